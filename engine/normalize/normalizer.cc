@@ -1,0 +1,257 @@
+#include "engine/normalize/normalizer.h"
+
+#include "engine/base/utf8.h"
+
+namespace reply {
+namespace {
+
+// The longest key of ICU's Traditional->Simplified rules is 5 characters.
+constexpr size_t kMaxRuleKey = 8;
+
+// The character T->S rules see: Han characters as written (the rules' keys
+// are Traditional), anything else as folded; 0 when it folds to several.
+char32_t RuleChar(const CharTable& table, const CharTable::Entry& e,
+                  char32_t c) {
+  if (e.action != CharTable::kMap || (e.flags & CharTable::kHan)) return c;
+  std::string_view r = table.Replacement(e);
+  size_t pos = 0;
+  const char32_t folded = DecodeUtf8(r, &pos);
+  return pos == r.size() ? folded : 0;
+}
+
+bool IsRegexMeta(char c) {
+  switch (c) {
+    case '.': case '^': case '$': case '|': case '(': case ')':
+    case '*': case '+': case '?': case '[': case ']': case '{': case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Length of a counted repetition "{n}", "{n,}" or "{n,m}" at p[0] == '{', or
+// 0 when the brace is a literal.
+size_t RepetitionLength(std::string_view p) {
+  size_t i = 1;
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < p.size() && p[i] >= '0' && p[i] <= '9') ++i;
+    return i > start;
+  };
+  if (!digits()) return 0;
+  if (i < p.size() && p[i] == ',') {
+    ++i;
+    digits();
+  }
+  return i < p.size() && p[i] == '}' ? i + 1 : 0;
+}
+
+}  // namespace
+
+std::string_view ScriptName(Script script) {
+  switch (script) {
+    case Script::kHans:
+      return "Hans";
+    case Script::kHant:
+      return "Hant";
+    case Script::kLatin:
+      return "Latin";
+    case Script::kUnknown:
+      return "Zyyy";
+  }
+  return "Zyyy";
+}
+
+std::pair<size_t, size_t> NormalizedText::SourceSpan(size_t begin,
+                                                     size_t end) const {
+  if (begin >= end || end > source_begin.size()) return {0, 0};
+  return {source_begin[begin], source_end[end - 1]};
+}
+
+Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
+  Result<HanConverter> t2s = HanConverter::FromIcu("Traditional-Simplified");
+  if (!t2s.ok()) return t2s.status();
+  Result<HanConverter> s2t = HanConverter::FromIcu("Simplified-Traditional");
+  if (!s2t.ok()) return s2t.status();
+  std::unique_ptr<Normalizer> n(
+      new Normalizer(std::move(*t2s), std::move(*s2t)));
+  Result<CharTable> table = CharTable::Build(n->t2s_);
+  if (!table.ok()) return table.status();
+  n->table_ = std::move(*table);
+  return n;
+}
+
+Result<const Normalizer*> Normalizer::Shared() {
+  static const Result<std::unique_ptr<Normalizer>>* shared =
+      new Result<std::unique_ptr<Normalizer>>(Create());
+  if (!shared->ok()) return shared->status();
+  return shared->value().get();
+}
+
+bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
+                               size_t start, size_t* pos, char32_t* before,
+                               NormalizedText* out, bool with_offsets) const {
+  // The folded characters ahead of `first`, skipping dropped ones, and the
+  // message offset just past each.
+  char32_t ahead[kMaxRuleKey];
+  size_t ends[kMaxRuleKey];
+  ahead[0] = first;
+  ends[0] = *pos;
+  size_t n = 1;
+  size_t scan = *pos;
+  while (n < kMaxRuleKey && scan < message.size()) {
+    const char32_t c = DecodeUtf8(message, &scan);
+    const CharTable::Entry& e = table_.Lookup(c);
+    if (e.action == CharTable::kDrop) continue;
+    const char32_t rule_char = RuleChar(table_, e, c);
+    if (rule_char == 0) break;
+    ahead[n] = rule_char;
+    ends[n] = scan;
+    ++n;
+  }
+  const std::u32string* output = nullptr;
+  const size_t used =
+      t2s_.MatchAt(std::u32string_view(ahead, n), *before, &output);
+  if (used == 0) return false;
+  for (char32_t c : *output) AppendUtf8(c, &out->text);
+  if (!output->empty()) *before = output->back();
+  *pos = ends[used - 1];
+  if (with_offsets) {
+    out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
+    out->source_end.resize(out->text.size(), static_cast<uint32_t>(*pos));
+  }
+  return true;
+}
+
+void Normalizer::Normalize(std::string_view message, NormalizedText* out,
+                           bool with_offsets) const {
+  out->text.clear();
+  out->source_begin.clear();
+  out->source_end.clear();
+  size_t han = 0, traditional = 0, latin = 0;
+  char32_t before = 0;
+  size_t pos = 0;
+  while (pos < message.size()) {
+    const size_t start = pos;
+    const char32_t c = DecodeUtf8(message, &pos);
+    const CharTable::Entry& e = table_.Lookup(c);
+    if (e.flags != 0) {
+      han += (e.flags & CharTable::kHan) != 0;
+      traditional += (e.flags & CharTable::kTraditionalMarker) != 0;
+      latin += (e.flags & CharTable::kLatin) != 0;
+      if (e.flags & CharTable::kHanRules) {
+        const char32_t first = RuleChar(table_, e, c);
+        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before,
+                                         out, with_offsets)) {
+          continue;
+        }
+      }
+    }
+    switch (e.action) {
+      case CharTable::kDrop:
+        continue;
+      case CharTable::kKeep:
+        out->text.append(message.data() + start, pos - start);
+        before = c;
+        break;
+      case CharTable::kMap:
+        out->text.append(table_.Replacement(e));
+        before = c;
+        break;
+    }
+    if (with_offsets) {
+      out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
+      out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
+    }
+  }
+  if (han > 0) {
+    out->script = traditional > 0 ? Script::kHant : Script::kHans;
+  } else {
+    out->script = latin > 0 ? Script::kLatin : Script::kUnknown;
+  }
+}
+
+std::string Normalizer::FoldPattern(std::string_view pattern) const {
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_class = false;
+  size_t i = 0;
+  while (i < pattern.size()) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      // An escape is copied whole, braces included: \p{Han}, \x{4e00}.
+      size_t end = i + 2;
+      const char kind = pattern[i + 1];
+      if ((kind == 'p' || kind == 'P' || kind == 'x') && end < pattern.size() &&
+          pattern[end] == '{') {
+        const size_t close = pattern.find('}', end);
+        end = close == std::string_view::npos ? pattern.size() : close + 1;
+      } else if (static_cast<unsigned char>(kind) >= 0x80) {
+        size_t p = i + 1;
+        DecodeUtf8(pattern, &p);
+        end = p;
+      }
+      out.append(pattern.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (c == '(' && i + 1 < pattern.size() && pattern[i + 1] == '?') {
+      // Group flags and names are syntax: (?i) (?:x) (?P<name>x).
+      size_t end = pattern.find_first_of(":)>", i + 2);
+      end = end == std::string_view::npos ? pattern.size() : end + 1;
+      out.append(pattern.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (c == '{' && !in_class) {
+      const size_t len = RepetitionLength(pattern.substr(i));
+      if (len > 0) {
+        out.append(pattern.substr(i, len));
+        i += len;
+        continue;
+      }
+    }
+    if (c == '[' && !in_class) {
+      in_class = true;
+      out.push_back(c);
+      ++i;
+      if (i < pattern.size() && pattern[i] == '^') out.push_back(pattern[i++]);
+      continue;
+    }
+    if (c == ']' && in_class) {
+      in_class = false;
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    if ((IsRegexMeta(c) && !in_class) || (in_class && c == '-')) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    // A literal character: fold it as a message character would be, except
+    // at the ends of a class range, where folding would change the range.
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(pattern, &i);
+    const bool range_end = in_class && ((start > 0 && pattern[start - 1] == '-') ||
+                                        (i < pattern.size() && pattern[i] == '-'));
+    if (range_end) {
+      out.append(pattern.substr(start, i - start));
+      continue;
+    }
+    const CharTable::Entry& e = table_.Lookup(cp);
+    switch (e.action) {
+      case CharTable::kDrop:
+        break;
+      case CharTable::kKeep:
+        out.append(pattern.substr(start, i - start));
+        break;
+      case CharTable::kMap:
+        out.append(table_.Replacement(e));
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace reply

@@ -1,0 +1,95 @@
+// Normalizer: turns a buyer's message into the key that intent patterns match
+// against, and remembers where each byte of the key came from.
+//
+//   const Normalizer& n = **Normalizer::Shared();
+//   NormalizedText key;
+//   n.Normalize("怎麼　還不發貨？？😡", &key);
+//   // key.text == "怎么还不发货", key.script == Script::kHant
+//
+// The key is NFKC with case folding, Traditional converted to Simplified,
+// Latin letters stripped of diacritics ("chưa giao hàng" -> "chuagiaohang")
+// and everything that is not a letter or digit removed (spaces, punctuation,
+// emoji). Patterns are folded the same way by FoldPattern, so authors write
+// them as buyers type.
+//
+// Cost: one table lookup per character (see CharTable); building the tables
+// from ICU takes ~0.3 s and happens once per process, in Shared().
+//
+// Thread safety: immutable after construction; every method is safe from any
+// number of threads.
+#ifndef REPLY_ENGINE_NORMALIZE_NORMALIZER_H_
+#define REPLY_ENGINE_NORMALIZE_NORMALIZER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/normalize/char_table.h"
+#include "engine/normalize/han_converter.h"
+
+namespace reply {
+
+// The writing system of a message, which decides the reply's script.
+enum class Script { kHans, kHant, kLatin, kUnknown };
+// "Hans", "Hant", "Latin", "Zyyy" (ISO 15924; Zyyy: no letters at all).
+std::string_view ScriptName(Script script);
+
+struct NormalizedText {
+  std::string text;
+  Script script = Script::kUnknown;
+  // Only with Normalize(..., with_offsets=true): for each byte of `text`, the
+  // byte range [source_begin, source_end) of the message it came from.
+  std::vector<uint32_t> source_begin;
+  std::vector<uint32_t> source_end;
+
+  // The span of the original message that produced text[begin, end).
+  std::pair<size_t, size_t> SourceSpan(size_t begin, size_t end) const;
+};
+
+class Normalizer {
+ public:
+  // Builds the tables from ICU data; expensive, prefer Shared().
+  static Result<std::unique_ptr<Normalizer>> Create();
+  // The process-wide instance, built on first use.
+  static Result<const Normalizer*> Shared();
+
+  // `message` must be valid UTF-8.
+  void Normalize(std::string_view message, NormalizedText* out,
+                 bool with_offsets = false) const;
+
+  // Folds the literal characters of an RE2 pattern the way Normalize folds a
+  // message, leaving the regex syntax alone: case, width, Traditional and
+  // diacritics are folded; spaces, punctuation and emoji are removed since a
+  // message never contains them. Escapes (\d, \x{..}, \p{..}) are kept.
+  std::string FoldPattern(std::string_view pattern) const;
+
+  // Simplified -> Traditional, for replies to buyers who write Traditional.
+  std::string ToTraditional(std::string_view simplified) const {
+    return s2t_.Convert(simplified);
+  }
+
+  const HanConverter& traditional_to_simplified() const { return t2s_; }
+  const HanConverter& simplified_to_traditional() const { return s2t_; }
+
+ private:
+  Normalizer(HanConverter t2s, HanConverter s2t)
+      : t2s_(std::move(t2s)), s2t_(std::move(s2t)) {}
+
+  // Applies the multi-character T->S rules at message[*pos], whose first
+  // character folded to `first`. Returns false when no rule applies.
+  bool ApplyHanRules(std::string_view message, char32_t first, size_t start,
+                     size_t* pos, char32_t* before, NormalizedText* out,
+                     bool with_offsets) const;
+
+  HanConverter t2s_;
+  HanConverter s2t_;
+  CharTable table_;
+};
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_NORMALIZE_NORMALIZER_H_

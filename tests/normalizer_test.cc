@@ -1,0 +1,169 @@
+#include "engine/normalize/normalizer.h"
+
+#include <gtest/gtest.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+#include "engine/base/utf8.h"
+#include "tests/test_util.h"
+
+namespace reply {
+namespace {
+
+const Normalizer& N() {
+  static const Normalizer* n = [] {
+    Result<const Normalizer*> shared = Normalizer::Shared();
+    EXPECT_TRUE(shared.ok()) << shared.status().ToString();
+    return *shared;
+  }();
+  return *n;
+}
+
+NormalizedText Norm(std::string_view text, bool offsets = false) {
+  NormalizedText out;
+  N().Normalize(text, &out, offsets);
+  return out;
+}
+
+struct Case {
+  const char* input;
+  const char* key;
+  Script script;
+};
+
+class NormalizeTableTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(NormalizeTableTest, ProducesKeyAndScript) {
+  const Case& c = GetParam();
+  NormalizedText out = Norm(c.input);
+  EXPECT_EQ(out.text, c.key) << c.input;
+  EXPECT_EQ(ScriptName(out.script), ScriptName(c.script)) << c.input;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NormalizeTableTest,
+    ::testing::Values(
+        // Width and case.
+        Case{"ＡＢＣ１２３", "abc123", Script::kLatin},
+        Case{"ABC Def", "abcdef", Script::kLatin},
+        Case{"尺码ＸＬ太大了", "尺码xl太大了", Script::kHans},
+        Case{"１２３", "123", Script::kUnknown},
+        // Traditional to Simplified, phrases included.
+        Case{"怎麼沒有物流信息", "怎么没有物流信息", Script::kHant},
+        Case{"甚麼時候發貨", "什么时候发货", Script::kHant},
+        Case{"顯示簽收了但我沒收到", "显示签收了但我没收到", Script::kHant},
+        Case{"運費誰出", "运费谁出", Script::kHant},
+        Case{"怎么还不发货", "怎么还不发货", Script::kHans},
+        Case{"著名品牌", "著名品牌", Script::kHans},
+        // Spaces, punctuation, repeated punctuation and emoji.
+        Case{"还不发货？？？😡😡", "还不发货", Script::kHans},
+        Case{"  还 不\t发\u3000货 !!! ", "还不发货", Script::kHans},
+        Case{"发货了吗👍🏻❤️‍🔥", "发货了吗", Script::kHans},
+        Case{"「尺碼」小了……", "尺码小了", Script::kHant},
+        // Vietnamese: diacritics folded, đ to d.
+        Case{"Sao chưa giao hàng?", "saochuagiaohang", Script::kLatin},
+        Case{"ĐƠN HÀNG của tôi đâu", "donhangcuatoidau", Script::kLatin},
+        Case{"chua giao hang", "chuagiaohang", Script::kLatin},
+        // Decomposed input folds like precomposed input.
+        Case{"giao ha\u0300ng", "giaohang", Script::kLatin},
+        Case{"😡😡😡", "", Script::kUnknown},
+        Case{"", "", Script::kUnknown}));
+
+TEST(NormalizerTest, OffsetsMapBackToTheOriginal) {
+  const std::string message = "怎麼 還不發貨？";
+  NormalizedText out = Norm(message, /*offsets=*/true);
+  ASSERT_EQ(out.text, "怎么还不发货");
+  ASSERT_EQ(out.source_begin.size(), out.text.size());
+  const size_t at = out.text.find("发货");
+  auto [begin, end] = out.SourceSpan(at, at + std::string("发货").size());
+  EXPECT_EQ(message.substr(begin, end - begin), "發貨");
+  auto [b2, e2] = out.SourceSpan(0, out.text.find("还"));
+  EXPECT_EQ(message.substr(b2, e2 - b2), "怎麼");
+}
+
+TEST(NormalizerTest, PhraseOffsetsCoverThePhrase) {
+  const std::string message = "甚麼時候";
+  NormalizedText out = Norm(message, /*offsets=*/true);
+  ASSERT_EQ(out.text, "什么时候");
+  auto [begin, end] = out.SourceSpan(0, std::string("什么").size());
+  EXPECT_EQ(message.substr(begin, end - begin), "甚麼");
+}
+
+TEST(NormalizerTest, EveryCodePointNormalizesToValidUtf8) {
+  std::string all;
+  for (char32_t c = 1; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    AppendUtf8(c, &all);
+  }
+  NormalizedText out = Norm(all, /*offsets=*/true);
+  EXPECT_EQ(FindInvalidUtf8(out.text), std::string_view::npos);
+  EXPECT_EQ(out.source_begin.size(), out.text.size());
+  EXPECT_GT(out.text.size(), 100000u);
+}
+
+TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {
+  EXPECT_EQ(N().FoldPattern("發貨"), "发货");
+  EXPECT_EQ(N().FoldPattern("chưa giao hàng"), "chuagiaohang");
+  EXPECT_EQ(N().FoldPattern("(还|怎么).{0,6}(不|没)发货"),
+            "(还|怎么).{0,6}(不|没)发货");
+  EXPECT_EQ(N().FoldPattern("ＸＬ码?"), "xl码?");
+  EXPECT_EQ(N().FoldPattern("吗？"), "吗");
+  EXPECT_EQ(N().FoldPattern("\\d{2,}天"), "\\d{2,}天");
+  EXPECT_EQ(N().FoldPattern("[A-Z]\\p{Han}"), "[A-Z]\\p{Han}");
+  EXPECT_EQ(N().FoldPattern("[發寄]貨"), "[发寄]货");
+  EXPECT_EQ(N().FoldPattern("(?:Đơn|đơn) hàng"), "(?:don|don)hang");
+  EXPECT_EQ(N().FoldPattern("a{x}"), "a{x}");
+}
+
+// ICU's transliterator is the reference; the table must agree with it on
+// every message of the dev set, converted to Traditional by ICU itself.
+TEST(HanConverterTest, AgreesWithIcuTransliteratorOnDevSet) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> icu_t2s(
+      icu::Transliterator::createInstance("Traditional-Simplified",
+                                          UTRANS_FORWARD, status));
+  std::unique_ptr<icu::Transliterator> icu_s2t(
+      icu::Transliterator::createInstance("Simplified-Traditional",
+                                          UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status));
+  const auto icu = [](const icu::Transliterator& t, const std::string& s) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+    t.transliterate(u);
+    std::string out;
+    return u.toUTF8String(out);
+  };
+  const auto rows = testing::ReadEvalSet();
+  ASSERT_GE(rows.size(), 600u);
+  size_t changed = 0;
+  for (const auto& [text, label] : rows) {
+    const std::string traditional = icu(*icu_s2t, text);
+    EXPECT_EQ(N().simplified_to_traditional().Convert(text), traditional)
+        << text;
+    EXPECT_EQ(N().traditional_to_simplified().Convert(traditional),
+              icu(*icu_t2s, traditional))
+        << traditional;
+    changed += traditional != text;
+  }
+  // The comparison means something only if most messages did change.
+  EXPECT_GT(changed, rows.size() / 2);
+}
+
+TEST(HanConverterTest, ContextRulesFollowIcu) {
+  // "[一七万...]{余} > 餘": the pre-context is the converted text before.
+  Result<HanConverter> c = HanConverter::FromRules(
+      "[一二]{余} > 餘;\n余 > 余;\n{丰}[姿] > 丰;\n丰 > 豐;\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->Convert("一余"), "一餘");
+  EXPECT_EQ(c->Convert("三余"), "三余");
+  EXPECT_EQ(c->Convert("丰姿丰收"), "丰姿豐收");
+}
+
+TEST(HanConverterTest, RejectsUnknownRuleSyntax) {
+  EXPECT_FALSE(HanConverter::FromRules("$x > y;\n").ok());
+  EXPECT_FALSE(HanConverter::FromRules("a -> b\n").ok());
+}
+
+}  // namespace
+}  // namespace reply
