@@ -1,0 +1,89 @@
+// The JSON form of requests, responses and errors (docs/api.md).
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+
+namespace reply {
+
+using nlohmann::json;
+
+Result<Request> ParseRequest(std::string_view text) {
+  if (text.size() > Request::kMaxMessageBytes * 16) {
+    return Status::BadRequest("request: " + std::to_string(text.size()) +
+                              " bytes is too large");
+  }
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return Status::BadRequest(std::string("request is not valid JSON: ") + e.what());
+  }
+  return RequestFromJson(j);
+}
+
+Result<Request> RequestFromJson(const json& j) {
+  if (!j.is_object()) return Status::BadRequest("request: expected a JSON object");
+  Request r;
+  if (auto it = j.find("trigger"); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) return Status::BadRequest("trigger: expected true or false");
+    r.trigger = it->get<bool>();
+  }
+  if (auto it = j.find("message"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) return Status::BadRequest("message: expected a string");
+    r.message = it->get<std::string>();
+  } else if (!r.trigger) {
+    return Status::BadRequest("message: missing (required unless \"trigger\": true)");
+  }
+  if (auto it = j.find("locale"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) return Status::BadRequest("locale: expected a string");
+    r.locale = it->get<std::string>();
+  }
+  if (auto it = j.find("max"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer()) return Status::BadRequest("max: expected an integer");
+    const int64_t max = it->get<int64_t>();
+    if (max < 1 || max > Request::kMaxSuggestions) {
+      return Status::BadRequest("max: must be between 1 and " +
+                                std::to_string(Request::kMaxSuggestions));
+    }
+    r.max = static_cast<int>(max);
+  }
+  if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) return Status::BadRequest("now: expected an RFC 3339 time string");
+    Result<UnixSeconds> now = ParseRfc3339(it->get_ref<const std::string&>());
+    if (!now.ok()) return Status::BadRequest("now: " + now.status().message());
+    r.now = *now;
+  }
+  if (auto it = j.find("order"); it != j.end() && !it->is_null()) {
+    Result<Order> order = ParseOrder(*it);
+    if (!order.ok()) return order.status();
+    r.order = std::move(*order);
+  }
+  return r;
+}
+
+nlohmann::ordered_json ResponseToJson(const Response& response) {
+  using ojson = nlohmann::ordered_json;
+  ojson intents = ojson::array();
+  for (const IntentMatch& m : response.intents) {
+    intents.push_back({{"name", m.name}, {"score", m.score}, {"pattern", m.pattern}});
+  }
+  ojson suggestions = ojson::array();
+  for (const Suggestion& s : response.suggestions) {
+    suggestions.push_back({{"intent", s.intent},
+                           {"template", s.template_id},
+                           {"text", s.text},
+                           {"handoff", s.handoff}});
+  }
+  return {{"normalized", response.normalized},
+          {"script", std::string(ScriptName(response.script))},
+          {"locale", response.locale},
+          {"intents", std::move(intents)},
+          {"suggestions", std::move(suggestions)},
+          {"pack_version", response.pack_version}};
+}
+
+nlohmann::ordered_json ErrorToJson(const Status& status) {
+  return {{"error", {{"code", std::string(status.code_name())}, {"message", status.message()}}}};
+}
+
+}  // namespace reply

@@ -1,0 +1,131 @@
+// The reply-suggestion engine: a buyer's message (and the order it is about)
+// in, the intents it expresses and ready-to-send reply suggestions out.
+//
+//   Result<std::unique_ptr<Engine>> engine = Engine::Open({.pack_dir = "."});
+//   if (!engine.ok()) Die(engine.status().ToString());  // file:line: reason
+//
+//   Request request;
+//   request.message = "怎么还不发货";
+//   request.order = ParseOrder(order_json).value();
+//   Result<Response> response = (*engine)->Suggest(request);
+//   // response->intents[0].name == "urge_shipment"
+//   // response->suggestions[0].text == "亲，非常抱歉，您的订单已超过…"
+//
+//   // The same over JSON, as the server and replyctl use it:
+//   std::string out = (*engine)->SuggestJson(R"({"message": "怎么还不发货"})");
+//
+//   Status s = (*engine)->Reload();  // on error the old packs keep serving
+//
+// The pipeline: normalize (engine/normalize), match intents (engine/match),
+// derive facts from the order (engine/order), select reply variants
+// (engine/select), fill their templates (engine/render). The packs come from
+// a directory (engine/pack; formats in docs/authoring.md); the JSON contract
+// is in docs/api.md and docs/orders.md.
+//
+// Limits: a message is at most Request::kMaxMessageBytes of UTF-8, a request
+// asks for at most Request::kMaxSuggestions suggestions.
+//
+// Thread safety: Suggest, SuggestJson and the accessors may be called from
+// any number of threads at once, also while Reload runs: each request uses
+// the immutable pack snapshot current when it started, and Reload swaps in a
+// new snapshot only once it has loaded completely.
+#ifndef REPLY_ENGINE_ENGINE_H_
+#define REPLY_ENGINE_ENGINE_H_
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/base/time.h"
+#include "engine/normalize/normalizer.h"
+#include "engine/order/order.h"
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
+
+namespace reply {
+
+struct Request {
+  static constexpr size_t kMaxMessageBytes = 8192;
+  static constexpr int kMaxSuggestions = 10;
+
+  std::string message;          // required unless `trigger`
+  std::optional<Order> order;   // absent: replies that ask for the order
+  std::string locale;           // "zh", "vi"; empty: chosen by the script
+  int max = 3;                  // suggestions wanted, 1..kMaxSuggestions
+  std::optional<UnixSeconds> now;  // pins the clock (tests always do)
+  // Proactive: no message; suggest what the shop should tell the buyer
+  // about this order now (shipping will be late, stock ran out, ...).
+  bool trigger = false;
+};
+
+struct IntentMatch {
+  std::string name;
+  double score = 0;
+  std::string pattern;  // where the matching pattern is: "intents/zh/x.yaml:12"
+};
+
+struct Suggestion {
+  std::string intent;
+  std::string template_id;  // "urge_shipment.overdue"
+  std::string text;
+  bool handoff = false;     // hand the chat to a person
+};
+
+struct Response {
+  std::string normalized;
+  Script script = Script::kUnknown;
+  std::string locale;
+  std::vector<IntentMatch> intents;
+  std::vector<Suggestion> suggestions;
+  std::string pack_version;
+};
+
+class Engine {
+ public:
+  struct Options {
+    std::string pack_dir;
+    Clock clock = SystemClock();
+  };
+
+  // Loads the packs; on failure the status lists every problem and
+  // *issues (if given) holds them one by one.
+  static Result<std::unique_ptr<Engine>> Open(
+      Options options, std::vector<PackIssue>* issues = nullptr);
+
+  Result<Response> Suggest(const Request& request) const;
+  // Parses a request, suggests, and writes the response, or an error object
+  // {"error": {"code": "bad_request", "message": "..."}}.
+  std::string SuggestJson(std::string_view request_json) const;
+
+  // Loads the pack directory again. On failure the current snapshot stays.
+  Status Reload(std::vector<PackIssue>* issues = nullptr);
+
+  std::shared_ptr<const Pack> pack() const;
+  const Normalizer& normalizer() const { return *normalizer_; }
+  UnixSeconds Now() const { return options_.clock(); }
+
+ private:
+  Engine(Options options, const Normalizer* normalizer,
+         std::shared_ptr<const Pack> pack);
+
+  Options options_;
+  const Normalizer* normalizer_;
+  mutable std::mutex mu_;  // guards pack_ (the pointer, not the pack)
+  std::shared_ptr<const Pack> pack_;
+};
+
+// The JSON contract (docs/api.md). Unknown request fields are ignored.
+Result<Request> ParseRequest(std::string_view json);
+Result<Request> RequestFromJson(const nlohmann::json& json);
+nlohmann::ordered_json ResponseToJson(const Response& response);
+nlohmann::ordered_json ErrorToJson(const Status& status);
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_ENGINE_H_

@@ -1,0 +1,91 @@
+#include "engine/match/aho_corasick.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace reply {
+
+AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
+  // Char ids: 1..n for the code points the needles use, 0 for the rest.
+  std::vector<std::u32string> decoded;
+  std::map<char32_t, uint32_t> ids;
+  for (const std::string& needle : needles) {
+    std::u32string u;
+    size_t pos = 0;
+    while (pos < needle.size()) u.push_back(DecodeUtf8(needle, &pos));
+    for (char32_t c : u) ids.emplace(c, 0);
+    decoded.push_back(std::move(u));
+  }
+  uint32_t next_id = 1;
+  for (auto& [c, id] : ids) id = next_id++;
+  size_t slots = 16;
+  while (slots < ids.size() * 2) slots *= 2;
+  char_slots_.assign(slots, 0);
+  char_mask_ = static_cast<uint32_t>(slots - 1);
+  for (const auto& [c, id] : ids) {
+    uint32_t slot = Hash(c) & char_mask_;
+    while (char_slots_[slot] != 0) slot = (slot + 1) & char_mask_;
+    char_slots_[slot] = uint64_t{c} << 32 | id;
+  }
+
+  // The trie, as maps while building.
+  std::vector<std::map<uint32_t, uint32_t>> children(1);
+  std::vector<std::vector<int>> outputs(1);
+  for (size_t i = 0; i < decoded.size(); ++i) {
+    uint32_t state = 0;
+    for (char32_t c : decoded[i]) {
+      const uint32_t id = ids[c];
+      auto it = children[state].find(id);
+      if (it == children[state].end()) {
+        it = children[state].emplace(id, children.size()).first;
+        children.emplace_back();
+        outputs.emplace_back();
+      }
+      state = it->second;
+    }
+    outputs[state].push_back(static_cast<int>(i));
+  }
+  const size_t n = children.size();
+
+  // Failure links, breadth first; a state inherits its failure's outputs.
+  fail_.assign(n, 0);
+  root_next_.assign(next_id, 0);
+  std::deque<uint32_t> queue;
+  for (const auto& [id, child] : children[0]) {
+    root_next_[id] = child;
+    queue.push_back(child);
+  }
+  const auto goto_fn = [&](uint32_t state, uint32_t id) {
+    while (true) {
+      auto it = children[state].find(id);
+      if (it != children[state].end()) return it->second;
+      if (state == 0) return uint32_t{0};
+      state = fail_[state];
+    }
+  };
+  while (!queue.empty()) {
+    const uint32_t s = queue.front();
+    queue.pop_front();
+    for (const auto& [id, child] : children[s]) {
+      fail_[child] = goto_fn(fail_[s], id);
+      const auto& inherited = outputs[fail_[child]];
+      outputs[child].insert(outputs[child].end(), inherited.begin(),
+                            inherited.end());
+      queue.push_back(child);
+    }
+  }
+
+  edge_begin_.reserve(n + 1);
+  output_begin_.reserve(n + 1);
+  for (size_t s = 0; s < n; ++s) {
+    edge_begin_.push_back(static_cast<uint32_t>(edges_.size()));
+    for (const auto& [id, child] : children[s]) edges_.push_back({id, child});
+    output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+    outputs_.insert(outputs_.end(), outputs[s].begin(), outputs[s].end());
+  }
+  edge_begin_.push_back(static_cast<uint32_t>(edges_.size()));
+  output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+}
+
+}  // namespace reply

@@ -1,0 +1,76 @@
+// AhoCorasick: finds which of a fixed set of strings occur in a text, in one
+// pass over the text whatever the number of strings.
+//
+//   AhoCorasick ac({"发货", "物流", "签收"});
+//   std::vector<int> found;
+//   ac.FindAll("怎么还不发货", &found);   // found == {0}
+//
+// It is the string matcher FilteredRE2 leaves to its caller: the strings are
+// the literal atoms RE2 extracts from the patterns.
+//
+// The automaton steps over code points, not bytes: a Chinese message is a
+// third as many steps, and the tables stay small enough for the CPU cache
+// (a byte-level DFA over 1,800 atoms is 2.7 MB and every step is a cache
+// miss; this one is ~100 KB). Characters that occur in no string map to
+// id 0 and send the automaton back to its root without a lookup in it.
+//
+// Thread safety: immutable after construction.
+#ifndef REPLY_ENGINE_MATCH_AHO_CORASICK_H_
+#define REPLY_ENGINE_MATCH_AHO_CORASICK_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reply {
+
+class AhoCorasick {
+ public:
+  AhoCorasick() = default;
+  // Needles must be valid, non-empty UTF-8.
+  explicit AhoCorasick(const std::vector<std::string>& needles);
+
+  // Calls on_found(needle index) for every occurrence of a needle in `text`
+  // (valid UTF-8); a needle occurring twice is reported twice.
+  template <typename OnFound>
+  void Scan(std::string_view text, OnFound&& on_found) const;
+
+  size_t num_states() const { return fail_.size(); }
+
+ private:
+  struct Edge {
+    uint32_t char_id;
+    uint32_t target;
+  };
+
+  uint32_t CharId(char32_t c) const {
+    uint32_t slot = Hash(c) & char_mask_;
+    while (true) {
+      const uint64_t entry = char_slots_[slot];
+      const char32_t key = static_cast<char32_t>(entry >> 32);
+      if (key == c) return static_cast<uint32_t>(entry);
+      if (key == 0) return 0;
+      slot = (slot + 1) & char_mask_;
+    }
+  }
+  static uint32_t Hash(char32_t c) { return c * 0x9E3779B1u >> 7; }
+
+  uint32_t Step(uint32_t state, uint32_t char_id) const;
+
+  // Code point -> char id, open addressing: key in the high half, id low.
+  std::vector<uint64_t> char_slots_;
+  uint32_t char_mask_ = 0;
+  std::vector<uint32_t> root_next_;  // [char_id], the root's full row
+  std::vector<uint32_t> edge_begin_;  // edges_ of state s: [s], [s + 1]
+  std::vector<Edge> edges_;           // sorted by char_id within a state
+  std::vector<uint32_t> fail_;
+  std::vector<uint32_t> output_begin_;
+  std::vector<int> outputs_;
+};
+
+}  // namespace reply
+
+#include "engine/match/aho_corasick_inl.h"
+
+#endif  // REPLY_ENGINE_MATCH_AHO_CORASICK_H_

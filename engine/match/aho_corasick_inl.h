@@ -1,0 +1,37 @@
+// The inlined scan loop of AhoCorasick; include aho_corasick.h instead.
+#ifndef REPLY_ENGINE_MATCH_AHO_CORASICK_INL_H_
+#define REPLY_ENGINE_MATCH_AHO_CORASICK_INL_H_
+
+#include "engine/base/utf8.h"
+
+namespace reply {
+
+inline uint32_t AhoCorasick::Step(uint32_t state, uint32_t char_id) const {
+  while (state != 0) {
+    const Edge* e = edges_.data() + edge_begin_[state];
+    const Edge* end = edges_.data() + edge_begin_[state + 1];
+    for (; e != end && e->char_id <= char_id; ++e) {
+      if (e->char_id == char_id) return e->target;
+    }
+    state = fail_[state];
+  }
+  return root_next_[char_id];
+}
+
+template <typename OnFound>
+void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
+  if (fail_.empty()) return;
+  uint32_t state = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t id = CharId(DecodeUtf8(text, &pos));
+    state = id == 0 ? 0 : Step(state, id);
+    for (uint32_t i = output_begin_[state]; i < output_begin_[state + 1]; ++i) {
+      on_found(outputs_[i]);
+    }
+  }
+}
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_MATCH_AHO_CORASICK_INL_H_

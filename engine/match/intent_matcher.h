@@ -1,0 +1,76 @@
+// IntentMatcher: which intents a normalized message expresses, best first.
+//
+//   IntentMatcher m({{"urge_shipment", /*priority=*/50}, ...});
+//   m.AddPattern(0, "(还|怎么).{0,6}(不|没)发货", PatternKind::kMatch, 0.9);
+//   m.AddPattern(0, "发什么快递", PatternKind::kExclude, 0);
+//   m.Compile();
+//   std::vector<IntentMatcher::Hit> hits;
+//   m.Match("怎么还不发货", &hits);   // {{intent 0, pattern 0, 0.9}}
+//
+// An intent matches when one of its patterns matches and none of its exclude
+// patterns does: 尺码标准吗 is pre-sale talk, not wrong_size. A message may
+// carry several intents (还不发货？能换成L码吗). Hits are ordered by intent
+// priority, then score (the best matching pattern's), then declaration
+// order. Every pattern of every intent lives in one PatternSet, so the cost
+// does not grow with the number of intents.
+//
+// Thread safety: build, then Compile, then share; Match is safe from any
+// number of threads.
+#ifndef REPLY_ENGINE_MATCH_INTENT_MATCHER_H_
+#define REPLY_ENGINE_MATCH_INTENT_MATCHER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/match/pattern_set.h"
+
+namespace reply {
+
+enum class PatternKind { kMatch, kExclude };
+
+class IntentMatcher {
+ public:
+  struct Hit {
+    int intent;
+    int pattern;  // the best of the intent's matching patterns
+    double score;
+  };
+  struct PatternInfo {
+    int intent;
+    PatternKind kind;
+    double score;
+  };
+
+  // `priorities[i]` is the priority of intent i.
+  explicit IntentMatcher(std::vector<int> priorities)
+      : priorities_(std::move(priorities)) {}
+
+  // `folded` is the pattern after Normalizer::FoldPattern. Returns the
+  // pattern id, or RE2's reason for rejecting it.
+  Result<int> AddPattern(int intent, std::string_view folded, PatternKind kind,
+                         double score);
+  void Compile() { patterns_.Compile(); }
+
+  void Match(std::string_view normalized, std::vector<Hit>* hits) const;
+
+  // Every pattern, match and exclude, that matches; for explain.
+  void MatchPatterns(std::string_view normalized,
+                     std::vector<int>* pattern_ids) const {
+    patterns_.Match(normalized, pattern_ids);
+  }
+
+  const PatternInfo& info(int pattern) const { return info_[pattern]; }
+  const PatternSet& pattern_set() const { return patterns_; }
+  int num_intents() const { return static_cast<int>(priorities_.size()); }
+
+ private:
+  std::vector<int> priorities_;
+  std::vector<PatternInfo> info_;
+  PatternSet patterns_;
+};
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_MATCH_INTENT_MATCHER_H_

@@ -1,0 +1,19 @@
+#include "engine/pack/pack.h"
+
+namespace reply {
+
+int LocalePack::FindIntent(std::string_view id) const {
+  for (size_t i = 0; i < intents.size(); ++i) {
+    if (intents[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const LocalePack* Pack::Find(std::string_view locale) const {
+  for (const LocalePack& p : locales) {
+    if (p.locale == locale) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace reply

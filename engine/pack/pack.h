@@ -1,0 +1,90 @@
+// Pack: one loaded, validated set of knowledge packs (intents, reply
+// templates and the shop policy) — the immutable snapshot the engine serves.
+//
+// A Pack is built by LoadPack (pack_loader.h) and never changes afterwards;
+// reloading builds a new Pack and the engine swaps the pointer, so requests
+// in flight finish on the snapshot they started with.
+//
+// Thread safety: immutable; share it through std::shared_ptr<const Pack>.
+#ifndef REPLY_ENGINE_PACK_PACK_H_
+#define REPLY_ENGINE_PACK_PACK_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/match/intent_matcher.h"
+#include "engine/normalize/normalizer.h"
+#include "engine/order/shop_policy.h"
+#include "engine/render/reply_template.h"
+#include "engine/select/condition.h"
+
+namespace reply {
+
+// Where something was written: "intents/zh/shipping.yaml:12".
+struct SourceRef {
+  std::string file;  // relative to the pack directory
+  int line = 0;      // 1-based
+  std::string ToString() const { return file + ":" + std::to_string(line); }
+};
+
+struct PatternDecl {
+  std::string text;    // as written by the author
+  std::string folded;  // as matched (Normalizer::FoldPattern)
+  PatternKind kind;
+  double score;
+  int intent;
+  SourceRef where;
+};
+
+struct IntentDef {
+  std::string id;
+  std::string description;
+  int priority = 0;
+  bool handoff = false;
+  // A proactive intent: suggested from the order alone when the condition
+  // holds, instead of from patterns in a message.
+  std::optional<Condition> trigger;
+  std::vector<std::string> examples;
+  std::vector<std::string> counter_examples;
+  SourceRef where;
+};
+
+struct Variant {
+  std::string id;  // "urge_shipment.overdue"
+  int intent;
+  Condition when;
+  bool fallback = false;   // offered only when no other variant is
+  bool handoff = false;    // the chat should go to a person
+  ReplyTemplate text;
+  SourceRef where;
+};
+
+struct LocalePack {
+  std::string locale;
+  std::vector<IntentDef> intents;
+  std::vector<PatternDecl> patterns;  // index = pattern id in `matcher`
+  std::vector<Variant> variants;
+  // Per intent, its variants, most specific first (file order on ties).
+  std::vector<std::vector<int>> variants_of;
+  std::unique_ptr<IntentMatcher> matcher;
+
+  // Index of the intent, or -1.
+  int FindIntent(std::string_view id) const;
+};
+
+struct Pack {
+  std::string dir;
+  std::string version;  // a hash of every file read
+  ShopPolicy shop;
+  std::vector<LocalePack> locales;
+  const Normalizer* normalizer = nullptr;
+
+  const LocalePack* Find(std::string_view locale) const;
+};
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_PACK_PACK_H_

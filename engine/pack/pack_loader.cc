@@ -1,0 +1,626 @@
+#include "engine/pack/pack_loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/base/utf8.h"
+#include "engine/order/facts.h"
+
+namespace reply {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double kDefaultScore = 0.9;
+
+// Reads one YAML file's nodes, turning every problem into a PackIssue with
+// the node's line, so a load reports all problems at once.
+class YamlReader {
+ public:
+  YamlReader(std::string file, std::vector<PackIssue>* issues)
+      : file_(std::move(file)), issues_(issues) {}
+
+  const std::string& file() const { return file_; }
+  SourceRef Where(const YAML::Node& n) const {
+    return {file_, n.Mark().is_null() ? 0 : n.Mark().line + 1};
+  }
+
+  void Error(const YAML::Node& at, const std::string& message) {
+    issues_->push_back({file_, Where(at).line, message});
+    ++errors_;
+  }
+  void Error(int line, const std::string& message) {
+    issues_->push_back({file_, line, message});
+    ++errors_;
+  }
+  int errors() const { return errors_; }
+
+  // Reports keys of `map` outside `allowed`; false when `map` is not a map.
+  bool CheckMap(const YAML::Node& map, std::string_view what,
+                std::initializer_list<std::string_view> allowed) {
+    if (!map.IsMap()) {
+      Error(map, std::string(what) + " must be a mapping (key: value)");
+      return false;
+    }
+    for (const auto& kv : map) {
+      const std::string key = kv.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string hint;
+      for (std::string_view a : allowed) {
+        if (Similar(key, a)) hint = " (did you mean '" + std::string(a) + "'?)";
+      }
+      Error(kv.first, "unknown key '" + key + "' in " + std::string(what) + hint);
+    }
+    return true;
+  }
+
+  // A scalar string; nullopt (with an error when required) if absent.
+  std::optional<std::string> String(const YAML::Node& map, const char* key,
+                                    bool required) {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required) Error(map, "missing '" + std::string(key) + "'");
+      return std::nullopt;
+    }
+    if (!n.IsScalar()) {
+      Error(n, "'" + std::string(key) + "' must be text");
+      return std::nullopt;
+    }
+    if (FindInvalidUtf8(n.Scalar()) != std::string_view::npos) {
+      Error(n, "'" + std::string(key) + "' is not valid UTF-8");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  std::optional<double> Number(const YAML::Node& map, const char* key,
+                               double min, double max) {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+    double v = 0;
+    const std::string& s = n.IsScalar() ? n.Scalar() : "";
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (!n.IsScalar() || ec != std::errc() || end != s.data() + s.size()) {
+      Error(n, "'" + std::string(key) + "' must be a number");
+      return std::nullopt;
+    }
+    if (v < min || v > max) {
+      Error(n, "'" + std::string(key) + "' must be between " + Fmt(min) +
+                   " and " + Fmt(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& map, const char* key) {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) return std::nullopt;
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
+      return n.Scalar() == "true";
+    }
+    Error(n, "'" + std::string(key) + "' must be true or false");
+    return std::nullopt;
+  }
+
+  // A list of strings, each with its node (for its line).
+  std::vector<std::pair<std::string, YAML::Node>> Strings(const YAML::Node& map,
+                                                          const char* key) {
+    std::vector<std::pair<std::string, YAML::Node>> out;
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) return out;
+    if (!n.IsSequence()) {
+      Error(n, "'" + std::string(key) + "' must be a list");
+      return out;
+    }
+    for (const YAML::Node& item : n) {
+      if (!item.IsScalar()) {
+        Error(item, "each entry of '" + std::string(key) + "' must be text");
+        continue;
+      }
+      if (FindInvalidUtf8(item.Scalar()) != std::string_view::npos) {
+        Error(item, "entry of '" + std::string(key) + "' is not valid UTF-8");
+        continue;
+      }
+      out.emplace_back(item.Scalar(), item);
+    }
+    return out;
+  }
+
+ private:
+  static std::string Fmt(double d) {
+    std::ostringstream ss;
+    ss << d;
+    return ss.str();
+  }
+  static bool Similar(std::string_view a, std::string_view b) {
+    if (a == b) return false;
+    if (a.size() + 1 == b.size() && b.starts_with(a)) return true;  // pattern/patterns
+    if (b.size() + 1 == a.size() && a.starts_with(b)) return true;
+    size_t diff = 0;
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) diff += a[i] != b[i];
+    return diff == 1;
+  }
+
+  std::string file_;
+  std::vector<PackIssue>* issues_;
+  int errors_ = 0;
+};
+
+bool ValidId(std::string_view id) {
+  if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z')) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+class Loader {
+ public:
+  Loader(std::string dir, const Normalizer& normalizer,
+         std::vector<PackIssue>* issues)
+      : dir_(std::move(dir)), normalizer_(normalizer), issues_(issues) {}
+
+  Result<std::shared_ptr<const Pack>> Load() {
+    auto pack = std::make_shared<Pack>();
+    pack->dir = dir_;
+    pack->normalizer = &normalizer_;
+    const size_t issues_before = issues_->size();
+    if (!fs::is_directory(dir_)) {
+      issues_->push_back({dir_, 0, "not a directory"});
+      return Fail(issues_before);
+    }
+    LoadShop(&pack->shop);
+    const fs::path intents_dir = fs::path(dir_) / "intents";
+    std::vector<std::string> locales = Subdirectories(intents_dir);
+    if (locales.empty()) {
+      issues_->push_back({"intents", 0, "no locale directories (intents/zh, intents/vi, ...)"});
+    }
+    for (const std::string& locale : Subdirectories(fs::path(dir_) / "templates")) {
+      if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
+        issues_->push_back({"templates/" + locale, 0,
+                            "templates for locale '" + locale +
+                                "' but no intents/" + locale});
+      }
+    }
+    for (const std::string& locale : locales) {
+      LocalePack& lp = pack->locales.emplace_back();
+      lp.locale = locale;
+      LoadLocale(&lp, pack->shop);
+    }
+    if (issues_->size() > issues_before) return Fail(issues_before);
+    pack->version = Version();
+    return std::shared_ptr<const Pack>(std::move(pack));
+  }
+
+ private:
+  Status Fail(size_t issues_before) {
+    std::string message;
+    const size_t count = issues_->size() - issues_before;
+    for (size_t i = issues_before; i < issues_->size(); ++i) {
+      if (!message.empty()) message += "\n";
+      message += (*issues_)[i].ToString();
+    }
+    return Status::PackError(std::to_string(count) +
+                             (count == 1 ? " error" : " errors") +
+                             " in pack " + dir_ + ":\n" + message);
+  }
+
+  static std::vector<std::string> Subdirectories(const fs::path& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return out;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.is_directory()) out.push_back(entry.path().filename().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::vector<std::string> YamlFiles(const std::string& rel_dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(dir_) / rel_dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_regular_file() || name.starts_with(".")) continue;
+      if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") {
+        out.push_back(rel_dir + "/" + name);
+      } else {
+        issues_->push_back({rel_dir + "/" + name, 0,
+                            "not a .yaml file; packs hold only YAML"});
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // Parses a file; an undefined node when it cannot be read or parsed.
+  YAML::Node ReadYaml(const std::string& rel) {
+    const fs::path path = fs::path(dir_) / rel;
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+      issues_->push_back({rel, 0, "cannot read: " + ec.message()});
+      return YAML::Node(YAML::NodeType::Undefined);
+    }
+    if (size > kMaxFileBytes) {
+      issues_->push_back({rel, 0, "file is " + std::to_string(size) +
+                                      " bytes; the limit is " +
+                                      std::to_string(kMaxFileBytes)});
+      return YAML::Node(YAML::NodeType::Undefined);
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string content = ss.str();
+    files_read_.emplace_back(rel, content);
+    if (const size_t bad = FindInvalidUtf8(content); bad != std::string::npos) {
+      const int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + bad, '\n'));
+      issues_->push_back({rel, line, "invalid UTF-8 at byte " + std::to_string(bad)});
+      return YAML::Node(YAML::NodeType::Undefined);
+    }
+    try {
+      return YAML::Load(content);
+    } catch (const YAML::Exception& e) {
+      issues_->push_back({rel, e.mark.is_null() ? 0 : e.mark.line + 1,
+                          "YAML: " + e.msg});
+      return YAML::Node(YAML::NodeType::Undefined);
+    }
+  }
+
+  void LoadShop(ShopPolicy* shop) {
+    const std::string rel = "shop.yaml";
+    if (!fs::exists(fs::path(dir_) / rel)) {
+      issues_->push_back({rel, 0, "missing: every pack has a shop policy"});
+      return;
+    }
+    const YAML::Node root = ReadYaml(rel);
+    if (!root.IsDefined()) return;
+    if (root.IsNull()) return;  // an empty policy: all defaults
+    YamlReader r(rel, issues_);
+    if (!r.CheckMap(root, "the shop policy",
+                    {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
+                     "return_window_days", "carriers", "remote_regions",
+                     "tracking_appears_hours", "stale_tracking_hours",
+                     "signed_followup_days", "compensation", "signature"})) {
+      return;
+    }
+    if (auto v = r.String(root, "name", false)) shop->name = *v;
+    if (auto v = r.String(root, "timezone", false)) {
+      Result<int> offset = ParseUtcOffset(*v);
+      if (offset.ok()) {
+        shop->utc_offset_minutes = *offset;
+      } else {
+        r.Error(root["timezone"], "timezone: " + offset.status().message());
+      }
+    }
+    if (auto v = r.Number(root, "promise_ship_hours", 1, 24 * 60)) shop->promise_ship_hours = *v;
+    if (auto v = r.String(root, "same_day_cutoff", false)) {
+      int h = -1, m = -1;
+      if (std::sscanf(v->c_str(), "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
+        shop->same_day_cutoff_minutes = h * 60 + m;
+      } else {
+        r.Error(root["same_day_cutoff"], "same_day_cutoff must be a time like 16:00");
+      }
+    }
+    if (auto v = r.Number(root, "return_window_days", 0, 365)) {
+      shop->return_window_days = static_cast<int>(*v);
+    }
+    for (auto& [s, n] : r.Strings(root, "carriers")) shop->carriers.push_back(s);
+    for (auto& [s, n] : r.Strings(root, "remote_regions")) {
+      shop->remote_regions.push_back(s);
+    }
+    if (auto v = r.Number(root, "tracking_appears_hours", 0, 24 * 30)) shop->tracking_appears_hours = *v;
+    if (auto v = r.Number(root, "stale_tracking_hours", 1, 24 * 60)) shop->stale_tracking_hours = *v;
+    if (auto v = r.Number(root, "signed_followup_days", 0, 60)) shop->signed_followup_days = *v;
+    if (const YAML::Node c = root["compensation"]; c.IsDefined() && !c.IsNull()) {
+      if (r.CheckMap(c, "compensation", {"rate", "min", "max"})) {
+        if (auto v = r.Number(c, "rate", 0, 1)) shop->compensation_rate = *v;
+        if (auto v = r.Number(c, "min", 0, 1e6)) shop->compensation_min = *v;
+        if (auto v = r.Number(c, "max", 0, 1e6)) shop->compensation_max = *v;
+        if (shop->compensation_min > shop->compensation_max) {
+          r.Error(c, "compensation: min is above max");
+        }
+      }
+    }
+    if (const YAML::Node s = root["signature"]; s.IsDefined() && !s.IsNull()) {
+      if (!s.IsMap()) {
+        r.Error(s, "signature must map a locale to its text (zh: ..., vi: ...)");
+      } else {
+        for (const auto& kv : s) shop->signature[kv.first.Scalar()] = kv.second.Scalar();
+      }
+    }
+  }
+
+  void LoadLocale(LocalePack* lp, const ShopPolicy& shop) {
+    const std::string locale = lp->locale;
+    std::vector<int> priorities;
+    std::map<std::string, SourceRef> intent_ids;
+    // Patterns are collected first and given to the matcher once the number
+    // of intents is known.
+    for (const std::string& rel : YamlFiles("intents/" + locale)) {
+      const YAML::Node root = ReadYaml(rel);
+      if (!root.IsDefined()) continue;
+      YamlReader r(rel, issues_);
+      if (root.IsNull()) {
+        r.Error(0, "empty file");
+        continue;
+      }
+      if (!r.CheckMap(root, "an intents file", {"intents"})) continue;
+      const YAML::Node list = root["intents"];
+      if (!list.IsSequence()) {
+        r.Error(root, "'intents' must be a list of intents");
+        continue;
+      }
+      for (const YAML::Node& node : list) LoadIntent(r, node, lp, &intent_ids);
+    }
+    if (lp->patterns.size() > kMaxPatterns) {
+      issues_->push_back({"intents/" + locale, 0,
+                          std::to_string(lp->patterns.size()) +
+                              " patterns; the limit is " + std::to_string(kMaxPatterns)});
+      return;
+    }
+    for (const IntentDef& intent : lp->intents) priorities.push_back(intent.priority);
+    lp->matcher = std::make_unique<IntentMatcher>(priorities);
+    for (const PatternDecl& p : lp->patterns) {
+      Result<int> id = lp->matcher->AddPattern(p.intent, p.folded, p.kind, p.score);
+      if (!id.ok()) {
+        issues_->push_back({p.where.file, p.where.line,
+                            "pattern '" + p.text + "': " + id.status().message()});
+      }
+    }
+    lp->matcher->Compile();
+
+    lp->variants_of.assign(lp->intents.size(), {});
+    std::set<std::string> variant_ids;
+    for (const std::string& rel : YamlFiles("templates/" + locale)) {
+      const YAML::Node root = ReadYaml(rel);
+      if (!root.IsDefined()) continue;
+      YamlReader r(rel, issues_);
+      if (root.IsNull()) {
+        r.Error(0, "empty file");
+        continue;
+      }
+      LoadTemplates(r, root, lp, &variant_ids);
+    }
+    CheckCoverage(lp, shop);
+  }
+
+  void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
+                  std::map<std::string, SourceRef>* ids) {
+    if (!r.CheckMap(node, "an intent",
+                    {"id", "description", "priority", "handoff", "patterns",
+                     "exclude", "examples", "counter_examples", "trigger"})) {
+      return;
+    }
+    IntentDef intent;
+    intent.where = r.Where(node);
+    const std::optional<std::string> id = r.String(node, "id", true);
+    if (!id) return;
+    if (!ValidId(*id)) {
+      r.Error(node["id"], "intent id '" + *id +
+                              "' must be lower_snake_case: a-z, 0-9 and _");
+      return;
+    }
+    if (auto [it, inserted] = ids->emplace(*id, intent.where); !inserted) {
+      r.Error(node["id"], "duplicate intent id '" + *id + "' (first defined at " +
+                              it->second.ToString() + ")");
+      return;
+    }
+    intent.id = *id;
+    intent.description = r.String(node, "description", false).value_or("");
+    intent.priority = static_cast<int>(r.Number(node, "priority", -1000, 1000).value_or(0));
+    intent.handoff = r.Bool(node, "handoff").value_or(false);
+    const int index = static_cast<int>(lp->intents.size());
+
+    if (auto trigger = r.String(node, "trigger", false)) {
+      Result<Condition> c = Condition::Parse(*trigger);
+      if (c.ok()) {
+        intent.trigger = std::move(*c);
+      } else {
+        r.Error(node["trigger"], "trigger: " + c.status().message());
+      }
+      if (node["patterns"].IsDefined()) {
+        r.Error(node["patterns"], "an intent has either patterns or a trigger, not both");
+      }
+    } else {
+      const YAML::Node patterns = node["patterns"];
+      if (!patterns.IsDefined() || !patterns.IsSequence() || patterns.size() == 0) {
+        r.Error(node, "intent '" + intent.id + "' needs a list of patterns (or a trigger)");
+      } else {
+        for (const YAML::Node& p : patterns) AddPattern(r, p, PatternKind::kMatch, index, lp);
+      }
+    }
+    if (const YAML::Node ex = node["exclude"]; ex.IsDefined() && !ex.IsNull()) {
+      if (!ex.IsSequence()) {
+        r.Error(ex, "'exclude' must be a list of patterns");
+      } else {
+        for (const YAML::Node& p : ex) AddPattern(r, p, PatternKind::kExclude, index, lp);
+      }
+    }
+    for (auto& [s, n] : r.Strings(node, "examples")) intent.examples.push_back(s);
+    for (auto& [s, n] : r.Strings(node, "counter_examples")) {
+      intent.counter_examples.push_back(s);
+    }
+    if (!intent.trigger && intent.examples.empty()) {
+      r.Error(node, "intent '" + intent.id +
+                        "' has no examples: list messages it must match");
+    }
+    if (!intent.trigger && intent.counter_examples.empty()) {
+      r.Error(node, "intent '" + intent.id +
+                        "' has no counter_examples: list near misses it must not match");
+    }
+    lp->intents.push_back(std::move(intent));
+  }
+
+  void AddPattern(YamlReader& r, const YAML::Node& node, PatternKind kind,
+                  int intent, LocalePack* lp) {
+    PatternDecl p;
+    p.kind = kind;
+    p.intent = intent;
+    p.score = kDefaultScore;
+    p.where = r.Where(node);
+    if (node.IsScalar()) {
+      p.text = node.Scalar();
+    } else if (node.IsMap() && kind == PatternKind::kMatch) {
+      if (!r.CheckMap(node, "a pattern", {"re", "score"})) return;
+      const auto re = r.String(node, "re", true);
+      if (!re) return;
+      p.text = *re;
+      p.score = r.Number(node, "score", 0, 1).value_or(kDefaultScore);
+    } else {
+      r.Error(node, "a pattern is text (or, in patterns, {re: ..., score: ...})");
+      return;
+    }
+    if (FindInvalidUtf8(p.text) != std::string::npos) {
+      r.Error(node, "pattern is not valid UTF-8");
+      return;
+    }
+    p.folded = normalizer_.FoldPattern(p.text);
+    if (p.folded.empty()) {
+      r.Error(node, "pattern '" + p.text +
+                        "' is empty once spaces and punctuation are removed");
+      return;
+    }
+    lp->patterns.push_back(std::move(p));
+  }
+
+  void LoadTemplates(YamlReader& r, const YAML::Node& root, LocalePack* lp,
+                     std::set<std::string>* variant_ids) {
+    if (!r.CheckMap(root, "a templates file", {"intent", "variants"})) return;
+    const auto intent_id = r.String(root, "intent", true);
+    if (!intent_id) return;
+    const int intent = lp->FindIntent(*intent_id);
+    if (intent < 0) {
+      r.Error(root["intent"], "intent '" + *intent_id + "' is not defined in intents/" +
+                                  lp->locale);
+      return;
+    }
+    const YAML::Node variants = root["variants"];
+    if (!variants.IsDefined() || !variants.IsSequence() || variants.size() == 0) {
+      r.Error(root, "'variants' must be a non-empty list");
+      return;
+    }
+    for (const YAML::Node& node : variants) {
+      if (!r.CheckMap(node, "a variant", {"id", "when", "fallback", "handoff", "text"})) {
+        continue;
+      }
+      const auto id = r.String(node, "id", true);
+      const auto text = r.String(node, "text", true);
+      if (!id || !text) continue;
+      if (!ValidId(*id)) {
+        r.Error(node["id"], "variant id '" + *id + "' must be lower_snake_case");
+        continue;
+      }
+      const std::string full_id = *intent_id + "." + *id;
+      if (!variant_ids->insert(full_id).second) {
+        r.Error(node["id"], "duplicate variant id '" + full_id + "'");
+        continue;
+      }
+      Condition when = Condition::Always();
+      if (const auto w = r.String(node, "when", false)) {
+        Result<Condition> c = Condition::Parse(*w);
+        if (!c.ok()) {
+          r.Error(node["when"], "when: " + c.status().message());
+          continue;
+        }
+        when = std::move(*c);
+      }
+      Result<ReplyTemplate> t = ReplyTemplate::Parse(*text);
+      if (!t.ok()) {
+        r.Error(node["text"], "text: " + t.status().message());
+        continue;
+      }
+      Variant v{full_id, intent, std::move(when), r.Bool(node, "fallback").value_or(false),
+                r.Bool(node, "handoff").value_or(lp->intents[intent].handoff),
+                std::move(*t), r.Where(node)};
+      lp->variants_of[intent].push_back(static_cast<int>(lp->variants.size()));
+      lp->variants.push_back(std::move(v));
+    }
+  }
+
+  // Every intent has replies, and every message intent has one that can be
+  // offered without an order (asking for the order number).
+  void CheckCoverage(LocalePack* lp, const ShopPolicy& shop) {
+    const Facts no_order = DeriveFacts(nullptr, shop, 0);
+    for (size_t i = 0; i < lp->intents.size(); ++i) {
+      const IntentDef& intent = lp->intents[i];
+      auto& list = lp->variants_of[i];
+      std::stable_sort(list.begin(), list.end(), [&](int a, int b) {
+        return lp->variants[a].when.specificity() > lp->variants[b].when.specificity();
+      });
+      if (list.empty()) {
+        issues_->push_back({intent.where.file, intent.where.line,
+                            "intent '" + intent.id + "' has no reply variants in templates/" +
+                                lp->locale});
+        continue;
+      }
+      if (intent.trigger) continue;
+      const bool covered = std::any_of(list.begin(), list.end(), [&](int v) {
+        const Variant& variant = lp->variants[v];
+        if (variant.when.Evaluate(no_order) != Tri::kTrue) return false;
+        std::string text;
+        const RenderInputs in{nullptr, &no_order, &shop, lp->locale};
+        return variant.text.Render(in, &text, nullptr);
+      });
+      if (!covered) {
+        issues_->push_back(
+            {intent.where.file, intent.where.line,
+             "intent '" + intent.id +
+                 "' has no reply for a message without an order: add a variant "
+                 "with `when: not has_order` that quotes no order field"});
+      }
+    }
+  }
+
+  std::string Version() const {
+    uint64_t h = 1469598103934665603ull;
+    const auto mix = [&](std::string_view s) {
+      for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+      }
+      h ^= 0xff;
+      h *= 1099511628211ull;
+    };
+    std::vector<std::pair<std::string, std::string>> files = files_read_;
+    std::sort(files.begin(), files.end());
+    for (const auto& [path, content] : files) {
+      mix(path);
+      mix(content);
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(buf, 12);
+  }
+
+  std::string dir_;
+  const Normalizer& normalizer_;
+  std::vector<PackIssue>* issues_;
+  std::vector<std::pair<std::string, std::string>> files_read_;
+};
+
+}  // namespace
+
+std::string PackIssue::ToString() const {
+  return line > 0 ? file + ":" + std::to_string(line) + ": " + message
+                  : file + ": " + message;
+}
+
+Result<std::shared_ptr<const Pack>> LoadPack(const std::string& dir,
+                                             const Normalizer& normalizer,
+                                             std::vector<PackIssue>* issues) {
+  std::vector<PackIssue> local;
+  if (issues == nullptr) issues = &local;
+  return Loader(dir, normalizer, issues).Load();
+}
+
+}  // namespace reply

@@ -1,0 +1,99 @@
+#include "engine/pipeline.h"
+
+#include <algorithm>
+
+namespace reply {
+namespace {
+
+// The pack for the request: the one asked for, else Vietnamese for Latin
+// script, else Chinese.
+Result<const LocalePack*> ChooseLocale(const Pack& pack, const Request& request,
+                                       Script script) {
+  if (!request.locale.empty()) {
+    if (const LocalePack* lp = pack.Find(request.locale)) return lp;
+    std::string have;
+    for (const LocalePack& lp : pack.locales) {
+      if (!have.empty()) have += ", ";
+      have += lp.locale;
+    }
+    return Status::BadRequest("locale: no pack for '" + request.locale.substr(0, 16) +
+                              "'; the packs are " + have);
+  }
+  if (script == Script::kLatin) {
+    if (const LocalePack* lp = pack.Find("vi")) return lp;
+  }
+  if (const LocalePack* lp = pack.Find("zh")) return lp;
+  return &pack.locales.front();
+}
+
+}  // namespace
+
+Result<Response> RunPipeline(const Pack& pack, const Request& request,
+                             UnixSeconds now, Trace* trace) {
+  thread_local NormalizedText scratch_key;
+  NormalizedText& key = trace != nullptr ? trace->normalized : scratch_key;
+  pack.normalizer->Normalize(request.message, &key, trace != nullptr);
+
+  Result<const LocalePack*> chosen = ChooseLocale(pack, request, key.script);
+  if (!chosen.ok()) return chosen.status();
+  const LocalePack& lp = **chosen;
+
+  const Order* order = request.order ? &*request.order : nullptr;
+  const Facts facts = DeriveFacts(order, pack.shop, now);
+
+  Response response;
+  response.normalized = key.text;
+  response.script = key.script;
+  response.locale = lp.locale;
+  response.pack_version = pack.version;
+
+  thread_local std::vector<IntentMatcher::Hit> hits;
+  hits.clear();
+  std::vector<int> intents;
+  if (request.trigger) {
+    for (size_t i = 0; i < lp.intents.size(); ++i) {
+      const IntentDef& intent = lp.intents[i];
+      if (intent.trigger && intent.trigger->Evaluate(facts) == Tri::kTrue) {
+        intents.push_back(static_cast<int>(i));
+      }
+    }
+    std::stable_sort(intents.begin(), intents.end(), [&](int a, int b) {
+      return lp.intents[a].priority > lp.intents[b].priority;
+    });
+    for (int i : intents) {
+      response.intents.push_back({lp.intents[i].id, 1.0, lp.intents[i].where.ToString()});
+    }
+  } else {
+    lp.matcher->Match(key.text, &hits);
+    for (const IntentMatcher::Hit& hit : hits) {
+      intents.push_back(hit.intent);
+      response.intents.push_back({lp.intents[hit.intent].id, hit.score,
+                                  lp.patterns[hit.pattern].where.ToString()});
+    }
+  }
+
+  const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
+  std::vector<ChosenReply> replies =
+      ChooseReplies(lp, intents, inputs, request.max,
+                    trace != nullptr ? &trace->variants : nullptr);
+  const bool traditional = key.script == Script::kHant && lp.locale == "zh";
+  response.suggestions.reserve(replies.size());
+  for (ChosenReply& reply : replies) {
+    const Variant& v = lp.variants[reply.variant];
+    Suggestion& s = response.suggestions.emplace_back();
+    s.intent = lp.intents[v.intent].id;
+    s.template_id = v.id;
+    s.text = traditional ? pack.normalizer->ToTraditional(reply.text)
+                         : std::move(reply.text);
+    s.handoff = v.handoff;
+  }
+  if (trace != nullptr) {
+    lp.matcher->MatchPatterns(key.text, &trace->matched_patterns);
+    trace->intents = intents;
+    trace->facts = facts;
+    trace->locale_pack = &lp;
+  }
+  return response;
+}
+
+}  // namespace reply

@@ -1,0 +1,37 @@
+// RunPipeline: one request through every stage, on one pack snapshot:
+// normalize -> match intents -> derive facts -> choose replies -> render
+// (and convert to Traditional for buyers who write it).
+//
+// Engine::Suggest validates the request and calls this; explain (replyctl)
+// calls it with a Trace to see inside.
+//
+// Thread safety: a pure function over immutable inputs; scratch buffers are
+// per thread.
+#ifndef REPLY_ENGINE_PIPELINE_H_
+#define REPLY_ENGINE_PIPELINE_H_
+
+#include <vector>
+
+#include "engine/engine.h"
+#include "engine/match/intent_matcher.h"
+#include "engine/order/facts.h"
+#include "engine/select/reply_selector.h"
+
+namespace reply {
+
+// Everything a request went through, for explain.
+struct Trace {
+  NormalizedText normalized;             // with offsets
+  std::vector<int> matched_patterns;     // match and exclude patterns
+  std::vector<int> intents;              // chosen, best first
+  Facts facts;
+  std::vector<VariantDecision> variants;
+  const LocalePack* locale_pack = nullptr;
+};
+
+Result<Response> RunPipeline(const Pack& pack, const Request& request,
+                             UnixSeconds now, Trace* trace = nullptr);
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_PIPELINE_H_

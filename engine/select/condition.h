@@ -1,0 +1,65 @@
+// Condition: the `when` of a reply variant, a small boolean language over
+// facts, parsed and type-checked when the pack loads.
+//
+//   Result<Condition> c = Condition::Parse(
+//       R"(status == "paid" and not overdue and hours_to_deadline <= 24)");
+//   Tri t = c->Evaluate(facts);   // kTrue, kFalse or kUnknown
+//
+// Grammar (keywords are lower case):
+//   expr    := and ("or" and)*
+//   and     := unary ("and" unary)*
+//   unary   := "not" unary | "(" expr ")" | test
+//   test    := FACT                                  (a bool fact)
+//            | FACT ("=="|"!="|"<"|"<="|">"|">=") VALUE
+//            | FACT "in" "[" VALUE ("," VALUE)* "]"
+//   VALUE   := number | "string" | 'string' | true | false | FACT
+//
+// Facts the engine does not have are unknown, and logic is three-valued
+// (Kleene): `not overdue` is unknown, not true, when there is no deadline,
+// so a variant is offered only when its condition is known to hold and a
+// reply never rests on a fact the engine lacks.
+//
+// Thread safety: immutable after Parse.
+#ifndef REPLY_ENGINE_SELECT_CONDITION_H_
+#define REPLY_ENGINE_SELECT_CONDITION_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/order/facts.h"
+
+namespace reply {
+
+enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+
+class Condition {
+ public:
+  // Errors read "column 12: unknown fact 'overdu' (did you mean 'overdue'?)".
+  static Result<Condition> Parse(std::string_view text);
+  // The condition that always holds (a variant without `when`).
+  static Condition Always();
+
+  Tri Evaluate(const Facts& facts) const;
+
+  // How many fact tests the condition makes: more tests, more specific, and
+  // more specific variants are offered first.
+  int specificity() const { return specificity_; }
+  const std::string& text() const { return text_; }
+  // The facts the condition reads, for explain.
+  const std::vector<Fact>& facts_used() const { return facts_used_; }
+
+  struct Node;
+
+ private:
+  std::shared_ptr<const Node> root_;  // null: always true
+  int specificity_ = 0;
+  std::string text_;
+  std::vector<Fact> facts_used_;
+};
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_SELECT_CONDITION_H_

@@ -1,0 +1,45 @@
+// ReplySelector: which reply variants to offer for the intents of a message,
+// in which order, filled with the request's facts.
+//
+// For each intent, best first, its variants whose `when` holds are filled in
+// (most specific first); a variant whose placeholders cannot all be filled
+// is skipped, and `fallback` variants are tried only when no other variant
+// of the intent could be offered. The intents' lists are then interleaved,
+// so with two intents the agent sees a reply for each before a second
+// alternative for the first, up to the number asked for.
+//
+// Thread safety: a pure function over immutable inputs.
+#ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
+#define REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
+
+#include <string>
+#include <vector>
+
+#include "engine/pack/pack.h"
+#include "engine/render/placeholders.h"
+
+namespace reply {
+
+struct ChosenReply {
+  int variant;
+  std::string text;
+};
+
+// What happened to one variant, for explain.
+struct VariantDecision {
+  int variant;
+  Tri condition;
+  bool offered;                      // rendered and within the count
+  std::vector<std::string> missing;  // placeholders without a value
+};
+
+// `intents` are indexes into pack.intents, best first. Appends decisions to
+// *trace when it is not null.
+std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
+                                       const std::vector<int>& intents,
+                                       const RenderInputs& inputs, int max,
+                                       std::vector<VariantDecision>* trace);
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_

@@ -1,0 +1,16 @@
+// The subcommands of replyctl, each in its own file. A command stores its
+// exit code in *exit_code when it runs.
+#ifndef REPLY_TOOLS_REPLYCTL_COMMANDS_H_
+#define REPLY_TOOLS_REPLYCTL_COMMANDS_H_
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace reply::ctl {
+
+void AddSuggestCommand(CLI::App& app, int* exit_code);
+
+}  // namespace reply::ctl
+
+#endif  // REPLY_TOOLS_REPLYCTL_COMMANDS_H_

@@ -1,0 +1,60 @@
+#include "tools/replyctl/common.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace reply::ctl {
+
+std::string PackDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("REPLY_PACKS"); env != nullptr && *env) {
+    return env;
+  }
+  return ".";
+}
+
+std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir) {
+  std::vector<PackIssue> issues;
+  Result<std::unique_ptr<Engine>> engine =
+      Engine::Open({.pack_dir = pack_dir}, &issues);
+  if (engine.ok()) return std::move(*engine);
+  if (issues.empty()) {
+    std::cerr << engine.status().ToString() << "\n";
+  } else {
+    for (const PackIssue& issue : issues) std::cerr << issue.ToString() << "\n";
+  }
+  return nullptr;
+}
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": cannot open\n";
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::optional<nlohmann::json> BuildRequest(const std::string& message,
+                                           const RequestFlags& flags) {
+  nlohmann::json request = {{"message", message}, {"max", flags.max}};
+  if (!flags.order_file.empty()) {
+    std::optional<std::string> text = ReadFile(flags.order_file);
+    if (!text) return std::nullopt;
+    try {
+      request["order"] = nlohmann::json::parse(*text);
+    } catch (const nlohmann::json::parse_error& e) {
+      std::cerr << flags.order_file << ": not valid JSON: " << e.what() << "\n";
+      return std::nullopt;
+    }
+  }
+  if (!flags.now.empty()) request["now"] = flags.now;
+  if (!flags.locale.empty()) request["locale"] = flags.locale;
+  return request;
+}
+
+}  // namespace reply::ctl

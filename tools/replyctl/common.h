@@ -1,0 +1,45 @@
+// Shared plumbing of replyctl's commands: opening the packs, reading files,
+// building engine requests from command-line flags.
+#ifndef REPLY_TOOLS_REPLYCTL_COMMON_H_
+#define REPLY_TOOLS_REPLYCTL_COMMON_H_
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/engine.h"
+
+namespace reply::ctl {
+
+// Exit codes of every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;  // a check failed, a request was bad
+inline constexpr int kExitUsage = 2;   // bad flags, packs that do not load
+
+// The pack directory: --packs, else $REPLY_PACKS, else the current directory.
+std::string PackDir(const std::string& flag);
+
+// Opens the engine on the packs, printing every pack problem to stderr.
+std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir);
+
+// Reads a whole file; nullopt (with a message on stderr) on failure.
+std::optional<std::string> ReadFile(const std::string& path);
+
+// The options a request can take on the command line.
+struct RequestFlags {
+  std::string order_file;
+  std::string now;
+  std::string locale;
+  int max = 3;
+};
+
+// Builds the JSON request for `message` and the flags; nullopt (with a
+// message on stderr) when the order file cannot be read or parsed.
+std::optional<nlohmann::json> BuildRequest(const std::string& message,
+                                           const RequestFlags& flags);
+
+}  // namespace reply::ctl
+
+#endif  // REPLY_TOOLS_REPLYCTL_COMMON_H_

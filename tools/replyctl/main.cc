@@ -1,0 +1,20 @@
+// replyctl: the template authors' tool. Suggest, explain, lint and test
+// packs without touching C++. `replyctl --help` lists the commands.
+#include <CLI/CLI.hpp>
+
+#include "tools/replyctl/commands.h"
+#include "tools/replyctl/common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"replyctl: suggest, explain, lint and test reply packs"};
+  app.require_subcommand(1);
+  int exit_code = reply::ctl::kExitOk;
+  reply::ctl::AddSuggestCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : reply::ctl::kExitUsage;
+  }
+  return exit_code;
+}

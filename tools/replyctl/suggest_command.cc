@@ -1,0 +1,104 @@
+// replyctl suggest: the engine's answer to one message, or to a stream of
+// JSON requests (--jsonl), exactly as the server computes it.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "tools/replyctl/commands.h"
+#include "tools/replyctl/common.h"
+
+namespace reply::ctl {
+namespace {
+
+struct SuggestOptions {
+  std::string message;
+  std::string packs;
+  RequestFlags request;
+  bool json = false;
+  bool jsonl = false;
+  bool trigger = false;
+};
+
+void PrintReadable(const nlohmann::json& response) {
+  if (response.contains("error")) {
+    std::cout << "error: " << response["error"]["code"].get<std::string>() << ": "
+              << response["error"]["message"].get<std::string>() << "\n";
+    return;
+  }
+  std::cout << "normalized: " << response["normalized"].get<std::string>()
+            << "   script: " << response["script"].get<std::string>()
+            << "   locale: " << response["locale"].get<std::string>() << "\n";
+  std::cout << "intents:\n";
+  if (response["intents"].empty()) std::cout << "  (none)\n";
+  for (const auto& intent : response["intents"]) {
+    std::cout << "  " << intent["name"].get<std::string>() << "  "
+              << intent["score"].get<double>() << "  "
+              << intent["pattern"].get<std::string>() << "\n";
+  }
+  std::cout << "suggestions:\n";
+  if (response["suggestions"].empty()) std::cout << "  (none)\n";
+  int n = 1;
+  for (const auto& s : response["suggestions"]) {
+    std::cout << "  " << n++ << ". [" << s["template"].get<std::string>() << "]"
+              << (s["handoff"].get<bool>() ? " (hand off to a person)" : "")
+              << "\n     " << s["text"].get<std::string>() << "\n";
+  }
+}
+
+int RunJsonl(const Engine& engine) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    std::cout << engine.SuggestJson(line) << "\n";
+  }
+  std::cout.flush();
+  return kExitOk;
+}
+
+int Run(const SuggestOptions& o) {
+  std::unique_ptr<Engine> engine = OpenEngine(PackDir(o.packs));
+  if (!engine) return kExitUsage;
+  if (o.jsonl) return RunJsonl(*engine);
+  std::optional<nlohmann::json> request = BuildRequest(o.message, o.request);
+  if (!request) return kExitUsage;
+  if (o.trigger) {
+    request->erase("message");
+    (*request)["trigger"] = true;
+  }
+  const std::string out = engine->SuggestJson(request->dump());
+  const nlohmann::json response = nlohmann::json::parse(out);
+  if (o.json) {
+    std::cout << out << "\n";
+  } else {
+    PrintReadable(response);
+  }
+  return response.contains("error") ? kExitFailed : kExitOk;
+}
+
+}  // namespace
+
+void AddSuggestCommand(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<SuggestOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "suggest", "Suggest replies for a message (or, with --jsonl, for JSON requests on stdin)");
+  cmd->add_option("message", options->message, "The buyer's message");
+  cmd->add_option("--order", options->request.order_file, "Order JSON file (docs/orders.md)");
+  cmd->add_option("--now", options->request.now, "Pin the clock: RFC 3339 time");
+  cmd->add_option("--locale", options->request.locale, "zh, vi; default: from the script");
+  cmd->add_option("--max", options->request.max, "Suggestions wanted (1-10)")
+      ->check(CLI::Range(1, 10));
+  cmd->add_option("--packs", options->packs, "Pack directory (default $REPLY_PACKS or .)");
+  cmd->add_flag("--json", options->json, "Print the JSON response");
+  cmd->add_flag("--jsonl", options->jsonl,
+                "Read one JSON request per line on stdin, write one response per line");
+  cmd->add_flag("--trigger", options->trigger,
+                "Proactive: suggest what to tell the buyer about --order, no message");
+  cmd->callback([options, exit_code] {
+    if (!options->jsonl && options->message.empty() && !options->trigger) {
+      throw CLI::ValidationError("message", "give a message, --trigger or --jsonl");
+    }
+    *exit_code = Run(*options);
+  });
+}
+
+}  // namespace reply::ctl
