@@ -18,7 +18,9 @@ std::vector<ChosenReply> ForIntent(const LocalePack& pack, int intent,
       if (variant.fallback != fallback_pass) continue;
       const Tri holds = variant.when.Evaluate(*inputs.facts);
       VariantDecision decision{v, holds, false, {}};
-      if (holds == Tri::kTrue && static_cast<int>(chosen.size()) < max) {
+      // Fallbacks stand in for the intent's real replies: one at most.
+      const int limit = fallback_pass ? 1 : max;
+      if (holds == Tri::kTrue && static_cast<int>(chosen.size()) < limit) {
         std::string text;
         missing.clear();
         if (variant.text.Render(inputs, &text, &missing)) {

@@ -3,8 +3,8 @@
 //
 // For each intent, best first, its variants whose `when` holds are filled in
 // (most specific first); a variant whose placeholders cannot all be filled
-// is skipped, and `fallback` variants are tried only when no other variant
-// of the intent could be offered. The intents' lists are then interleaved,
+// is skipped. `fallback` variants are tried only when no other variant of
+// the intent could be offered, and then only the first that fills is. The intents' lists are then interleaved,
 // so with two intents the agent sees a reply for each before a second
 // alternative for the first, up to the number asked for.
 //
