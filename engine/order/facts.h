@@ -9,7 +9,7 @@
 // A fact is unknown when its inputs are missing (no paid_at: no deadline);
 // a condition over an unknown fact is never true, and a reply never quotes
 // one. The full list, with types and meaning, is FactDefs(); docs/
-// authoring.md is generated from the same descriptions.
+// authoring.md lists them too, and a test keeps the two in step.
 //
 // Thread safety: plain values; FactDefs() is immutable.
 #ifndef REPLY_ENGINE_ORDER_FACTS_H_
