@@ -33,7 +33,7 @@ configure_and_build() {
   local dir="$1"; shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" >/dev/null
-  cmake --build "$dir"
+  cmake --build "$dir" -j "$(nproc)"
 }
 
 install_missing "${PACKAGES[@]}"

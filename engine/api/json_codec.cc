@@ -1,6 +1,7 @@
 // The JSON form of requests, responses and errors (docs/api.md).
 #include <nlohmann/json.hpp>
 
+#include "engine/base/utf8.h"
 #include "engine/engine.h"
 
 namespace reply {
@@ -16,7 +17,17 @@ Result<Request> ParseRequest(std::string_view text) {
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    return Status::BadRequest(std::string("request is not valid JSON: ") + e.what());
+    // nlohmann's text quotes the bytes it last read, which may be the very
+    // invalid UTF-8 it choked on; keep only its reason.
+    std::string reason = e.what();
+    if (const size_t dash = reason.find(" - "); dash != std::string::npos) {
+      reason = reason.substr(dash + 3);
+    }
+    if (const size_t last = reason.find("; last read"); last != std::string::npos) {
+      reason.resize(last);
+    }
+    return Status::BadRequest("request is not valid JSON at byte " + std::to_string(e.byte) +
+                              ": " + SanitizeUtf8(reason));
   }
   return RequestFromJson(j);
 }
@@ -83,7 +94,8 @@ nlohmann::ordered_json ResponseToJson(const Response& response) {
 }
 
 nlohmann::ordered_json ErrorToJson(const Status& status) {
-  return {{"error", {{"code", std::string(status.code_name())}, {"message", status.message()}}}};
+  return {{"error",
+           {{"code", std::string(status.code_name())}, {"message", SanitizeUtf8(status.message())}}}};
 }
 
 }  // namespace reply

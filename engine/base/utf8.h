@@ -59,6 +59,10 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+// `text` with every ill-formed sequence replaced by U+FFFD, so that it can
+// be quoted in an error message or a log line.
+std::string SanitizeUtf8(std::string_view text);
+
 // Number of code points in valid UTF-8 text.
 size_t CountCodePoints(std::string_view text);
 

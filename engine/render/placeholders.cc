@@ -177,7 +177,7 @@ std::optional<std::string> PlaceholderText(std::string_view name,
     if (key == "name") return shop.name.empty() ? std::nullopt : std::optional(shop.name);
     if (key == "promise_hours") return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain);
     if (key == "same_day_cutoff") {
-      char buf[8];
+      char buf[16];
       std::snprintf(buf, sizeof buf, "%02d:%02d", shop.same_day_cutoff_minutes / 60,
                     shop.same_day_cutoff_minutes % 60);
       return std::string(buf);

@@ -34,6 +34,7 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
     body = trim(body);
     if (body.empty()) return at("empty tag");
     bool section = false;
+    bool inverted = false;
     switch (body[0]) {
       case '!':
         continue;  // comment
@@ -49,6 +50,7 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
       case '#':
       case '^':
         section = true;
+        inverted = body[0] == '^';
         body = trim(body.substr(1));
         break;
       case '&':
@@ -59,7 +61,9 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
     }
     const bool in_items =
         std::find(sections.begin(), sections.end(), "order.items") != sections.end();
-    tags->push_back({std::string(body), section, in_items, line});
+    const bool guarded =
+        std::find(sections.begin(), sections.end(), body) != sections.end();
+    tags->push_back({std::string(body), section, inverted, in_items, guarded, line});
     if (section) sections.emplace_back(body);
   }
   return Status::Ok();
@@ -181,14 +185,20 @@ Result<ReplyTemplate> ReplyTemplate::Parse(std::string_view text) {
       return fail("'" + tag.name + "' is true or false; use it as a section: {{#" +
                   tag.name + "}}...{{/" + tag.name + "}}");
     }
+    if (def->kind == PlaceholderKind::kFlag && tag.inverted) {
+      // An inverted section also shows when the value is unknown, which
+      // would state a fact the engine does not have.
+      return fail("{{^" + tag.name + "}} would also show when '" + tag.name +
+                  "' is unknown; choose the variant with a `when` instead");
+    }
     if (def->kind == PlaceholderKind::kList && !tag.section) {
       return fail("'" + tag.name + "' is a list; use {{#" + tag.name +
                   "}}{{name}}{{/" + tag.name + "}}");
     }
   }
   for (const Tag& tag : t.tags_) {
-    if (!tag.section && std::find(t.quoted_.begin(), t.quoted_.end(),
-                                  tag.name) == t.quoted_.end()) {
+    if (!tag.section && !tag.guarded &&
+        std::find(t.quoted_.begin(), t.quoted_.end(), tag.name) == t.quoted_.end()) {
       t.quoted_.push_back(tag.name);
     }
   }

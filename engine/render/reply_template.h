@@ -9,7 +9,8 @@
 //   else ...  // missing == {"order.tracking_number"}: not offered
 //
 // Parse rejects a placeholder that names no field (PlaceholderDefs), a
-// partial ({{>x}}) and a delimiter change. Render fills in the values as
+// partial ({{>x}}), a delimiter change, and an inverted section on a
+// true/false value ({{^facts.overdue}} would show when overdue is unknown). Render fills in the values as
 // they are, without HTML escaping (this is chat text), and fails when any
 // quoted placeholder has no value, so a reply never carries a blank hole or
 // a raw {{...}}; a placeholder inside a section that is not rendered is not
@@ -42,7 +43,9 @@ class ReplyTemplate {
   struct Tag {
     std::string name;
     bool section;   // {{#x}} / {{^x}} rather than {{x}}
+    bool inverted;  // {{^x}}
     bool in_items;  // inside {{#order.items}}: item fields are allowed
+    bool guarded;   // inside a section of its own name: present when shown
     int line;       // 1-based, within the template text
   };
 
@@ -66,7 +69,8 @@ class ReplyTemplate {
 
   std::string source_;
   std::vector<Tag> tags_;
-  std::vector<std::string> quoted_;  // names used as {{x}}: must have values
+  // Names quoted as {{x}} outside a section of their own: must have values.
+  std::vector<std::string> quoted_;
   std::unique_ptr<kainjow::mustache::basic_mustache<std::string>> mustache_;
 };
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test on a fresh machine: installs what is missing, builds, runs the
+# whole suite, then builds the threaded tests with ThreadSanitizer and runs
+# them. CI runs this (.ci/run).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j2
+
+echo "== ThreadSanitizer build" >&2
+configure_and_build "$ROOT/build-tsan" -DREPLY_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  ctest --test-dir "$ROOT/build-tsan" --output-on-failure -j2

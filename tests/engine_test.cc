@@ -1,0 +1,259 @@
+// The engine through its public API: the JSON contract and its errors,
+// Traditional in and out, no unfilled reply ever, and reloads.
+#include "engine/engine.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/engine_fixture.h"
+
+namespace reply {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::BundledEngine;
+using nlohmann::json;
+
+json Suggest(const std::string& request) {
+  return json::parse(BundledEngine().SuggestJson(request));
+}
+
+std::pair<std::string, std::string> ErrorOf(const std::string& request) {
+  const json r = Suggest(request);
+  EXPECT_TRUE(r.contains("error")) << request << " -> " << r.dump();
+  if (!r.contains("error")) return {};
+  return {r["error"]["code"], r["error"]["message"]};
+}
+
+TEST(EngineJsonTest, AnswersTheContract) {
+  const json r = Suggest(R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
+      "order": {"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129}})");
+  ASSERT_FALSE(r.contains("error")) << r.dump();
+  EXPECT_EQ(r["normalized"], "怎么还不发货");
+  EXPECT_EQ(r["script"], "Hans");
+  EXPECT_EQ(r["locale"], "zh");
+  ASSERT_EQ(r["intents"].size(), 1u);
+  EXPECT_EQ(r["intents"][0]["name"], "urge_shipment");
+  EXPECT_THAT(r["intents"][0]["pattern"].get<std::string>(), HasSubstr("intents/zh/shipping.yaml:"));
+  ASSERT_EQ(r["suggestions"].size(), 3u);
+  EXPECT_EQ(r["suggestions"][0]["template"], "urge_shipment.overdue_wait");
+  EXPECT_EQ(r["suggestions"][0]["handoff"], false);
+  EXPECT_THAT(r["suggestions"][0]["text"].get<std::string>(), HasSubstr("6.45元"));
+  EXPECT_EQ(r["pack_version"], BundledEngine().pack()->version);
+}
+
+TEST(EngineJsonTest, MaxLimitsTheSuggestions) {
+  const json r = Suggest(R"({"message": "怎么还不发货", "max": 1, "now": "2026-11-23T10:00:00+08:00",
+      "order": {"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129}})");
+  EXPECT_EQ(r["suggestions"].size(), 1u);
+}
+
+TEST(EngineJsonTest, BadRequestsNameTheFieldAndReason) {
+  EXPECT_EQ(ErrorOf("{\"message\": "), (std::pair<std::string, std::string>{
+      "bad_request", ErrorOf("{\"message\": ").second}));
+  EXPECT_THAT(ErrorOf("{\"message\": ").second, HasSubstr("request is not valid JSON"));
+  EXPECT_EQ(ErrorOf("[1]"), (std::pair<std::string, std::string>{"bad_request",
+                                                                 "request: expected a JSON object"}));
+  EXPECT_EQ(ErrorOf("{}").second, "message: missing (required unless \"trigger\": true)");
+  EXPECT_EQ(ErrorOf(R"({"message": 5})").second, "message: expected a string");
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 0})").second, "max: must be between 1 and 10");
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": "3"})").second, "max: expected an integer");
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "locale": "fr"})").second,
+            "locale: no pack for 'fr'; the packs are " +
+                std::string(BundledEngine().pack()->locales.size() > 1 ? "vi, zh" : "zh"));
+  EXPECT_THAT(ErrorOf(R"({"message": "x", "now": "tomorrow"})").second, HasSubstr("now: expected an RFC 3339 time"));
+  EXPECT_EQ(ErrorOf(R"({"trigger": true})").second, "order: a trigger request needs an order");
+  EXPECT_EQ(ErrorOf(R"({"trigger": true, "message": "x", "order": {}})").second,
+            "message: a trigger request carries no message");
+}
+
+TEST(EngineJsonTest, BadOrdersAreBadOrder) {
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "order": {"amount": "lots"}})"),
+            (std::pair<std::string, std::string>{"bad_order",
+                                                 "order.amount: expected a number, got a string"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "order": "E1"})"),
+            (std::pair<std::string, std::string>{"bad_order", "order: expected an object, got a string"}));
+}
+
+TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
+  auto [code, message] = ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));
+  EXPECT_EQ(code, "bad_request");
+  EXPECT_EQ(message, "request is not valid JSON at byte 17: invalid string: ill-formed UTF-8 byte");
+  // An invalid byte in an order field, likewise.
+  EXPECT_EQ(ErrorOf(std::string("{\"message\": \"x\", \"order\": {\"id\": \"\xff\"}}")).first,
+            "bad_request");
+  // Through the typed API the offset is named.
+  Request r;
+  r.message = "怎么\xff";
+  Result<Response> resp = BundledEngine().Suggest(r);
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().message(), "message: invalid UTF-8 at byte 6");
+}
+
+TEST(EngineJsonTest, HugeMessagesAreRefused) {
+  Request r;
+  r.message = std::string(Request::kMaxMessageBytes + 1, 'a');
+  Result<Response> resp = BundledEngine().Suggest(r);
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().code(), Status::Code::kBadRequest);
+  EXPECT_EQ(resp.status().message(), "message: 8193 bytes; the limit is 8192");
+  r.message = std::string(Request::kMaxMessageBytes, 'a');
+  EXPECT_TRUE(BundledEngine().Suggest(r).ok());
+}
+
+TEST(EngineTest, TraditionalInTraditionalOut) {
+  Request r;
+  r.message = "顯示簽收了但我沒收到";
+  Result<Response> resp = BundledEngine().Suggest(r);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->script, Script::kHant);
+  EXPECT_EQ(resp->normalized, "显示签收了但我没收到");
+  ASSERT_FALSE(resp->suggestions.empty());
+  const std::string& text = resp->suggestions[0].text;
+  EXPECT_THAT(text, HasSubstr("訂單號"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("订单号")));
+  // The same message in Simplified is answered in Simplified.
+  r.message = "显示签收了但我没收到";
+  Result<Response> simplified = BundledEngine().Suggest(r);
+  EXPECT_THAT(simplified->suggestions[0].text, HasSubstr("订单号"));
+  EXPECT_EQ(BundledEngine().normalizer().ToTraditional(simplified->suggestions[0].text), text);
+}
+
+TEST(EngineTest, NoMessageWithoutAnOrderQuotesAnOrderFact) {
+  Request r;
+  r.message = "怎么还不发货";
+  Result<Response> resp = BundledEngine().Suggest(r);
+  ASSERT_TRUE(resp.ok());
+  ASSERT_EQ(resp->suggestions.size(), 1u);
+  EXPECT_EQ(resp->suggestions[0].template_id, "urge_shipment.no_order");
+  EXPECT_THAT(resp->suggestions[0].text, HasSubstr("订单号"));
+}
+
+// Whatever the order looks like, a reply never carries a raw or empty
+// placeholder: every example of every intent against a spread of orders,
+// many with fields missing.
+TEST(EngineTest, NoReplyEverHasAHole) {
+  const std::vector<std::string> orders = {
+      "{}",
+      R"({"status": "unpaid"})",
+      R"({"status": "paid"})",
+      R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00"})",
+      R"({"status": "paid", "paid_at": "2026-11-23T09:00:00+08:00", "amount": 10})",
+      R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "stock": "out_of_stock"})",
+      R"({"status": "paid", "paid_at": "2026-11-22T10:00:00+08:00", "stock": "out_of_stock", "restock_days": 2, "items": [{"name": "开衫"}]})",
+      R"({"status": "shipped"})",
+      R"({"status": "shipped", "shipping": {"tracking_number": "ZT1"}})",
+      R"({"status": "shipped", "shipped_at": "2026-11-21T10:00:00+08:00", "shipping": {"carrier": "中通"}, "tracking": {"state": "none"}})",
+      R"({"status": "shipped", "tracking": {"state": "in_transit", "last_event_at": "2026-11-19T10:00:00+08:00"}, "shipping": {"region": "新疆"}})",
+      R"({"status": "shipped", "tracking": {"state": "exception"}})",
+      R"({"status": "delivered"})",
+      R"({"status": "delivered", "delivered_at": "2026-11-20T10:00:00+08:00", "tracking": {"state": "signed"}})",
+      R"({"status": "delivered", "delivered_at": "2026-11-01T10:00:00+08:00", "tracking": {"state": "signed", "signed_by": "驿站"}})",
+      R"({"status": "refunding"})",
+      R"({"status": "closed", "buyer": {"name": "小林"}})",
+  };
+  const auto pack = BundledEngine().pack();
+  size_t replies = 0;
+  for (const LocalePack& lp : pack->locales) {
+    for (const IntentDef& intent : lp.intents) {
+      std::vector<std::string> messages = intent.examples;
+      if (intent.trigger) messages = {""};
+      for (const std::string& message : messages) {
+        for (const std::string& order : orders) {
+          Request r;
+          r.message = message;
+          r.trigger = intent.trigger.has_value();
+          r.locale = lp.locale;
+          r.max = Request::kMaxSuggestions;
+          r.order = testing::ParseOrderOrDie(order);
+          r.now = testing::T("2026-11-23T10:00:00+08:00");
+          Result<Response> resp = BundledEngine().Suggest(r);
+          ASSERT_TRUE(resp.ok()) << resp.status().ToString();
+          for (const Suggestion& s : resp->suggestions) {
+            EXPECT_EQ(s.text.find("{{"), std::string::npos) << s.template_id;
+            EXPECT_EQ(s.text.find("}}"), std::string::npos) << s.template_id;
+            EXPECT_FALSE(s.text.empty()) << s.template_id;
+            // An empty value between two pieces of text would show as
+            // doubled punctuation or a dangling particle.
+            EXPECT_EQ(s.text.find("，，"), std::string::npos) << s.template_id << ": " << s.text;
+            EXPECT_EQ(s.text.find("单号。"), std::string::npos) << s.template_id << ": " << s.text;
+            ++replies;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(replies, 200u);
+}
+
+// A pack directory under test control, to reload good and broken packs.
+class ReloadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("reload");
+    for (const char* path : {"shop.yaml", "intents/zh/shipping.yaml", "intents/zh/after_sale.yaml",
+                             "templates/zh/urge_shipment.yaml", "templates/zh/missing_tracking.yaml",
+                             "templates/zh/signed_not_received.yaml", "templates/zh/wrong_size.yaml"}) {
+      testing::WriteFile(dir_ / path, testing::ReadFile(testing::SourceDir() / path));
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ReloadTest, GoodReloadSwapsBrokenReloadKeepsServing) {
+  auto engine = Engine::Open({.pack_dir = dir_.string()});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  const std::string v1 = (*engine)->pack()->version;
+  Request r;
+  r.message = "怎么还不发货";
+  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text, HasSubstr("订单号"));
+
+  // A good edit: the new reply is served after the reload.
+  const auto path = dir_ / "templates/zh/urge_shipment.yaml";
+  std::string t = testing::ReadFile(path);
+  t.replace(t.find("麻烦您把订单号发给我"), std::string("麻烦您把订单号发给我").size(),
+            "麻烦您告诉我订单编号");
+  testing::WriteFile(path, t);
+  ASSERT_TRUE((*engine)->Reload().ok());
+  const std::string v2 = (*engine)->pack()->version;
+  EXPECT_NE(v1, v2);
+  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text, HasSubstr("订单编号"));
+
+  // A broken edit: the reload fails with file:line and the old pack serves.
+  testing::WriteFile(dir_ / "intents/zh/broken.yaml",
+                     "intents:\n  - id: broken\n    patterns: ['(']\n    examples: [x]\n"
+                     "    counter_examples: [y]\n");
+  std::vector<PackIssue> issues;
+  Status s = (*engine)->Reload(&issues);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("intents/zh/broken.yaml:3"));
+  EXPECT_EQ((*engine)->pack()->version, v2);
+  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text, HasSubstr("订单编号"));
+}
+
+TEST(EngineOpenTest, BrokenPackDoesNotOpen) {
+  std::vector<PackIssue> issues;
+  auto engine = Engine::Open({.pack_dir = "/nonexistent/packs"}, &issues);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), Status::Code::kPackError);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].ToString(), "/nonexistent/packs: not a directory");
+}
+
+TEST(EngineClockTest, TheInjectedClockIsUsedWhenNowIsAbsent) {
+  UnixSeconds now = testing::T("2026-11-22T09:59:00+08:00");
+  auto engine = Engine::Open({.pack_dir = testing::SourceDir().string(),
+                              .clock = [&now] { return now; }});
+  ASSERT_TRUE(engine.ok());
+  Request r;
+  r.message = "怎么还不发货";
+  r.order = testing::ParseOrderOrDie(
+      R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 99})");
+  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id, "urge_shipment.within_promise");
+  now = testing::T("2026-11-22T10:01:00+08:00");
+  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id, "urge_shipment.overdue_wait");
+}
+
+}  // namespace
+}  // namespace reply
