@@ -41,7 +41,8 @@ std::vector<std::string> DevMessages() {
   return messages;
 }
 
-std::vector<std::string> UnseenMessages(size_t count, unsigned seed) {
+std::vector<std::string> UnseenMessages(size_t count, unsigned seed,
+                                        size_t min_chars) {
   const std::vector<std::u32string> dev = Decoded(DevMessages());
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> pick(0, dev.size() - 1);
@@ -50,10 +51,13 @@ std::vector<std::string> UnseenMessages(size_t count, unsigned seed) {
   out.reserve(count);
   while (out.size() < count) {
     const std::u32string& a = dev[pick(rng)];
-    const std::u32string& b = dev[pick(rng)];
     const size_t cut_a = std::uniform_int_distribution<size_t>(1, a.size())(rng);
-    const size_t cut_b = std::uniform_int_distribution<size_t>(0, b.size() - 1)(rng);
-    std::u32string spliced = a.substr(0, cut_a) + b.substr(cut_b);
+    std::u32string spliced = a.substr(0, cut_a);
+    do {
+      const std::u32string& b = dev[pick(rng)];
+      const size_t cut_b = std::uniform_int_distribution<size_t>(0, b.size() - 1)(rng);
+      spliced += b.substr(cut_b);
+    } while (spliced.size() < min_chars);
     if (spliced.size() > 60) spliced.resize(60);
     std::string text = Encode(spliced);
     if (seen.insert(text).second) out.push_back(std::move(text));

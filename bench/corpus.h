@@ -17,8 +17,11 @@ namespace reply::bench {
 // The dev-set messages (text column of ecd_buyer_messages.tsv).
 std::vector<std::string> DevMessages();
 
-// `count` distinct messages, deterministic for a given seed.
-std::vector<std::string> UnseenMessages(size_t count, unsigned seed = 1);
+// `count` distinct messages, deterministic for a given seed. With
+// `min_chars`, pieces are spliced on until a message has at least that many
+// characters (capped at 60).
+std::vector<std::string> UnseenMessages(size_t count, unsigned seed = 1,
+                                        size_t min_chars = 0);
 
 // `count` RE2 patterns over the dev-set vocabulary, deterministic.
 std::vector<std::string> GeneratePatterns(size_t count, unsigned seed = 7);

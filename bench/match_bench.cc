@@ -1,9 +1,10 @@
-// Intent matching cost on messages never seen before, for our PatternSet
-// (FilteredRE2 + Aho-Corasick), RE2::Set and a loop over separate RE2
-// objects, at 10 / 100 / 1,000 generated patterns.
+// Intent matching cost on messages never seen before: our PatternSet
+// (FilteredRE2 atoms + Aho-Corasick) against RE2::Set and a loop over
+// separate RE2 objects, at 10 / 100 / 1,000 generated patterns, and the
+// shipped packs' matcher.
 //
-// Each benchmark walks a stream of distinct normalized messages once; the
-// iteration count is fixed to the stream length so no message repeats.
+// Each benchmark walks a stream of distinct normalized messages; the
+// iteration count never exceeds the stream, so no message repeats.
 #include <benchmark/benchmark.h>
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -11,81 +12,117 @@
 #include <memory>
 
 #include "bench/corpus.h"
+#include "bench/latency.h"
+#include "engine/engine.h"
 #include "engine/match/pattern_set.h"
 #include "engine/normalize/normalizer.h"
 
 namespace reply::bench {
 namespace {
 
-const std::vector<std::string>& Stream(size_t n) {
-  static const std::vector<std::string>* keys = [] {
+constexpr size_t kStream = 200000;
+
+const std::vector<std::string>& Stream() {
+  static const auto* keys = [] {
     const Normalizer& norm = **Normalizer::Shared();
     auto* out = new std::vector<std::string>;
     NormalizedText key;
-    for (const std::string& m : UnseenMessages(200000, 11)) {
+    for (const std::string& m : UnseenMessages(kStream, 11)) {
       norm.Normalize(m, &key);
       out->push_back(key.text);
     }
     return out;
   }();
-  (void)n;
   return *keys;
 }
 
 void BM_PatternSet(benchmark::State& state) {
-  const auto patterns = GeneratePatterns(state.range(0));
   PatternSet set;
-  for (const auto& p : patterns) {
+  for (const auto& p : GeneratePatterns(state.range(0))) {
     int id;
     if (!set.Add(p, &id).ok()) state.SkipWithError("bad pattern");
   }
   set.Compile();
-  const auto& stream = Stream(0);
+  const auto& stream = Stream();
   std::vector<int> matched;
+  LatencyRecorder latency(kStream);
   size_t i = 0, hits = 0;
   for (auto _ : state) {
-    set.Match(stream[i++ % stream.size()], &matched);
+    const std::string& text = stream[i++];
+    latency.Time([&] { set.Match(text, &matched); });
     hits += matched.size();
   }
   state.counters["hits/msg"] = double(hits) / state.iterations();
+  latency.Report(state);
 }
 
 void BM_Re2Set(benchmark::State& state) {
-  const auto patterns = GeneratePatterns(state.range(0));
   RE2::Options options;
   options.set_never_capture(true);
   options.set_max_mem(256 << 20);
   RE2::Set set(options, RE2::UNANCHORED);
-  for (const auto& p : patterns) set.Add(p, nullptr);
+  for (const auto& p : GeneratePatterns(state.range(0))) set.Add(p, nullptr);
   set.Compile();
-  const auto& stream = Stream(0);
+  const auto& stream = Stream();
   std::vector<int> matched;
+  LatencyRecorder latency(kStream);
   size_t i = 0, hits = 0;
   for (auto _ : state) {
-    set.Match(stream[i++ % stream.size()], &matched);
+    const std::string& text = stream[i++];
+    latency.Time([&] { set.Match(text, &matched); });
     hits += matched.size();
   }
   state.counters["hits/msg"] = double(hits) / state.iterations();
+  latency.Report(state);
 }
 
 void BM_Re2Loop(benchmark::State& state) {
-  const auto patterns = GeneratePatterns(state.range(0));
   RE2::Options options;
   options.set_never_capture(true);
   std::vector<std::unique_ptr<RE2>> res;
-  for (const auto& p : patterns) res.push_back(std::make_unique<RE2>(p, options));
-  const auto& stream = Stream(0);
+  for (const auto& p : GeneratePatterns(state.range(0))) {
+    res.push_back(std::make_unique<RE2>(p, options));
+  }
+  const auto& stream = Stream();
+  LatencyRecorder latency(kStream);
   size_t i = 0, hits = 0;
   for (auto _ : state) {
-    const std::string& text = stream[i++ % stream.size()];
-    for (const auto& re : res) hits += RE2::PartialMatch(text, *re);
+    const std::string& text = stream[i++];
+    latency.Time([&] {
+      for (const auto& re : res) hits += RE2::PartialMatch(text, *re);
+    });
   }
   state.counters["hits/msg"] = double(hits) / state.iterations();
+  latency.Report(state);
 }
 
-BENCHMARK(BM_PatternSet)->Arg(10)->Arg(100)->Arg(1000)->Iterations(200000);
+// The matcher of the bundled zh pack, intents, excludes and all.
+void BM_ShippedPack(benchmark::State& state) {
+  auto engine = Engine::Open({.pack_dir = REPLY_SOURCE_DIR});
+  if (!engine.ok()) {
+    state.SkipWithError(engine.status().ToString().c_str());
+    return;
+  }
+  const auto pack = (*engine)->pack();
+  const LocalePack& zh = *pack->Find("zh");
+  state.counters["patterns"] = zh.patterns.size();
+  const auto& stream = Stream();
+  std::vector<IntentMatcher::Hit> hits;
+  LatencyRecorder latency(kStream);
+  size_t i = 0, found = 0;
+  for (auto _ : state) {
+    const std::string& text = stream[i++];
+    latency.Time([&] { zh.matcher->Match(text, &hits); });
+    found += hits.size();
+  }
+  state.counters["intents/msg"] = double(found) / state.iterations();
+  latency.Report(state);
+}
+
+BENCHMARK(BM_PatternSet)->Arg(10)->Arg(100)->Arg(1000)->Iterations(kStream);
 BENCHMARK(BM_Re2Set)->Arg(10)->Arg(100)->Arg(1000)->Iterations(20000);
 BENCHMARK(BM_Re2Loop)->Arg(10)->Arg(100)->Arg(1000)->Iterations(20000);
+BENCHMARK(BM_ShippedPack)->Iterations(kStream);
 
 }  // namespace
 }  // namespace reply::bench

@@ -5,6 +5,7 @@
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -150,6 +151,8 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
           if (inserted) table.pool_ += key;
           e.offset = it->second;
           e.length = static_cast<uint16_t>(key.size());
+          table.max_expansion_ =
+              std::max(table.max_expansion_, (key.size() + self.size() - 1) / self.size());
         }
         if (IsHan(c)) e.flags |= kHan;
         if (IsLatinLetter(c)) e.flags |= kLatin;

@@ -59,6 +59,8 @@ class CharTable {
   std::string_view Replacement(const Entry& e) const {
     return std::string_view(pool_).substr(e.offset, e.length);
   }
+  // The most bytes one input byte can become (NFKC expands ﷺ to 33 bytes).
+  size_t max_expansion() const { return max_expansion_; }
 
  private:
   static constexpr int kBlockBits = 7;
@@ -67,6 +69,7 @@ class CharTable {
   std::vector<uint32_t> blocks_;  // code point block -> entries_ block
   std::vector<Entry> entries_;
   std::string pool_;
+  size_t max_expansion_ = 1;
 };
 
 }  // namespace reply

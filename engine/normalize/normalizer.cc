@@ -1,5 +1,9 @@
 #include "engine/normalize/normalizer.h"
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
 #include "engine/base/utf8.h"
 
 namespace reply {
@@ -46,6 +50,11 @@ size_t RepetitionLength(std::string_view p) {
   return i < p.size() && p[i] == '}' ? i + 1 : 0;
 }
 
+Script ScriptOf(size_t han, size_t traditional, size_t latin) {
+  if (han > 0) return traditional > 0 ? Script::kHant : Script::kHans;
+  return latin > 0 ? Script::kLatin : Script::kUnknown;
+}
+
 }  // namespace
 
 std::string_view ScriptName(Script script) {
@@ -78,7 +87,54 @@ Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
   Result<CharTable> table = CharTable::Build(n->t2s_);
   if (!table.ok()) return table.status();
   n->table_ = std::move(*table);
+  n->BuildBigrams();
   return n;
+}
+
+namespace {
+uint64_t HashBigram(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 20; }
+}  // namespace
+
+void Normalizer::BuildBigrams() {
+  std::vector<uint64_t> keys;
+  second_chars_.assign(0x10000 / 64, 0);
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    const auto* rules = t2s_.RulesFor(c);
+    if (rules == nullptr) continue;
+    for (const auto& rule : *rules) {
+      if (rule.key.size() < 2) continue;
+      keys.push_back(uint64_t{rule.key[0]} << 32 | rule.key[1]);
+      if (rule.key[1] < 0x10000) second_chars_[rule.key[1] >> 6] |= uint64_t{1} << (rule.key[1] & 63);
+    }
+  }
+  size_t size = 16;
+  while (size < keys.size() * 2) size *= 2;
+  bigrams_.assign(size, 0);
+  bigram_mask_ = size - 1;
+  for (uint64_t key : keys) {
+    uint64_t slot = HashBigram(key) & bigram_mask_;
+    while (bigrams_[slot] != 0 && bigrams_[slot] != key) slot = (slot + 1) & bigram_mask_;
+    bigrams_[slot] = key;
+  }
+}
+
+bool Normalizer::MayStartPhrase(char32_t first, std::string_view message,
+                                size_t pos) const {
+  // The next character that takes part in matching; phrase rules are all
+  // Han, so most characters are ruled out by one bit.
+  while (pos < message.size()) {
+    const char32_t c = DecodeUtf8(message, &pos);
+    if (c < 0x10000 && (second_chars_[c >> 6] >> (c & 63) & 1)) {
+      const uint64_t key = uint64_t{first} << 32 | c;
+      for (uint64_t slot = HashBigram(key) & bigram_mask_; bigrams_[slot] != 0;
+           slot = (slot + 1) & bigram_mask_) {
+        if (bigrams_[slot] == key) return true;
+      }
+      return false;
+    }
+    if (table_.Lookup(c).action != CharTable::kDrop) return false;
+  }
+  return false;
 }
 
 Result<const Normalizer*> Normalizer::Shared() {
@@ -125,6 +181,67 @@ bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
 
 void Normalizer::Normalize(std::string_view message, NormalizedText* out,
                            bool with_offsets) const {
+  if (with_offsets) return NormalizeWithOffsets(message, out);
+  // The key is written into a per-thread buffer large enough for the worst
+  // expansion, then copied out once: no capacity checks per character.
+  thread_local std::unique_ptr<char[]> buffer;
+  thread_local size_t capacity = 0;
+  const size_t needed = message.size() * table_.max_expansion() + 64;
+  if (capacity < needed) {
+    capacity = std::max(needed, size_t{4096});
+    buffer = std::make_unique<char[]>(capacity);
+  }
+  char* const begin = buffer.get();
+  char* dst = begin;
+  uint8_t seen = 0;  // the union of the characters' flags: enough for the script
+  size_t pos = 0;
+  while (pos < message.size()) {
+    const size_t start = pos;
+    const char32_t c = DecodeUtf8(message, &pos);
+    const CharTable::Entry& e = table_.Lookup(c);
+    seen |= e.flags;
+    if (e.flags & CharTable::kHanRules) {
+      if (MayStartPhrase(c, message, pos)) {
+        const char32_t first = RuleChar(table_, e, c);
+        out->text.assign(begin, dst - begin);
+        char32_t before = 0;
+        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before, out,
+                                        /*with_offsets=*/false)) {
+          std::memcpy(begin, out->text.data(), out->text.size());
+          dst = begin + out->text.size();
+          continue;
+        }
+      }
+    }
+    switch (e.action) {
+      case CharTable::kDrop:
+        break;
+      case CharTable::kKeep:
+        // A fixed-size copy is one load and one store; the buffer has slack.
+        if (start + 4 <= message.size()) {
+          std::memcpy(dst, message.data() + start, 4);
+        } else {
+          std::memcpy(dst, message.data() + start, pos - start);
+        }
+        dst += pos - start;
+        break;
+      case CharTable::kMap: {
+        const std::string_view r = table_.Replacement(e);
+        std::memcpy(dst, r.data(), r.size());
+        dst += r.size();
+        break;
+      }
+    }
+  }
+  out->text.assign(begin, dst - begin);
+  out->source_begin.clear();
+  out->source_end.clear();
+  out->script = ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
+                         seen & CharTable::kLatin);
+}
+
+void Normalizer::NormalizeWithOffsets(std::string_view message,
+                                      NormalizedText* out) const {
   out->text.clear();
   out->source_begin.clear();
   out->source_end.clear();
@@ -139,10 +256,10 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
       han += (e.flags & CharTable::kHan) != 0;
       traditional += (e.flags & CharTable::kTraditionalMarker) != 0;
       latin += (e.flags & CharTable::kLatin) != 0;
-      if (e.flags & CharTable::kHanRules) {
+      if ((e.flags & CharTable::kHanRules) && MayStartPhrase(c, message, pos)) {
         const char32_t first = RuleChar(table_, e, c);
-        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before,
-                                         out, with_offsets)) {
+        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before, out,
+                                        /*with_offsets=*/true)) {
           continue;
         }
       }
@@ -152,23 +269,16 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
         continue;
       case CharTable::kKeep:
         out->text.append(message.data() + start, pos - start);
-        before = c;
         break;
       case CharTable::kMap:
         out->text.append(table_.Replacement(e));
-        before = c;
         break;
     }
-    if (with_offsets) {
-      out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
-      out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
-    }
+    before = c;
+    out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
+    out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
   }
-  if (han > 0) {
-    out->script = traditional > 0 ? Script::kHant : Script::kHans;
-  } else {
-    out->script = latin > 0 ? Script::kLatin : Script::kUnknown;
-  }
+  out->script = ScriptOf(han, traditional, latin);
 }
 
 std::string Normalizer::FoldPattern(std::string_view pattern) const {

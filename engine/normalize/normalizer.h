@@ -85,9 +85,24 @@ class Normalizer {
                      size_t* pos, char32_t* before, NormalizedText* out,
                      bool with_offsets) const;
 
+  void NormalizeWithOffsets(std::string_view message, NormalizedText* out) const;
+
+  // Whether some multi-character T->S rule starts with `first` followed by
+  // the next character of the message at `pos`. Many common Simplified
+  // characters (不, 一, 包) start some phrase rule, but rarely the phrase.
+  bool MayStartPhrase(char32_t first, std::string_view message,
+                      size_t pos) const;
+  void BuildBigrams();
+
   HanConverter t2s_;
   HanConverter s2t_;
   CharTable table_;
+  // Open-addressing set of (first << 32 | second) of every phrase rule.
+  std::vector<uint64_t> bigrams_;
+  uint64_t bigram_mask_ = 0;
+  // Bitmap over the BMP of the characters that come second in a phrase
+  // rule (8 KB): most characters rule a phrase out with one bit.
+  std::vector<uint64_t> second_chars_;
 };
 
 }  // namespace reply

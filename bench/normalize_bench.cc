@@ -1,0 +1,104 @@
+// Normalization of ~30-character messages never seen before, Simplified and
+// Traditional: our table normalizer against ICU's Traditional-Simplified
+// transliterator and ICU's NFKC_Casefold on the same stream.
+#include <benchmark/benchmark.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+#include "bench/corpus.h"
+#include "bench/latency.h"
+#include "engine/normalize/normalizer.h"
+
+namespace reply::bench {
+namespace {
+
+constexpr size_t kStream = 200000;
+
+const Normalizer& Norm() { return **Normalizer::Shared(); }
+
+const std::vector<std::string>& Simplified() {
+  static const auto* s = new std::vector<std::string>(UnseenMessages(kStream, 21, 30));
+  return *s;
+}
+
+const std::vector<std::string>& Traditional() {
+  static const auto* t = [] {
+    auto* out = new std::vector<std::string>;
+    for (const std::string& m : Simplified()) out->push_back(Norm().ToTraditional(m));
+    return out;
+  }();
+  return *t;
+}
+
+const std::vector<std::string>& Stream(int which) {
+  return which == 0 ? Simplified() : Traditional();
+}
+
+void BM_Normalize(benchmark::State& state) {
+  const auto& stream = Stream(state.range(0));
+  NormalizedText out;
+  LatencyRecorder latency(kStream);
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const std::string& m = stream[i++ % stream.size()];
+    latency.Time([&] { Norm().Normalize(m, &out); });
+    bytes += m.size();
+    benchmark::DoNotOptimize(out.text.data());
+  }
+  state.SetBytesProcessed(bytes);
+  latency.Report(state);
+}
+
+void BM_IcuTransliterator(benchmark::State& state) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      "Traditional-Simplified", UTRANS_FORWARD, status));
+  const auto& stream = Stream(state.range(0));
+  LatencyRecorder latency(kStream);
+  size_t i = 0;
+  std::string out;
+  for (auto _ : state) {
+    const std::string& m = stream[i++ % stream.size()];
+    latency.Time([&] {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(m);
+      t->transliterate(u);
+      out.clear();
+      u.toUTF8String(out);
+    });
+    benchmark::DoNotOptimize(out.data());
+  }
+  latency.Report(state);
+}
+
+void BM_IcuNfkcCasefold(benchmark::State& state) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const auto& stream = Stream(state.range(0));
+  LatencyRecorder latency(kStream);
+  size_t i = 0;
+  std::string out;
+  for (auto _ : state) {
+    const std::string& m = stream[i++ % stream.size()];
+    latency.Time([&] {
+      UErrorCode st = U_ZERO_ERROR;
+      icu::UnicodeString u = nfkc->normalize(icu::UnicodeString::fromUTF8(m), st);
+      out.clear();
+      u.toUTF8String(out);
+    });
+    benchmark::DoNotOptimize(out.data());
+  }
+  latency.Report(state);
+}
+
+// Arg 0: Simplified stream, 1: the same messages in Traditional.
+BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Iterations(kStream);
+BENCHMARK(BM_IcuTransliterator)->Arg(0)->Arg(1)->Iterations(kStream / 4);
+BENCHMARK(BM_IcuNfkcCasefold)->Arg(0)->Arg(1)->Iterations(kStream);
+
+}  // namespace
+}  // namespace reply::bench
+
+BENCHMARK_MAIN();

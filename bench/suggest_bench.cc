@@ -1,0 +1,95 @@
+// The whole of suggest() on messages never seen before, with an order
+// already parsed (the server parses each request's order once): normalize,
+// match, derive facts, choose and render. "with_intent" messages carry an
+// intent (an unseen prefix, then one of the packs' own examples), so the
+// cost of choosing and rendering replies is in; "mixed" is the plain
+// unseen stream, where most messages carry no core intent.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "bench/corpus.h"
+#include "bench/latency.h"
+#include "engine/engine.h"
+
+namespace reply::bench {
+namespace {
+
+constexpr size_t kStream = 200000;
+
+Engine& TheEngine() {
+  static Engine* engine = Engine::Open({.pack_dir = REPLY_SOURCE_DIR})->release();
+  return *engine;
+}
+
+std::vector<std::string> WithIntent() {
+  std::vector<std::string> examples;
+  for (const IntentDef& intent : TheEngine().pack()->Find("zh")->intents) {
+    examples.insert(examples.end(), intent.examples.begin(), intent.examples.end());
+  }
+  std::vector<std::string> out = UnseenMessages(kStream, 31);
+  std::mt19937 rng(5);
+  for (std::string& m : out) {
+    m += examples[std::uniform_int_distribution<size_t>(0, examples.size() - 1)(rng)];
+  }
+  return out;
+}
+
+Order OverdueOrder() {
+  return *ParseOrder(nlohmann::json::parse(R"({
+      "id": "E20261123001", "status": "paid",
+      "paid_at": "2026-11-20T09:05:00+08:00", "amount": 129.0,
+      "items": [{"name": "羊毛开衫", "size": "M"}],
+      "shipping": {"carrier": "中通", "tracking_number": "ZT7312004455", "region": "浙江"},
+      "buyer": {"name": "小林"}})"));
+}
+
+void BM_Suggest(benchmark::State& state) {
+  const std::vector<std::string> stream =
+      state.range(0) ? WithIntent() : UnseenMessages(kStream, 31);
+  Request request;
+  request.order = OverdueOrder();
+  request.now = *ParseRfc3339("2026-11-23T10:00:00+08:00");
+  LatencyRecorder latency(kStream);
+  size_t i = 0, suggestions = 0;
+  for (auto _ : state) {
+    request.message = stream[i++];
+    latency.Time([&] {
+      Result<Response> r = TheEngine().Suggest(request);
+      suggestions += r->suggestions.size();
+    });
+  }
+  state.counters["suggestions/msg"] = double(suggestions) / state.iterations();
+  state.counters["msgs/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  latency.Report(state);
+}
+
+// The same through JSON: parse the request (order included), suggest, write
+// the response, as `replyctl suggest --jsonl` and the server do.
+void BM_SuggestJson(benchmark::State& state) {
+  const std::vector<std::string> stream = WithIntent();
+  std::vector<std::string> requests;
+  for (const std::string& m : stream) {
+    nlohmann::json j = {{"message", m}, {"now", "2026-11-23T10:00:00+08:00"}};
+    j["order"] = nlohmann::json::parse(R"({"id": "E1", "status": "paid",
+        "paid_at": "2026-11-20T09:05:00+08:00", "amount": 129.0,
+        "shipping": {"carrier": "中通", "tracking_number": "ZT7312004455"}})");
+    requests.push_back(j.dump());
+  }
+  LatencyRecorder latency(kStream);
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string& request = requests[i++];
+    latency.Time([&] { benchmark::DoNotOptimize(TheEngine().SuggestJson(request)); });
+  }
+  state.counters["msgs/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  latency.Report(state);
+}
+
+BENCHMARK(BM_Suggest)->ArgName("with_intent")->Arg(0)->Arg(1)->Iterations(kStream);
+BENCHMARK(BM_SuggestJson)->Iterations(kStream);
+
+}  // namespace
+}  // namespace reply::bench
+
+BENCHMARK_MAIN();
