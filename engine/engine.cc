@@ -62,10 +62,10 @@ Result<Response> Engine::Suggest(const Request& request) const {
 
 std::string Engine::SuggestJson(std::string_view request_json) const {
   Result<Request> request = ParseRequest(request_json);
-  if (!request.ok()) return ErrorToJson(request.status()).dump();
+  if (!request.ok()) return ErrorToJson(request.status());
   Result<Response> response = Suggest(*request);
-  if (!response.ok()) return ErrorToJson(response.status()).dump();
-  return ResponseToJson(*response).dump();
+  if (!response.ok()) return ErrorToJson(response.status());
+  return ResponseToJson(*response);
 }
 
 }  // namespace reply

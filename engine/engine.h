@@ -123,8 +123,13 @@ class Engine {
 // The JSON contract (docs/api.md). Unknown request fields are ignored.
 Result<Request> ParseRequest(std::string_view json);
 Result<Request> RequestFromJson(const nlohmann::json& json);
-nlohmann::ordered_json ResponseToJson(const Response& response);
-nlohmann::ordered_json ErrorToJson(const Status& status);
+// The response as JSON text: {"normalized": ..., "suggestions": [...], ...}.
+std::string ResponseToJson(const Response& response);
+// Writes the response's members (without the braces) into an object being
+// written, so a caller can add its own members around them.
+void WriteResponseMembers(const Response& response, class JsonWriter* writer);
+// {"error": {"code": "bad_request", "message": "..."}}
+std::string ErrorToJson(const Status& status);
 
 }  // namespace reply
 

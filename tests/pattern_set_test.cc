@@ -108,6 +108,56 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
   EXPECT_GT(total_matches, 500u);  // the comparison saw real matches
 }
 
+// Patterns with many atoms get a filter by their AND-of-groups shape; it
+// must be as exact as the small patterns' and as RE2 run alone.
+TEST(PatternSetTest, ManyAtomPatternsAreFilteredAndExact) {
+  const Normalizer& norm = **Normalizer::Shared();
+  const std::vector<std::string> patterns = {
+      "(尺码|码数|码子|尺寸|鞋码|size)(有点|有些|太|偏)?(小|大)(了|啦|一码|一号|一点)",
+      "(还|怎么|咋|为啥|为什么).{0,4}(没|不|未)(有|能)?(发货|发出|寄出)",
+      "(没|没有|无|查不到|看不到)(任何)?(物流|快递|跟踪|运输)(信息|记录|消息|动态)",
+      "(什么时候|啥时候|几时|哪天|多久|何时)(能|可以|才|会)*(发货|发出|寄出|寄|发)",
+  };
+  PatternSet set;
+  std::vector<std::unique_ptr<RE2>> alone;
+  for (const std::string& p : patterns) {
+    int id;
+    ASSERT_TRUE(set.Add(p, &id).ok()) << p;
+    alone.push_back(std::make_unique<RE2>(p));
+  }
+  // An alternation of unrelated branches has no AND-of-groups shape and more
+  // atoms than the exact derivation takes: it runs on every message.
+  int branches;
+  ASSERT_TRUE(set.Add("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|辰巳.{0,3}午未|申酉.{0,3}戌亥|"
+                      "东西.{0,2}南北",
+                      &branches).ok());
+  alone.push_back(std::make_unique<RE2>("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|"
+                                        "辰巳.{0,3}午未|申酉.{0,3}戌亥|东西.{0,2}南北"));
+  set.Compile();
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(set.unfiltered(i)) << patterns[i];
+  EXPECT_TRUE(set.unfiltered(branches));
+
+  std::vector<std::string> messages = bench::UnseenMessages(5000, 9);
+  for (const char* m : {"尺码有点小了", "怎么现在还没发货", "没有任何物流信息", "什么时候能发",
+                        "啥时候寄", "戊己一二庚辛", "size偏大一码", "为什么不能发出"}) {
+    messages.push_back(m);
+  }
+  NormalizedText key;
+  std::vector<int> matched;
+  size_t total = 0;
+  for (const std::string& message : messages) {
+    norm.Normalize(message, &key);
+    set.Match(key.text, &matched);
+    std::vector<int> expected;
+    for (size_t i = 0; i < alone.size(); ++i) {
+      if (RE2::PartialMatch(key.text, *alone[i])) expected.push_back(static_cast<int>(i));
+    }
+    ASSERT_EQ(matched, expected) << key.text;
+    total += expected.size();
+  }
+  EXPECT_GE(total, 8u);
+}
+
 TEST(IntentMatcherTest, ExcludesPrioritiesAndSeveralIntents) {
   // 0: urge (priority 50), 1: size (priority 40), 2: other (priority 50)
   IntentMatcher m({50, 40, 50});

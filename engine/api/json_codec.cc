@@ -1,6 +1,7 @@
 // The JSON form of requests, responses and errors (docs/api.md).
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_writer.h"
 #include "engine/base/utf8.h"
 #include "engine/engine.h"
 
@@ -72,30 +73,68 @@ Result<Request> RequestFromJson(const json& j) {
   return r;
 }
 
-nlohmann::ordered_json ResponseToJson(const Response& response) {
-  using ojson = nlohmann::ordered_json;
-  ojson intents = ojson::array();
+void WriteResponseMembers(const Response& response, JsonWriter* w) {
+  w->Key("normalized");
+  w->String(response.normalized);
+  w->Key("script");
+  w->String(ScriptName(response.script));
+  w->Key("locale");
+  w->String(response.locale);
+  w->Key("intents");
+  w->BeginArray();
   for (const IntentMatch& m : response.intents) {
-    intents.push_back({{"name", m.name}, {"score", m.score}, {"pattern", m.pattern}});
+    w->BeginObject();
+    w->Key("name");
+    w->String(m.name);
+    w->Key("score");
+    w->Double(m.score);
+    w->Key("pattern");
+    w->String(m.pattern);
+    w->EndObject();
   }
-  ojson suggestions = ojson::array();
+  w->EndArray();
+  w->Key("suggestions");
+  w->BeginArray();
   for (const Suggestion& s : response.suggestions) {
-    suggestions.push_back({{"intent", s.intent},
-                           {"template", s.template_id},
-                           {"text", s.text},
-                           {"handoff", s.handoff}});
+    w->BeginObject();
+    w->Key("intent");
+    w->String(s.intent);
+    w->Key("template");
+    w->String(s.template_id);
+    w->Key("text");
+    w->String(s.text);
+    w->Key("handoff");
+    w->Bool(s.handoff);
+    w->EndObject();
   }
-  return {{"normalized", response.normalized},
-          {"script", std::string(ScriptName(response.script))},
-          {"locale", response.locale},
-          {"intents", std::move(intents)},
-          {"suggestions", std::move(suggestions)},
-          {"pack_version", response.pack_version}};
+  w->EndArray();
+  w->Key("pack_version");
+  w->String(response.pack_version);
 }
 
-nlohmann::ordered_json ErrorToJson(const Status& status) {
-  return {{"error",
-           {{"code", std::string(status.code_name())}, {"message", SanitizeUtf8(status.message())}}}};
+std::string ResponseToJson(const Response& response) {
+  std::string out;
+  out.reserve(1024);
+  JsonWriter w(&out);
+  w.BeginObject();
+  WriteResponseMembers(response, &w);
+  w.EndObject();
+  return out;
+}
+
+std::string ErrorToJson(const Status& status) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("error");
+  w.BeginObject();
+  w.Key("code");
+  w.String(status.code_name());
+  w.Key("message");
+  w.String(SanitizeUtf8(status.message()));
+  w.EndObject();
+  w.EndObject();
+  return out;
 }
 
 }  // namespace reply

@@ -22,19 +22,40 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-// The minimal atom sets under which FilteredRE2 lets `pattern` through,
-// found by probing its prefilter with every subset of its atoms (smallest
-// first, skipping supersets of sets already found). Empty when the pattern
-// has no atoms or too many to probe.
-std::vector<std::vector<std::string>> DeriveClauses(std::string_view pattern) {
-  re2::FilteredRE2 filter(kMinAtomBytes);
-  int id;
-  if (filter.Add(pattern, PatternOptions(), &id) != RE2::NoError) return {};
-  std::vector<std::string> atoms;
-  filter.Compile(&atoms);
-  if (atoms.empty() || atoms.size() > PatternSet::kMaxAtomsPerPattern) {
-    return {};
+// Answers "does FilteredRE2 let this pattern through when the text holds
+// exactly these atoms?" for one pattern.
+class FilterProbe {
+ public:
+  explicit FilterProbe(std::string_view pattern) : filter_(kMinAtomBytes) {
+    int id;
+    ok_ = filter_.Add(pattern, PatternOptions(), &id) == RE2::NoError;
+    if (ok_) filter_.Compile(&atoms_);
   }
+  bool ok() const { return ok_; }
+  const std::vector<std::string>& atoms() const { return atoms_; }
+
+  bool Passes(const std::vector<int>& atom_indexes) {
+    std::vector<int> sorted = atom_indexes;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    filter_.AllPotentials(sorted, &passed_);
+    return !passed_.empty();
+  }
+
+ private:
+  re2::FilteredRE2 filter_;
+  std::vector<std::string> atoms_;
+  std::vector<int> passed_;
+  bool ok_ = false;
+};
+
+using Group = std::vector<std::string>;
+using Alternative = std::vector<Group>;
+
+// Every minimal atom set that passes, found by probing every subset,
+// smallest first: exact, for patterns with few atoms.
+std::vector<Alternative> ExactFilter(FilterProbe& probe) {
+  const auto& atoms = probe.atoms();
   const uint32_t n = static_cast<uint32_t>(atoms.size());
   std::vector<uint32_t> masks;
   for (uint32_t m = 1; m < (1u << n); ++m) masks.push_back(m);
@@ -42,7 +63,7 @@ std::vector<std::vector<std::string>> DeriveClauses(std::string_view pattern) {
     return std::popcount(a) < std::popcount(b);
   });
   std::vector<uint32_t> minimal;
-  std::vector<int> subset, passed;
+  std::vector<int> subset;
   for (uint32_t m : masks) {
     if (std::any_of(minimal.begin(), minimal.end(),
                     [m](uint32_t c) { return (c & m) == c; })) {
@@ -52,17 +73,83 @@ std::vector<std::vector<std::string>> DeriveClauses(std::string_view pattern) {
     for (uint32_t i = 0; i < n; ++i) {
       if (m >> i & 1) subset.push_back(static_cast<int>(i));
     }
-    filter.AllPotentials(subset, &passed);
-    if (!passed.empty()) minimal.push_back(m);
+    if (probe.Passes(subset)) minimal.push_back(m);
   }
-  std::vector<std::vector<std::string>> clauses;
+  std::vector<Alternative> filter;
   for (uint32_t m : minimal) {
-    auto& clause = clauses.emplace_back();
+    Alternative& alt = filter.emplace_back();
     for (uint32_t i = 0; i < n; ++i) {
-      if (m >> i & 1) clause.push_back(atoms[i]);
+      if (m >> i & 1) alt.push_back({atoms[i]});
     }
   }
-  return clauses;
+  return filter;
+}
+
+// The filter as an AND of groups of interchangeable atoms, the shape a
+// concatenation of alternations gives ((a|b).{0,4}(c|d)): a minimal passing
+// set holds one atom per group, and an atom belongs to a group when it can
+// stand in for that group's member. Checked before it is trusted: every
+// atom in exactly one group, no group dispensable, every combination of one
+// atom per group tried passes. Empty when the shape does not fit.
+std::vector<Alternative> GroupedFilter(FilterProbe& probe) {
+  const int n = static_cast<int>(probe.atoms().size());
+  std::vector<int> all(n);
+  for (int i = 0; i < n; ++i) all[i] = i;
+  if (!probe.Passes(all)) return {};
+  // A minimal passing set, by dropping atoms while it still passes.
+  std::vector<int> minimal = all;
+  for (int a = 0; a < n; ++a) {
+    std::vector<int> without;
+    for (int x : minimal) {
+      if (x != a) without.push_back(x);
+    }
+    if (probe.Passes(without)) minimal = without;
+  }
+  std::vector<std::vector<int>> groups;
+  std::vector<int> group_of(n, -1);
+  for (size_t g = 0; g < minimal.size(); ++g) {
+    std::vector<int>& group = groups.emplace_back();
+    for (int x = 0; x < n; ++x) {
+      std::vector<int> swapped = minimal;
+      swapped[g] = x;
+      if (!probe.Passes(swapped)) continue;
+      if (group_of[x] != -1 && group_of[x] != static_cast<int>(g)) return {};
+      group_of[x] = static_cast<int>(g);
+      group.push_back(x);
+    }
+  }
+  if (std::count(group_of.begin(), group_of.end(), -1) > 0) return {};
+  // Each group is needed: without it nothing passes.
+  for (size_t g = 0; g < groups.size(); ++g) {
+    std::vector<int> rest;
+    for (int x = 0; x < n; ++x) {
+      if (group_of[x] != static_cast<int>(g)) rest.push_back(x);
+    }
+    if (probe.Passes(rest)) return {};
+  }
+  // Any one atom from each group suffices: walk the groups in step.
+  size_t longest = 0;
+  for (const auto& group : groups) longest = std::max(longest, group.size());
+  for (size_t k = 0; k < longest; ++k) {
+    std::vector<int> pick;
+    for (const auto& group : groups) pick.push_back(group[k % group.size()]);
+    if (!probe.Passes(pick)) return {};
+  }
+  Alternative alt;
+  for (const auto& group : groups) {
+    Group& out = alt.emplace_back();
+    for (int x : group) out.push_back(probe.atoms()[x]);
+  }
+  return {alt};
+}
+
+std::vector<Alternative> DeriveFilter(std::string_view pattern) {
+  FilterProbe probe(pattern);
+  if (!probe.ok() || probe.atoms().empty()) return {};
+  if (probe.atoms().size() <= PatternSet::kMaxAtomsForExactFilter) {
+    return ExactFilter(probe);
+  }
+  return GroupedFilter(probe);
 }
 
 // Per-thread scratch for Match: epoch-stamped marks, so nothing is cleared
@@ -70,22 +157,24 @@ std::vector<std::vector<std::string>> DeriveClauses(std::string_view pattern) {
 struct MatchScratch {
   uint32_t epoch = 0;
   std::vector<uint32_t> atom_seen;
-  std::vector<uint32_t> clause_seen;
-  std::vector<uint8_t> clause_count;
+  std::vector<uint32_t> group_seen;
+  std::vector<uint32_t> alternative_seen;
+  std::vector<uint16_t> alternative_count;
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
-  void Begin(size_t atoms, size_t clauses, size_t patterns) {
+  void Begin(size_t atoms, size_t groups, size_t alternatives, size_t patterns) {
     if (atom_seen.size() < atoms) atom_seen.resize(atoms, 0);
-    if (clause_seen.size() < clauses) {
-      clause_seen.resize(clauses, 0);
-      clause_count.resize(clauses, 0);
+    if (group_seen.size() < groups) group_seen.resize(groups, 0);
+    if (alternative_seen.size() < alternatives) {
+      alternative_seen.resize(alternatives, 0);
+      alternative_count.resize(alternatives, 0);
     }
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      std::fill(atom_seen.begin(), atom_seen.end(), 0);
-      std::fill(clause_seen.begin(), clause_seen.end(), 0);
-      std::fill(pattern_seen.begin(), pattern_seen.end(), 0);
+      for (auto* v : {&atom_seen, &group_seen, &alternative_seen, &pattern_seen}) {
+        std::fill(v->begin(), v->end(), 0);
+      }
       epoch = 1;
     }
     candidates.clear();
@@ -104,31 +193,35 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
   auto re = std::make_unique<RE2>(pattern, PatternOptions());
   if (!re->ok()) return Status::PackError(re->error());
   *id = static_cast<int>(patterns_.size());
-  patterns_.push_back({std::move(re), DeriveClauses(pattern)});
+  patterns_.push_back({std::move(re), DeriveFilter(pattern)});
   compiled_ = false;
   return Status::Ok();
 }
 
 void PatternSet::Compile() {
   std::map<std::string, uint32_t> atom_ids;
-  std::vector<std::vector<uint32_t>> postings;
-  clause_pattern_.clear();
-  clause_size_.clear();
+  std::vector<std::vector<Posting>> postings;
+  alternative_pattern_.clear();
+  alternative_groups_.clear();
   always_run_.clear();
+  num_groups_ = 0;
   for (size_t p = 0; p < patterns_.size(); ++p) {
-    if (patterns_[p].clauses.empty()) {
+    if (patterns_[p].filter.empty()) {
       always_run_.push_back(static_cast<int>(p));
       continue;
     }
-    for (const auto& clause : patterns_[p].clauses) {
-      const uint32_t clause_id = static_cast<uint32_t>(clause_pattern_.size());
-      clause_pattern_.push_back(static_cast<uint32_t>(p));
-      clause_size_.push_back(static_cast<uint8_t>(clause.size()));
-      for (const std::string& atom : clause) {
-        auto [it, inserted] =
-            atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()));
-        if (inserted) postings.emplace_back();
-        postings[it->second].push_back(clause_id);
+    for (const Alternative& alt : patterns_[p].filter) {
+      const uint32_t alt_id = static_cast<uint32_t>(alternative_pattern_.size());
+      alternative_pattern_.push_back(static_cast<uint32_t>(p));
+      alternative_groups_.push_back(static_cast<uint16_t>(alt.size()));
+      for (const Group& group : alt) {
+        const uint32_t group_id = static_cast<uint32_t>(num_groups_++);
+        for (const std::string& atom : group) {
+          auto [it, inserted] =
+              atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()));
+          if (inserted) postings.emplace_back();
+          postings[it->second].push_back({alt_id, group_id});
+        }
       }
     }
   }
@@ -150,27 +243,29 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
   if (!compiled_ || patterns_.empty()) return;
   thread_local MatchScratch scratch;
   MatchScratch& s = scratch;
-  s.Begin(atoms_.size(), clause_pattern_.size(), patterns_.size());
+  s.Begin(atoms_.size(), num_groups_, alternative_pattern_.size(), patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom) {
     if (s.atom_seen[atom] == epoch) return;
     s.atom_seen[atom] = epoch;
     for (uint32_t i = posting_begin_[atom]; i < posting_begin_[atom + 1]; ++i) {
-      const uint32_t clause = postings_[i];
-      if (s.clause_seen[clause] != epoch) {
-        s.clause_seen[clause] = epoch;
-        s.clause_count[clause] = 0;
+      const Posting& posting = postings_[i];
+      if (s.group_seen[posting.group] == epoch) continue;  // group already met
+      s.group_seen[posting.group] = epoch;
+      const uint32_t alt = posting.alternative;
+      if (s.alternative_seen[alt] != epoch) {
+        s.alternative_seen[alt] = epoch;
+        s.alternative_count[alt] = 0;
       }
-      if (++s.clause_count[clause] != clause_size_[clause]) continue;
-      const uint32_t p = clause_pattern_[clause];
+      if (++s.alternative_count[alt] != alternative_groups_[alt]) continue;
+      const uint32_t p = alternative_pattern_[alt];
       if (s.pattern_seen[p] != epoch) {
         s.pattern_seen[p] = epoch;
         s.candidates.push_back(static_cast<int>(p));
       }
     }
   });
-  s.candidates.insert(s.candidates.end(), always_run_.begin(),
-                      always_run_.end());
+  s.candidates.insert(s.candidates.end(), always_run_.begin(), always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());
   for (int p : s.candidates) {
     if (RE2::PartialMatch(text, *patterns_[p].re)) matched->push_back(p);

@@ -12,15 +12,19 @@
 // messages, but on messages it has not seen, gap patterns such as .{0,6}
 // blow up its state cache (~17 µs at 100 patterns, ~200 µs at 1,000; see
 // docs/benchmarks.md). Instead, RE2's FilteredRE2 tells, for each pattern,
-// which literal atoms a text must contain for the pattern to possibly match
-// (as an OR of ANDs of atoms). At match time one Aho-Corasick pass finds the
-// atoms present, counting completes the ANDs, and only the patterns whose
-// condition holds run, each as its own small RE2. RE2's own PrefilterTree
-// does the counting step too, but allocates and costs ~1 µs per message at
-// 1,000 patterns; this one is a few array updates per atom found.
+// which literal atoms a text must contain for the pattern to possibly
+// match. At load each pattern's filter is turned into an OR of
+// alternatives, each an AND of groups of interchangeable atoms
+// ((还|怎么).{0,4}(没|不)发货 needs one of 还/怎么 and one of 没发货/不发货).
+// At match time one Aho-Corasick pass finds the atoms present, counting
+// completes the ANDs, and only the patterns whose filter holds run, each as
+// its own small RE2. RE2's own PrefilterTree does the counting too, but
+// allocates and costs ~1 µs per message at 1,000 patterns; this is a few
+// array updates per atom found.
 //
-// A pattern with no literal text (\d+) or with more than kMaxAtomsPerPattern
-// atoms runs on every message; the authoring lint reports such patterns.
+// A pattern with no literal text (\d+) runs on every message, as does one
+// whose filter has a shape the loader cannot decompose (rare: an
+// alternation of long, unrelated branches); the lint reports both.
 //
 // Limits: a pattern is at most kMaxPatternBytes long, and RE2 may use up to
 // kMaxMemoryPerPattern for its program and DFA cache; Add rejects a pattern
@@ -48,9 +52,9 @@ class PatternSet {
  public:
   static constexpr size_t kMaxPatternBytes = 2048;
   static constexpr int64_t kMaxMemoryPerPattern = 4 << 20;
-  // Above this many atoms the OR-of-ANDs takes too long to derive at load
-  // (2^n prefilter probes); the pattern then runs on every message.
-  static constexpr size_t kMaxAtomsPerPattern = 10;
+  // Up to this many atoms a pattern's filter is derived exactly, by probing
+  // every subset (2^n probes); above it, by its AND-of-groups structure.
+  static constexpr size_t kMaxAtomsForExactFilter = 10;
 
   PatternSet() = default;
   PatternSet(const PatternSet&) = delete;
@@ -74,15 +78,18 @@ class PatternSet {
   int size() const { return static_cast<int>(patterns_.size()); }
   const RE2& pattern(int id) const { return *patterns_[id].re; }
   // True when pattern `id` has no literal atoms and runs on every message.
-  bool unfiltered(int id) const { return patterns_[id].clauses.empty(); }
+  bool unfiltered(int id) const { return patterns_[id].filter.empty(); }
   size_t num_atoms() const { return atoms_.size(); }
 
  private:
+  // The pattern can match only if, for some alternative, every group of the
+  // alternative has one of its atoms in the text.
+  using Group = std::vector<std::string>;
+  using Alternative = std::vector<Group>;
+
   struct Pattern {
     std::unique_ptr<RE2> re;
-    // OR of ANDs: the pattern can match only if, for some clause, the text
-    // contains every atom of the clause. Empty: no filter.
-    std::vector<std::vector<std::string>> clauses;
+    std::vector<Alternative> filter;  // empty: no filter, always runs
   };
 
   std::vector<Pattern> patterns_;
@@ -91,10 +98,17 @@ class PatternSet {
   // Built by Compile.
   std::vector<std::string> atoms_;
   AhoCorasick atom_finder_;
-  std::vector<uint32_t> posting_begin_;  // clauses of atom a: [a], [a + 1]
-  std::vector<uint32_t> postings_;
-  std::vector<uint32_t> clause_pattern_;
-  std::vector<uint8_t> clause_size_;
+  // Postings of atom a: postings_[posting_begin_[a] .. posting_begin_[a+1]),
+  // each naming a group (alternative, index) the atom belongs to.
+  struct Posting {
+    uint32_t alternative;
+    uint32_t group;  // index of the group in the whole set
+  };
+  std::vector<uint32_t> posting_begin_;
+  std::vector<Posting> postings_;
+  std::vector<uint32_t> alternative_pattern_;
+  std::vector<uint16_t> alternative_groups_;  // groups an alternative needs
+  size_t num_groups_ = 0;
   std::vector<int> always_run_;
 };
 

@@ -1,0 +1,61 @@
+#include "engine/api/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace reply {
+
+void JsonWriter::Int(int64_t value) {
+  Separate();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out_->append(buf, end);
+}
+
+void JsonWriter::Double(double value) {
+  Separate();
+  if (!std::isfinite(value)) {
+    out_->append("null");
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out_->append(buf, end);
+}
+
+void JsonWriter::Quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_->push_back('"');
+  size_t run = 0;  // start of the bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out_->append("\\\"");
+        break;
+      case '\\':
+        out_->append("\\\\");
+        break;
+      case '\n':
+        out_->append("\\n");
+        break;
+      case '\r':
+        out_->append("\\r");
+        break;
+      case '\t':
+        out_->append("\\t");
+        break;
+      default: {
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out_->append(escape, sizeof escape);
+      }
+    }
+  }
+  out_->append(s.data() + run, s.size() - run);
+  out_->push_back('"');
+}
+
+}  // namespace reply
