@@ -51,11 +51,13 @@ std::vector<std::string> UnseenMessages(size_t count, unsigned seed,
   out.reserve(count);
   while (out.size() < count) {
     const std::u32string& a = dev[pick(rng)];
-    const size_t cut_a = std::uniform_int_distribution<size_t>(1, a.size())(rng);
+    const size_t cut_a =
+        std::uniform_int_distribution<size_t>(1, a.size())(rng);
     std::u32string spliced = a.substr(0, cut_a);
     do {
       const std::u32string& b = dev[pick(rng)];
-      const size_t cut_b = std::uniform_int_distribution<size_t>(0, b.size() - 1)(rng);
+      const size_t cut_b =
+          std::uniform_int_distribution<size_t>(0, b.size() - 1)(rng);
       spliced += b.substr(cut_b);
     } while (spliced.size() < min_chars);
     if (spliced.size() > 60) spliced.resize(60);
@@ -71,7 +73,8 @@ std::vector<std::string> GeneratePatterns(size_t count, unsigned seed) {
   // Vocabulary: one- and two-character pieces of the dev set.
   std::vector<std::u32string> words;
   for (const auto& m : dev) {
-    for (size_t i = 0; i + 2 <= m.size(); i += 2) words.push_back(m.substr(i, 2));
+    for (size_t i = 0; i + 2 <= m.size(); i += 2)
+      words.push_back(m.substr(i, 2));
     for (size_t i = 0; i < m.size(); i += 7) words.push_back(m.substr(i, 1));
   }
   std::uniform_int_distribution<size_t> pick(0, words.size() - 1);

@@ -20,14 +20,16 @@ constexpr size_t kStream = 200000;
 const Normalizer& Norm() { return **Normalizer::Shared(); }
 
 const std::vector<std::string>& Simplified() {
-  static const auto* s = new std::vector<std::string>(UnseenMessages(kStream, 21, 30));
+  static const auto* s =
+      new std::vector<std::string>(UnseenMessages(kStream, 21, 30));
   return *s;
 }
 
 const std::vector<std::string>& Traditional() {
   static const auto* t = [] {
     auto* out = new std::vector<std::string>;
-    for (const std::string& m : Simplified()) out->push_back(Norm().ToTraditional(m));
+    for (const std::string& m : Simplified())
+      out->push_back(Norm().ToTraditional(m));
     return out;
   }();
   return *t;
@@ -75,7 +77,8 @@ void BM_IcuTransliterator(benchmark::State& state) {
 
 void BM_IcuNfkcCasefold(benchmark::State& state) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfkc =
+      icu::Normalizer2::getNFKCCasefoldInstance(status);
   const auto& stream = Stream(state.range(0));
   LatencyRecorder latency(kStream);
   size_t i = 0;
@@ -84,7 +87,8 @@ void BM_IcuNfkcCasefold(benchmark::State& state) {
     const std::string& m = stream[i++ % stream.size()];
     latency.Time([&] {
       UErrorCode st = U_ZERO_ERROR;
-      icu::UnicodeString u = nfkc->normalize(icu::UnicodeString::fromUTF8(m), st);
+      icu::UnicodeString u =
+          nfkc->normalize(icu::UnicodeString::fromUTF8(m), st);
       out.clear();
       u.toUTF8String(out);
     });

@@ -18,19 +18,22 @@ namespace {
 constexpr size_t kStream = 200000;
 
 Engine& TheEngine() {
-  static Engine* engine = Engine::Open({.pack_dir = REPLY_SOURCE_DIR})->release();
+  static Engine* engine =
+      Engine::Open({.pack_dir = REPLY_SOURCE_DIR})->release();
   return *engine;
 }
 
 std::vector<std::string> WithIntent() {
   std::vector<std::string> examples;
   for (const IntentDef& intent : TheEngine().pack()->Find("zh")->intents) {
-    examples.insert(examples.end(), intent.examples.begin(), intent.examples.end());
+    examples.insert(examples.end(), intent.examples.begin(),
+                    intent.examples.end());
   }
   std::vector<std::string> out = UnseenMessages(kStream, 31);
   std::mt19937 rng(5);
   for (std::string& m : out) {
-    m += examples[std::uniform_int_distribution<size_t>(0, examples.size() - 1)(rng)];
+    m += examples[std::uniform_int_distribution<size_t>(
+        0, examples.size() - 1)(rng)];
   }
   return out;
 }
@@ -60,7 +63,8 @@ void BM_Suggest(benchmark::State& state) {
     });
   }
   state.counters["suggestions/msg"] = double(suggestions) / state.iterations();
-  state.counters["msgs/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["msgs/s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
   latency.Report(state);
 }
 
@@ -80,13 +84,19 @@ void BM_SuggestJson(benchmark::State& state) {
   size_t i = 0;
   for (auto _ : state) {
     const std::string& request = requests[i++];
-    latency.Time([&] { benchmark::DoNotOptimize(TheEngine().SuggestJson(request)); });
+    latency.Time(
+        [&] { benchmark::DoNotOptimize(TheEngine().SuggestJson(request)); });
   }
-  state.counters["msgs/s"] = benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["msgs/s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
   latency.Report(state);
 }
 
-BENCHMARK(BM_Suggest)->ArgName("with_intent")->Arg(0)->Arg(1)->Iterations(kStream);
+BENCHMARK(BM_Suggest)
+    ->ArgName("with_intent")
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(kStream);
 BENCHMARK(BM_SuggestJson)->Iterations(kStream);
 
 }  // namespace

@@ -32,10 +32,9 @@
 #ifndef REPLY_ENGINE_ENGINE_H_
 #define REPLY_ENGINE_ENGINE_H_
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,10 +53,10 @@ struct Request {
   static constexpr size_t kMaxMessageBytes = 8192;
   static constexpr int kMaxSuggestions = 10;
 
-  std::string message;          // required unless `trigger`
-  std::optional<Order> order;   // absent: replies that ask for the order
-  std::string locale;           // "zh", "vi"; empty: chosen by the script
-  int max = 3;                  // suggestions wanted, 1..kMaxSuggestions
+  std::string message;             // required unless `trigger`
+  std::optional<Order> order;      // absent: replies that ask for the order
+  std::string locale;              // "zh", "vi"; empty: chosen by the script
+  int max = 3;                     // suggestions wanted, 1..kMaxSuggestions
   std::optional<UnixSeconds> now;  // pins the clock (tests always do)
   // Proactive: no message; suggest what the shop should tell the buyer
   // about this order now (shipping will be late, stock ran out, ...).
@@ -74,7 +73,7 @@ struct Suggestion {
   std::string intent;
   std::string template_id;  // "urge_shipment.overdue"
   std::string text;
-  bool handoff = false;     // hand the chat to a person
+  bool handoff = false;  // hand the chat to a person
 };
 
 struct Response {

@@ -16,7 +16,8 @@ Result<const LocalePack*> ChooseLocale(const Pack& pack, const Request& request,
       if (!have.empty()) have += ", ";
       have += lp.locale;
     }
-    return Status::BadRequest("locale: no pack for '" + request.locale.substr(0, 16) +
+    return Status::BadRequest("locale: no pack for '" +
+                              request.locale.substr(0, 16) +
                               "'; the packs are " + have);
   }
   if (script == Script::kLatin) {
@@ -61,7 +62,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       return lp.intents[a].priority > lp.intents[b].priority;
     });
     for (int i : intents) {
-      response.intents.push_back({lp.intents[i].id, 1.0, lp.intents[i].where.ToString()});
+      response.intents.push_back(
+          {lp.intents[i].id, 1.0, lp.intents[i].where.ToString()});
     }
   } else {
     lp.matcher->Match(key.text, &hits);

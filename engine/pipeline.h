@@ -21,9 +21,9 @@ namespace reply {
 
 // Everything a request went through, for explain.
 struct Trace {
-  NormalizedText normalized;             // with offsets
-  std::vector<int> matched_patterns;     // match and exclude patterns
-  std::vector<int> intents;              // chosen, best first
+  NormalizedText normalized;          // with offsets
+  std::vector<int> matched_patterns;  // match and exclude patterns
+  std::vector<int> intents;           // chosen, best first
   Facts facts;
   std::vector<VariantDecision> variants;
   const LocalePack* locale_pack = nullptr;

@@ -31,13 +31,18 @@ std::string Templates(const std::string& version) {
          "variants:\n"
          "  - id: no_order\n"
          "    when: not has_order\n"
-         "    text: 亲，版本" + version + "，请发订单号。\n"
+         "    text: 亲，版本" +
+         version +
+         "，请发订单号。\n"
          "  - id: overdue\n"
          "    when: status == \"paid\" and overdue\n"
-         "    text: 亲，版本" + version + "，补偿{{facts.compensation}}元。\n"
+         "    text: 亲，版本" +
+         version +
+         "，补偿{{facts.compensation}}元。\n"
          "  - id: within\n"
          "    when: status == \"paid\" and not overdue\n"
-         "    text: 亲，版本" + version + "，{{facts.ship_deadline}}前发出。\n";
+         "    text: 亲，版本" +
+         version + "，{{facts.ship_deadline}}前发出。\n";
 }
 
 constexpr const char* kTrackingTemplates =
@@ -52,7 +57,8 @@ TEST(ConcurrencyTest, SuggestDuringReloads) {
   testing::WriteFile(dir / "shop.yaml", kShop);
   testing::WriteFile(dir / "intents/zh/a.yaml", kIntents);
   testing::WriteFile(dir / "templates/zh/urge_shipment.yaml", Templates("A"));
-  testing::WriteFile(dir / "templates/zh/missing_tracking.yaml", kTrackingTemplates);
+  testing::WriteFile(dir / "templates/zh/missing_tracking.yaml",
+                     kTrackingTemplates);
   auto opened = Engine::Open({.pack_dir = dir.string()});
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   Engine& engine = **opened;
@@ -72,7 +78,8 @@ TEST(ConcurrencyTest, SuggestDuringReloads) {
   for (int t = 0; t < 4; ++t) {
     workers.emplace_back([&, t] {
       for (int i = 0; !stop.load() || i < 50; ++i) {
-        const std::string out = engine.SuggestJson(requests[(i + t) % requests.size()]);
+        const std::string out =
+            engine.SuggestJson(requests[(i + t) % requests.size()]);
         const auto j = nlohmann::json::parse(out);
         if (j.contains("suggestions")) {
           for (const auto& s : j["suggestions"]) {
@@ -91,11 +98,13 @@ TEST(ConcurrencyTest, SuggestDuringReloads) {
   int good_reloads = 0, failed_reloads = 0;
   for (int round = 0; round < 20; ++round) {
     if (round % 5 == 4) {
-      testing::WriteFile(dir / "templates/zh/urge_shipment.yaml",
-                         Templates("B") + "  - id: broken\n    when: overdu\n    text: x\n");
+      testing::WriteFile(
+          dir / "templates/zh/urge_shipment.yaml",
+          Templates("B") + "  - id: broken\n    when: overdu\n    text: x\n");
       failed_reloads += !engine.Reload().ok();
     } else {
-      testing::WriteFile(dir / "templates/zh/urge_shipment.yaml", Templates(round % 2 ? "B" : "A"));
+      testing::WriteFile(dir / "templates/zh/urge_shipment.yaml",
+                         Templates(round % 2 ? "B" : "A"));
       good_reloads += engine.Reload().ok();
     }
   }

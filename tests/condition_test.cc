@@ -25,7 +25,8 @@ class ConditionTest : public ::testing::Test {
     order_ = testing::ParseOrderOrDie(
         R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129,
             "tracking": {"state": "none"}})");
-    facts_ = DeriveFacts(&order_, ShopPolicy(), testing::T("2026-11-23T10:00:00+08:00"));
+    facts_ = DeriveFacts(&order_, ShopPolicy(),
+                         testing::T("2026-11-23T10:00:00+08:00"));
   }
   Order order_;
   Facts facts_;
@@ -42,7 +43,8 @@ TEST_F(ConditionTest, ComparesEveryKindOfFact) {
   EXPECT_EQ(Eval("hours_since_paid > 72", facts_), Tri::kFalse);
   EXPECT_EQ(Eval("hours_to_deadline < -23.5", facts_), Tri::kTrue);
   EXPECT_EQ(Eval("hours_since_paid > promise_hours", facts_), Tri::kTrue);
-  EXPECT_EQ(Eval("compensation <= 6.45 and compensation >= 6.45", facts_), Tri::kTrue);
+  EXPECT_EQ(Eval("compensation <= 6.45 and compensation >= 6.45", facts_),
+            Tri::kTrue);
 }
 
 TEST_F(ConditionTest, LogicIsThreeValued) {
@@ -53,39 +55,51 @@ TEST_F(ConditionTest, LogicIsThreeValued) {
   EXPECT_EQ(Eval("not overdue or within_return_window", facts_), Tri::kUnknown);
   EXPECT_EQ(Eval("not overdue and within_return_window", facts_), Tri::kFalse);
   EXPECT_EQ(Eval("overdue and within_return_window", facts_), Tri::kUnknown);
-  EXPECT_EQ(Eval("(overdue or within_return_window) and status == \"paid\"", facts_), Tri::kTrue);
+  EXPECT_EQ(
+      Eval("(overdue or within_return_window) and status == \"paid\"", facts_),
+      Tri::kTrue);
   EXPECT_EQ(Eval("days_since_delivered > 1", facts_), Tri::kUnknown);
   EXPECT_EQ(Condition::Always().Evaluate(facts_), Tri::kTrue);
 }
 
 TEST_F(ConditionTest, SpecificityCountsFactTests) {
   EXPECT_EQ(Condition::Parse(R"(status == "paid")")->specificity(), 1);
-  EXPECT_EQ(Condition::Parse(R"(status == "paid" and not overdue and out_of_stock)")->specificity(), 3);
+  EXPECT_EQ(
+      Condition::Parse(R"(status == "paid" and not overdue and out_of_stock)")
+          ->specificity(),
+      3);
   EXPECT_EQ(Condition::Always().specificity(), 0);
 }
 
 TEST(ConditionErrorTest, SaysWhereAndWhy) {
-  EXPECT_EQ(Error("overdu"), "column 1: unknown fact 'overdu' (did you mean 'overdue'?)");
+  EXPECT_EQ(Error("overdu"),
+            "column 1: unknown fact 'overdu' (did you mean 'overdue'?)");
   EXPECT_EQ(Error(R"(status == "shiped")"),
-            "column 11: 'shiped' is not a value of 'status'; expected one of unpaid, paid, "
+            "column 11: 'shiped' is not a value of 'status'; expected one of "
+            "unpaid, paid, "
             "shipped, delivered, refunding, refunded, closed");
   EXPECT_EQ(Error("status == paid"), "column 11: quote the value: \"paid\"");
-  EXPECT_EQ(Error("overdue > 3"), "column 9: '>' needs a number, and 'overdue' is not one");
+  EXPECT_EQ(Error("overdue > 3"),
+            "column 9: '>' needs a number, and 'overdue' is not one");
   EXPECT_EQ(Error("hours_since_paid"),
-            "column 1: 'hours_since_paid' is not true or false by itself; compare it, e.g. "
+            "column 1: 'hours_since_paid' is not true or false by itself; "
+            "compare it, e.g. "
             "hours_since_paid > 0");
   EXPECT_EQ(Error("ship_deadline"),
-            "column 1: 'ship_deadline' is a time: quote it in a reply, compare the hours_ facts "
+            "column 1: 'ship_deadline' is a time: quote it in a reply, compare "
+            "the hours_ facts "
             "instead");
   EXPECT_EQ(Error("overdue = true"),
             "column 9: '=' is not an operator; use == or != (and 'not')");
-  EXPECT_EQ(Error("(overdue"), "column 9: expected ')' but found 'end of condition'");
+  EXPECT_EQ(Error("(overdue"),
+            "column 9: expected ')' but found 'end of condition'");
   EXPECT_EQ(Error("overdue overdue"), "column 9: unexpected 'overdue'");
   EXPECT_EQ(Error(R"(status == "paid)"), "column 11: unterminated string");
   EXPECT_EQ(Error("hours_since_paid > 'x'"),
             "column 20: 'hours_since_paid' is a number; found 'x'");
-  EXPECT_EQ(Error("overdue == amount"),
-            "column 12: cannot compare 'overdue' with 'amount': different types");
+  EXPECT_EQ(
+      Error("overdue == amount"),
+      "column 12: cannot compare 'overdue' with 'amount': different types");
 }
 
 }  // namespace

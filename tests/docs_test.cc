@@ -10,14 +10,17 @@ namespace reply {
 namespace {
 
 TEST(DocsTest, AuthoringGuideListsEveryFactAndPlaceholder) {
-  const std::string guide = testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
+  const std::string guide =
+      testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
   ASSERT_FALSE(guide.empty());
   for (const FactDef& fact : FactDefs()) {
-    EXPECT_NE(guide.find("| `" + std::string(fact.name) + "` |"), std::string::npos)
+    EXPECT_NE(guide.find("| `" + std::string(fact.name) + "` |"),
+              std::string::npos)
         << "docs/authoring.md does not list the fact " << fact.name;
   }
   for (const PlaceholderDef& p : PlaceholderDefs()) {
-    if (p.name.starts_with("facts.")) continue;  // "any fact as {{facts.<name>}}"
+    if (p.name.starts_with("facts."))
+      continue;  // "any fact as {{facts.<name>}}"
     EXPECT_NE(guide.find("`{{" + p.name + "}}`"), std::string::npos)
         << "docs/authoring.md does not list the placeholder " << p.name;
   }

@@ -10,9 +10,9 @@
 namespace reply {
 namespace {
 
-using ::testing::HasSubstr;
-using testing::BundledEngine;
 using nlohmann::json;
+using testing::BundledEngine;
+using ::testing::HasSubstr;
 
 json Suggest(const std::string& request) {
   return json::parse(BundledEngine().SuggestJson(request));
@@ -26,7 +26,8 @@ std::pair<std::string, std::string> ErrorOf(const std::string& request) {
 }
 
 TEST(EngineJsonTest, AnswersTheContract) {
-  const json r = Suggest(R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
+  const json r =
+      Suggest(R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
       "order": {"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129}})");
   ASSERT_FALSE(r.contains("error")) << r.dump();
   EXPECT_EQ(r["normalized"], "怎么还不发货");
@@ -34,53 +35,72 @@ TEST(EngineJsonTest, AnswersTheContract) {
   EXPECT_EQ(r["locale"], "zh");
   ASSERT_EQ(r["intents"].size(), 1u);
   EXPECT_EQ(r["intents"][0]["name"], "urge_shipment");
-  EXPECT_THAT(r["intents"][0]["pattern"].get<std::string>(), HasSubstr("intents/zh/shipping.yaml:"));
+  EXPECT_THAT(r["intents"][0]["pattern"].get<std::string>(),
+              HasSubstr("intents/zh/shipping.yaml:"));
   ASSERT_EQ(r["suggestions"].size(), 3u);
   EXPECT_EQ(r["suggestions"][0]["template"], "urge_shipment.overdue_wait");
   EXPECT_EQ(r["suggestions"][0]["handoff"], false);
-  EXPECT_THAT(r["suggestions"][0]["text"].get<std::string>(), HasSubstr("6.45元"));
+  EXPECT_THAT(r["suggestions"][0]["text"].get<std::string>(),
+              HasSubstr("6.45元"));
   EXPECT_EQ(r["pack_version"], BundledEngine().pack()->version);
 }
 
 TEST(EngineJsonTest, MaxLimitsTheSuggestions) {
-  const json r = Suggest(R"({"message": "怎么还不发货", "max": 1, "now": "2026-11-23T10:00:00+08:00",
+  const json r = Suggest(
+      R"({"message": "怎么还不发货", "max": 1, "now": "2026-11-23T10:00:00+08:00",
       "order": {"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129}})");
   EXPECT_EQ(r["suggestions"].size(), 1u);
 }
 
 TEST(EngineJsonTest, BadRequestsNameTheFieldAndReason) {
-  EXPECT_EQ(ErrorOf("{\"message\": "), (std::pair<std::string, std::string>{
-      "bad_request", ErrorOf("{\"message\": ").second}));
-  EXPECT_THAT(ErrorOf("{\"message\": ").second, HasSubstr("request is not valid JSON"));
-  EXPECT_EQ(ErrorOf("[1]"), (std::pair<std::string, std::string>{"bad_request",
-                                                                 "request: expected a JSON object"}));
-  EXPECT_EQ(ErrorOf("{}").second, "message: missing (required unless \"trigger\": true)");
+  EXPECT_EQ(ErrorOf("{\"message\": "),
+            (std::pair<std::string, std::string>{
+                "bad_request", ErrorOf("{\"message\": ").second}));
+  EXPECT_THAT(ErrorOf("{\"message\": ").second,
+              HasSubstr("request is not valid JSON"));
+  EXPECT_EQ(ErrorOf("[1]"),
+            (std::pair<std::string, std::string>{
+                "bad_request", "request: expected a JSON object"}));
+  EXPECT_EQ(ErrorOf("{}").second,
+            "message: missing (required unless \"trigger\": true)");
   EXPECT_EQ(ErrorOf(R"({"message": 5})").second, "message: expected a string");
-  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 0})").second, "max: must be between 1 and 10");
-  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": "3"})").second, "max: expected an integer");
-  EXPECT_EQ(ErrorOf(R"({"message": "x", "locale": "fr"})").second,
-            "locale: no pack for 'fr'; the packs are " +
-                std::string(BundledEngine().pack()->locales.size() > 1 ? "vi, zh" : "zh"));
-  EXPECT_THAT(ErrorOf(R"({"message": "x", "now": "tomorrow"})").second, HasSubstr("now: expected an RFC 3339 time"));
-  EXPECT_EQ(ErrorOf(R"({"trigger": true})").second, "order: a trigger request needs an order");
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 0})").second,
+            "max: must be between 1 and 10");
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": "3"})").second,
+            "max: expected an integer");
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "locale": "fr"})").second,
+      "locale: no pack for 'fr'; the packs are " +
+          std::string(BundledEngine().pack()->locales.size() > 1 ? "vi, zh"
+                                                                 : "zh"));
+  EXPECT_THAT(ErrorOf(R"({"message": "x", "now": "tomorrow"})").second,
+              HasSubstr("now: expected an RFC 3339 time"));
+  EXPECT_EQ(ErrorOf(R"({"trigger": true})").second,
+            "order: a trigger request needs an order");
   EXPECT_EQ(ErrorOf(R"({"trigger": true, "message": "x", "order": {}})").second,
             "message: a trigger request carries no message");
 }
 
 TEST(EngineJsonTest, BadOrdersAreBadOrder) {
   EXPECT_EQ(ErrorOf(R"({"message": "x", "order": {"amount": "lots"}})"),
-            (std::pair<std::string, std::string>{"bad_order",
-                                                 "order.amount: expected a number, got a string"}));
+            (std::pair<std::string, std::string>{
+                "bad_order", "order.amount: expected a number, got a string"}));
   EXPECT_EQ(ErrorOf(R"({"message": "x", "order": "E1"})"),
-            (std::pair<std::string, std::string>{"bad_order", "order: expected an object, got a string"}));
+            (std::pair<std::string, std::string>{
+                "bad_order", "order: expected an object, got a string"}));
 }
 
 TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
-  auto [code, message] = ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));
+  auto [code, message] =
+      ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));
   EXPECT_EQ(code, "bad_request");
-  EXPECT_EQ(message, "request is not valid JSON at byte 17: invalid string: ill-formed UTF-8 byte");
+  EXPECT_EQ(message,
+            "request is not valid JSON at byte 17: invalid string: ill-formed "
+            "UTF-8 byte");
   // An invalid byte in an order field, likewise.
-  EXPECT_EQ(ErrorOf(std::string("{\"message\": \"x\", \"order\": {\"id\": \"\xff\"}}")).first,
+  EXPECT_EQ(ErrorOf(std::string(
+                        "{\"message\": \"x\", \"order\": {\"id\": \"\xff\"}}"))
+                .first,
             "bad_request");
   // Through the typed API the offset is named.
   Request r;
@@ -116,7 +136,9 @@ TEST(EngineTest, TraditionalInTraditionalOut) {
   r.message = "显示签收了但我没收到";
   Result<Response> simplified = BundledEngine().Suggest(r);
   EXPECT_THAT(simplified->suggestions[0].text, HasSubstr("订单号"));
-  EXPECT_EQ(BundledEngine().normalizer().ToTraditional(simplified->suggestions[0].text), text);
+  EXPECT_EQ(BundledEngine().normalizer().ToTraditional(
+                simplified->suggestions[0].text),
+            text);
 }
 
 TEST(EngineTest, NoMessageWithoutAnOrderQuotesAnOrderFact) {
@@ -175,8 +197,10 @@ TEST(EngineTest, NoReplyEverHasAHole) {
             EXPECT_FALSE(s.text.empty()) << s.template_id;
             // An empty value between two pieces of text would show as
             // doubled punctuation or a dangling particle.
-            EXPECT_EQ(s.text.find("，，"), std::string::npos) << s.template_id << ": " << s.text;
-            EXPECT_EQ(s.text.find("单号。"), std::string::npos) << s.template_id << ": " << s.text;
+            EXPECT_EQ(s.text.find("，，"), std::string::npos)
+                << s.template_id << ": " << s.text;
+            EXPECT_EQ(s.text.find("单号。"), std::string::npos)
+                << s.template_id << ": " << s.text;
             ++replies;
           }
         }
@@ -191,10 +215,14 @@ class ReloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::MakeTempDir("reload");
-    for (const char* path : {"shop.yaml", "intents/zh/shipping.yaml", "intents/zh/after_sale.yaml",
-                             "templates/zh/urge_shipment.yaml", "templates/zh/missing_tracking.yaml",
-                             "templates/zh/signed_not_received.yaml", "templates/zh/wrong_size.yaml"}) {
-      testing::WriteFile(dir_ / path, testing::ReadFile(testing::SourceDir() / path));
+    for (const char* path :
+         {"shop.yaml", "intents/zh/shipping.yaml", "intents/zh/after_sale.yaml",
+          "templates/zh/urge_shipment.yaml",
+          "templates/zh/missing_tracking.yaml",
+          "templates/zh/signed_not_received.yaml",
+          "templates/zh/wrong_size.yaml"}) {
+      testing::WriteFile(dir_ / path,
+                         testing::ReadFile(testing::SourceDir() / path));
     }
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -212,24 +240,27 @@ TEST_F(ReloadTest, GoodReloadSwapsBrokenReloadKeepsServing) {
   // A good edit: the new reply is served after the reload.
   const auto path = dir_ / "templates/zh/urge_shipment.yaml";
   std::string t = testing::ReadFile(path);
-  t.replace(t.find("麻烦您把订单号发给我"), std::string("麻烦您把订单号发给我").size(),
-            "麻烦您告诉我订单编号");
+  t.replace(t.find("麻烦您把订单号发给我"),
+            std::string("麻烦您把订单号发给我").size(), "麻烦您告诉我订单编号");
   testing::WriteFile(path, t);
   ASSERT_TRUE((*engine)->Reload().ok());
   const std::string v2 = (*engine)->pack()->version;
   EXPECT_NE(v1, v2);
-  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text, HasSubstr("订单编号"));
+  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text,
+              HasSubstr("订单编号"));
 
   // A broken edit: the reload fails with file:line and the old pack serves.
-  testing::WriteFile(dir_ / "intents/zh/broken.yaml",
-                     "intents:\n  - id: broken\n    patterns: ['(']\n    examples: [x]\n"
-                     "    counter_examples: [y]\n");
+  testing::WriteFile(
+      dir_ / "intents/zh/broken.yaml",
+      "intents:\n  - id: broken\n    patterns: ['(']\n    examples: [x]\n"
+      "    counter_examples: [y]\n");
   std::vector<PackIssue> issues;
   Status s = (*engine)->Reload(&issues);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("intents/zh/broken.yaml:3"));
   EXPECT_EQ((*engine)->pack()->version, v2);
-  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text, HasSubstr("订单编号"));
+  EXPECT_THAT((*engine)->Suggest(r)->suggestions[0].text,
+              HasSubstr("订单编号"));
 }
 
 TEST(EngineOpenTest, BrokenPackDoesNotOpen) {
@@ -250,9 +281,11 @@ TEST(EngineClockTest, TheInjectedClockIsUsedWhenNowIsAbsent) {
   r.message = "怎么还不发货";
   r.order = testing::ParseOrderOrDie(
       R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 99})");
-  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id, "urge_shipment.within_promise");
+  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id,
+            "urge_shipment.within_promise");
   now = testing::T("2026-11-22T10:01:00+08:00");
-  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id, "urge_shipment.overdue_wait");
+  EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id,
+            "urge_shipment.overdue_wait");
 }
 
 }  // namespace

@@ -28,7 +28,9 @@ std::set<std::string> Split(const std::string& label) {
 TEST(EvalTest, CoreIntentsArePreciseOnRealMessages) {
   const auto rows = testing::ReadEvalSet();
   ASSERT_GE(rows.size(), 600u) << "dev set missing: " << testing::EvalFile();
-  struct Counts { int tp = 0, fp = 0, fn = 0; };
+  struct Counts {
+    int tp = 0, fp = 0, fn = 0;
+  };
   std::map<std::string, Counts> counts;
   int other_total = 0, other_hit = 0;
   std::vector<std::string> false_positives;
@@ -40,11 +42,13 @@ TEST(EvalTest, CoreIntentsArePreciseOnRealMessages) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     std::set<std::string> predicted;
     for (const IntentMatch& m : r->intents) {
-      if (std::find(kCoreIntents.begin(), kCoreIntents.end(), m.name) != kCoreIntents.end()) {
+      if (std::find(kCoreIntents.begin(), kCoreIntents.end(), m.name) !=
+          kCoreIntents.end()) {
         predicted.insert(m.name);
       }
     }
-    const std::set<std::string> gold = label == "other" ? std::set<std::string>{} : Split(label);
+    const std::set<std::string> gold =
+        label == "other" ? std::set<std::string>{} : Split(label);
     if (label == "other") {
       ++other_total;
       if (!predicted.empty()) {
@@ -58,22 +62,26 @@ TEST(EvalTest, CoreIntentsArePreciseOnRealMessages) {
       if (p && g) ++counts[intent].tp;
       if (p && !g) ++counts[intent].fp;
       if (!p && g) ++counts[intent].fn;
-      if (p && !g && label != "other") false_positives.push_back(text + " -> " + intent);
+      if (p && !g && label != "other")
+        false_positives.push_back(text + " -> " + intent);
     }
   }
-  std::printf("%-22s %9s %9s %5s %5s %5s\n", "intent", "precision", "recall", "tp", "fp", "fn");
+  std::printf("%-22s %9s %9s %5s %5s %5s\n", "intent", "precision", "recall",
+              "tp", "fp", "fn");
   for (const std::string& intent : kCoreIntents) {
     const Counts& c = counts[intent];
-    const double precision = c.tp + c.fp == 0 ? 1.0 : double(c.tp) / (c.tp + c.fp);
+    const double precision =
+        c.tp + c.fp == 0 ? 1.0 : double(c.tp) / (c.tp + c.fp);
     const double recall = c.tp + c.fn == 0 ? 1.0 : double(c.tp) / (c.tp + c.fn);
-    std::printf("%-22s %9.3f %9.3f %5d %5d %5d\n", intent.c_str(), precision, recall, c.tp,
-                c.fp, c.fn);
+    std::printf("%-22s %9.3f %9.3f %5d %5d %5d\n", intent.c_str(), precision,
+                recall, c.tp, c.fp, c.fn);
     EXPECT_GE(precision, 0.95) << intent;
   }
   const double other_rate = double(other_hit) / other_total;
-  std::printf("other messages given a core intent: %d of %d (%.2f%%)\n", other_hit,
-              other_total, 100 * other_rate);
-  for (const std::string& fp : false_positives) std::printf("  false positive: %s\n", fp.c_str());
+  std::printf("other messages given a core intent: %d of %d (%.2f%%)\n",
+              other_hit, other_total, 100 * other_rate);
+  for (const std::string& fp : false_positives)
+    std::printf("  false positive: %s\n", fp.c_str());
   EXPECT_LE(other_rate, 0.01);
 }
 

@@ -20,14 +20,16 @@ class FactsTest : public ::testing::Test {
   Order order_;
 };
 
-constexpr const char* kPaid = R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129})";
+constexpr const char* kPaid =
+    R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "amount": 129})";
 
 TEST_F(FactsTest, NoOrderKnowsOnlyThat) {
   const Facts f = DeriveFacts(nullptr, policy_, T("2026-11-23T10:00:00+08:00"));
   EXPECT_TRUE(f.Known(Fact::kHasOrder));
   EXPECT_FALSE(f.Bool(Fact::kHasOrder));
   for (const FactDef& def : FactDefs()) {
-    if (def.fact != Fact::kHasOrder) EXPECT_FALSE(f.Known(def.fact)) << def.name;
+    if (def.fact != Fact::kHasOrder)
+      EXPECT_FALSE(f.Known(def.fact)) << def.name;
   }
 }
 
@@ -48,58 +50,70 @@ TEST_F(FactsTest, DeadlineOneMinuteEitherSide) {
 }
 
 TEST_F(FactsTest, OrderPromiseOverridesTheShops) {
-  Facts f = At(R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "promise_ship_hours": 24})",
-               "2026-11-21T10:01:00+08:00");
+  Facts f = At(
+      R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00", "promise_ship_hours": 24})",
+      "2026-11-21T10:01:00+08:00");
   EXPECT_EQ(f.Number(Fact::kPromiseHours), 24);
   EXPECT_TRUE(f.Bool(Fact::kOverdue));
 }
 
 TEST_F(FactsTest, ShippedOrdersAreJudgedByTheirShippingTime) {
-  Facts late = At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00",
+  Facts late =
+      At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00",
                       "shipped_at": "2026-11-22T11:00:00+08:00"})",
-                  "2026-11-25T10:00:00+08:00");
+         "2026-11-25T10:00:00+08:00");
   EXPECT_TRUE(late.Bool(Fact::kOverdue));
   EXPECT_EQ(late.Number(Fact::kHoursOverdue), 1);
-  Facts on_time = At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00",
+  Facts on_time =
+      At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00",
                          "shipped_at": "2026-11-21T11:00:00+08:00"})",
-                     "2026-11-25T10:00:00+08:00");
+         "2026-11-25T10:00:00+08:00");
   EXPECT_FALSE(on_time.Bool(Fact::kOverdue));
   // Shipped on an unknown date: cannot tell.
-  Facts unknown = At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00"})",
-                     "2026-11-25T10:00:00+08:00");
+  Facts unknown =
+      At(R"({"status": "shipped", "paid_at": "2026-11-20T10:00:00+08:00"})",
+         "2026-11-25T10:00:00+08:00");
   EXPECT_FALSE(unknown.Known(Fact::kOverdue));
 }
 
 TEST_F(FactsTest, CompensationFloorRateAndCap) {
   const auto compensation = [&](const char* amount) {
-    Facts f = At(std::string(R"({"amount": )") + amount + "}", "2026-11-23T10:00:00+08:00");
+    Facts f = At(std::string(R"({"amount": )") + amount + "}",
+                 "2026-11-23T10:00:00+08:00");
     return f.Number(Fact::kCompensation);
   };
   EXPECT_EQ(compensation("0"), 1);
-  EXPECT_EQ(compensation("19.99"), 1);    // 1.00 after rounding
-  EXPECT_EQ(compensation("10"), 1);       // 0.5 -> floor of 1
+  EXPECT_EQ(compensation("19.99"), 1);  // 1.00 after rounding
+  EXPECT_EQ(compensation("10"), 1);     // 0.5 -> floor of 1
   EXPECT_DOUBLE_EQ(compensation("129"), 6.45);
-  EXPECT_EQ(compensation("600"), 30);     // exactly the cap
-  EXPECT_EQ(compensation("1000"), 30);    // 50 -> cap of 30
+  EXPECT_EQ(compensation("600"), 30);   // exactly the cap
+  EXPECT_EQ(compensation("1000"), 30);  // 50 -> cap of 30
 }
 
 TEST_F(FactsTest, TrackingGraceEndsAfterTwentyFourHours) {
-  const char* order = R"({"status": "shipped", "shipped_at": "2026-11-22T10:00:00+08:00"})";
-  EXPECT_TRUE(At(order, "2026-11-23T09:59:00+08:00").Bool(Fact::kWithinTrackingGrace));
-  EXPECT_FALSE(At(order, "2026-11-23T10:00:00+08:00").Bool(Fact::kWithinTrackingGrace));
-  EXPECT_FALSE(At(order, "2026-11-23T10:01:00+08:00").Bool(Fact::kWithinTrackingGrace));
+  const char* order =
+      R"({"status": "shipped", "shipped_at": "2026-11-22T10:00:00+08:00"})";
+  EXPECT_TRUE(
+      At(order, "2026-11-23T09:59:00+08:00").Bool(Fact::kWithinTrackingGrace));
+  EXPECT_FALSE(
+      At(order, "2026-11-23T10:00:00+08:00").Bool(Fact::kWithinTrackingGrace));
+  EXPECT_FALSE(
+      At(order, "2026-11-23T10:01:00+08:00").Bool(Fact::kWithinTrackingGrace));
 }
 
 TEST_F(FactsTest, StaleTrackingAfterSeventyTwoHours) {
-  const char* order = R"({"tracking": {"state": "in_transit", "last_event_at": "2026-11-20T10:00:00+08:00"}})";
-  EXPECT_FALSE(At(order, "2026-11-23T09:59:00+08:00").Bool(Fact::kTrackingStale));
+  const char* order =
+      R"({"tracking": {"state": "in_transit", "last_event_at": "2026-11-20T10:00:00+08:00"}})";
+  EXPECT_FALSE(
+      At(order, "2026-11-23T09:59:00+08:00").Bool(Fact::kTrackingStale));
   Facts stale = At(order, "2026-11-23T10:00:00+08:00");
   EXPECT_TRUE(stale.Bool(Fact::kTrackingStale));
   EXPECT_EQ(stale.Number(Fact::kHoursSinceTrackingEvent), 72);
 }
 
 TEST_F(FactsTest, ReturnWindowDaySevenInDayEightOut) {
-  const char* order = R"({"status": "delivered", "delivered_at": "2026-11-15T10:00:00+08:00"})";
+  const char* order =
+      R"({"status": "delivered", "delivered_at": "2026-11-15T10:00:00+08:00"})";
   Facts day7 = At(order, "2026-11-22T10:00:00+08:00");
   EXPECT_TRUE(day7.Bool(Fact::kWithinReturnWindow));
   EXPECT_EQ(day7.Number(Fact::kDaysSinceDelivered), 7);
@@ -111,27 +125,35 @@ TEST_F(FactsTest, ReturnWindowDaySevenInDayEightOut) {
 }
 
 TEST_F(FactsTest, SameDayCutoffInShopTime) {
-  const char* morning = R"({"paid_at": "2026-11-23T07:59:00Z"})";  // 15:59 in +08:00
-  EXPECT_TRUE(At(morning, "2026-11-23T15:59:00+08:00").Bool(Fact::kPaidBeforeCutoff));
-  EXPECT_TRUE(At(morning, "2026-11-23T15:59:00+08:00").Bool(Fact::kBeforeCutoff));
+  const char* morning =
+      R"({"paid_at": "2026-11-23T07:59:00Z"})";  // 15:59 in +08:00
+  EXPECT_TRUE(
+      At(morning, "2026-11-23T15:59:00+08:00").Bool(Fact::kPaidBeforeCutoff));
+  EXPECT_TRUE(
+      At(morning, "2026-11-23T15:59:00+08:00").Bool(Fact::kBeforeCutoff));
   EXPECT_TRUE(At(morning, "2026-11-23T15:59:00+08:00").Bool(Fact::kPaidToday));
-  EXPECT_FALSE(At(morning, "2026-11-23T16:00:00+08:00").Bool(Fact::kBeforeCutoff));
+  EXPECT_FALSE(
+      At(morning, "2026-11-23T16:00:00+08:00").Bool(Fact::kBeforeCutoff));
   EXPECT_FALSE(At(morning, "2026-11-24T00:00:00+08:00").Bool(Fact::kPaidToday));
   const char* evening = R"({"paid_at": "2026-11-23T16:00:00+08:00"})";
-  EXPECT_FALSE(At(evening, "2026-11-23T17:00:00+08:00").Bool(Fact::kPaidBeforeCutoff));
+  EXPECT_FALSE(
+      At(evening, "2026-11-23T17:00:00+08:00").Bool(Fact::kPaidBeforeCutoff));
 }
 
 TEST_F(FactsTest, RemoteRegionsFromThePolicy) {
   policy_.remote_regions = {"新疆", "西藏"};
-  EXPECT_TRUE(At(R"({"shipping": {"region": "新疆乌鲁木齐"}})", "2026-11-23T10:00:00Z")
-                  .Bool(Fact::kRemoteRegion));
-  EXPECT_FALSE(At(R"({"shipping": {"region": "浙江杭州"}})", "2026-11-23T10:00:00Z")
-                   .Bool(Fact::kRemoteRegion));
+  EXPECT_TRUE(
+      At(R"({"shipping": {"region": "新疆乌鲁木齐"}})", "2026-11-23T10:00:00Z")
+          .Bool(Fact::kRemoteRegion));
+  EXPECT_FALSE(
+      At(R"({"shipping": {"region": "浙江杭州"}})", "2026-11-23T10:00:00Z")
+          .Bool(Fact::kRemoteRegion));
   EXPECT_FALSE(At(R"({})", "2026-11-23T10:00:00Z").Known(Fact::kRemoteRegion));
 }
 
 TEST_F(FactsTest, StockFacts) {
-  Facts out = At(R"({"stock": "out_of_stock", "restock_days": 3})", "2026-11-23T10:00:00Z");
+  Facts out = At(R"({"stock": "out_of_stock", "restock_days": 3})",
+                 "2026-11-23T10:00:00Z");
   EXPECT_TRUE(out.Bool(Fact::kOutOfStock));
   EXPECT_EQ(out.Enum(Fact::kStock), "out_of_stock");
   EXPECT_EQ(out.Number(Fact::kRestockDays), 3);

@@ -68,8 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"chua giao hang", "chuagiaohang", Script::kLatin},
         // Decomposed input folds like precomposed input.
         Case{"giao ha\u0300ng", "giaohang", Script::kLatin},
-        Case{"😡😡😡", "", Script::kUnknown},
-        Case{"", "", Script::kUnknown}));
+        Case{"😡😡😡", "", Script::kUnknown}, Case{"", "", Script::kUnknown}));
 
 TEST(NormalizerTest, OffsetsMapBackToTheOriginal) {
   const std::string message = "怎麼 還不發貨？";

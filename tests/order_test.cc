@@ -43,7 +43,8 @@ TEST(OrderTest, ParsesTheWholeContract) {
 }
 
 TEST(OrderTest, EverythingIsOptionalAndNullMeansAbsent) {
-  Result<Order> r = ParseOrder(json::parse(R"({"status": null, "shipping": null})"));
+  Result<Order> r =
+      ParseOrder(json::parse(R"({"status": null, "shipping": null})"));
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->status.has_value());
   EXPECT_FALSE(r->carrier.has_value());
@@ -66,25 +67,34 @@ TEST_P(OrderErrorTest, NamesTheFieldAndTheReason) {
 INSTANTIATE_TEST_SUITE_P(
     Fields, OrderErrorTest,
     ::testing::Values(
-        BadCase{R"({"amount": "129"})", "order.amount: expected a number, got a string"},
-        BadCase{R"({"amount": -1})", "order.amount: must be between 0 and 1000000000"},
+        BadCase{R"({"amount": "129"})",
+                "order.amount: expected a number, got a string"},
+        BadCase{R"({"amount": -1})",
+                "order.amount: must be between 0 and 1000000000"},
         BadCase{R"({"status": "shiped"})",
-                "order.status: unknown value \"shiped\"; expected one of unpaid, paid, shipped, "
+                "order.status: unknown value \"shiped\"; expected one of "
+                "unpaid, paid, shipped, "
                 "delivered, refunding, refunded, closed"},
         BadCase{R"({"paid_at": "yesterday"})",
-                "order.paid_at: expected an RFC 3339 time like 2026-11-23T10:00:00+08:00, got "
+                "order.paid_at: expected an RFC 3339 time like "
+                "2026-11-23T10:00:00+08:00, got "
                 "\"yesterday\""},
-        BadCase{R"({"paid_at": 1700000000})",
-                "order.paid_at: expected an RFC 3339 time string, got a number"},
+        BadCase{
+            R"({"paid_at": 1700000000})",
+            "order.paid_at: expected an RFC 3339 time string, got a number"},
         BadCase{R"({"shipping": {"carrier": 7}})",
                 "order.shipping.carrier: expected a string, got a number"},
-        BadCase{R"({"shipping": "中通"})", "order.shipping: expected an object, got a string"},
-        BadCase{R"({"items": {"name": "x"}})", "order.items: expected an array, got an object"},
-        BadCase{R"({"items": [{"name": "x"}, 5]})", "order.items[1]: expected an object, got a number"},
+        BadCase{R"({"shipping": "中通"})",
+                "order.shipping: expected an object, got a string"},
+        BadCase{R"({"items": {"name": "x"}})",
+                "order.items: expected an array, got an object"},
+        BadCase{R"({"items": [{"name": "x"}, 5]})",
+                "order.items[1]: expected an object, got a number"},
         BadCase{R"({"items": [{"quantity": 1.5}]})",
                 "order.items[0].quantity: expected an integer, got a number"},
         BadCase{R"({"tracking": {"state": "lost"}})",
-                "order.tracking.state: unknown value \"lost\"; expected one of none, collected, "
+                "order.tracking.state: unknown value \"lost\"; expected one of "
+                "none, collected, "
                 "in_transit, out_for_delivery, signed, exception"},
         BadCase{R"({"buyer": {"returning": "yes"}})",
                 "order.buyer.returning: expected true or false, got a string"},
@@ -101,10 +111,12 @@ TEST(OrderTest, TextLimitIsEnforced) {
 
 TEST(OrderTest, TooManyItems) {
   json j = {{"items", json::array()}};
-  for (size_t i = 0; i <= Order::kMaxItems; ++i) j["items"].push_back({{"name", "x"}});
+  for (size_t i = 0; i <= Order::kMaxItems; ++i)
+    j["items"].push_back({{"name", "x"}});
   Result<Order> r = ParseOrder(j);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "order.items: has 101 items; the limit is 100");
+  EXPECT_EQ(r.status().message(),
+            "order.items: has 101 items; the limit is 100");
 }
 
 TEST(TimeTest, Rfc3339RoundTripsAndRejectsNonsense) {
@@ -114,9 +126,11 @@ TEST(TimeTest, Rfc3339RoundTripsAndRejectsNonsense) {
   EXPECT_EQ(FormatRfc3339(*t, 480), "2026-11-23T10:00:00+08:00");
   EXPECT_EQ(FormatRfc3339(*t, 0), "2026-11-23T02:00:00Z");
   EXPECT_EQ(*ParseRfc3339("2026-11-23T02:00:00.123Z"), *t);
-  EXPECT_EQ(*ParseRfc3339("2024-02-29T00:00:00Z") + 86400, *ParseRfc3339("2024-03-01T00:00:00Z"));
-  for (const char* bad : {"2026-02-30T00:00:00Z", "2026-11-23", "2026-11-23T25:00:00Z",
-                          "2026-11-23T10:00:00", "2026-11-23T10:00:00+8", ""}) {
+  EXPECT_EQ(*ParseRfc3339("2024-02-29T00:00:00Z") + 86400,
+            *ParseRfc3339("2024-03-01T00:00:00Z"));
+  for (const char* bad :
+       {"2026-02-30T00:00:00Z", "2026-11-23", "2026-11-23T25:00:00Z",
+        "2026-11-23T10:00:00", "2026-11-23T10:00:00+8", ""}) {
     EXPECT_FALSE(ParseRfc3339(bad).ok()) << bad;
   }
 }

@@ -30,7 +30,8 @@ TEST(PackExamplesTest, EveryExampleMatchesAndNoCounterExampleDoes) {
         ASSERT_TRUE(r.ok()) << r.status().ToString();
         EXPECT_TRUE(HasIntent(*r, intent.id))
             << intent.where.ToString() << ": example \"" << example
-            << "\" (normalized \"" << r->normalized << "\") is not " << intent.id;
+            << "\" (normalized \"" << r->normalized << "\") is not "
+            << intent.id;
         EXPECT_FALSE(r->suggestions.empty()) << example;
         ++checked;
       }

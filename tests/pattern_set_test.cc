@@ -45,7 +45,8 @@ TEST(PatternSetTest, RejectsBadPatternsWithRe2Reason) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("missing )"), std::string::npos) << s.message();
   EXPECT_FALSE(set.Add("", &id).ok());
-  EXPECT_FALSE(set.Add(std::string(PatternSet::kMaxPatternBytes + 1, 'a'), &id).ok());
+  EXPECT_FALSE(
+      set.Add(std::string(PatternSet::kMaxPatternBytes + 1, 'a'), &id).ok());
   EXPECT_FALSE(set.Add("(a)\\1", &id).ok());  // backreferences are not RE2
 }
 
@@ -100,7 +101,8 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
     set.Match(key.text, &matched);
     std::vector<int> expected;
     for (size_t i = 0; i < alone.size(); ++i) {
-      if (RE2::PartialMatch(key.text, *alone[i])) expected.push_back(static_cast<int>(i));
+      if (RE2::PartialMatch(key.text, *alone[i]))
+        expected.push_back(static_cast<int>(i));
     }
     ASSERT_EQ(matched, expected) << key.text;
     total_matches += expected.size();
@@ -113,10 +115,13 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
 TEST(PatternSetTest, ManyAtomPatternsAreFilteredAndExact) {
   const Normalizer& norm = **Normalizer::Shared();
   const std::vector<std::string> patterns = {
-      "(尺码|码数|码子|尺寸|鞋码|size)(有点|有些|太|偏)?(小|大)(了|啦|一码|一号|一点)",
+      "(尺码|码数|码子|尺寸|鞋码|size)(有点|有些|太|偏)?(小|大)(了|啦|一码|"
+      "一号|一点)",
       "(还|怎么|咋|为啥|为什么).{0,4}(没|不|未)(有|能)?(发货|发出|寄出)",
-      "(没|没有|无|查不到|看不到)(任何)?(物流|快递|跟踪|运输)(信息|记录|消息|动态)",
-      "(什么时候|啥时候|几时|哪天|多久|何时)(能|可以|才|会)*(发货|发出|寄出|寄|发)",
+      "(没|没有|无|查不到|看不到)(任何)?(物流|快递|跟踪|运输)(信息|记录|消息|"
+      "动态)",
+      "(什么时候|啥时候|几时|哪天|多久|何时)(能|可以|才|会)*(发货|发出|寄出|寄|"
+      "发)",
   };
   PatternSet set;
   std::vector<std::unique_ptr<RE2>> alone;
@@ -128,18 +133,22 @@ TEST(PatternSetTest, ManyAtomPatternsAreFilteredAndExact) {
   // An alternation of unrelated branches has no AND-of-groups shape and more
   // atoms than the exact derivation takes: it runs on every message.
   int branches;
-  ASSERT_TRUE(set.Add("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|辰巳.{0,3}午未|申酉.{0,3}戌亥|"
+  ASSERT_TRUE(set.Add("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|辰巳.{0,3}"
+                      "午未|申酉.{0,3}戌亥|"
                       "东西.{0,2}南北",
-                      &branches).ok());
-  alone.push_back(std::make_unique<RE2>("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|"
-                                        "辰巳.{0,3}午未|申酉.{0,3}戌亥|东西.{0,2}南北"));
+                      &branches)
+                  .ok());
+  alone.push_back(
+      std::make_unique<RE2>("甲乙.{0,3}丙丁|戊己.{0,3}庚辛|子丑.{0,3}寅卯|"
+                            "辰巳.{0,3}午未|申酉.{0,3}戌亥|东西.{0,2}南北"));
   set.Compile();
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(set.unfiltered(i)) << patterns[i];
   EXPECT_TRUE(set.unfiltered(branches));
 
   std::vector<std::string> messages = bench::UnseenMessages(5000, 9);
-  for (const char* m : {"尺码有点小了", "怎么现在还没发货", "没有任何物流信息", "什么时候能发",
-                        "啥时候寄", "戊己一二庚辛", "size偏大一码", "为什么不能发出"}) {
+  for (const char* m :
+       {"尺码有点小了", "怎么现在还没发货", "没有任何物流信息", "什么时候能发",
+        "啥时候寄", "戊己一二庚辛", "size偏大一码", "为什么不能发出"}) {
     messages.push_back(m);
   }
   NormalizedText key;
@@ -150,7 +159,8 @@ TEST(PatternSetTest, ManyAtomPatternsAreFilteredAndExact) {
     set.Match(key.text, &matched);
     std::vector<int> expected;
     for (size_t i = 0; i < alone.size(); ++i) {
-      if (RE2::PartialMatch(key.text, *alone[i])) expected.push_back(static_cast<int>(i));
+      if (RE2::PartialMatch(key.text, *alone[i]))
+        expected.push_back(static_cast<int>(i));
     }
     ASSERT_EQ(matched, expected) << key.text;
     total += expected.size();
@@ -161,7 +171,9 @@ TEST(PatternSetTest, ManyAtomPatternsAreFilteredAndExact) {
 TEST(IntentMatcherTest, ExcludesPrioritiesAndSeveralIntents) {
   // 0: urge (priority 50), 1: size (priority 40), 2: other (priority 50)
   IntentMatcher m({50, 40, 50});
-  ASSERT_TRUE(m.AddPattern(0, "(还|怎么).{0,4}(没|不)发货", PatternKind::kMatch, 0.9).ok());
+  ASSERT_TRUE(
+      m.AddPattern(0, "(还|怎么).{0,4}(没|不)发货", PatternKind::kMatch, 0.9)
+          .ok());
   ASSERT_TRUE(m.AddPattern(0, "发货", PatternKind::kMatch, 0.5).ok());
   ASSERT_TRUE(m.AddPattern(0, "先别发货", PatternKind::kExclude, 0).ok());
   ASSERT_TRUE(m.AddPattern(1, "换.{0,2}码", PatternKind::kMatch, 0.9).ok());

@@ -12,7 +12,8 @@ class ReplyTemplateTest : public ::testing::Test {
   ReplyTemplateTest() {
     policy_.carriers = {"中通", "韵达"};
     policy_.signature["zh"] = "小林家居客服";
-    SetOrder(R"({"id": "E1", "status": "delivered", "paid_at": "2026-11-20T10:00:00+08:00",
+    SetOrder(
+        R"({"id": "E1", "status": "delivered", "paid_at": "2026-11-20T10:00:00+08:00",
                  "amount": 129, "items": [{"name": "开衫", "size": "M"}, {"name": "围巾"}],
                  "shipping": {"carrier": "中通", "tracking_number": "ZT<7&3>"},
                  "tracking": {"state": "signed", "signed_by": "门卫"},
@@ -20,7 +21,8 @@ class ReplyTemplateTest : public ::testing::Test {
   }
   void SetOrder(const std::string& json) {
     order_ = testing::ParseOrderOrDie(json);
-    facts_ = DeriveFacts(&order_, policy_, testing::T("2026-11-23T10:00:00+08:00"));
+    facts_ =
+        DeriveFacts(&order_, policy_, testing::T("2026-11-23T10:00:00+08:00"));
   }
   RenderInputs Inputs(bool with_order = true) {
     return {with_order ? &order_ : nullptr, &facts_, &policy_, "zh"};
@@ -38,7 +40,8 @@ class ReplyTemplateTest : public ::testing::Test {
     EXPECT_TRUE(t.ok()) << t.status().ToString();
     std::string out;
     std::vector<std::string> missing;
-    EXPECT_FALSE(t->Render(Inputs(), &out, &missing)) << text << " gave " << out;
+    EXPECT_FALSE(t->Render(Inputs(), &out, &missing))
+        << text << " gave " << out;
     return missing;
   }
   ShopPolicy policy_;
@@ -47,10 +50,14 @@ class ReplyTemplateTest : public ::testing::Test {
 };
 
 TEST_F(ReplyTemplateTest, FillsOrderFactsAndShopValues) {
-  EXPECT_EQ(Render("{{buyer.name}}，单号{{order.tracking_number}}（{{order.carrier}}），"
-                   "补偿{{facts.compensation}}元，{{shop.promise_hours}}小时，{{shop.carriers}}。"
-                   "{{shop.signature}}"),
-            "小林，单号ZT<7&3>（中通），补偿6.45元，48小时，中通、韵达。小林家居客服");
+  EXPECT_EQ(
+      Render(
+          "{{buyer.name}}，单号{{order.tracking_number}}（{{order.carrier}}），"
+          "补偿{{facts.compensation}}元，{{shop.promise_hours}}小时，{{shop."
+          "carriers}}。"
+          "{{shop.signature}}"),
+      "小林，单号ZT<7&3>（中通），补偿6."
+      "45元，48小时，中通、韵达。小林家居客服");
 }
 
 TEST_F(ReplyTemplateTest, NoHtmlEscaping) {
@@ -59,9 +66,11 @@ TEST_F(ReplyTemplateTest, NoHtmlEscaping) {
 }
 
 TEST_F(ReplyTemplateTest, SectionsListsAndFlags) {
-  EXPECT_EQ(Render("{{#order.items}}{{name}}{{#size}}({{size}}){{/size}};{{/order.items}}"),
+  EXPECT_EQ(Render("{{#order.items}}{{name}}{{#size}}({{size}}){{/size}};{{/"
+                   "order.items}}"),
             "开衫(M);围巾;");
-  EXPECT_EQ(Render("{{#order.signed_by}}由{{order.signed_by}}签收{{/order.signed_by}}。"),
+  EXPECT_EQ(Render("{{#order.signed_by}}由{{order.signed_by}}签收{{/"
+                   "order.signed_by}}。"),
             "由门卫签收。");
   // Delivered with no shipping time: whether it shipped late is unknown, so
   // neither "late" nor "on time" may be said.
@@ -78,22 +87,29 @@ TEST_F(ReplyTemplateTest, TimesAreInShopTime) {
 }
 
 TEST_F(ReplyTemplateTest, AnUnfillablePlaceholderMeansNoReply) {
-  EXPECT_EQ(Missing("您的包裹在{{order.region}}"), std::vector<std::string>{"order.region"});
-  EXPECT_EQ(Missing("{{#order.items}}{{color}}{{/order.items}}"), std::vector<std::string>{"color"});
-  EXPECT_EQ(Missing("{{facts.restock_days}}天"), std::vector<std::string>{"facts.restock_days"});
+  EXPECT_EQ(Missing("您的包裹在{{order.region}}"),
+            std::vector<std::string>{"order.region"});
+  EXPECT_EQ(Missing("{{#order.items}}{{color}}{{/order.items}}"),
+            std::vector<std::string>{"color"});
+  EXPECT_EQ(Missing("{{facts.restock_days}}天"),
+            std::vector<std::string>{"facts.restock_days"});
   // Without an order nothing about the order can be quoted.
-  Result<ReplyTemplate> t = ReplyTemplate::Parse("单号{{order.tracking_number}}");
+  Result<ReplyTemplate> t =
+      ReplyTemplate::Parse("单号{{order.tracking_number}}");
   std::string out;
   std::vector<std::string> missing;
   EXPECT_FALSE(t->Render(Inputs(/*with_order=*/false), &out, &missing));
   // A template that renders to nothing is no reply either.
-  Result<ReplyTemplate> empty = ReplyTemplate::Parse("{{#order.region}}x{{/order.region}}");
+  Result<ReplyTemplate> empty =
+      ReplyTemplate::Parse("{{#order.region}}x{{/order.region}}");
   EXPECT_FALSE(empty->Render(Inputs(), &out, &missing));
 }
 
 TEST_F(ReplyTemplateTest, ShopValuesWorkWithoutAnOrder) {
-  EXPECT_EQ(Render("承诺{{shop.promise_hours}}小时，{{shop.same_day_cutoff}}前当天发", false),
-            "承诺48小时，16:00前当天发");
+  EXPECT_EQ(
+      Render("承诺{{shop.promise_hours}}小时，{{shop.same_day_cutoff}}前当天发",
+             false),
+      "承诺48小时，16:00前当天发");
 }
 
 TEST(ReplyTemplateParseTest, RejectsWhatCanNeverRender) {
@@ -103,22 +119,29 @@ TEST(ReplyTemplateParseTest, RejectsWhatCanNeverRender) {
     return t.ok() ? "" : t.status().message();
   };
   EXPECT_EQ(error("单号{{order.trackingnumber}}"),
-            "line 1: unknown placeholder 'order.trackingnumber'; docs/authoring.md lists them");
-  EXPECT_EQ(error("a\n{{>partial}}"), "line 2: partials ({{>name}}) are not supported");
-  EXPECT_EQ(error("{{=<% %>=}}"), "line 1: changing delimiters is not supported");
+            "line 1: unknown placeholder 'order.trackingnumber'; "
+            "docs/authoring.md lists them");
+  EXPECT_EQ(error("a\n{{>partial}}"),
+            "line 2: partials ({{>name}}) are not supported");
+  EXPECT_EQ(error("{{=<% %>=}}"),
+            "line 1: changing delimiters is not supported");
   EXPECT_EQ(error("{{size}}"),
-            "line 1: 'size' is an item field; use it inside {{#order.items}}...{{/order.items}}");
+            "line 1: 'size' is an item field; use it inside "
+            "{{#order.items}}...{{/order.items}}");
   EXPECT_EQ(error("{{facts.overdue}}"),
             "line 1: 'facts.overdue' is true or false; use it as a section: "
             "{{#facts.overdue}}...{{/facts.overdue}}");
   EXPECT_EQ(error("{{order.items}}"),
-            "line 1: 'order.items' is a list; use {{#order.items}}{{name}}{{/order.items}}");
+            "line 1: 'order.items' is a list; use "
+            "{{#order.items}}{{name}}{{/order.items}}");
   EXPECT_EQ(error("{{order.id"), "line 1: unclosed tag");
   EXPECT_EQ(error("{{^facts.overdue}}还没超时{{/facts.overdue}}"),
-            "line 1: {{^facts.overdue}} would also show when 'facts.overdue' is unknown; "
+            "line 1: {{^facts.overdue}} would also show when 'facts.overdue' "
+            "is unknown; "
             "choose the variant with a `when` instead");
   EXPECT_TRUE(ReplyTemplate::Parse("{{^buyer.name}}亲{{/buyer.name}}").ok());
-  EXPECT_FALSE(ReplyTemplate::Parse("{{#order.id}}x").ok());  // unclosed section
+  EXPECT_FALSE(
+      ReplyTemplate::Parse("{{#order.id}}x").ok());  // unclosed section
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 // Runs every scenario of tests/scenarios/*.yaml against the bundled packs,
 // and checks that every reply variant of every pack is offered by at least
 // one scenario.
+#include "tools/scenario/scenario.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <set>
 
 #include "tests/engine_fixture.h"
-#include "tools/scenario/scenario.h"
 
 namespace reply {
 namespace {
@@ -15,8 +16,8 @@ namespace {
 std::vector<Scenario> AllScenarios() {
   std::vector<Scenario> all;
   std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(testing::SourceDir() / "tests/scenarios")) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           testing::SourceDir() / "tests/scenarios")) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

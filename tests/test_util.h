@@ -45,9 +45,10 @@ inline std::vector<std::pair<std::string, std::string>> ReadEvalSet() {
 
 // A fresh empty directory under the system temp dir, removed by the caller.
 inline std::filesystem::path MakeTempDir(const std::string& tag) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("reply-" + tag + "-" + std::to_string(::getpid()) +
-                               "-" + std::to_string(std::rand()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("reply-" + tag + "-" + std::to_string(::getpid()) + "-" +
+       std::to_string(std::rand()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

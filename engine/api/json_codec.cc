@@ -24,34 +24,42 @@ Result<Request> ParseRequest(std::string_view text) {
     if (const size_t dash = reason.find(" - "); dash != std::string::npos) {
       reason = reason.substr(dash + 3);
     }
-    if (const size_t last = reason.find("; last read"); last != std::string::npos) {
+    if (const size_t last = reason.find("; last read");
+        last != std::string::npos) {
       reason.resize(last);
     }
-    return Status::BadRequest("request is not valid JSON at byte " + std::to_string(e.byte) +
-                              ": " + SanitizeUtf8(reason));
+    return Status::BadRequest("request is not valid JSON at byte " +
+                              std::to_string(e.byte) + ": " +
+                              SanitizeUtf8(reason));
   }
   return RequestFromJson(j);
 }
 
 Result<Request> RequestFromJson(const json& j) {
-  if (!j.is_object()) return Status::BadRequest("request: expected a JSON object");
+  if (!j.is_object())
+    return Status::BadRequest("request: expected a JSON object");
   Request r;
   if (auto it = j.find("trigger"); it != j.end() && !it->is_null()) {
-    if (!it->is_boolean()) return Status::BadRequest("trigger: expected true or false");
+    if (!it->is_boolean())
+      return Status::BadRequest("trigger: expected true or false");
     r.trigger = it->get<bool>();
   }
   if (auto it = j.find("message"); it != j.end() && !it->is_null()) {
-    if (!it->is_string()) return Status::BadRequest("message: expected a string");
+    if (!it->is_string())
+      return Status::BadRequest("message: expected a string");
     r.message = it->get<std::string>();
   } else if (!r.trigger) {
-    return Status::BadRequest("message: missing (required unless \"trigger\": true)");
+    return Status::BadRequest(
+        "message: missing (required unless \"trigger\": true)");
   }
   if (auto it = j.find("locale"); it != j.end() && !it->is_null()) {
-    if (!it->is_string()) return Status::BadRequest("locale: expected a string");
+    if (!it->is_string())
+      return Status::BadRequest("locale: expected a string");
     r.locale = it->get<std::string>();
   }
   if (auto it = j.find("max"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return Status::BadRequest("max: expected an integer");
+    if (!it->is_number_integer())
+      return Status::BadRequest("max: expected an integer");
     const int64_t max = it->get<int64_t>();
     if (max < 1 || max > Request::kMaxSuggestions) {
       return Status::BadRequest("max: must be between 1 and " +
@@ -60,7 +68,8 @@ Result<Request> RequestFromJson(const json& j) {
     r.max = static_cast<int>(max);
   }
   if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
-    if (!it->is_string()) return Status::BadRequest("now: expected an RFC 3339 time string");
+    if (!it->is_string())
+      return Status::BadRequest("now: expected an RFC 3339 time string");
     Result<UnixSeconds> now = ParseRfc3339(it->get_ref<const std::string&>());
     if (!now.ok()) return Status::BadRequest("now: " + now.status().message());
     r.now = *now;

@@ -6,7 +6,8 @@
 //   w.BeginObject();
 //   w.Key("type"); w.String("suggestions");
 //   w.Key("elapsed_us"); w.Int(7);
-//   w.EndObject();                       // {"type":"suggestions","elapsed_us":7}
+//   w.EndObject();                       //
+//   {"type":"suggestions","elapsed_us":7}
 //
 // Why not nlohmann::json::dump: it re-validates UTF-8 byte by byte and
 // builds a tree first, which made it two thirds of the cost of a whole

@@ -34,7 +34,8 @@ void CivilFromDays(int64_t z, int* year, int* month, int* day) {
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
   return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
 }
 
@@ -95,8 +96,8 @@ Result<UnixSeconds> ParseRfc3339(std::string_view text) {
       !ReadDigits(text, &pos, 2, &d)) {
     return bad();
   }
-  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't' &&
-                             text[pos] != ' ')) {
+  if (pos >= text.size() ||
+      (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ')) {
     return bad();
   }
   ++pos;
@@ -144,8 +145,8 @@ std::string FormatRfc3339(UnixSeconds t, int utc_offset_minutes) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year,
                   c.month, c.day, c.hour, c.minute, c.second);
   } else {
-    const int abs = utc_offset_minutes < 0 ? -utc_offset_minutes
-                                           : utc_offset_minutes;
+    const int abs =
+        utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
                   c.year, c.month, c.day, c.hour, c.minute, c.second,
                   utc_offset_minutes < 0 ? '-' : '+', abs / 60, abs % 60);

@@ -61,7 +61,7 @@ class AhoCorasick {
   // Code point -> char id, open addressing: key in the high half, id low.
   std::vector<uint64_t> char_slots_;
   uint32_t char_mask_ = 0;
-  std::vector<uint32_t> root_next_;  // [char_id], the root's full row
+  std::vector<uint32_t> root_next_;   // [char_id], the root's full row
   std::vector<uint32_t> edge_begin_;  // edges_ of state s: [s], [s + 1]
   std::vector<Edge> edges_;           // sorted by char_id within a state
   std::vector<uint32_t> fail_;

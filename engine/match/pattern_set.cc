@@ -163,7 +163,8 @@ struct MatchScratch {
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
-  void Begin(size_t atoms, size_t groups, size_t alternatives, size_t patterns) {
+  void Begin(size_t atoms, size_t groups, size_t alternatives,
+             size_t patterns) {
     if (atom_seen.size() < atoms) atom_seen.resize(atoms, 0);
     if (group_seen.size() < groups) group_seen.resize(groups, 0);
     if (alternative_seen.size() < alternatives) {
@@ -172,7 +173,8 @@ struct MatchScratch {
     }
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      for (auto* v : {&atom_seen, &group_seen, &alternative_seen, &pattern_seen}) {
+      for (auto* v :
+           {&atom_seen, &group_seen, &alternative_seen, &pattern_seen}) {
         std::fill(v->begin(), v->end(), 0);
       }
       epoch = 1;
@@ -211,7 +213,8 @@ void PatternSet::Compile() {
       continue;
     }
     for (const Alternative& alt : patterns_[p].filter) {
-      const uint32_t alt_id = static_cast<uint32_t>(alternative_pattern_.size());
+      const uint32_t alt_id =
+          static_cast<uint32_t>(alternative_pattern_.size());
       alternative_pattern_.push_back(static_cast<uint32_t>(p));
       alternative_groups_.push_back(static_cast<uint16_t>(alt.size()));
       for (const Group& group : alt) {
@@ -243,7 +246,8 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
   if (!compiled_ || patterns_.empty()) return;
   thread_local MatchScratch scratch;
   MatchScratch& s = scratch;
-  s.Begin(atoms_.size(), num_groups_, alternative_pattern_.size(), patterns_.size());
+  s.Begin(atoms_.size(), num_groups_, alternative_pattern_.size(),
+          patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom) {
     if (s.atom_seen[atom] == epoch) return;
@@ -265,7 +269,8 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
       }
     }
   });
-  s.candidates.insert(s.candidates.end(), always_run_.begin(), always_run_.end());
+  s.candidates.insert(s.candidates.end(), always_run_.begin(),
+                      always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());
   for (int p : s.candidates) {
     if (RE2::PartialMatch(text, *patterns_[p].re)) matched->push_back(p);
@@ -275,8 +280,7 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
 bool PatternSet::FindSpan(int id, std::string_view text, size_t from,
                           size_t* begin, size_t* end) const {
   re2::StringPiece match;
-  if (!pattern(id).Match(text, from, text.size(), RE2::UNANCHORED, &match,
-                         1)) {
+  if (!pattern(id).Match(text, from, text.size(), RE2::UNANCHORED, &match, 1)) {
     return false;
   }
   *begin = match.data() - text.data();

@@ -2,8 +2,8 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <cstring>
@@ -55,8 +55,8 @@ class Folder {
       folded.push_back(c);
     } else {
       UErrorCode status = U_ZERO_ERROR;
-      icu::UnicodeString s = nfkc_cf_->normalize(icu::UnicodeString(UChar32(c)),
-                                                 status);
+      icu::UnicodeString s =
+          nfkc_cf_->normalize(icu::UnicodeString(UChar32(c)), status);
       if (U_FAILURE(status)) return "";
       for (int32_t i = 0; i < s.length(); i = s.moveIndex32(i, 1)) {
         folded.push_back(s.char32At(i));
@@ -89,7 +89,8 @@ class Folder {
       } else {
         AppendUtf8(f, &out);
       }
-      *han_rules = folded.size() == 1 && (single == nullptr || rules->size() > 1);
+      *han_rules =
+          folded.size() == 1 && (single == nullptr || rules->size() > 1);
     }
     return out;
   }
@@ -102,8 +103,8 @@ class Folder {
       return;
     }
     UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString s = nfd_->normalize(icu::UnicodeString(UChar32(c)),
-                                           status);
+    icu::UnicodeString s =
+        nfd_->normalize(icu::UnicodeString(UChar32(c)), status);
     if (U_FAILURE(status) || s.isEmpty()) return;
     AppendUtf8(s.char32At(0), out);
   }
@@ -121,8 +122,9 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
       icu::Normalizer2::getNFKCCasefoldInstance(status);
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   if (U_FAILURE(status)) {
-    return Status::Internal(std::string("ICU normalizer data is unavailable: ") +
-                            u_errorName(status));
+    return Status::Internal(
+        std::string("ICU normalizer data is unavailable: ") +
+        u_errorName(status));
   }
   const Folder folder(nfkc_cf, nfd, t2s);
 
@@ -152,7 +154,8 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
           e.offset = it->second;
           e.length = static_cast<uint16_t>(key.size());
           table.max_expansion_ =
-              std::max(table.max_expansion_, (key.size() + self.size() - 1) / self.size());
+              std::max(table.max_expansion_,
+                       (key.size() + self.size() - 1) / self.size());
         }
         if (IsHan(c)) e.flags |= kHan;
         if (IsLatinLetter(c)) e.flags |= kLatin;

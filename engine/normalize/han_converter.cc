@@ -144,11 +144,10 @@ size_t HanConverter::MatchAt(std::u32string_view text, char32_t before,
     }
     if (!rule.post.empty()) {
       const std::u32string_view ahead = text.substr(rule.key.size());
-      const bool ok =
-          rule.post_is_set
-              ? !ahead.empty() &&
-                    rule.post.find(ahead[0]) != std::u32string::npos
-              : ahead.substr(0, rule.post.size()) == rule.post;
+      const bool ok = rule.post_is_set
+                          ? !ahead.empty() &&
+                                rule.post.find(ahead[0]) != std::u32string::npos
+                          : ahead.substr(0, rule.post.size()) == rule.post;
       if (!ok) continue;
     }
     *output = &rule.output;

@@ -25,8 +25,19 @@ char32_t RuleChar(const CharTable& table, const CharTable::Entry& e,
 
 bool IsRegexMeta(char c) {
   switch (c) {
-    case '.': case '^': case '$': case '|': case '(': case ')':
-    case '*': case '+': case '?': case '[': case ']': case '{': case '}':
+    case '.':
+    case '^':
+    case '$':
+    case '|':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case '?':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
       return true;
     default:
       return false;
@@ -92,7 +103,9 @@ Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
 }
 
 namespace {
-uint64_t HashBigram(uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 20; }
+uint64_t HashBigram(uint64_t key) {
+  return (key * 0x9E3779B97F4A7C15ull) >> 20;
+}
 }  // namespace
 
 void Normalizer::BuildBigrams() {
@@ -104,7 +117,8 @@ void Normalizer::BuildBigrams() {
     for (const auto& rule : *rules) {
       if (rule.key.size() < 2) continue;
       keys.push_back(uint64_t{rule.key[0]} << 32 | rule.key[1]);
-      if (rule.key[1] < 0x10000) second_chars_[rule.key[1] >> 6] |= uint64_t{1} << (rule.key[1] & 63);
+      if (rule.key[1] < 0x10000)
+        second_chars_[rule.key[1] >> 6] |= uint64_t{1} << (rule.key[1] & 63);
     }
   }
   size_t size = 16;
@@ -113,7 +127,8 @@ void Normalizer::BuildBigrams() {
   bigram_mask_ = size - 1;
   for (uint64_t key : keys) {
     uint64_t slot = HashBigram(key) & bigram_mask_;
-    while (bigrams_[slot] != 0 && bigrams_[slot] != key) slot = (slot + 1) & bigram_mask_;
+    while (bigrams_[slot] != 0 && bigrams_[slot] != key)
+      slot = (slot + 1) & bigram_mask_;
     bigrams_[slot] = key;
   }
 }
@@ -193,7 +208,8 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
   }
   char* const begin = buffer.get();
   char* dst = begin;
-  uint8_t seen = 0;  // the union of the characters' flags: enough for the script
+  uint8_t seen =
+      0;  // the union of the characters' flags: enough for the script
   size_t pos = 0;
   while (pos < message.size()) {
     const size_t start = pos;
@@ -205,8 +221,9 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
         const char32_t first = RuleChar(table_, e, c);
         out->text.assign(begin, dst - begin);
         char32_t before = 0;
-        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before, out,
-                                        /*with_offsets=*/false)) {
+        if (first != 0 &&
+            ApplyHanRules(message, first, start, &pos, &before, out,
+                          /*with_offsets=*/false)) {
           std::memcpy(begin, out->text.data(), out->text.size());
           dst = begin + out->text.size();
           continue;
@@ -236,8 +253,9 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
   out->text.assign(begin, dst - begin);
   out->source_begin.clear();
   out->source_end.clear();
-  out->script = ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
-                         seen & CharTable::kLatin);
+  out->script =
+      ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
+               seen & CharTable::kLatin);
 }
 
 void Normalizer::NormalizeWithOffsets(std::string_view message,
@@ -258,8 +276,9 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
       latin += (e.flags & CharTable::kLatin) != 0;
       if ((e.flags & CharTable::kHanRules) && MayStartPhrase(c, message, pos)) {
         const char32_t first = RuleChar(table_, e, c);
-        if (first != 0 && ApplyHanRules(message, first, start, &pos, &before, out,
-                                        /*with_offsets=*/true)) {
+        if (first != 0 &&
+            ApplyHanRules(message, first, start, &pos, &before, out,
+                          /*with_offsets=*/true)) {
           continue;
         }
       }
@@ -343,8 +362,9 @@ std::string Normalizer::FoldPattern(std::string_view pattern) const {
     // at the ends of a class range, where folding would change the range.
     const size_t start = i;
     const char32_t cp = DecodeUtf8(pattern, &i);
-    const bool range_end = in_class && ((start > 0 && pattern[start - 1] == '-') ||
-                                        (i < pattern.size() && pattern[i] == '-'));
+    const bool range_end =
+        in_class && ((start > 0 && pattern[start - 1] == '-') ||
+                     (i < pattern.size() && pattern[i] == '-'));
     if (range_end) {
       out.append(pattern.substr(start, i - start));
       continue;

@@ -85,7 +85,8 @@ class Normalizer {
                      size_t* pos, char32_t* before, NormalizedText* out,
                      bool with_offsets) const;
 
-  void NormalizeWithOffsets(std::string_view message, NormalizedText* out) const;
+  void NormalizeWithOffsets(std::string_view message,
+                            NormalizedText* out) const;
 
   // Whether some multi-character T->S rule starts with `first` followed by
   // the next character of the message at `pos`. Many common Simplified

@@ -118,7 +118,8 @@ class Facts {
 };
 
 // `order` may be null: a message with no order. Only has_order is known then.
-Facts DeriveFacts(const Order* order, const ShopPolicy& policy, UnixSeconds now);
+Facts DeriveFacts(const Order* order, const ShopPolicy& policy,
+                  UnixSeconds now);
 
 }  // namespace reply
 

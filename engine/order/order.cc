@@ -53,7 +53,8 @@ class FieldReader {
   void Text(const char* name, std::optional<std::string>* out) const {
     const json* v = Get(name);
     if (v == nullptr) return;
-    if (!v->is_string()) return Fail(name, "expected a string, got " + TypeName(*v));
+    if (!v->is_string())
+      return Fail(name, "expected a string, got " + TypeName(*v));
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > Order::kMaxTextBytes) {
       return Fail(name, "is " + std::to_string(s.size()) +
@@ -71,7 +72,8 @@ class FieldReader {
             std::optional<std::string_view>* out) const {
     const json* v = Get(name);
     if (v == nullptr) return;
-    if (!v->is_string()) return Fail(name, "expected a string, got " + TypeName(*v));
+    if (!v->is_string())
+      return Fail(name, "expected a string, got " + TypeName(*v));
     const auto& s = v->get_ref<const std::string&>();
     for (std::string_view value : values) {
       if (s == value) {
@@ -92,10 +94,12 @@ class FieldReader {
               std::optional<double>* out) const {
     const json* v = Get(name);
     if (v == nullptr) return;
-    if (!v->is_number()) return Fail(name, "expected a number, got " + TypeName(*v));
+    if (!v->is_number())
+      return Fail(name, "expected a number, got " + TypeName(*v));
     const double d = v->get<double>();
     if (!std::isfinite(d) || d < min || d > max) {
-      return Fail(name, "must be between " + Format(min) + " and " + Format(max));
+      return Fail(name,
+                  "must be between " + Format(min) + " and " + Format(max));
     }
     *out = d;
   }
@@ -118,7 +122,8 @@ class FieldReader {
   void Bool(const char* name, std::optional<bool>* out) const {
     const json* v = Get(name);
     if (v == nullptr) return;
-    if (!v->is_boolean()) return Fail(name, "expected true or false, got " + TypeName(*v));
+    if (!v->is_boolean())
+      return Fail(name, "expected true or false, got " + TypeName(*v));
     *out = v->get<bool>();
   }
 
@@ -126,7 +131,8 @@ class FieldReader {
     const json* v = Get(name);
     if (v == nullptr) return;
     if (!v->is_string()) {
-      return Fail(name, "expected an RFC 3339 time string, got " + TypeName(*v));
+      return Fail(name,
+                  "expected an RFC 3339 time string, got " + TypeName(*v));
     }
     Result<UnixSeconds> t = ParseRfc3339(v->get_ref<const std::string&>());
     if (!t.ok()) return Fail(name, t.status().message());
@@ -189,7 +195,8 @@ Result<Order> ParseOrder(const json& j) {
                           std::to_string(Order::kMaxItems));
     } else {
       for (size_t i = 0; i < items->size() && error.ok(); ++i) {
-        const std::string path = r.Path("items") + "[" + std::to_string(i) + "]";
+        const std::string path =
+            r.Path("items") + "[" + std::to_string(i) + "]";
         const json& item = (*items)[i];
         if (!item.is_object()) {
           error = Status::BadOrder(path + ": expected an object, got " +

@@ -2,7 +2,8 @@
 // parsed from the order contract of docs/orders.md.
 //
 //   Result<Order> order = ParseOrder(json);   // json: nlohmann::json object
-//   if (!order.ok()) ...  // "order.shipping.carrier: expected a string, got number"
+//   if (!order.ok()) ...  // "order.shipping.carrier: expected a string, got
+//   number"
 //
 // Every field is optional (absent or null), unknown fields are ignored, and a
 // field of the wrong type or outside its range is an error naming the field.
@@ -14,10 +15,9 @@
 #ifndef REPLY_ENGINE_ORDER_ORDER_H_
 #define REPLY_ENGINE_ORDER_ORDER_H_
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <array>
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,13 +29,13 @@
 namespace reply {
 
 inline constexpr std::array<std::string_view, 7> kOrderStatuses = {
-    "unpaid", "paid", "shipped", "delivered", "refunding", "refunded",
-    "closed"};
+    "unpaid",    "paid",     "shipped", "delivered",
+    "refunding", "refunded", "closed"};
 inline constexpr std::array<std::string_view, 2> kStockStates = {
     "in_stock", "out_of_stock"};
 inline constexpr std::array<std::string_view, 6> kTrackingStates = {
-    "none", "collected", "in_transit", "out_for_delivery", "signed",
-    "exception"};
+    "none",   "collected", "in_transit", "out_for_delivery",
+    "signed", "exception"};
 
 struct OrderItem {
   std::optional<std::string> name;

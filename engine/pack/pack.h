@@ -56,8 +56,8 @@ struct Variant {
   std::string id;  // "urge_shipment.overdue"
   int intent;
   Condition when;
-  bool fallback = false;   // offered only when no other variant is
-  bool handoff = false;    // the chat should go to a person
+  bool fallback = false;  // offered only when no other variant is
+  bool handoff = false;   // the chat should go to a person
   ReplyTemplate text;
   SourceRef where;
 };

@@ -53,12 +53,14 @@ class YamlReader {
     }
     for (const auto& kv : map) {
       const std::string key = kv.first.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
+        continue;
       std::string hint;
       for (std::string_view a : allowed) {
         if (Similar(key, a)) hint = " (did you mean '" + std::string(a) + "'?)";
       }
-      Error(kv.first, "unknown key '" + key + "' in " + std::string(what) + hint);
+      Error(kv.first,
+            "unknown key '" + key + "' in " + std::string(what) + hint);
     }
     return true;
   }
@@ -143,7 +145,8 @@ class YamlReader {
   }
   static bool Similar(std::string_view a, std::string_view b) {
     if (a == b) return false;
-    if (a.size() + 1 == b.size() && b.starts_with(a)) return true;  // pattern/patterns
+    if (a.size() + 1 == b.size() && b.starts_with(a))
+      return true;  // pattern/patterns
     if (b.size() + 1 == a.size() && a.starts_with(b)) return true;
     size_t diff = 0;
     if (a.size() != b.size()) return false;
@@ -157,7 +160,8 @@ class YamlReader {
 };
 
 bool ValidId(std::string_view id) {
-  if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z')) return false;
+  if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z'))
+    return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
@@ -182,13 +186,16 @@ class Loader {
     const fs::path intents_dir = fs::path(dir_) / "intents";
     std::vector<std::string> locales = Subdirectories(intents_dir);
     if (locales.empty()) {
-      issues_->push_back({"intents", 0, "no locale directories (intents/zh, intents/vi, ...)"});
+      issues_->push_back(
+          {"intents", 0,
+           "no locale directories (intents/zh, intents/vi, ...)"});
     }
-    for (const std::string& locale : Subdirectories(fs::path(dir_) / "templates")) {
+    for (const std::string& locale :
+         Subdirectories(fs::path(dir_) / "templates")) {
       if (std::find(locales.begin(), locales.end(), locale) == locales.end()) {
-        issues_->push_back({"templates/" + locale, 0,
-                            "templates for locale '" + locale +
-                                "' but no intents/" + locale});
+        issues_->push_back(
+            {"templates/" + locale, 0,
+             "templates for locale '" + locale + "' but no intents/" + locale});
       }
     }
     for (const std::string& locale : locales) {
@@ -210,8 +217,8 @@ class Loader {
       message += (*issues_)[i].ToString();
     }
     return Status::PackError(std::to_string(count) +
-                             (count == 1 ? " error" : " errors") +
-                             " in pack " + dir_ + ":\n" + message);
+                             (count == 1 ? " error" : " errors") + " in pack " +
+                             dir_ + ":\n" + message);
   }
 
   static std::vector<std::string> Subdirectories(const fs::path& dir) {
@@ -228,10 +235,12 @@ class Loader {
   std::vector<std::string> YamlFiles(const std::string& rel_dir) {
     std::vector<std::string> out;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(fs::path(dir_) / rel_dir, ec)) {
+    for (const auto& entry :
+         fs::directory_iterator(fs::path(dir_) / rel_dir, ec)) {
       const std::string name = entry.path().filename().string();
       if (!entry.is_regular_file() || name.starts_with(".")) continue;
-      if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") {
+      if (entry.path().extension() == ".yaml" ||
+          entry.path().extension() == ".yml") {
         out.push_back(rel_dir + "/" + name);
       } else {
         issues_->push_back({rel_dir + "/" + name, 0,
@@ -252,9 +261,10 @@ class Loader {
       return YAML::Node(YAML::NodeType::Undefined);
     }
     if (size > kMaxFileBytes) {
-      issues_->push_back({rel, 0, "file is " + std::to_string(size) +
-                                      " bytes; the limit is " +
-                                      std::to_string(kMaxFileBytes)});
+      issues_->push_back({rel, 0,
+                          "file is " + std::to_string(size) +
+                              " bytes; the limit is " +
+                              std::to_string(kMaxFileBytes)});
       return YAML::Node(YAML::NodeType::Undefined);
     }
     std::ifstream in(path, std::ios::binary);
@@ -263,15 +273,17 @@ class Loader {
     const std::string content = ss.str();
     files_read_.emplace_back(rel, content);
     if (const size_t bad = FindInvalidUtf8(content); bad != std::string::npos) {
-      const int line = 1 + static_cast<int>(std::count(content.begin(), content.begin() + bad, '\n'));
-      issues_->push_back({rel, line, "invalid UTF-8 at byte " + std::to_string(bad)});
+      const int line = 1 + static_cast<int>(std::count(
+                               content.begin(), content.begin() + bad, '\n'));
+      issues_->push_back(
+          {rel, line, "invalid UTF-8 at byte " + std::to_string(bad)});
       return YAML::Node(YAML::NodeType::Undefined);
     }
     try {
       return YAML::Load(content);
     } catch (const YAML::Exception& e) {
-      issues_->push_back({rel, e.mark.is_null() ? 0 : e.mark.line + 1,
-                          "YAML: " + e.msg});
+      issues_->push_back(
+          {rel, e.mark.is_null() ? 0 : e.mark.line + 1, "YAML: " + e.msg});
       return YAML::Node(YAML::NodeType::Undefined);
     }
   }
@@ -286,11 +298,12 @@ class Loader {
     if (!root.IsDefined()) return;
     if (root.IsNull()) return;  // an empty policy: all defaults
     YamlReader r(rel, issues_);
-    if (!r.CheckMap(root, "the shop policy",
-                    {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
-                     "return_window_days", "carriers", "remote_regions",
-                     "tracking_appears_hours", "stale_tracking_hours",
-                     "signed_followup_days", "compensation", "signature"})) {
+    if (!r.CheckMap(
+            root, "the shop policy",
+            {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
+             "return_window_days", "carriers", "remote_regions",
+             "tracking_appears_hours", "stale_tracking_hours",
+             "signed_followup_days", "compensation", "signature"})) {
       return;
     }
     if (auto v = r.String(root, "name", false)) shop->name = *v;
@@ -302,26 +315,34 @@ class Loader {
         r.Error(root["timezone"], "timezone: " + offset.status().message());
       }
     }
-    if (auto v = r.Number(root, "promise_ship_hours", 1, 24 * 60)) shop->promise_ship_hours = *v;
+    if (auto v = r.Number(root, "promise_ship_hours", 1, 24 * 60))
+      shop->promise_ship_hours = *v;
     if (auto v = r.String(root, "same_day_cutoff", false)) {
       int h = -1, m = -1;
-      if (std::sscanf(v->c_str(), "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 && m >= 0 && m < 60) {
+      if (std::sscanf(v->c_str(), "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 &&
+          m >= 0 && m < 60) {
         shop->same_day_cutoff_minutes = h * 60 + m;
       } else {
-        r.Error(root["same_day_cutoff"], "same_day_cutoff must be a time like 16:00");
+        r.Error(root["same_day_cutoff"],
+                "same_day_cutoff must be a time like 16:00");
       }
     }
     if (auto v = r.Number(root, "return_window_days", 0, 365)) {
       shop->return_window_days = static_cast<int>(*v);
     }
-    for (auto& [s, n] : r.Strings(root, "carriers")) shop->carriers.push_back(s);
+    for (auto& [s, n] : r.Strings(root, "carriers"))
+      shop->carriers.push_back(s);
     for (auto& [s, n] : r.Strings(root, "remote_regions")) {
       shop->remote_regions.push_back(s);
     }
-    if (auto v = r.Number(root, "tracking_appears_hours", 0, 24 * 30)) shop->tracking_appears_hours = *v;
-    if (auto v = r.Number(root, "stale_tracking_hours", 1, 24 * 60)) shop->stale_tracking_hours = *v;
-    if (auto v = r.Number(root, "signed_followup_days", 0, 60)) shop->signed_followup_days = *v;
-    if (const YAML::Node c = root["compensation"]; c.IsDefined() && !c.IsNull()) {
+    if (auto v = r.Number(root, "tracking_appears_hours", 0, 24 * 30))
+      shop->tracking_appears_hours = *v;
+    if (auto v = r.Number(root, "stale_tracking_hours", 1, 24 * 60))
+      shop->stale_tracking_hours = *v;
+    if (auto v = r.Number(root, "signed_followup_days", 0, 60))
+      shop->signed_followup_days = *v;
+    if (const YAML::Node c = root["compensation"];
+        c.IsDefined() && !c.IsNull()) {
       if (r.CheckMap(c, "compensation", {"rate", "min", "max"})) {
         if (auto v = r.Number(c, "rate", 0, 1)) shop->compensation_rate = *v;
         if (auto v = r.Number(c, "min", 0, 1e6)) shop->compensation_min = *v;
@@ -333,9 +354,11 @@ class Loader {
     }
     if (const YAML::Node s = root["signature"]; s.IsDefined() && !s.IsNull()) {
       if (!s.IsMap()) {
-        r.Error(s, "signature must map a locale to its text (zh: ..., vi: ...)");
+        r.Error(s,
+                "signature must map a locale to its text (zh: ..., vi: ...)");
       } else {
-        for (const auto& kv : s) shop->signature[kv.first.Scalar()] = kv.second.Scalar();
+        for (const auto& kv : s)
+          shop->signature[kv.first.Scalar()] = kv.second.Scalar();
       }
     }
   }
@@ -365,16 +388,20 @@ class Loader {
     if (lp->patterns.size() > kMaxPatterns) {
       issues_->push_back({"intents/" + locale, 0,
                           std::to_string(lp->patterns.size()) +
-                              " patterns; the limit is " + std::to_string(kMaxPatterns)});
+                              " patterns; the limit is " +
+                              std::to_string(kMaxPatterns)});
       return;
     }
-    for (const IntentDef& intent : lp->intents) priorities.push_back(intent.priority);
+    for (const IntentDef& intent : lp->intents)
+      priorities.push_back(intent.priority);
     lp->matcher = std::make_unique<IntentMatcher>(priorities);
     for (const PatternDecl& p : lp->patterns) {
-      Result<int> id = lp->matcher->AddPattern(p.intent, p.folded, p.kind, p.score);
+      Result<int> id =
+          lp->matcher->AddPattern(p.intent, p.folded, p.kind, p.score);
       if (!id.ok()) {
-        issues_->push_back({p.where.file, p.where.line,
-                            "pattern '" + p.text + "': " + id.status().message()});
+        issues_->push_back(
+            {p.where.file, p.where.line,
+             "pattern '" + p.text + "': " + id.status().message()});
       }
     }
     lp->matcher->Compile();
@@ -411,13 +438,15 @@ class Loader {
       return;
     }
     if (auto [it, inserted] = ids->emplace(*id, intent.where); !inserted) {
-      r.Error(node["id"], "duplicate intent id '" + *id + "' (first defined at " +
-                              it->second.ToString() + ")");
+      r.Error(node["id"], "duplicate intent id '" + *id +
+                              "' (first defined at " + it->second.ToString() +
+                              ")");
       return;
     }
     intent.id = *id;
     intent.description = r.String(node, "description", false).value_or("");
-    intent.priority = static_cast<int>(r.Number(node, "priority", -1000, 1000).value_or(0));
+    intent.priority =
+        static_cast<int>(r.Number(node, "priority", -1000, 1000).value_or(0));
     intent.handoff = r.Bool(node, "handoff").value_or(false);
     const int index = static_cast<int>(lp->intents.size());
 
@@ -429,24 +458,30 @@ class Loader {
         r.Error(node["trigger"], "trigger: " + c.status().message());
       }
       if (node["patterns"].IsDefined()) {
-        r.Error(node["patterns"], "an intent has either patterns or a trigger, not both");
+        r.Error(node["patterns"],
+                "an intent has either patterns or a trigger, not both");
       }
     } else {
       const YAML::Node patterns = node["patterns"];
-      if (!patterns.IsDefined() || !patterns.IsSequence() || patterns.size() == 0) {
-        r.Error(node, "intent '" + intent.id + "' needs a list of patterns (or a trigger)");
+      if (!patterns.IsDefined() || !patterns.IsSequence() ||
+          patterns.size() == 0) {
+        r.Error(node, "intent '" + intent.id +
+                          "' needs a list of patterns (or a trigger)");
       } else {
-        for (const YAML::Node& p : patterns) AddPattern(r, p, PatternKind::kMatch, index, lp);
+        for (const YAML::Node& p : patterns)
+          AddPattern(r, p, PatternKind::kMatch, index, lp);
       }
     }
     if (const YAML::Node ex = node["exclude"]; ex.IsDefined() && !ex.IsNull()) {
       if (!ex.IsSequence()) {
         r.Error(ex, "'exclude' must be a list of patterns");
       } else {
-        for (const YAML::Node& p : ex) AddPattern(r, p, PatternKind::kExclude, index, lp);
+        for (const YAML::Node& p : ex)
+          AddPattern(r, p, PatternKind::kExclude, index, lp);
       }
     }
-    for (auto& [s, n] : r.Strings(node, "examples")) intent.examples.push_back(s);
+    for (auto& [s, n] : r.Strings(node, "examples"))
+      intent.examples.push_back(s);
     for (auto& [s, n] : r.Strings(node, "counter_examples")) {
       intent.counter_examples.push_back(s);
     }
@@ -455,8 +490,10 @@ class Loader {
                         "' has no examples: list messages it must match");
     }
     if (!intent.trigger && intent.counter_examples.empty()) {
-      r.Error(node, "intent '" + intent.id +
-                        "' has no counter_examples: list near misses it must not match");
+      r.Error(
+          node,
+          "intent '" + intent.id +
+              "' has no counter_examples: list near misses it must not match");
     }
     lp->intents.push_back(std::move(intent));
   }
@@ -477,7 +514,8 @@ class Loader {
       p.text = *re;
       p.score = r.Number(node, "score", 0, 1).value_or(kDefaultScore);
     } else {
-      r.Error(node, "a pattern is text (or, in patterns, {re: ..., score: ...})");
+      r.Error(node,
+              "a pattern is text (or, in patterns, {re: ..., score: ...})");
       return;
     }
     if (FindInvalidUtf8(p.text) != std::string::npos) {
@@ -500,24 +538,27 @@ class Loader {
     if (!intent_id) return;
     const int intent = lp->FindIntent(*intent_id);
     if (intent < 0) {
-      r.Error(root["intent"], "intent '" + *intent_id + "' is not defined in intents/" +
-                                  lp->locale);
+      r.Error(root["intent"], "intent '" + *intent_id +
+                                  "' is not defined in intents/" + lp->locale);
       return;
     }
     const YAML::Node variants = root["variants"];
-    if (!variants.IsDefined() || !variants.IsSequence() || variants.size() == 0) {
+    if (!variants.IsDefined() || !variants.IsSequence() ||
+        variants.size() == 0) {
       r.Error(root, "'variants' must be a non-empty list");
       return;
     }
     for (const YAML::Node& node : variants) {
-      if (!r.CheckMap(node, "a variant", {"id", "when", "fallback", "handoff", "text"})) {
+      if (!r.CheckMap(node, "a variant",
+                      {"id", "when", "fallback", "handoff", "text"})) {
         continue;
       }
       const auto id = r.String(node, "id", true);
       const auto text = r.String(node, "text", true);
       if (!id || !text) continue;
       if (!ValidId(*id)) {
-        r.Error(node["id"], "variant id '" + *id + "' must be lower_snake_case");
+        r.Error(node["id"],
+                "variant id '" + *id + "' must be lower_snake_case");
         continue;
       }
       const std::string full_id = *intent_id + "." + *id;
@@ -539,9 +580,13 @@ class Loader {
         r.Error(node["text"], "text: " + t.status().message());
         continue;
       }
-      Variant v{full_id, intent, std::move(when), r.Bool(node, "fallback").value_or(false),
+      Variant v{full_id,
+                intent,
+                std::move(when),
+                r.Bool(node, "fallback").value_or(false),
                 r.Bool(node, "handoff").value_or(lp->intents[intent].handoff),
-                std::move(*t), r.Where(node)};
+                std::move(*t),
+                r.Where(node)};
       lp->variants_of[intent].push_back(static_cast<int>(lp->variants.size()));
       lp->variants.push_back(std::move(v));
     }
@@ -555,11 +600,13 @@ class Loader {
       const IntentDef& intent = lp->intents[i];
       auto& list = lp->variants_of[i];
       std::stable_sort(list.begin(), list.end(), [&](int a, int b) {
-        return lp->variants[a].when.specificity() > lp->variants[b].when.specificity();
+        return lp->variants[a].when.specificity() >
+               lp->variants[b].when.specificity();
       });
       if (list.empty()) {
         issues_->push_back({intent.where.file, intent.where.line,
-                            "intent '" + intent.id + "' has no reply variants in templates/" +
+                            "intent '" + intent.id +
+                                "' has no reply variants in templates/" +
                                 lp->locale});
         continue;
       }
@@ -598,7 +645,8 @@ class Loader {
       mix(content);
     }
     char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    std::snprintf(buf, sizeof buf, "%016llx",
+                  static_cast<unsigned long long>(h));
     return std::string(buf, 12);
   }
 

@@ -69,7 +69,8 @@ std::vector<PlaceholderDef> BuildDefs() {
   return defs;
 }
 
-std::string Join(const std::vector<std::string>& parts, std::string_view locale) {
+std::string Join(const std::vector<std::string>& parts,
+                 std::string_view locale) {
   const std::string sep = locale == "zh" ? "、" : ", ";
   std::string out;
   for (const auto& p : parts) {
@@ -126,8 +127,8 @@ const PlaceholderDef* FindPlaceholder(std::string_view name) {
 }
 
 bool IsItemField(std::string_view name) {
-  return name == "name" || name == "sku" || name == "size" ||
-         name == "color" || name == "quantity";
+  return name == "name" || name == "sku" || name == "size" || name == "color" ||
+         name == "quantity";
 }
 
 std::string FormatNumber(double value, FactDisplay display) {
@@ -174,25 +175,35 @@ std::optional<std::string> PlaceholderText(std::string_view name,
   if (name.starts_with("facts.")) return FactText(name.substr(6), in);
   if (name.starts_with("shop.")) {
     const std::string_view key = name.substr(5);
-    if (key == "name") return shop.name.empty() ? std::nullopt : std::optional(shop.name);
-    if (key == "promise_hours") return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain);
+    if (key == "name")
+      return shop.name.empty() ? std::nullopt : std::optional(shop.name);
+    if (key == "promise_hours")
+      return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain);
     if (key == "same_day_cutoff") {
       char buf[16];
-      std::snprintf(buf, sizeof buf, "%02d:%02d", shop.same_day_cutoff_minutes / 60,
+      std::snprintf(buf, sizeof buf, "%02d:%02d",
+                    shop.same_day_cutoff_minutes / 60,
                     shop.same_day_cutoff_minutes % 60);
       return std::string(buf);
     }
-    if (key == "return_window_days") return std::to_string(shop.return_window_days);
+    if (key == "return_window_days")
+      return std::to_string(shop.return_window_days);
     if (key == "carriers") {
       if (shop.carriers.empty()) return std::nullopt;
       return Join(shop.carriers, in.locale);
     }
-    if (key == "tracking_appears_hours") return FormatNumber(shop.tracking_appears_hours, FactDisplay::kPlain);
-    if (key == "stale_tracking_hours") return FormatNumber(shop.stale_tracking_hours, FactDisplay::kPlain);
-    if (key == "signed_followup_days") return FormatNumber(shop.signed_followup_days, FactDisplay::kPlain);
-    if (key == "compensation_percent") return FormatNumber(shop.compensation_rate * 100, FactDisplay::kPlain);
-    if (key == "compensation_min") return FormatNumber(shop.compensation_min, FactDisplay::kPlain);
-    if (key == "compensation_max") return FormatNumber(shop.compensation_max, FactDisplay::kPlain);
+    if (key == "tracking_appears_hours")
+      return FormatNumber(shop.tracking_appears_hours, FactDisplay::kPlain);
+    if (key == "stale_tracking_hours")
+      return FormatNumber(shop.stale_tracking_hours, FactDisplay::kPlain);
+    if (key == "signed_followup_days")
+      return FormatNumber(shop.signed_followup_days, FactDisplay::kPlain);
+    if (key == "compensation_percent")
+      return FormatNumber(shop.compensation_rate * 100, FactDisplay::kPlain);
+    if (key == "compensation_min")
+      return FormatNumber(shop.compensation_min, FactDisplay::kPlain);
+    if (key == "compensation_max")
+      return FormatNumber(shop.compensation_max, FactDisplay::kPlain);
     if (key == "signature") {
       auto it = shop.signature.find(std::string(in.locale));
       if (it == shop.signature.end() || it->second.empty()) return std::nullopt;
@@ -207,17 +218,25 @@ std::optional<std::string> PlaceholderText(std::string_view name,
   if (!name.starts_with("order.")) return std::nullopt;
   const std::string_view key = name.substr(6);
   if (key == "id") return Opt(o.id);
-  if (key == "status") return o.status ? std::optional(std::string(*o.status)) : std::nullopt;
-  if (key == "amount") return o.amount ? std::optional(FormatNumber(*o.amount, FactDisplay::kPlain)) : std::nullopt;
+  if (key == "status")
+    return o.status ? std::optional(std::string(*o.status)) : std::nullopt;
+  if (key == "amount")
+    return o.amount
+               ? std::optional(FormatNumber(*o.amount, FactDisplay::kPlain))
+               : std::nullopt;
   if (key == "item") return first ? Opt(first->name) : std::nullopt;
   if (key == "sku") return first ? Opt(first->sku) : std::nullopt;
   if (key == "size") return first ? Opt(first->size) : std::nullopt;
   if (key == "color") return first ? Opt(first->color) : std::nullopt;
   if (key == "quantity") {
-    return first && first->quantity ? std::optional(std::to_string(*first->quantity)) : std::nullopt;
+    return first && first->quantity
+               ? std::optional(std::to_string(*first->quantity))
+               : std::nullopt;
   }
   if (key == "restock_days") {
-    return o.restock_days ? std::optional(FormatNumber(*o.restock_days, FactDisplay::kCeil)) : std::nullopt;
+    return o.restock_days ? std::optional(FormatNumber(*o.restock_days,
+                                                       FactDisplay::kCeil))
+                          : std::nullopt;
   }
   if (key == "carrier") return Opt(o.carrier);
   if (key == "tracking_number") return Opt(o.tracking_number);

@@ -1,4 +1,5 @@
-// Placeholders: the names a reply template may quote ({{order.tracking_number}},
+// Placeholders: the names a reply template may quote
+// ({{order.tracking_number}},
 // {{buyer.name}}, {{facts.hours_to_deadline}}, {{shop.promise_hours}}) and
 // their values for one request, written the way a reply should read them
 // (hours as whole numbers, money with at most two decimals, times in the

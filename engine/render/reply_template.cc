@@ -1,9 +1,8 @@
 #include "engine/render/reply_template.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
 #include <deque>
+#include <kainjow/mustache.hpp>
 
 namespace reply {
 namespace {
@@ -16,7 +15,8 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
   std::vector<std::string> sections;
   size_t pos = 0;
   while ((pos = text.find("{{", pos)) != std::string_view::npos) {
-    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+    const int line = 1 + static_cast<int>(std::count(text.begin(),
+                                                     text.begin() + pos, '\n'));
     const auto at = [&](const std::string& why) {
       return Status::PackError("line " + std::to_string(line) + ": " + why);
     };
@@ -29,7 +29,8 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
     const auto trim = [](std::string_view s) {
       const size_t b = s.find_first_not_of(" \t");
       const size_t e = s.find_last_not_of(" \t");
-      return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
+      return b == std::string_view::npos ? std::string_view()
+                                         : s.substr(b, e - b + 1);
     };
     body = trim(body);
     if (body.empty()) return at("empty tag");
@@ -59,11 +60,12 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
       default:
         break;
     }
-    const bool in_items =
-        std::find(sections.begin(), sections.end(), "order.items") != sections.end();
+    const bool in_items = std::find(sections.begin(), sections.end(),
+                                    "order.items") != sections.end();
     const bool guarded =
         std::find(sections.begin(), sections.end(), body) != sections.end();
-    tags->push_back({std::string(body), section, inverted, in_items, guarded, line});
+    tags->push_back(
+        {std::string(body), section, inverted, in_items, guarded, line});
     if (section) sections.emplace_back(body);
   }
   return Status::Ok();
@@ -72,9 +74,11 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
 // kainjow's view of one request: placeholders resolve on demand from the
 // order, facts and policy, and every quoted name that has no value is
 // recorded, so the caller can refuse a reply with a hole in it.
-class PlaceholderContext : public kainjow::mustache::basic_context<std::string> {
+class PlaceholderContext
+    : public kainjow::mustache::basic_context<std::string> {
  public:
-  PlaceholderContext(const RenderInputs& in, const std::vector<std::string>& quoted)
+  PlaceholderContext(const RenderInputs& in,
+                     const std::vector<std::string>& quoted)
       : in_(in), quoted_(quoted) {}
 
   void push(const Data* data) override { stack_.push_back(data); }
@@ -127,7 +131,8 @@ class PlaceholderContext : public kainjow::mustache::basic_context<std::string> 
     kainjow::mustache::list items;
     for (const OrderItem& item : in_.order->items) {
       Data object{Data::type::object};
-      const auto set = [&](const char* key, const std::optional<std::string>& v) {
+      const auto set = [&](const char* key,
+                           const std::optional<std::string>& v) {
         if (v && !v->empty()) object.set(key, *v);
       };
       set("name", item.name);
@@ -175,15 +180,17 @@ Result<ReplyTemplate> ReplyTemplate::Parse(std::string_view text) {
     if (def == nullptr) {
       if (IsItemField(tag.name) && tag.in_items) continue;
       if (IsItemField(tag.name)) {
-        return fail("'" + tag.name + "' is an item field; use it inside "
+        return fail("'" + tag.name +
+                    "' is an item field; use it inside "
                     "{{#order.items}}...{{/order.items}}");
       }
       return fail("unknown placeholder '" + tag.name +
                   "'; docs/authoring.md lists them");
     }
     if (def->kind == PlaceholderKind::kFlag && !tag.section) {
-      return fail("'" + tag.name + "' is true or false; use it as a section: {{#" +
-                  tag.name + "}}...{{/" + tag.name + "}}");
+      return fail("'" + tag.name +
+                  "' is true or false; use it as a section: {{#" + tag.name +
+                  "}}...{{/" + tag.name + "}}");
     }
     if (def->kind == PlaceholderKind::kFlag && tag.inverted) {
       // An inverted section also shows when the value is unknown, which
@@ -198,7 +205,8 @@ Result<ReplyTemplate> ReplyTemplate::Parse(std::string_view text) {
   }
   for (const Tag& tag : t.tags_) {
     if (!tag.section && !tag.guarded &&
-        std::find(t.quoted_.begin(), t.quoted_.end(), tag.name) == t.quoted_.end()) {
+        std::find(t.quoted_.begin(), t.quoted_.end(), tag.name) ==
+            t.quoted_.end()) {
       t.quoted_.push_back(tag.name);
     }
   }

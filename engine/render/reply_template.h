@@ -10,11 +10,12 @@
 //
 // Parse rejects a placeholder that names no field (PlaceholderDefs), a
 // partial ({{>x}}), a delimiter change, and an inverted section on a
-// true/false value ({{^facts.overdue}} would show when overdue is unknown). Render fills in the values as
-// they are, without HTML escaping (this is chat text), and fails when any
-// quoted placeholder has no value, so a reply never carries a blank hole or
-// a raw {{...}}; a placeholder inside a section that is not rendered is not
-// needed ({{#order.signed_by}}由{{order.signed_by}}签收{{/order.signed_by}}).
+// true/false value ({{^facts.overdue}} would show when overdue is unknown).
+// Render fills in the values as they are, without HTML escaping (this is chat
+// text), and fails when any quoted placeholder has no value, so a reply never
+// carries a blank hole or a raw {{...}}; a placeholder inside a section that is
+// not rendered is not needed
+// ({{#order.signed_by}}由{{order.signed_by}}签收{{/order.signed_by}}).
 //
 // Thread safety: immutable after Parse; Render is safe from any number of
 // threads (kainjow's render writes to the template only when a lambda or a

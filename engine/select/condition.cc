@@ -41,8 +41,8 @@ int EditDistance(std::string_view a, std::string_view b) {
     row[0] = static_cast<int>(i);
     for (size_t j = 1; j <= b.size(); ++j) {
       const int up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diag = up;
     }
   }
@@ -83,7 +83,8 @@ class Parser {
  private:
   Status Fail(const Token& at, const std::string& why) {
     if (error_.ok()) {
-      error_ = Status::PackError("column " + std::to_string(at.column) + ": " + why);
+      error_ =
+          Status::PackError("column " + std::to_string(at.column) + ": " + why);
     }
     return error_;
   }
@@ -98,33 +99,43 @@ class Parser {
       } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
         size_t j = i;
         while (j < text_.size() &&
-               (std::isalnum(static_cast<unsigned char>(text_[j])) || text_[j] == '_')) {
+               (std::isalnum(static_cast<unsigned char>(text_[j])) ||
+                text_[j] == '_')) {
           ++j;
         }
-        tokens_.push_back({Token::Type::kIdent, std::string(text_.substr(i, j - i)), 0, column});
+        tokens_.push_back({Token::Type::kIdent,
+                           std::string(text_.substr(i, j - i)), 0, column});
         i = j;
-      } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.') {
+      } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' ||
+                 c == '.') {
         double value = 0;
-        auto [end, ec] = std::from_chars(text_.data() + i, text_.data() + text_.size(), value);
+        auto [end, ec] = std::from_chars(text_.data() + i,
+                                         text_.data() + text_.size(), value);
         if (ec != std::errc()) {
-          return Status::PackError("column " + std::to_string(column) + ": bad number");
+          return Status::PackError("column " + std::to_string(column) +
+                                   ": bad number");
         }
         const size_t j = end - text_.data();
-        tokens_.push_back({Token::Type::kNumber, std::string(text_.substr(i, j - i)), value, column});
+        tokens_.push_back({Token::Type::kNumber,
+                           std::string(text_.substr(i, j - i)), value, column});
         i = j;
       } else if (c == '"' || c == '\'') {
         const size_t close = text_.find(c, i + 1);
         if (close == std::string_view::npos) {
-          return Status::PackError("column " + std::to_string(column) + ": unterminated string");
+          return Status::PackError("column " + std::to_string(column) +
+                                   ": unterminated string");
         }
-        tokens_.push_back({Token::Type::kString, std::string(text_.substr(i + 1, close - i - 1)), 0, column});
+        tokens_.push_back({Token::Type::kString,
+                           std::string(text_.substr(i + 1, close - i - 1)), 0,
+                           column});
         i = close + 1;
       } else if (c == '=' || c == '!' || c == '<' || c == '>') {
         const bool two = i + 1 < text_.size() && text_[i + 1] == '=';
         std::string op(text_.substr(i, two ? 2 : 1));
         if (op == "=" || op == "!") {
-          return Status::PackError("column " + std::to_string(column) + ": '" + op +
-                                   "' is not an operator; use == or != (and 'not')");
+          return Status::PackError(
+              "column " + std::to_string(column) + ": '" + op +
+              "' is not an operator; use == or != (and 'not')");
         }
         tokens_.push_back({Token::Type::kOp, op, 0, column});
         i += op.size();
@@ -132,16 +143,19 @@ class Parser {
         tokens_.push_back({Token::Type::kPunct, std::string(1, c), 0, column});
         ++i;
       } else {
-        return Status::PackError("column " + std::to_string(column) + ": unexpected '" +
-                                 std::string(1, c) + "'");
+        return Status::PackError("column " + std::to_string(column) +
+                                 ": unexpected '" + std::string(1, c) + "'");
       }
     }
-    tokens_.push_back({Token::Type::kEnd, "end of condition", 0, text_.size() + 1});
+    tokens_.push_back(
+        {Token::Type::kEnd, "end of condition", 0, text_.size() + 1});
     return Status::Ok();
   }
 
   const Token& Peek() const { return tokens_[pos_]; }
-  const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  const Token& Next() {
+    return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_];
+  }
   bool IsWord(const char* word) const {
     return Peek().type == Token::Type::kIdent && Peek().text == word;
   }
@@ -209,8 +223,9 @@ class Parser {
       return nullptr;
     }
     if (def->type == FactType::kTime) {
-      Fail(t, "'" + t.text + "' is a time: quote it in a reply, compare the "
-              "hours_ facts instead");
+      Fail(t, "'" + t.text +
+                  "' is a time: quote it in a reply, compare the "
+                  "hours_ facts instead");
       return nullptr;
     }
     if (std::find(facts_used_.begin(), facts_used_.end(), def->fact) ==
@@ -227,32 +242,37 @@ class Parser {
     switch (def.type) {
       case FactType::kNumber:
         if (t.type != Token::Type::kNumber) {
-          Fail(t, "'" + std::string(def.name) + "' is a number; found '" + t.text + "'");
+          Fail(t, "'" + std::string(def.name) + "' is a number; found '" +
+                      t.text + "'");
           return false;
         }
         *out = t.number;
         return true;
       case FactType::kBool:
-        if (t.type != Token::Type::kIdent || (t.text != "true" && t.text != "false")) {
-          Fail(t, "'" + std::string(def.name) + "' is true or false; found '" + t.text + "'");
+        if (t.type != Token::Type::kIdent ||
+            (t.text != "true" && t.text != "false")) {
+          Fail(t, "'" + std::string(def.name) + "' is true or false; found '" +
+                      t.text + "'");
           return false;
         }
         *out = t.text == "true";
         return true;
       case FactType::kEnum: {
         if (t.type != Token::Type::kString) {
-          Fail(t, "'" + std::string(def.name) + "' is compared with a quoted value; found '" +
-                      t.text + "'");
+          Fail(t, "'" + std::string(def.name) +
+                      "' is compared with a quoted value; found '" + t.text +
+                      "'");
           return false;
         }
-        if (std::find(def.values.begin(), def.values.end(), t.text) == def.values.end()) {
+        if (std::find(def.values.begin(), def.values.end(), t.text) ==
+            def.values.end()) {
           std::string allowed;
           for (std::string_view v : def.values) {
             if (!allowed.empty()) allowed += ", ";
             allowed += v;
           }
-          Fail(t, "'" + t.text + "' is not a value of '" + std::string(def.name) +
-                      "'; expected one of " + allowed);
+          Fail(t, "'" + t.text + "' is not a value of '" +
+                      std::string(def.name) + "'; expected one of " + allowed);
           return false;
         }
         *out = t.text;
@@ -293,10 +313,11 @@ class Parser {
     }
     if (Peek().type != Token::Type::kOp) {
       if (def->type != FactType::kBool) {
-        Fail(start, "'" + std::string(def->name) +
-                        "' is not true or false by itself; compare it, e.g. " +
-                        std::string(def->name) +
-                        (def->type == FactType::kNumber ? " > 0" : " == \"...\""));
+        Fail(start,
+             "'" + std::string(def->name) +
+                 "' is not true or false by itself; compare it, e.g. " +
+                 std::string(def->name) +
+                 (def->type == FactType::kNumber ? " > 0" : " == \"...\""));
         return nullptr;
       }
       node->kind = Node::Kind::kBoolFact;
@@ -309,10 +330,11 @@ class Parser {
     for (const auto& [text, value] : kOps) {
       if (op.text == text) node->op = value;
     }
-    const bool ordering = node->op != Node::Op::kEq && node->op != Node::Op::kNe;
+    const bool ordering =
+        node->op != Node::Op::kEq && node->op != Node::Op::kNe;
     if (ordering && def->type != FactType::kNumber) {
-      Fail(op, "'" + op.text + "' needs a number, and '" + std::string(def->name) +
-                   "' is not one");
+      Fail(op, "'" + op.text + "' needs a number, and '" +
+                   std::string(def->name) + "' is not one");
       return nullptr;
     }
     // Fact against fact (hours_since_paid > promise_hours).
@@ -326,8 +348,9 @@ class Parser {
       const FactDef* other = ReadFact();
       if (other == nullptr) return nullptr;
       if (other->type != def->type) {
-        Fail(other_token, "cannot compare '" + std::string(def->name) + "' with '" +
-                              std::string(other->name) + "': different types");
+        Fail(other_token, "cannot compare '" + std::string(def->name) +
+                              "' with '" + std::string(other->name) +
+                              "': different types");
         return nullptr;
       }
       node->kind = Node::Kind::kCompareFacts;
@@ -357,12 +380,18 @@ Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
 
 bool Compare(Node::Op op, double a, double b) {
   switch (op) {
-    case Node::Op::kEq: return a == b;
-    case Node::Op::kNe: return a != b;
-    case Node::Op::kLt: return a < b;
-    case Node::Op::kLe: return a <= b;
-    case Node::Op::kGt: return a > b;
-    case Node::Op::kGe: return a >= b;
+    case Node::Op::kEq:
+      return a == b;
+    case Node::Op::kNe:
+      return a != b;
+    case Node::Op::kLt:
+      return a < b;
+    case Node::Op::kLe:
+      return a <= b;
+    case Node::Op::kGt:
+      return a > b;
+    case Node::Op::kGe:
+      return a >= b;
   }
   return false;
 }
@@ -409,7 +438,8 @@ Tri Eval(const Node& n, const Facts& facts) {
       if (!facts.Known(n.fact)) return Tri::kUnknown;
       const Literal& v = n.values[0];
       if (DefOf(n.fact).type == FactType::kNumber) {
-        return FromBool(Compare(n.op, facts.Number(n.fact), std::get<double>(v)));
+        return FromBool(
+            Compare(n.op, facts.Number(n.fact), std::get<double>(v)));
       }
       const bool eq = Equals(facts, n.fact, v);
       return FromBool(n.op == Node::Op::kEq ? eq : !eq);
@@ -418,7 +448,8 @@ Tri Eval(const Node& n, const Facts& facts) {
       if (!facts.Known(n.fact) || !facts.Known(n.other)) return Tri::kUnknown;
       switch (DefOf(n.fact).type) {
         case FactType::kNumber:
-          return FromBool(Compare(n.op, facts.Number(n.fact), facts.Number(n.other)));
+          return FromBool(
+              Compare(n.op, facts.Number(n.fact), facts.Number(n.other)));
         case FactType::kBool: {
           const bool eq = facts.Bool(n.fact) == facts.Bool(n.other);
           return FromBool(n.op == Node::Op::kEq ? eq : !eq);

@@ -61,7 +61,8 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
   if (trace != nullptr) {
     // Rendered but cut by the count: not offered after all.
     for (VariantDecision& d : *trace) {
-      if (d.offered && std::none_of(out.begin(), out.end(), [&](const ChosenReply& c) {
+      if (d.offered &&
+          std::none_of(out.begin(), out.end(), [&](const ChosenReply& c) {
             return c.variant == d.variant;
           })) {
         d.offered = false;

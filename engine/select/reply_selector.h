@@ -4,9 +4,10 @@
 // For each intent, best first, its variants whose `when` holds are filled in
 // (most specific first); a variant whose placeholders cannot all be filled
 // is skipped. `fallback` variants are tried only when no other variant of
-// the intent could be offered, and then only the first that fills is. The intents' lists are then interleaved,
-// so with two intents the agent sees a reply for each before a second
-// alternative for the first, up to the number asked for.
+// the intent could be offered, and then only the first that fills is. The
+// intents' lists are then interleaved, so with two intents the agent sees a
+// reply for each before a second alternative for the first, up to the number
+// asked for.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_

@@ -3,9 +3,8 @@
 #ifndef REPLY_TOOLS_REPLYCTL_COMMON_H_
 #define REPLY_TOOLS_REPLYCTL_COMMON_H_
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 

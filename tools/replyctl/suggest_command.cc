@@ -1,7 +1,6 @@
 // replyctl suggest: the engine's answer to one message, or to a stream of
 // JSON requests (--jsonl), exactly as the server computes it.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "tools/replyctl/commands.h"
@@ -21,8 +20,9 @@ struct SuggestOptions {
 
 void PrintReadable(const nlohmann::json& response) {
   if (response.contains("error")) {
-    std::cout << "error: " << response["error"]["code"].get<std::string>() << ": "
-              << response["error"]["message"].get<std::string>() << "\n";
+    std::cout << "error: " << response["error"]["code"].get<std::string>()
+              << ": " << response["error"]["message"].get<std::string>()
+              << "\n";
     return;
   }
   std::cout << "normalized: " << response["normalized"].get<std::string>()
@@ -79,23 +79,31 @@ int Run(const SuggestOptions& o) {
 
 void AddSuggestCommand(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<SuggestOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "suggest", "Suggest replies for a message (or, with --jsonl, for JSON requests on stdin)");
+  CLI::App* cmd = app.add_subcommand("suggest",
+                                     "Suggest replies for a message (or, with "
+                                     "--jsonl, for JSON requests on stdin)");
   cmd->add_option("message", options->message, "The buyer's message");
-  cmd->add_option("--order", options->request.order_file, "Order JSON file (docs/orders.md)");
-  cmd->add_option("--now", options->request.now, "Pin the clock: RFC 3339 time");
-  cmd->add_option("--locale", options->request.locale, "zh, vi; default: from the script");
+  cmd->add_option("--order", options->request.order_file,
+                  "Order JSON file (docs/orders.md)");
+  cmd->add_option("--now", options->request.now,
+                  "Pin the clock: RFC 3339 time");
+  cmd->add_option("--locale", options->request.locale,
+                  "zh, vi; default: from the script");
   cmd->add_option("--max", options->request.max, "Suggestions wanted (1-10)")
       ->check(CLI::Range(1, 10));
-  cmd->add_option("--packs", options->packs, "Pack directory (default $REPLY_PACKS or .)");
+  cmd->add_option("--packs", options->packs,
+                  "Pack directory (default $REPLY_PACKS or .)");
   cmd->add_flag("--json", options->json, "Print the JSON response");
-  cmd->add_flag("--jsonl", options->jsonl,
-                "Read one JSON request per line on stdin, write one response per line");
-  cmd->add_flag("--trigger", options->trigger,
-                "Proactive: suggest what to tell the buyer about --order, no message");
+  cmd->add_flag(
+      "--jsonl", options->jsonl,
+      "Read one JSON request per line on stdin, write one response per line");
+  cmd->add_flag(
+      "--trigger", options->trigger,
+      "Proactive: suggest what to tell the buyer about --order, no message");
   cmd->callback([options, exit_code] {
     if (!options->jsonl && options->message.empty() && !options->trigger) {
-      throw CLI::ValidationError("message", "give a message, --trigger or --jsonl");
+      throw CLI::ValidationError("message",
+                                 "give a message, --trigger or --jsonl");
     }
     *exit_code = Run(*options);
   });

@@ -63,7 +63,8 @@ Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::Exception& e) {
-    return Status::PackError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return Status::PackError(path + ":" + std::to_string(e.mark.line + 1) +
+                             ": " + e.msg);
   }
   if (!root.IsMap() || !root["scenarios"].IsSequence()) {
     return Status::PackError(path + ": expected a list under 'scenarios'");
@@ -79,19 +80,22 @@ Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
     if (!node.IsMap()) return fail("a scenario is a mapping");
     for (const auto& kv : node) {
       const std::string key = kv.first.Scalar();
-      if (key != "name" && key != "message" && key != "trigger" && key != "order" &&
-          key != "now" && key != "locale" && key != "max" && key != "expect") {
+      if (key != "name" && key != "message" && key != "trigger" &&
+          key != "order" && key != "now" && key != "locale" && key != "max" &&
+          key != "expect") {
         return fail("unknown key '" + key + "'");
       }
     }
     s.name = node["name"] ? node["name"].Scalar() : "";
     s.request = json::object();
-    for (const char* key : {"message", "trigger", "order", "now", "locale", "max"}) {
+    for (const char* key :
+         {"message", "trigger", "order", "now", "locale", "max"}) {
       if (node[key]) s.request[key] = ToJson(node[key]);
     }
     if (node["message"]) s.request["message"] = node["message"].Scalar();
     if (!node["now"]) return fail("every scenario pins 'now'");
-    if (!node["message"] && !node["trigger"]) return fail("needs a message or trigger: true");
+    if (!node["message"] && !node["trigger"])
+      return fail("needs a message or trigger: true");
     const YAML::Node expect = node["expect"];
     if (!expect.IsMap()) return fail("needs an 'expect' mapping");
     for (const auto& kv : expect) {
@@ -136,7 +140,8 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
     outcome.templates.push_back(sug.template_id);
   }
   if (s.intents && *s.intents != intents) {
-    failures.push_back("expected intents " + Join(*s.intents) + ", got " + Join(intents));
+    failures.push_back("expected intents " + Join(*s.intents) + ", got " +
+                       Join(intents));
   }
   if (s.templates && *s.templates != outcome.templates) {
     failures.push_back("expected templates " + Join(*s.templates) + ", got " +
@@ -147,13 +152,15 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
   if (s.first_template) {
     const std::string got = first ? first->template_id : "(no suggestion)";
     if (got != *s.first_template) {
-      failures.push_back("expected first template " + *s.first_template + ", got " + got);
+      failures.push_back("expected first template " + *s.first_template +
+                         ", got " + got);
     }
   }
   for (const std::string& needle : s.contains) {
     if (first == nullptr || first->text.find(needle) == std::string::npos) {
-      failures.push_back("expected the first suggestion to contain \"" + needle +
-                         "\", got \"" + (first ? first->text : "(no suggestion)") + "\"");
+      failures.push_back("expected the first suggestion to contain \"" +
+                         needle + "\", got \"" +
+                         (first ? first->text : "(no suggestion)") + "\"");
     }
   }
   for (const std::string& needle : s.not_contains) {
@@ -166,7 +173,8 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
   if (s.handoff) {
     const bool got = first != nullptr && first->handoff;
     if (got != *s.handoff) {
-      failures.push_back(std::string("expected handoff ") + (*s.handoff ? "true" : "false"));
+      failures.push_back(std::string("expected handoff ") +
+                         (*s.handoff ? "true" : "false"));
     }
   }
   return outcome;
