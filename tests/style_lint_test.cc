@@ -113,6 +113,9 @@ TEST(StyleLintTest, AllowedWordings) {
       // A gift word right after a negation is a refusal, not a promise.
       {"zh", "亲，非常抱歉，赠品是系统按活动设置的，客服这边没办法额外加送哦。"},
       {"vi", "Dạ, shop xin lỗi anh/chị, shop không thể tặng thêm quà ngoài chương trình ạ."},
+      // Saying the shop cannot guarantee a date is not a guarantee.
+      {"zh", "亲，到货时间以快递派送为准，我们没法保证具体哪一天送到，还请您理解。"},
+      {"vi", "Dạ, thời gian nhận hàng tùy đơn vị vận chuyển, shop không thể đảm bảo anh/chị nhận được đúng ngày ạ."},
       // 啊/啦 inside a sentence, 哦/呢 at its end.
       {"zh", "亲，您的订单已经发出了哦，物流信息一般24小时内更新呢。"},
       // Section tags are not text; placeholders count as no text.

@@ -52,8 +52,8 @@ constexpr StyleRule kRules[] = {
      "states, 5% of the amount within its minimum and maximum"},
     {"delivery_guarantee", "zh vi",
      "never guarantee a delivery date the shop cannot keep: 保证明天到, "
-     "一定能收到, 肯定今天送到 (vi: chắc chắn nhận được...); give the usual time "
-     "and say it is an estimate"},
+     "一定能收到, 肯定今天送到 (vi: chắc chắn nhận được...); say the arrival "
+     "depends on the carrier; allowed right after a negation (没法保证哪天到)"},
     {"simplified_text", "zh",
      "zh replies are written in Simplified Chinese; buyers who write "
      "Traditional get them converted, so Traditional-only characters in a "
@@ -126,7 +126,7 @@ struct Regexes {
     zh_polite = Compile("亲|您", false);
     zh_informal = Compile("你", false);
     zh_final = Compile(R"([啊啦]\s*(?:[，,。.！!？?~～…；;：:、）)」”"]|$))", false);
-    zh_negation = Compile("不能|无法|没办法|不可以|不会|没有|不提供|不支持|不再|不能够", false);
+    zh_negation = Compile("不能|无法|没法|没办法|不可以|不会|没有|不提供|不支持|不再|不敢", false);
     zh_uncertain = List({
         {"应该是吧|应该吧|可能吧|大概吧|也许吧|或许吧", "a guess, not an answer"},
         {"我也不知道|不知道|不晓得|不清楚|说不准|说不好|看运气", "says we do not know"},
@@ -304,7 +304,8 @@ class Checker {
                 zh() ? re_.zh_negation.get() : re_.vi_negation.get());
       }
       if (id == "delivery_guarantee") {
-        Phrases(rule, zh() ? re_.zh_guarantee : re_.vi_guarantee, nullptr);
+        Phrases(rule, zh() ? re_.zh_guarantee : re_.vi_guarantee,
+                zh() ? re_.zh_negation.get() : re_.vi_negation.get());
       }
       if (id == "simplified_text") Simplified(rule);
       if (id == "vi_diacritics") Diacritics(rule);
