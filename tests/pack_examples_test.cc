@@ -51,5 +51,24 @@ TEST(PackExamplesTest, EveryExampleMatchesAndNoCounterExampleDoes) {
   EXPECT_GT(checked, 50u);
 }
 
+// Every pattern has literal text the prefilter can look for, so it runs only
+// on messages that contain it, never on every message.
+TEST(PackExamplesTest, EveryPatternIsPrefiltered) {
+  const auto pack = BundledEngine().pack();
+  size_t patterns = 0;
+  for (const LocalePack& lp : pack->locales) {
+    const PatternSet& set = lp.matcher->pattern_set();
+    for (int id = 0; id < set.size(); ++id) {
+      const PatternDecl& p = lp.patterns[id];
+      EXPECT_FALSE(set.unfiltered(id))
+          << p.where.ToString() << ": pattern '" << p.text
+          << "' runs on every message: give it literal text, or split an "
+             "alternation of unrelated branches into separate patterns";
+      ++patterns;
+    }
+  }
+  std::printf("%zu patterns, all prefiltered\n", patterns);
+}
+
 }  // namespace
 }  // namespace reply

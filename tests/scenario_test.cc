@@ -1,6 +1,7 @@
 // Runs every scenario of tests/scenarios/*.yaml against the bundled packs,
 // and checks that every reply variant of every pack is offered by at least
-// one scenario.
+// one scenario answered by that variant's locale (a zh scenario does not
+// cover the vi variant of the same id).
 #include "tools/scenario/scenario.h"
 
 #include <gtest/gtest.h>
@@ -38,11 +39,12 @@ TEST(ScenarioTest, EveryScenarioPassesAndEveryVariantIsExercised) {
     for (const std::string& failure : outcome.failures) {
       ADD_FAILURE() << s.Where() << " (" << s.name << "): " << failure;
     }
-    offered.insert(outcome.templates.begin(), outcome.templates.end());
+    for (const std::string& id : outcome.templates)
+      offered.insert(outcome.locale + ":" + id);
   }
   for (const LocalePack& lp : testing::BundledEngine().pack()->locales) {
     for (const Variant& v : lp.variants) {
-      EXPECT_TRUE(offered.count(v.id))
+      EXPECT_TRUE(offered.count(lp.locale + ":" + v.id))
           << v.where.ToString() << ": variant " << v.id << " (" << lp.locale
           << ") is offered by no scenario";
     }

@@ -134,6 +134,7 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
     failures.push_back("engine error: " + response.status().ToString());
     return outcome;
   }
+  outcome.locale = response->locale;
   std::vector<std::string> intents;
   for (const IntentMatch& m : response->intents) intents.push_back(m.name);
   for (const Suggestion& sug : response->suggestions) {

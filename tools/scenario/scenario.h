@@ -53,6 +53,7 @@ Result<std::vector<Scenario>> LoadScenarios(const std::string& path);
 struct ScenarioOutcome {
   std::vector<std::string> failures;   // empty: passed
   std::vector<std::string> templates;  // the templates offered, in order
+  std::string locale;                  // the pack that answered ("zh", "vi")
 };
 
 ScenarioOutcome RunScenario(const Engine& engine, const Scenario& scenario);
