@@ -80,6 +80,16 @@ TEST_F(ReplyTemplateTest, SectionsListsAndFlags) {
   EXPECT_EQ(Render("{{^order.region}}地址未知{{/order.region}}"), "地址未知");
 }
 
+TEST_F(ReplyTemplateTest, VietnameseWritesADecimalComma) {
+  RenderInputs in = Inputs();
+  in.locale = "vi";
+  Result<ReplyTemplate> t = ReplyTemplate::Parse("{{facts.compensation}} tệ");
+  std::string out;
+  ASSERT_TRUE(t->Render(in, &out, nullptr));
+  EXPECT_EQ(out, "6,45 tệ");
+  EXPECT_EQ(Render("{{facts.compensation}}元"), "6.45元");
+}
+
 TEST_F(ReplyTemplateTest, TimesAreInShopTime) {
   SetOrder(R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00"})");
   EXPECT_EQ(Render("最晚{{facts.ship_deadline}}前"), "最晚11月22日 10:00前");

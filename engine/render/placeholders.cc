@@ -1,5 +1,6 @@
 #include "engine/render/placeholders.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -99,7 +100,7 @@ std::optional<std::string> FactText(std::string_view name,
   }
   switch (def->type) {
     case FactType::kNumber:
-      return FormatNumber(in.facts->Number(def->fact), def->display);
+      return FormatNumber(in.facts->Number(def->fact), def->display, in.locale);
     case FactType::kEnum:
       return std::string(in.facts->Enum(def->fact));
     case FactType::kTime:
@@ -131,7 +132,8 @@ bool IsItemField(std::string_view name) {
          name == "quantity";
 }
 
-std::string FormatNumber(double value, FactDisplay display) {
+std::string FormatNumber(double value, FactDisplay display,
+                         std::string_view locale) {
   switch (display) {
     case FactDisplay::kCeil:
       value = std::ceil(value - 1e-9);
@@ -149,6 +151,7 @@ std::string FormatNumber(double value, FactDisplay display) {
   std::string s = buf;
   s.erase(s.find_last_not_of('0') + 1);
   if (s.back() == '.') s.pop_back();
+  if (locale == "vi") std::replace(s.begin(), s.end(), '.', ',');
   return s;
 }
 
@@ -178,7 +181,8 @@ std::optional<std::string> PlaceholderText(std::string_view name,
     if (key == "name")
       return shop.name.empty() ? std::nullopt : std::optional(shop.name);
     if (key == "promise_hours")
-      return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain);
+      return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain,
+                          in.locale);
     if (key == "same_day_cutoff") {
       char buf[16];
       std::snprintf(buf, sizeof buf, "%02d:%02d",
@@ -193,17 +197,23 @@ std::optional<std::string> PlaceholderText(std::string_view name,
       return Join(shop.carriers, in.locale);
     }
     if (key == "tracking_appears_hours")
-      return FormatNumber(shop.tracking_appears_hours, FactDisplay::kPlain);
+      return FormatNumber(shop.tracking_appears_hours, FactDisplay::kPlain,
+                          in.locale);
     if (key == "stale_tracking_hours")
-      return FormatNumber(shop.stale_tracking_hours, FactDisplay::kPlain);
+      return FormatNumber(shop.stale_tracking_hours, FactDisplay::kPlain,
+                          in.locale);
     if (key == "signed_followup_days")
-      return FormatNumber(shop.signed_followup_days, FactDisplay::kPlain);
+      return FormatNumber(shop.signed_followup_days, FactDisplay::kPlain,
+                          in.locale);
     if (key == "compensation_percent")
-      return FormatNumber(shop.compensation_rate * 100, FactDisplay::kPlain);
+      return FormatNumber(shop.compensation_rate * 100, FactDisplay::kPlain,
+                          in.locale);
     if (key == "compensation_min")
-      return FormatNumber(shop.compensation_min, FactDisplay::kPlain);
+      return FormatNumber(shop.compensation_min, FactDisplay::kPlain,
+                          in.locale);
     if (key == "compensation_max")
-      return FormatNumber(shop.compensation_max, FactDisplay::kPlain);
+      return FormatNumber(shop.compensation_max, FactDisplay::kPlain,
+                          in.locale);
     if (key == "signature") {
       auto it = shop.signature.find(std::string(in.locale));
       if (it == shop.signature.end() || it->second.empty()) return std::nullopt;
@@ -221,9 +231,9 @@ std::optional<std::string> PlaceholderText(std::string_view name,
   if (key == "status")
     return o.status ? std::optional(std::string(*o.status)) : std::nullopt;
   if (key == "amount")
-    return o.amount
-               ? std::optional(FormatNumber(*o.amount, FactDisplay::kPlain))
-               : std::nullopt;
+    return o.amount ? std::optional(FormatNumber(*o.amount, FactDisplay::kPlain,
+                                                 in.locale))
+                    : std::nullopt;
   if (key == "item") return first ? Opt(first->name) : std::nullopt;
   if (key == "sku") return first ? Opt(first->sku) : std::nullopt;
   if (key == "size") return first ? Opt(first->size) : std::nullopt;
@@ -234,8 +244,8 @@ std::optional<std::string> PlaceholderText(std::string_view name,
                : std::nullopt;
   }
   if (key == "restock_days") {
-    return o.restock_days ? std::optional(FormatNumber(*o.restock_days,
-                                                       FactDisplay::kCeil))
+    return o.restock_days ? std::optional(FormatNumber(
+                                *o.restock_days, FactDisplay::kCeil, in.locale))
                           : std::nullopt;
   }
   if (key == "carrier") return Opt(o.carrier);

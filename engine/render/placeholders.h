@@ -54,8 +54,10 @@ std::optional<std::string> PlaceholderText(std::string_view name,
 std::optional<bool> PlaceholderFlag(std::string_view name,
                                     const RenderInputs& in);
 
-// "6.45", "30", "1.5": at most two decimals, no trailing zeros.
-std::string FormatNumber(double value, FactDisplay display);
+// "6.45", "30", "1.5": at most two decimals, no trailing zeros; Vietnamese
+// ("vi") writes the decimal separator as a comma: "6,45".
+std::string FormatNumber(double value, FactDisplay display,
+                         std::string_view locale = "");
 // "11月25日 10:00" (zh), "10:00 ngày 25/11" (vi), shop time.
 std::string FormatLocalTime(UnixSeconds t, int utc_offset_minutes,
                             std::string_view locale);
