@@ -6,6 +6,8 @@
 #include <bit>
 #include <map>
 
+#include "engine/base/utf8.h"
+
 namespace reply {
 namespace {
 
@@ -152,6 +154,25 @@ std::vector<Alternative> DeriveFilter(std::string_view pattern) {
   return GroupedFilter(probe);
 }
 
+// The groups of an alternative worth indexing. A group with a one-character
+// atom (不, 还, 没) is met by most messages and sits in many patterns'
+// filters, so every message would walk long posting lists for it; when the
+// alternative has a group of longer atoms, that group alone is the filter.
+// Dropping groups from an AND keeps the filter a necessary condition (RE2
+// still decides), so matches are exactly the same.
+Alternative StrongGroups(const Alternative& alt) {
+  const auto strong = [](const Group& group) {
+    return std::all_of(group.begin(), group.end(), [](const std::string& atom) {
+      return CountCodePoints(atom) >= 2;
+    });
+  };
+  Alternative kept;
+  for (const Group& group : alt) {
+    if (strong(group)) kept.push_back(group);
+  }
+  return kept.empty() ? alt : kept;
+}
+
 // Per-thread scratch for Match: epoch-stamped marks, so nothing is cleared
 // between messages.
 struct MatchScratch {
@@ -212,7 +233,8 @@ void PatternSet::Compile() {
       always_run_.push_back(static_cast<int>(p));
       continue;
     }
-    for (const Alternative& alt : patterns_[p].filter) {
+    for (const Alternative& full : patterns_[p].filter) {
+      const Alternative alt = StrongGroups(full);
       const uint32_t alt_id =
           static_cast<uint32_t>(alternative_pattern_.size());
       alternative_pattern_.push_back(static_cast<uint32_t>(p));
@@ -273,7 +295,11 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
                       always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());
   for (int p : s.candidates) {
-    if (RE2::PartialMatch(text, *patterns_[p].re)) matched->push_back(p);
+    // Match() directly: PartialMatch adds argument plumbing we do not use.
+    if (patterns_[p].re->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr,
+                               0)) {
+      matched->push_back(p);
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 #include "engine/render/placeholders.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 namespace reply {
 namespace {
@@ -121,10 +123,15 @@ const std::vector<PlaceholderDef>& PlaceholderDefs() {
 }
 
 const PlaceholderDef* FindPlaceholder(std::string_view name) {
-  for (const PlaceholderDef& def : PlaceholderDefs()) {
-    if (def.name == name) return &def;
-  }
-  return nullptr;
+  // Rendering looks names up for every tag, so by hash, not by scan.
+  static const auto* index = [] {
+    auto* map = new std::unordered_map<std::string_view, const PlaceholderDef*>;
+    for (const PlaceholderDef& def : PlaceholderDefs())
+      map->emplace(def.name, &def);
+    return map;
+  }();
+  auto it = index->find(name);
+  return it == index->end() ? nullptr : it->second;
 }
 
 bool IsItemField(std::string_view name) {
@@ -147,8 +154,9 @@ std::string FormatNumber(double value, FactDisplay display,
   }
   if (value == 0) value = 0;  // no "-0"
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", value);
-  std::string s = buf;
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 2);
+  std::string s(buf, end);
   s.erase(s.find_last_not_of('0') + 1);
   if (s.back() == '.') s.pop_back();
   if (locale == "vi") std::replace(s.begin(), s.end(), '.', ',');

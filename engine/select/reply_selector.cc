@@ -5,36 +5,79 @@
 namespace reply {
 namespace {
 
-// The variants of one intent that can be offered, in order, at most `max`.
-std::vector<ChosenReply> ForIntent(const LocalePack& pack, int intent,
-                                   const RenderInputs& inputs, int max,
-                                   std::vector<VariantDecision>* trace) {
-  std::vector<ChosenReply> chosen;
-  std::vector<std::string> missing;
-  for (const bool fallback_pass : {false, true}) {
-    if (fallback_pass && !chosen.empty()) break;
-    for (int v : pack.variants_of[intent]) {
-      const Variant& variant = pack.variants[v];
-      if (variant.fallback != fallback_pass) continue;
-      const Tri holds = variant.when.Evaluate(*inputs.facts);
+// Walks one intent's variants in the order they are offered, filling each
+// only when the caller asks for the intent's next reply: a request for three
+// suggestions renders three templates (plus any that cannot be filled), not
+// every variant that holds.
+class IntentCursor {
+ public:
+  IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
+               std::vector<VariantDecision>* trace)
+      : pack_(pack),
+        order_(pack.variants_of[intent]),
+        inputs_(inputs),
+        trace_(trace) {}
+
+  // The intent's next reply; false when it has no more.
+  bool Next(ChosenReply* out) {
+    while (!done_) {
+      if (next_ == order_.size()) {
+        // Fallbacks stand in for the intent's real replies: one at most,
+        // and only when nothing else could be offered.
+        if (fallback_pass_ || offered_any_) {
+          done_ = true;
+          break;
+        }
+        fallback_pass_ = true;
+        next_ = 0;
+        continue;
+      }
+      const int v = order_[next_++];
+      const Variant& variant = pack_.variants[v];
+      if (variant.fallback != fallback_pass_) continue;
+      const Tri holds = variant.when.Evaluate(*inputs_.facts);
       VariantDecision decision{v, holds, false, {}};
-      // Fallbacks stand in for the intent's real replies: one at most.
-      const int limit = fallback_pass ? 1 : max;
-      if (holds == Tri::kTrue && static_cast<int>(chosen.size()) < limit) {
+      bool offered = false;
+      if (holds == Tri::kTrue) {
         std::string text;
-        missing.clear();
-        if (variant.text.Render(inputs, &text, &missing)) {
-          chosen.push_back({v, std::move(text)});
-          decision.offered = true;
-        } else {
-          decision.missing = missing;
+        if (variant.text.Render(inputs_, &text, &decision.missing)) {
+          *out = {v, std::move(text)};
+          offered = decision.offered = true;
+          offered_any_ = true;
+          done_ = fallback_pass_;
         }
       }
-      if (trace != nullptr) trace->push_back(std::move(decision));
+      Record(std::move(decision));
+      if (offered) return true;
+    }
+    return false;
+  }
+
+  // For explain: the variants never reached, with their conditions, once
+  // enough replies were chosen.
+  void RecordUnreached() {
+    if (trace_ == nullptr) return;
+    for (size_t i = done_ ? order_.size() : next_; i < order_.size(); ++i) {
+      const Variant& variant = pack_.variants[order_[i]];
+      if (variant.fallback != fallback_pass_) continue;
+      Record({order_[i], variant.when.Evaluate(*inputs_.facts), false, {}});
     }
   }
-  return chosen;
-}
+
+ private:
+  void Record(VariantDecision decision) {
+    if (trace_ != nullptr) trace_->push_back(std::move(decision));
+  }
+
+  const LocalePack& pack_;
+  const std::vector<int>& order_;
+  const RenderInputs& inputs_;
+  std::vector<VariantDecision>* trace_;
+  size_t next_ = 0;
+  bool fallback_pass_ = false;
+  bool offered_any_ = false;
+  bool done_ = false;
+};
 
 }  // namespace
 
@@ -42,33 +85,24 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
                                        const std::vector<int>& intents,
                                        const RenderInputs& inputs, int max,
                                        std::vector<VariantDecision>* trace) {
-  std::vector<std::vector<ChosenReply>> per_intent;
-  per_intent.reserve(intents.size());
-  for (int intent : intents) {
-    per_intent.push_back(ForIntent(pack, intent, inputs, max, trace));
-  }
+  std::vector<IntentCursor> cursors;
+  cursors.reserve(intents.size());
+  for (int intent : intents) cursors.emplace_back(pack, intent, inputs, trace);
   std::vector<ChosenReply> out;
-  for (size_t round = 0; static_cast<int>(out.size()) < max; ++round) {
-    bool any = false;
-    for (auto& list : per_intent) {
-      if (round < list.size() && static_cast<int>(out.size()) < max) {
-        out.push_back(std::move(list[round]));
+  // Round robin: the best reply of each intent before a second of any.
+  bool any = true;
+  while (any && static_cast<int>(out.size()) < max) {
+    any = false;
+    for (IntentCursor& cursor : cursors) {
+      if (static_cast<int>(out.size()) == max) break;
+      ChosenReply reply;
+      if (cursor.Next(&reply)) {
+        out.push_back(std::move(reply));
         any = true;
       }
     }
-    if (!any) break;
   }
-  if (trace != nullptr) {
-    // Rendered but cut by the count: not offered after all.
-    for (VariantDecision& d : *trace) {
-      if (d.offered &&
-          std::none_of(out.begin(), out.end(), [&](const ChosenReply& c) {
-            return c.variant == d.variant;
-          })) {
-        d.offered = false;
-      }
-    }
-  }
+  for (IntentCursor& cursor : cursors) cursor.RecordUnreached();
   return out;
 }
 

@@ -2,12 +2,12 @@
 // in which order, filled with the request's facts.
 //
 // For each intent, best first, its variants whose `when` holds are filled in
-// (most specific first); a variant whose placeholders cannot all be filled
-// is skipped. `fallback` variants are tried only when no other variant of
-// the intent could be offered, and then only the first that fills is. The
-// intents' lists are then interleaved, so with two intents the agent sees a
-// reply for each before a second alternative for the first, up to the number
-// asked for.
+// (most specific first), each rendered only when it is needed; a variant
+// whose placeholders cannot all be filled is skipped. `fallback` variants are
+// tried only when no other variant of the intent could be offered, and then
+// only the first that fills is. The intents' lists are then interleaved, so
+// with two intents the agent sees a reply for each before a second alternative
+// for the first, up to the number asked for.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
@@ -26,11 +26,13 @@ struct ChosenReply {
   std::string text;
 };
 
-// What happened to one variant, for explain.
+// What happened to one variant, for explain. A variant whose condition
+// holds but that was neither offered nor missing anything was not needed:
+// enough replies had been chosen before it.
 struct VariantDecision {
   int variant;
   Tri condition;
-  bool offered;                      // rendered and within the count
+  bool offered;                      // rendered and among the replies
   std::vector<std::string> missing;  // placeholders without a value
 };
 
