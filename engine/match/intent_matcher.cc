@@ -17,7 +17,20 @@ void IntentMatcher::Match(std::string_view normalized,
                           std::vector<Hit>* hits) const {
   hits->clear();
   thread_local std::vector<int> matched;
-  patterns_.Match(normalized, &matched);
+  // Once an intent has matched, or has been excluded, its other patterns of
+  // no higher score cannot change the answer: they are not run.
+  patterns_.Match(normalized, &matched, [&](int p) {
+    const PatternInfo& candidate = info_[p];
+    if (candidate.kind == PatternKind::kExclude) return true;
+    for (int m : matched) {
+      const PatternInfo& done = info_[m];
+      if (done.intent != candidate.intent) continue;
+      if (done.kind == PatternKind::kExclude || done.score >= candidate.score) {
+        return false;
+      }
+    }
+    return true;
+  });
   if (matched.empty()) return;
   // Few patterns match a message, so the intents they name are collected in
   // a small vector rather than a table over all intents.

@@ -263,9 +263,9 @@ void PatternSet::Compile() {
   compiled_ = true;
 }
 
-void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
-  matched->clear();
-  if (!compiled_ || patterns_.empty()) return;
+const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
+  thread_local std::vector<int> none;
+  if (!compiled_ || patterns_.empty()) return none;
   thread_local MatchScratch scratch;
   MatchScratch& s = scratch;
   s.Begin(atoms_.size(), num_groups_, alternative_pattern_.size(),
@@ -294,13 +294,13 @@ void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
   s.candidates.insert(s.candidates.end(), always_run_.begin(),
                       always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());
-  for (int p : s.candidates) {
-    // Match() directly: PartialMatch adds argument plumbing we do not use.
-    if (patterns_[p].re->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr,
-                               0)) {
-      matched->push_back(p);
-    }
-  }
+  return s.candidates;
+}
+
+bool PatternSet::Verify(int id, std::string_view text) const {
+  // Match() directly: PartialMatch adds argument plumbing we do not use.
+  return patterns_[id].re->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr,
+                                 0);
 }
 
 bool PatternSet::FindSpan(int id, std::string_view text, size_t from,

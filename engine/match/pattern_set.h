@@ -68,7 +68,23 @@ class PatternSet {
   void Compile();
 
   // Ids of the patterns that match somewhere in `text`, ascending.
-  void Match(std::string_view text, std::vector<int>* matched) const;
+  void Match(std::string_view text, std::vector<int>* matched) const {
+    Match(text, matched, [](int) { return true; });
+  }
+
+  // As Match, but before running a candidate pattern asks `wanted(id)`
+  // (candidates come in ascending id order, after the patterns matched so
+  // far are in *matched); a pattern not wanted is not run and not reported.
+  // Lets a caller skip patterns whose outcome no longer matters.
+  template <typename Wanted>
+  void Match(std::string_view text, std::vector<int>* matched,
+             Wanted&& wanted) const {
+    matched->clear();
+    const std::vector<int>& candidates = Candidates(text);
+    for (int p : candidates) {
+      if (wanted(p) && Verify(p, text)) matched->push_back(p);
+    }
+  }
 
   // First match of pattern `id` in `text` at or after `from`, as byte
   // offsets; false when there is none. For explain, not the hot path.
@@ -91,6 +107,11 @@ class PatternSet {
     std::unique_ptr<RE2> re;
     std::vector<Alternative> filter;  // empty: no filter, always runs
   };
+
+  // The patterns whose filter holds for `text`, ascending; a per-thread
+  // buffer, valid until the next call on this thread.
+  const std::vector<int>& Candidates(std::string_view text) const;
+  bool Verify(int id, std::string_view text) const;
 
   std::vector<Pattern> patterns_;
   bool compiled_ = false;

@@ -1,7 +1,7 @@
 #include "engine/render/reply_template.h"
 
 #include <algorithm>
-#include <deque>
+#include <memory>
 #include <kainjow/mustache.hpp>
 
 namespace reply {
@@ -113,12 +113,12 @@ class PlaceholderContext
       case PlaceholderKind::kText: {
         std::optional<std::string> text = PlaceholderText(name, in_);
         if (!text || text->empty()) return nullptr;
-        return &arena_.emplace_back(*text);
+        return Keep(Data(std::move(*text)));
       }
       case PlaceholderKind::kFlag: {
         std::optional<bool> flag = PlaceholderFlag(name, in_);
         if (!flag) return nullptr;
-        return &arena_.emplace_back(*flag);
+        return Keep(Data(*flag));
       }
       case PlaceholderKind::kList:
         return Items();
@@ -142,14 +142,21 @@ class PlaceholderContext
       if (item.quantity) object.set("quantity", std::to_string(*item.quantity));
       items.push_back(std::move(object));
     }
-    return &arena_.emplace_back(items);
+    return Keep(Data(items));
   }
 
   const RenderInputs& in_;
   const std::vector<std::string>& quoted_;
   std::vector<const Data*> stack_;
-  mutable std::deque<Data> arena_;  // stable addresses for kainjow
-  mutable std::vector<std::pair<std::string, const Data*>> cache_;
+  const Data* Keep(Data data) const {
+    arena_.push_back(std::make_unique<Data>(std::move(data)));
+    return arena_.back().get();
+  }
+
+  // Values live as long as the render; kainjow holds pointers to them.
+  mutable std::vector<std::unique_ptr<Data>> arena_;
+  // Keyed by the tag's own name string, which kainjow keeps for the render.
+  mutable std::vector<std::pair<std::string_view, const Data*>> cache_;
   mutable std::vector<std::string> missing_;
 };
 
