@@ -174,6 +174,8 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
     }
     table.blocks_.push_back(it->second);
   }
+  // Readers may copy 4 bytes from any replacement's start.
+  table.pool_.append(4, '\0');
   return table;
 }
 

@@ -244,7 +244,13 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
         break;
       case CharTable::kMap: {
         const std::string_view r = table_.Replacement(e);
-        std::memcpy(dst, r.data(), r.size());
+        // Most replacements are one character: a fixed 4-byte copy (the
+        // pool is padded) instead of a call to memcpy.
+        if (r.size() <= 4) {
+          std::memcpy(dst, r.data(), 4);
+        } else {
+          std::memcpy(dst, r.data(), r.size());
+        }
         dst += r.size();
         break;
       }
