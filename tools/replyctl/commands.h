@@ -10,6 +10,8 @@ class App;
 namespace reply::ctl {
 
 void AddSuggestCommand(CLI::App& app, int* exit_code);
+void AddLintCommand(CLI::App& app, int* exit_code);
+void AddTestCommand(CLI::App& app, int* exit_code);
 
 }  // namespace reply::ctl
 
