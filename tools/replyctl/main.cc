@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = reply::ctl::kExitOk;
   reply::ctl::AddSuggestCommand(app, &exit_code);
+  reply::ctl::AddExplainCommand(app, &exit_code);
   reply::ctl::AddLintCommand(app, &exit_code);
   reply::ctl::AddTestCommand(app, &exit_code);
   try {
