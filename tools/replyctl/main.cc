@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   reply::ctl::AddExplainCommand(app, &exit_code);
   reply::ctl::AddLintCommand(app, &exit_code);
   reply::ctl::AddTestCommand(app, &exit_code);
+  reply::ctl::AddEvalCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
