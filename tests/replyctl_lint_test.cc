@@ -139,26 +139,26 @@ TEST_F(ReplyctlLintTest, StyleRuleViolation) {
 }
 
 TEST_F(ReplyctlLintTest, VariantWhoseWhenCanNeverBeTrue) {
-  const CtlResult r = Lint({{"templates/zh/wrong_size.yaml",
-                             WrongSizeTemplates(
-                                 "  - id: impossible\n"  // 6
-                                 "    when: not has_order and status == "
-                                 "\"paid\"\n"  // 7
-                                 "    text: "
-                                 "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                 "\n"                       // 8
-                                 "  - id: contradiction\n"  // 9
-                                 "    when: hours_since_paid > 48 and "
-                                 "hours_since_paid < 24\n"  // 10
-                                 "    text: "
-                                 "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                 "\n"              // 11
-                                 "  - id: fine\n"  // 12
-                                 "    when: hours_since_paid > 24 and "
-                                 "hours_since_paid < 48\n"  // 13
-                                 "    text: "
-                                 "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                 "\n")}});  // 14
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates("  - id: impossible\n"  // 6
+                                "    when: not has_order and status == "
+                                "\"paid\"\n"  // 7
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n"                       // 8
+                                "  - id: contradiction\n"  // 9
+                                "    when: hours_since_paid > 48 and "
+                                "hours_since_paid < 24\n"  // 10
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n"              // 11
+                                "  - id: fine\n"  // 12
+                                "    when: hours_since_paid > 24 and "
+                                "hours_since_paid < 48\n"  // 13
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n")}});  // 14
   EXPECT_EQ(r.exit_code, 1);
   const std::vector<std::string> lines = Lines(r.out);
   EXPECT_THAT(lines,

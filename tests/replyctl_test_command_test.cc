@@ -35,6 +35,14 @@ TEST_F(ReplyctlTestTest, FixturePackPasses) {
   const CtlResult r = RunReplyctl({"test"}, FixturePack());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out, "15 passed, 0 failed\n");
+  // -v lists every case, at the path an editor opens from here.
+  const CtlResult verbose = RunReplyctl({"test", "-v"}, FixturePack());
+  EXPECT_THAT(
+      verbose.out,
+      HasSubstr("ok   tests/scenarios/fixture.yaml:2: no order, urge\n"));
+  EXPECT_THAT(verbose.out,
+              HasSubstr("ok   intents/zh/orders.yaml:11: urge_shipment example "
+                        "\"怎麼還沒發貨\"\n"));
 }
 
 TEST_F(ReplyctlTestTest, BundledPacksPass) {

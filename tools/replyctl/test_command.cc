@@ -126,7 +126,7 @@ void RunScenarioFile(const Engine& engine, const std::string& file,
 std::vector<std::string> DefaultScenarioFiles(const std::string& pack_dir) {
   std::vector<std::string> out;
   std::error_code ec;
-  const fs::path dir = fs::path(pack_dir) / "tests" / "scenarios";
+  const fs::path dir = PackPath(pack_dir, "tests/scenarios");
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() == ".yaml") out.push_back(entry.path());
   }
