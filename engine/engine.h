@@ -49,6 +49,8 @@
 
 namespace reply {
 
+struct Trace;  // engine/pipeline.h
+
 struct Request {
   static constexpr size_t kMaxMessageBytes = 8192;
   static constexpr int kMaxSuggestions = 10;
@@ -101,6 +103,14 @@ class Engine {
   // Parses a request, suggests, and writes the response, or an error object
   // {"error": {"code": "bad_request", "message": "..."}}.
   std::string SuggestJson(std::string_view request_json) const;
+
+  // Like Suggest, and records in *trace what the request went through: the
+  // normalized text with offsets into the message, every pattern that
+  // matched, the facts, and what happened to each reply variant. For
+  // `replyctl explain`; slower than Suggest (offsets, a second pattern
+  // pass), so not for serving. The trace keeps the pack snapshot it points
+  // into, so it stays valid across a Reload.
+  Result<Response> Explain(const Request& request, Trace* trace) const;
 
   // Loads the pack directory again. On failure the current snapshot stays.
   Status Reload(std::vector<PackIssue>* issues = nullptr);

@@ -2,14 +2,15 @@
 // normalize -> match intents -> derive facts -> choose replies -> render
 // (and convert to Traditional for buyers who write it).
 //
-// Engine::Suggest validates the request and calls this; explain (replyctl)
-// calls it with a Trace to see inside.
+// Engine::Suggest validates the request and calls this; Engine::Explain
+// (for replyctl explain) calls it with a Trace to see inside.
 //
 // Thread safety: a pure function over immutable inputs; scratch buffers are
 // per thread.
 #ifndef REPLY_ENGINE_PIPELINE_H_
 #define REPLY_ENGINE_PIPELINE_H_
 
+#include <memory>
 #include <vector>
 
 #include "engine/engine.h"
@@ -19,14 +20,19 @@
 
 namespace reply {
 
-// Everything a request went through, for explain.
+// Everything a request went through, for explain. Pattern, intent and
+// variant numbers index into *locale_pack.
 struct Trace {
   NormalizedText normalized;          // with offsets
   std::vector<int> matched_patterns;  // match and exclude patterns
   std::vector<int> intents;           // chosen, best first
   Facts facts;
-  std::vector<VariantDecision> variants;
+  std::vector<VariantDecision> variants;  // in the order they were considered
   const LocalePack* locale_pack = nullptr;
+  // Set by Engine::Explain: the snapshot locale_pack points into, and the
+  // clock the facts were derived at.
+  std::shared_ptr<const Pack> pack;
+  UnixSeconds now = 0;
 };
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,

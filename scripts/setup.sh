@@ -11,7 +11,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libicu-dev libre2-dev nlohmann-json3-dev libboost1.81-dev
   libyaml-cpp-dev libkainjow-mustache-dev libsqlite3-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libexpat1-dev
 )
 
 install_missing() {

@@ -71,6 +71,39 @@ TEST_F(ConditionTest, SpecificityCountsFactTests) {
   EXPECT_EQ(Condition::Always().specificity(), 0);
 }
 
+// Explain shows each test as written, with its own value, so an author sees
+// which part of a condition failed.
+TEST_F(ConditionTest, ExplainTestsGivesEachTestItsValue) {
+  const Result<Condition> c = Condition::Parse(
+      R"(status == "paid"  and not (within_return_window or)"
+      R"( hours_since_paid > promise_hours ) and tracking_state in ["none"])");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const std::vector<Condition::TestValue> tests = c->ExplainTests(facts_);
+  ASSERT_EQ(tests.size(), 4u);
+  EXPECT_EQ(tests[0].text, R"(status == "paid")");
+  EXPECT_EQ(tests[0].value, Tri::kTrue);
+  EXPECT_EQ(tests[0].facts, std::vector<Fact>{Fact::kStatus});
+  EXPECT_EQ(tests[1].text, "within_return_window");
+  EXPECT_EQ(tests[1].value, Tri::kUnknown);
+  EXPECT_EQ(tests[2].text, "hours_since_paid > promise_hours");
+  EXPECT_EQ(tests[2].value, Tri::kTrue);
+  EXPECT_EQ(tests[2].facts,
+            (std::vector<Fact>{Fact::kHoursSincePaid, Fact::kPromiseHours}));
+  EXPECT_EQ(tests[3].text, R"(tracking_state in ["none"])");
+  EXPECT_EQ(tests[3].value, Tri::kTrue);
+  EXPECT_EQ(c->Evaluate(facts_), Tri::kFalse);
+  EXPECT_TRUE(Condition::Always().ExplainTests(facts_).empty());
+}
+
+TEST(ConditionNumbersTest, ListsTheNumbersComparedWithOnce) {
+  const Result<Condition> c = Condition::Parse(
+      "hours_to_deadline <= 12 and amount > 0 or hours_since_paid > 12 or "
+      "restock_days in [3, -1.5]");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->numbers(), (std::vector<double>{-1.5, 0, 3, 12}));
+  EXPECT_TRUE(Condition::Parse("overdue")->numbers().empty());
+}
+
 TEST(ConditionErrorTest, SaysWhereAndWhy) {
   EXPECT_EQ(Error("overdu"),
             "column 1: unknown fact 'overdu' (did you mean 'overdue'?)");

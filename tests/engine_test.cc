@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "engine/pipeline.h"
 #include "tests/engine_fixture.h"
 
 namespace reply {
@@ -282,6 +283,52 @@ TEST(EngineClockTest, TheInjectedClockIsUsedWhenNowIsAbsent) {
   now = testing::T("2026-11-22T10:01:00+08:00");
   EXPECT_EQ((*engine)->Suggest(r)->suggestions[0].template_id,
             "urge_shipment.overdue_wait");
+}
+
+// Explain answers exactly as Suggest does, and traces the way there: the
+// normalized text maps back into the message, the matching pattern and the
+// variants considered are recorded, and the trace keeps its pack.
+TEST(EngineTest, ExplainAnswersLikeSuggestAndTracesTheWay) {
+  Request r;
+  r.message = "怎麼還不發貨？？";
+  r.now = testing::T("2026-11-23T10:00:00+08:00");
+  Trace trace;
+  Result<Response> explained = BundledEngine().Explain(r, &trace);
+  Result<Response> suggested = BundledEngine().Suggest(r);
+  ASSERT_TRUE(explained.ok()) << explained.status().ToString();
+  EXPECT_EQ(ResponseToJson(*explained), ResponseToJson(*suggested));
+
+  ASSERT_NE(trace.pack, nullptr);
+  ASSERT_NE(trace.locale_pack, nullptr);
+  EXPECT_EQ(trace.now, *r.now);
+  EXPECT_EQ(trace.normalized.text, "怎么还不发货");
+  // 还 (bytes 6-9 of the key) came from 還 (bytes 6-9 of the message).
+  EXPECT_EQ(trace.normalized.SourceSpan(6, 18),
+            (std::pair<size_t, size_t>(6, 18)));
+  ASSERT_FALSE(trace.intents.empty());
+  EXPECT_EQ(trace.locale_pack->intents[trace.intents[0]].id, "urge_shipment");
+  bool pattern_of_intent = false;
+  for (int p : trace.matched_patterns) {
+    pattern_of_intent |=
+        trace.locale_pack->patterns[p].intent == trace.intents[0];
+  }
+  EXPECT_TRUE(pattern_of_intent);
+  // Every variant but the fallbacks was considered (one was offered, so
+  // the fallbacks were not); without an order only the no_order reply holds.
+  size_t non_fallback = 0;
+  for (int v : trace.locale_pack->variants_of[trace.intents[0]]) {
+    non_fallback += !trace.locale_pack->variants[v].fallback;
+  }
+  EXPECT_EQ(trace.variants.size(), non_fallback);
+  std::vector<std::string> offered;
+  for (const VariantDecision& d : trace.variants) {
+    if (d.offered) offered.push_back(trace.locale_pack->variants[d.variant].id);
+  }
+  EXPECT_EQ(offered, std::vector<std::string>{"urge_shipment.no_order"});
+
+  r.max = 0;  // validated like Suggest
+  EXPECT_EQ(BundledEngine().Explain(r, &trace).status().code(),
+            Status::Code::kBadRequest);
 }
 
 }  // namespace

@@ -68,6 +68,17 @@ class PackLoaderTest : public ::testing::Test {
 
 TEST_F(PackLoaderTest, GoodPackLoads) { EXPECT_TRUE(Load({}).empty()); }
 
+TEST_F(PackLoaderTest, ExamplesKeepTheirLines) {
+  ASSERT_TRUE(Load({}).empty());
+  auto pack = LoadPack(dir_.string(), **Normalizer::Shared(), nullptr);
+  ASSERT_TRUE(pack.ok());
+  const IntentDef& intent = (*pack)->locales[0].intents[0];
+  ASSERT_EQ(intent.example_where.size(), 1u);
+  EXPECT_EQ(intent.example_where[0].ToString(), "intents/zh/a.yaml:5");
+  ASSERT_EQ(intent.counter_example_where.size(), 1u);
+  EXPECT_EQ(intent.counter_example_where[0].ToString(), "intents/zh/a.yaml:6");
+}
+
 TEST_F(PackLoaderTest, PatternRe2Rejects) {
   auto issues =
       Load({{"intents/zh/a.yaml",

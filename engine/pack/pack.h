@@ -49,6 +49,10 @@ struct IntentDef {
   std::optional<Condition> trigger;
   std::vector<std::string> examples;
   std::vector<std::string> counter_examples;
+  // Where each example and counter-example is written (same order), so a
+  // failing one is reported at its own line.
+  std::vector<SourceRef> example_where;
+  std::vector<SourceRef> counter_example_where;
   SourceRef where;
 };
 

@@ -480,10 +480,13 @@ class Loader {
           AddPattern(r, p, PatternKind::kExclude, index, lp);
       }
     }
-    for (auto& [s, n] : r.Strings(node, "examples"))
+    for (auto& [s, n] : r.Strings(node, "examples")) {
       intent.examples.push_back(s);
+      intent.example_where.push_back(r.Where(n));
+    }
     for (auto& [s, n] : r.Strings(node, "counter_examples")) {
       intent.counter_examples.push_back(s);
+      intent.counter_example_where.push_back(r.Where(n));
     }
     if (!intent.trigger && intent.examples.empty()) {
       r.Error(node, "intent '" + intent.id +

@@ -20,6 +20,9 @@ struct Condition::Node {
   Fact other = Fact::kHasOrder;  // kCompareFacts
   Op op = Op::kEq;
   std::vector<Literal> values;  // kCompare: one; kIn: several
+  // A test's place in the condition text, [begin, end) in bytes.
+  size_t begin = 0;
+  size_t end = 0;
 };
 
 namespace {
@@ -79,6 +82,12 @@ class Parser {
 
   int tests() const { return tests_; }
   std::vector<Fact> facts_used() const { return facts_used_; }
+  std::vector<double> numbers() const {
+    std::vector<double> out = numbers_;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
 
  private:
   Status Fail(const Token& at, const std::string& why) {
@@ -247,6 +256,7 @@ class Parser {
           return false;
         }
         *out = t.number;
+        numbers_.push_back(t.number);
         return true;
       case FactType::kBool:
         if (t.type != Token::Type::kIdent ||
@@ -285,7 +295,22 @@ class Parser {
     return false;
   }
 
+  // A test, with its span in the text.
   std::shared_ptr<const Node> Test() {
+    const size_t begin = Peek().column - 1;
+    std::shared_ptr<Node> node = TestBody();
+    if (node == nullptr) return nullptr;
+    size_t end = std::min(Peek().column - 1, text_.size());
+    while (end > begin &&
+           std::isspace(static_cast<unsigned char>(text_[end - 1]))) {
+      --end;
+    }
+    node->begin = begin;
+    node->end = end;
+    return node;
+  }
+
+  std::shared_ptr<Node> TestBody() {
     const Token& start = Peek();
     const FactDef* def = ReadFact();
     if (def == nullptr) return nullptr;
@@ -370,6 +395,7 @@ class Parser {
   Status error_;
   int tests_ = 0;
   std::vector<Fact> facts_used_;
+  std::vector<double> numbers_;
 };
 
 Tri Not(Tri t) {
@@ -474,6 +500,28 @@ Tri Eval(const Node& n, const Facts& facts) {
   return Tri::kUnknown;
 }
 
+// Appends the tests under `n`, leftmost first, with their values.
+void CollectTests(const Node& n, std::string_view text, const Facts& facts,
+                  std::vector<Condition::TestValue>* out) {
+  switch (n.kind) {
+    case Node::Kind::kAnd:
+    case Node::Kind::kOr:
+    case Node::Kind::kNot:
+      for (const auto& c : n.children) CollectTests(*c, text, facts, out);
+      return;
+    case Node::Kind::kCompareFacts:
+      out->push_back({std::string(text.substr(n.begin, n.end - n.begin)),
+                      Eval(n, facts),
+                      {n.fact, n.other}});
+      return;
+    default:
+      out->push_back({std::string(text.substr(n.begin, n.end - n.begin)),
+                      Eval(n, facts),
+                      {n.fact}});
+      return;
+  }
+}
+
 }  // namespace
 
 Result<Condition> Condition::Parse(std::string_view text) {
@@ -485,7 +533,15 @@ Result<Condition> Condition::Parse(std::string_view text) {
   c.specificity_ = parser.tests();
   c.text_ = std::string(text);
   c.facts_used_ = parser.facts_used();
+  c.numbers_ = parser.numbers();
   return c;
+}
+
+std::vector<Condition::TestValue> Condition::ExplainTests(
+    const Facts& facts) const {
+  std::vector<TestValue> out;
+  if (root_ != nullptr) CollectTests(*root_, text_, facts, &out);
+  return out;
 }
 
 Condition Condition::Always() { return Condition(); }

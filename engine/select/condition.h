@@ -50,6 +50,21 @@ class Condition {
   const std::string& text() const { return text_; }
   // The facts the condition reads, for explain.
   const std::vector<Fact>& facts_used() const { return facts_used_; }
+  // The numbers it compares facts with (`hours_to_deadline <= 12`: 12),
+  // ascending, each once. A lint that reasons about every case of a
+  // condition tries values on either side of each.
+  const std::vector<double>& numbers() const { return numbers_; }
+
+  // One test of the condition (a fact, a comparison or an `in`), as written,
+  // with its value for some facts.
+  struct TestValue {
+    std::string text;  // "status == \"paid\""
+    Tri value;
+    std::vector<Fact> facts;  // the facts it reads: one, or two compared
+  };
+  // Every test, in the order written, with its value: explain shows which
+  // part of a condition failed. Empty for Always().
+  std::vector<TestValue> ExplainTests(const Facts& facts) const;
 
   struct Node;
 
@@ -58,6 +73,7 @@ class Condition {
   int specificity_ = 0;
   std::string text_;
   std::vector<Fact> facts_used_;
+  std::vector<double> numbers_;
 };
 
 }  // namespace reply

@@ -10,6 +10,10 @@ class App;
 namespace reply::ctl {
 
 void AddSuggestCommand(CLI::App& app, int* exit_code);
+void AddLintCommand(CLI::App& app, int* exit_code);
+void AddTestCommand(CLI::App& app, int* exit_code);
+void AddExplainCommand(CLI::App& app, int* exit_code);
+void AddEvalCommand(CLI::App& app, int* exit_code);
 
 }  // namespace reply::ctl
 

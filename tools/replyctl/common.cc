@@ -1,6 +1,7 @@
 #include "tools/replyctl/common.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -15,6 +16,11 @@ std::string PackDir(const std::string& flag) {
   return ".";
 }
 
+std::string PackPath(const std::string& pack_dir, const std::string& file) {
+  if (pack_dir.empty() || pack_dir == ".") return file;
+  return (std::filesystem::path(pack_dir) / file).string();
+}
+
 std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir) {
   std::vector<PackIssue> issues;
   Result<std::unique_ptr<Engine>> engine =
@@ -23,7 +29,11 @@ std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir) {
   if (issues.empty()) {
     std::cerr << engine.status().ToString() << "\n";
   } else {
-    for (const PackIssue& issue : issues) std::cerr << issue.ToString() << "\n";
+    for (const PackIssue& issue : issues) {
+      std::cerr << PackPath(pack_dir, issue.file)
+                << (issue.line > 0 ? ":" + std::to_string(issue.line) : "")
+                << ": " << issue.message << "\n";
+    }
   }
   return nullptr;
 }

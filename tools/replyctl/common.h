@@ -20,6 +20,10 @@ inline constexpr int kExitUsage = 2;   // bad flags, packs that do not load
 // The pack directory: --packs, else $REPLY_PACKS, else the current directory.
 std::string PackDir(const std::string& flag);
 
+// A file of a pack as an author opens it from the current directory: the
+// pack-relative `file` under `pack_dir` (unchanged when that is ".").
+std::string PackPath(const std::string& pack_dir, const std::string& file);
+
 // Opens the engine on the packs, printing every pack problem to stderr.
 std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir);
 

@@ -1,0 +1,112 @@
+// replyctl explain and suggest, run as the real binary. Explain's output on
+// the fixture pack is compared exactly with golden files (tests/golden/;
+// run with REPLY_UPDATE_GOLDEN=1 to rewrite them after an intended change,
+// then review the diff); the clock is pinned so the output is the same on
+// every machine. suggest --json prints exactly the engine's response.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "engine/engine.h"
+#include "tests/replyctl_runner.h"
+
+namespace reply {
+namespace {
+
+using testing::CtlResult;
+using testing::FixtureDir;
+using ::testing::HasSubstr;
+using testing::RunReplyctl;
+
+constexpr char kOverdueNow[] = "2026-11-23T10:00:00+08:00";
+
+std::filesystem::path FixturePack() { return FixtureDir() / "pack"; }
+std::string OrderFile() { return (FixtureDir() / "order_paid.json").string(); }
+
+void ExpectGolden(const std::string& name, const CtlResult& r) {
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::filesystem::path path =
+      testing::SourceDir() / "tests" / "golden" / name;
+  if (const char* update = std::getenv("REPLY_UPDATE_GOLDEN");
+      update != nullptr && std::string(update) == "1") {
+    testing::WriteFile(path, r.out);
+    return;
+  }
+  const std::string golden = testing::ReadFile(path);
+  ASSERT_FALSE(golden.empty()) << path << " is missing";
+  EXPECT_EQ(r.out, golden) << "differs from " << path
+                           << " (REPLY_UPDATE_GOLDEN=1 rewrites it)";
+}
+
+// Traditional input, two intents, an order past its deadline: spans map
+// back into the original characters, facts and every variant's tests.
+TEST(ReplyctlExplainTest, GoldenOverdueOrderInTraditional) {
+  ExpectGolden("explain_overdue.txt",
+               RunReplyctl({"explain", "怎麼還不發貨？？能換成L碼嗎", "--order",
+                            OrderFile(), "--now", kOverdueNow},
+                           FixturePack()));
+}
+
+// No order; an exclude removes the intent a pattern matched.
+TEST(ReplyctlExplainTest, GoldenExcludeRemovesTheIntent) {
+  ExpectGolden("explain_exclude.txt",
+               RunReplyctl({"explain", "怎么还不发货？算了先别发货", "--now",
+                            kOverdueNow},
+                           FixturePack()));
+}
+
+// A proactive request, as JSON for tools.
+TEST(ReplyctlExplainTest, GoldenTriggerAsJson) {
+  ExpectGolden("explain_trigger.json",
+               RunReplyctl({"explain", "--trigger", "--order", OrderFile(),
+                            "--now", kOverdueNow, "--json"},
+                           FixturePack()));
+}
+
+TEST(ReplyctlExplainTest, BundledPacks) {
+  const CtlResult r = RunReplyctl(
+      {"explain", "怎麼還不發貨", "--now", kOverdueNow}, testing::SourceDir());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("intents/zh/shipping.yaml:"));
+  EXPECT_THAT(r.out, HasSubstr(" in ⟦怎麼還不發貨⟧\n"));
+  EXPECT_THAT(r.out, HasSubstr("+ urge_shipment.no_order  "
+                               "templates/zh/urge_shipment.yaml:"));
+}
+
+TEST(ReplyctlExplainTest, ErrorsAndExitCodes) {
+  CtlResult r =
+      RunReplyctl({"explain", "你好", "--locale", "xx"}, FixturePack());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("error: bad_request: locale: no pack for 'xx'"));
+  r = RunReplyctl({"explain", "你好", "--order", "/nonexistent.json"},
+                  FixturePack());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent.json: cannot open"));
+  r = RunReplyctl({"explain"}, FixturePack());
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunReplyctl({"explain", "你好", "--packs", "/nonexistent"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("not a directory"));
+}
+
+// The server sends these very bytes, wrapped with its own type and id.
+TEST(ReplyctlSuggestTest, JsonIsExactlyTheEnginesResponse) {
+  Result<std::unique_ptr<Engine>> engine =
+      Engine::Open({.pack_dir = FixturePack().string()});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  nlohmann::json request = {
+      {"message", "怎么还不发货"},
+      {"max", 3},
+      {"now", kOverdueNow},
+      {"order", nlohmann::json::parse(testing::ReadFile(OrderFile()))}};
+  const CtlResult r = RunReplyctl({"suggest", "怎么还不发货", "--order",
+                                   OrderFile(), "--now", kOverdueNow, "--json"},
+                                  FixturePack());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, (*engine)->SuggestJson(request.dump()) + "\n");
+  EXPECT_THAT(r.out, HasSubstr("\"template\":\"urge_shipment.overdue\""));
+}
+
+}  // namespace
+}  // namespace reply

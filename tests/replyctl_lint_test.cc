@@ -1,0 +1,292 @@
+// replyctl lint, run as the real binary: clean packs pass; every loader
+// error kind is reported at once, each as file:line; each lint-only check
+// (style, unreachable variants and triggers, patterns) fires on a pack
+// broken for it; only errors fail the run.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/replyctl_runner.h"
+
+namespace reply {
+namespace {
+
+using ::testing::Contains;
+using testing::CtlResult;
+using testing::FixturePackWith;
+using ::testing::HasSubstr;
+using testing::RunReplyctl;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+class ReplyctlLintTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // Lints the fixture pack with `changes`, from inside the pack directory.
+  CtlResult Lint(const std::map<std::string, std::string>& changes) {
+    dir_ = FixturePackWith(changes);
+    return RunReplyctl({"lint"}, dir_);
+  }
+
+  std::filesystem::path dir_;
+};
+
+// A wrong_size templates file with the given variants after its no_order one.
+std::string WrongSizeTemplates(const std::string& variants) {
+  return "intent: wrong_size\n"                                        // 1
+         "variants:\n"                                                 // 2
+         "  - id: no_order\n"                                          // 3
+         "    when: not has_order\n"                                   // 4
+         "    text: 亲，可以为您换尺码的，麻烦您把订单号发给我。\n" +  // 5
+         variants;
+}
+
+TEST_F(ReplyctlLintTest, CleanPacksPass) {
+  CtlResult r = RunReplyctl({"lint"}, testing::FixtureDir() / "pack");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "lint .: 0 errors, 0 warnings\n");
+
+  r = RunReplyctl({"lint", "--packs", testing::SourceDir().string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr(": 0 errors, "));
+}
+
+TEST_F(ReplyctlLintTest, EveryLoaderErrorAtOnceWithFileAndLine) {
+  const CtlResult r = Lint(
+      {{"intents/zh/orders.yaml",
+        "intents:\n"                            // 1
+        "  - id: urge_shipment\n"               // 2
+        "    priority: 50\n"                    // 3
+        "    patterns:\n"                       // 4
+        "      - (还|怎么.{0,4}发货\n"          // 5
+        "    examples: [怎么还不发货]\n"        // 6
+        "    counter_examples: [发什么快递]\n"  // 7
+        "  - id: urge_shipment\n"               // 8
+        "    patterns: [催发货]\n"              // 9
+        "    examples: [催发货]\n"              // 10
+        "    counter_examples: [发票]\n"        // 11
+        "  - id: wrong_size\n"                  // 12
+        "    patterns: [尺码小了]\n"            // 13
+        "    counter_examples: [尺码标准吗]\n"  // 14
+        "  - id: notify_overdue\n"              // 15
+        "    trigger: status == \"paid\" and overdue\n"},
+       {"templates/zh/urge_shipment.yaml",
+        "intent: urge_shipment\n"                                      // 1
+        "variants:\n"                                                  // 2
+        "  - id: no_order\n"                                           // 3
+        "    when: not has_order\n"                                    // 4
+        "    text: 亲，麻烦您把订单号发给我，我马上帮您查一下。\n"     // 5
+        "  - id: paid\n"                                               // 6
+        "    when: status == \"paid\" and overdu\n"                    // 7
+        "    text: 亲，您的订单会在{{facts.ship_dead}}前发出。\n"      // 8
+        "  - id: shipped\n"                                            // 9
+        "    when: status == \"shipped\"\n"                            // 10
+        "    text: 亲，您的订单会在{{facts.ship_dead}}前发出。\n"}});  // 11
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines,
+              Contains("intents/zh/orders.yaml:5: error: pattern "
+                       "'(还|怎么.{0,4}发货': missing ): (还|怎么.{0,4}发货"));
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:8: error: duplicate "
+                              "intent id 'urge_shipment' (first defined at "
+                              "intents/zh/orders.yaml:2)"));
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:12: error: intent "
+                              "'wrong_size' has no examples: list messages it "
+                              "must match"));
+  EXPECT_THAT(lines, Contains("templates/zh/urge_shipment.yaml:7: error: when: "
+                              "column 22: unknown fact 'overdu' (did you mean "
+                              "'overdue'?)"));
+  EXPECT_THAT(lines, Contains("templates/zh/urge_shipment.yaml:11: error: "
+                              "text: line 1: unknown placeholder "
+                              "'facts.ship_dead'; docs/authoring.md lists "
+                              "them"));
+  EXPECT_EQ(lines.back(), "lint .: 5 errors, 0 warnings");
+}
+
+TEST_F(ReplyctlLintTest, IntentWithoutTemplates) {
+  const CtlResult r = Lint({{"templates/zh/notify_overdue.yaml", ""}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(Lines(r.out),
+              Contains("intents/zh/orders.yaml:30: error: intent "
+                       "'notify_overdue' has no reply variants in "
+                       "templates/zh"));
+}
+
+TEST_F(ReplyctlLintTest, StyleRuleViolation) {
+  const CtlResult r = Lint(
+      {{"templates/zh/wrong_size.yaml",
+        WrongSizeTemplates("  - id: paid\n"                            // 6
+                           "    when: status == \"paid\"\n"            // 7
+                           "    text: |-\n"                            // 8
+                           "      亲，您的订单还没有发出哦。\n"        // 9
+                           "      可以直接为您改尺码啦，请您放心。\n"  // 10
+                           )}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("templates/zh/wrong_size.yaml:10: error: "
+                               "wrong_size.paid: [final_particle]"));
+}
+
+TEST_F(ReplyctlLintTest, VariantWhoseWhenCanNeverBeTrue) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates("  - id: impossible\n"  // 6
+                                "    when: not has_order and status == "
+                                "\"paid\"\n"  // 7
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n"                       // 8
+                                "  - id: contradiction\n"  // 9
+                                "    when: hours_since_paid > 48 and "
+                                "hours_since_paid < 24\n"  // 10
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n"              // 11
+                                "  - id: fine\n"  // 12
+                                "    when: hours_since_paid > 24 and "
+                                "hours_since_paid < 48\n"  // 13
+                                "    text: "
+                                "亲，您的订单还没有发出，可以直接为您改尺码。"
+                                "\n")}});  // 14
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines,
+              Contains("templates/zh/wrong_size.yaml:6: error: "
+                       "wrong_size.impossible: never offered: its when (not "
+                       "has_order and status == \"paid\") can never be true"));
+  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:9: error: "
+                              "wrong_size.contradiction: never offered: its "
+                              "when (hours_since_paid > 48 and "
+                              "hours_since_paid < 24) can never be true"));
+  EXPECT_EQ(lines.back(), "lint .: 2 errors, 0 warnings");
+}
+
+TEST_F(ReplyctlLintTest, FallbackShadowedByAVariantThatAlwaysFills) {
+  const CtlResult r = Lint(
+      {{"templates/zh/wrong_size.yaml",
+        WrongSizeTemplates(
+            "  - id: any_order\n"                                       // 6
+            "    when: has_order\n"                                     // 7
+            "    text: 亲，我先帮您查一下订单，再为您安排换尺码。\n"    // 8
+            "  - id: check_order\n"                                     // 9
+            "    when: status in [\"paid\", \"shipped\"]\n"             // 10
+            "    fallback: true\n"                                      // 11
+            "    text: 亲，我先帮您查一下订单，再为您安排换尺码哦。\n"  // 12
+            "  - id: paid_only\n"                                       // 13
+            "    when: status == \"paid\"\n"                            // 14
+            "    fallback: true\n"                                      // 15
+            "    text: 亲，您的订单是{{order.id}}，我先帮您查一下。\n"  // 16
+            )}});
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:9: error: "
+                              "wrong_size.check_order: fallback never "
+                              "offered: whenever its when holds, "
+                              "wrong_size.any_order (which always fill) hold "
+                              "too and are offered instead"));
+  EXPECT_THAT(lines, Contains(HasSubstr("wrong_size.yaml:13: error: "
+                                        "wrong_size.paid_only: fallback never "
+                                        "offered")));
+}
+
+// A variant quoting the order may not fill, so it shadows nothing: the
+// fallback after it stays reachable.
+TEST_F(ReplyctlLintTest, VariantsThatMayNotFillShadowNothing) {
+  const CtlResult r = Lint(
+      {{"templates/zh/wrong_size.yaml",
+        WrongSizeTemplates(
+            "  - id: any_order\n"                                          // 6
+            "    when: has_order\n"                                        // 7
+            "    text: 亲，您的订单是{{order.id}}，我先帮您查一下。\n"     // 8
+            "  - id: check_order\n"                                        // 9
+            "    when: has_order\n"                                        // 10
+            "    fallback: true\n"                                         // 11
+            "    text: 亲，我先帮您查一下订单，再为您安排换尺码。\n")}});  // 12
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(Lines(r.out).back(), "lint .: 0 errors, 0 warnings");
+}
+
+TEST_F(ReplyctlLintTest, VariantBeyondTheDefaultCountIsAWarning) {
+  std::string variants;
+  for (const char* id : {"a", "b", "c", "d"}) {
+    variants += std::string("  - id: ") + id +
+                "\n    when: has_order\n    text: "
+                "亲，我先帮您查一下订单，再为您安排换尺码。\n";
+  }
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml", WrongSizeTemplates(variants)}});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:15: warning: "
+                              "wrong_size.d: offered only to requests asking "
+                              "for more than 3 suggestions (the default is "
+                              "3): whenever its when holds, wrong_size.a, "
+                              "wrong_size.b, wrong_size.c rank above it and "
+                              "are offered first"));
+  EXPECT_EQ(lines.back(), "lint .: 0 errors, 1 warning");
+}
+
+TEST_F(ReplyctlLintTest, PatternsThatRunOnEveryMessageOrRepeat) {
+  const CtlResult r =
+      Lint({{"intents/zh/orders.yaml",
+             "intents:\n"                                   // 1
+             "  - id: urge_shipment\n"                      // 2
+             "    patterns:\n"                              // 3
+             "      - (还|怎么).{0,4}(没|不)(发货|发出)\n"  // 4
+             "      - \\d{6,}\n"                            // 5
+             "      - (還|怎麼).{0,4}(沒|不)(發貨|發出)\n"  // 6
+             "    examples: [怎么还不发货]\n"               // 7
+             "    counter_examples: [发什么快递]\n"         // 8
+             "  - id: wrong_size\n"                         // 9
+             "    patterns: [尺码小了]\n"                   // 10
+             "    examples: [尺码小了]\n"                   // 11
+             "    counter_examples: [尺码标准吗]\n"         // 12
+             "  - id: notify_overdue\n"                     // 13
+             "    trigger: status == \"paid\" and status == \"shipped\"\n"}});
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:5: error: pattern "
+                              "'\\d{6,}' of urge_shipment runs on every "
+                              "message: give it literal text, or split an "
+                              "alternation of unrelated branches into "
+                              "separate patterns"));
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:6: warning: pattern "
+                              "'(還|怎麼).{0,4}(沒|不)(發貨|發出)' of "
+                              "urge_shipment is the same, once folded, as "
+                              "the one at intents/zh/orders.yaml:4"));
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:13: error: intent "
+                              "'notify_overdue': its trigger (status == "
+                              "\"paid\" and status == \"shipped\") can never "
+                              "be true"));
+  EXPECT_EQ(lines.back(), "lint .: 2 errors, 1 warning");
+}
+
+TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
+  dir_ = FixturePackWith({{"templates/zh/notify_overdue.yaml", ""}});
+  const CtlResult r = RunReplyctl(
+      {"lint", (testing::FixtureDir() / "pack").string(), dir_.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr(": 0 errors, 0 warnings\n"));
+  EXPECT_THAT(r.out, HasSubstr((dir_ / "intents/zh/orders.yaml").string() +
+                               ":30: error: intent 'notify_overdue'"));
+}
+
+TEST_F(ReplyctlLintTest, NotAPackDirectory) {
+  const CtlResult r = RunReplyctl({"lint", "/nonexistent/pack"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("not a directory"));
+}
+
+}  // namespace
+}  // namespace reply

@@ -1,0 +1,84 @@
+// replyctl explain: why the engine answers a message the way it does — the
+// normalized text, the patterns and excludes that fired (with the span they
+// matched in the original message), the facts, each reply variant and why it
+// was or was not offered, and the replies (tools/replyctl/explanation.h).
+// --json prints the same as one JSON object, for tools.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "tools/replyctl/commands.h"
+#include "tools/replyctl/common.h"
+#include "tools/replyctl/explanation.h"
+
+namespace reply::ctl {
+namespace {
+
+struct ExplainOptions {
+  std::string message;
+  std::string packs;
+  RequestFlags request;
+  bool json = false;
+  bool trigger = false;
+};
+
+int Run(const ExplainOptions& o) {
+  const std::string pack_dir = PackDir(o.packs);
+  std::unique_ptr<Engine> engine = OpenEngine(pack_dir);
+  if (!engine) return kExitUsage;
+  std::optional<nlohmann::json> request_json =
+      BuildRequest(o.message, o.request);
+  if (!request_json) return kExitUsage;
+  if (o.trigger) {
+    request_json->erase("message");
+    (*request_json)["trigger"] = true;
+  }
+  Result<Request> request = RequestFromJson(*request_json);
+  Trace trace;
+  Result<Response> response =
+      request.ok() ? engine->Explain(*request, &trace) : request.status();
+  if (!response.ok()) {
+    std::cout << "error: " << response.status().ToString() << "\n";
+    return kExitFailed;
+  }
+  const nlohmann::ordered_json explanation =
+      BuildExplanation(*request, *response, trace, pack_dir);
+  if (o.json) {
+    std::cout << explanation.dump(2) << "\n";
+  } else {
+    PrintExplanation(explanation, std::cout);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddExplainCommand(CLI::App& app, int* exit_code) {
+  auto options = std::make_shared<ExplainOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "explain",
+      "Show why a message gets the replies it gets: patterns, excludes, "
+      "facts, each variant's condition, the replies");
+  cmd->add_option("message", options->message, "The buyer's message");
+  cmd->add_option("--order", options->request.order_file,
+                  "Order JSON file (docs/orders.md)");
+  cmd->add_option("--now", options->request.now,
+                  "Pin the clock: RFC 3339 time");
+  cmd->add_option("--locale", options->request.locale,
+                  "zh, vi; default: from the script");
+  cmd->add_option("--max", options->request.max, "Suggestions wanted (1-10)")
+      ->check(CLI::Range(1, 10));
+  cmd->add_option("--packs", options->packs,
+                  "Pack directory (default $REPLY_PACKS or .)");
+  cmd->add_flag("--json", options->json, "Print the explanation as JSON");
+  cmd->add_flag("--trigger", options->trigger,
+                "Proactive: explain what the shop would tell the buyer about "
+                "--order, no message");
+  cmd->callback([options, exit_code] {
+    if (options->message.empty() && !options->trigger) {
+      throw CLI::ValidationError("message", "give a message or --trigger");
+    }
+    *exit_code = Run(*options);
+  });
+}
+
+}  // namespace reply::ctl

@@ -1,0 +1,374 @@
+#include "tools/replyctl/explanation.h"
+
+#include <map>
+
+#include "engine/render/placeholders.h"
+#include "tools/replyctl/common.h"
+
+namespace reply::ctl {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Marks the matched span inside the buyer's message.
+constexpr std::string_view kSpanOpen = "⟦";
+constexpr std::string_view kSpanClose = "⟧";
+
+std::string TriName(Tri t) {
+  switch (t) {
+    case Tri::kTrue:
+      return "true";
+    case Tri::kFalse:
+      return "false";
+    case Tri::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+// A fact's value as conditions see it: null when unknown.
+Json FactJson(const Facts& facts, Fact f, int utc_offset_minutes) {
+  if (!facts.Known(f)) return nullptr;
+  switch (DefOf(f).type) {
+    case FactType::kBool:
+      return facts.Bool(f);
+    case FactType::kNumber:
+      return facts.Number(f);
+    case FactType::kEnum:
+      return std::string(facts.Enum(f));
+    case FactType::kTime:
+      return FormatRfc3339(facts.Time(f), utc_offset_minutes);
+  }
+  return nullptr;
+}
+
+// "unknown", "true", "6.45", "\"paid\"", "2026-11-22T10:00:00+08:00".
+std::string FactText(const std::string& name, const Json& value) {
+  if (value.is_null()) return "unknown";
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number()) {
+    return FormatNumber(value.get<double>(), FactDisplay::kPlain);
+  }
+  const FactDef* def = FindFact(name);
+  const std::string text = value.get<std::string>();
+  return def != nullptr && def->type == FactType::kEnum ? "\"" + text + "\""
+                                                        : text;
+}
+
+Json ConditionJson(const Condition& c, const Facts& facts, int utc_offset) {
+  Json j = Json::object();
+  j["text"] = c.text().empty() ? Json(nullptr) : Json(c.text());
+  j["value"] = TriName(c.Evaluate(facts));
+  Json tests = Json::array();
+  for (const Condition::TestValue& t : c.ExplainTests(facts)) {
+    Json read = Json::object();
+    for (Fact f : t.facts) {
+      read[std::string(DefOf(f).name)] = FactJson(facts, f, utc_offset);
+    }
+    tests.push_back(
+        {{"test", t.text}, {"value", TriName(t.value)}, {"facts", read}});
+  }
+  j["tests"] = tests;
+  return j;
+}
+
+Json PatternsJson(const Request& request, const Trace& trace,
+                  const std::string& pack_dir) {
+  const LocalePack& lp = *trace.locale_pack;
+  const PatternSet& set = lp.matcher->pattern_set();
+  const std::string& text = trace.normalized.text;
+  Json out = Json::array();
+  for (int id : trace.matched_patterns) {
+    const PatternDecl& p = lp.patterns[id];
+    Json j = Json::object();
+    j["where"] = PackPath(pack_dir, p.where.ToString());
+    j["intent"] = lp.intents[p.intent].id;
+    j["kind"] = p.kind == PatternKind::kMatch ? "match" : "exclude";
+    j["pattern"] = p.text;
+    if (p.folded != p.text) j["folded"] = p.folded;
+    size_t begin = 0, end = 0;
+    if (set.FindSpan(id, text, 0, &begin, &end)) {
+      const auto [from, to] = trace.normalized.SourceSpan(begin, end);
+      const std::string& message = request.message;
+      j["span"] = {{"begin", from},
+                   {"end", to},
+                   {"text", message.substr(from, to - from)}};
+      j["in_message"] = message.substr(0, from) + std::string(kSpanOpen) +
+                        message.substr(from, to - from) +
+                        std::string(kSpanClose) + message.substr(to);
+    }
+    if (p.kind == PatternKind::kExclude) {
+      bool matched = false;
+      for (int other : trace.matched_patterns) {
+        matched |= lp.patterns[other].intent == p.intent &&
+                   lp.patterns[other].kind == PatternKind::kMatch;
+      }
+      j["removed_intent"] = matched;
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// Why variant `v` was or was not offered.
+Json VariantJson(const LocalePack& lp, int v, const VariantDecision* decision,
+                 const std::map<std::string, int>& position,
+                 const std::map<int, const VariantDecision*>& decided,
+                 const Request& request, const Trace& trace, int utc_offset,
+                 const std::string& pack_dir) {
+  const Variant& variant = lp.variants[v];
+  Json j = Json::object();
+  j["template"] = variant.id;
+  j["where"] = PackPath(pack_dir, variant.where.ToString());
+  j["fallback"] = variant.fallback;
+  j["when"] = ConditionJson(variant.when, trace.facts, utc_offset);
+  std::string outcome, reason;
+  if (decision == nullptr) {
+    outcome = "not_tried";
+    reason =
+        "a fallback, tried only when no other reply of the intent is "
+        "offered";
+  } else if (decision->offered) {
+    outcome = "offered";
+    reason = "suggestion " + std::to_string(position.at(variant.id));
+    j["position"] = position.at(variant.id);
+  } else if (decision->condition == Tri::kFalse) {
+    outcome = "when_false";
+    reason = "its when is false";
+  } else if (decision->condition == Tri::kUnknown) {
+    outcome = "when_unknown";
+    reason = "its when is unknown: it reads a fact the engine does not have";
+  } else if (!decision->missing.empty()) {
+    outcome = "unfilled";
+    reason = "no value for";
+    for (const std::string& m : decision->missing) reason += " " + m;
+    j["missing"] = decision->missing;
+  } else {
+    outcome = "no_room";
+    bool earlier_fallback = false;
+    if (variant.fallback) {
+      for (int other : lp.variants_of[variant.intent]) {
+        if (other == v) break;
+        const auto it = decided.find(other);
+        earlier_fallback |=
+            lp.variants[other].fallback && it != decided.end() &&
+            it->second->condition == Tri::kTrue && it->second->missing.empty();
+      }
+    }
+    reason = earlier_fallback
+                 ? "holds and fills, but an earlier fallback was chosen (one "
+                   "at most)"
+                 : "holds and fills, but the " + std::to_string(request.max) +
+                       " suggestions asked for went to replies ranked above";
+  }
+  j["outcome"] = outcome;
+  j["reason"] = reason;
+  return j;
+}
+
+}  // namespace
+
+Json BuildExplanation(const Request& request, const Response& response,
+                      const Trace& trace, const std::string& pack_dir) {
+  const LocalePack& lp = *trace.locale_pack;
+  const int offset = trace.pack->shop.utc_offset_minutes;
+  Json e = Json::object();
+  e["message"] = request.message;
+  e["trigger"] = request.trigger;
+  e["normalized"] = response.normalized;
+  e["script"] = std::string(ScriptName(response.script));
+  e["locale"] = response.locale;
+  e["now"] = FormatRfc3339(trace.now, offset);
+  e["max"] = request.max;
+  e["patterns"] = PatternsJson(request, trace, pack_dir);
+  if (request.trigger) {
+    Json triggers = Json::array();
+    for (const IntentDef& intent : lp.intents) {
+      if (!intent.trigger) continue;
+      triggers.push_back(
+          {{"intent", intent.id},
+           {"where", PackPath(pack_dir, intent.where.ToString())},
+           {"trigger", ConditionJson(*intent.trigger, trace.facts, offset)}});
+    }
+    e["triggers"] = triggers;
+  }
+  Json intents = Json::array();
+  for (size_t i = 0; i < trace.intents.size(); ++i) {
+    const IntentDef& intent = lp.intents[trace.intents[i]];
+    intents.push_back(
+        {{"intent", intent.id},
+         {"priority", intent.priority},
+         {"score", response.intents[i].score},
+         {"by", PackPath(pack_dir, response.intents[i].pattern)}});
+  }
+  e["intents"] = intents;
+  Json facts = Json::object();
+  for (const FactDef& def : FactDefs()) {
+    facts[std::string(def.name)] = FactJson(trace.facts, def.fact, offset);
+  }
+  e["facts"] = facts;
+
+  std::map<int, const VariantDecision*> decided;
+  for (const VariantDecision& d : trace.variants) decided[d.variant] = &d;
+  std::map<std::string, int> position;
+  for (size_t i = 0; i < response.suggestions.size(); ++i) {
+    position[response.suggestions[i].template_id] = static_cast<int>(i) + 1;
+  }
+  Json replies = Json::array();
+  for (int intent : trace.intents) {
+    Json variants = Json::array();
+    for (int v : lp.variants_of[intent]) {
+      const auto it = decided.find(v);
+      variants.push_back(
+          VariantJson(lp, v, it == decided.end() ? nullptr : it->second,
+                      position, decided, request, trace, offset, pack_dir));
+    }
+    replies.push_back(
+        {{"intent", lp.intents[intent].id}, {"variants", variants}});
+  }
+  e["replies"] = replies;
+  Json suggestions = Json::array();
+  for (const Suggestion& s : response.suggestions) {
+    suggestions.push_back({{"intent", s.intent},
+                           {"template", s.template_id},
+                           {"text", s.text},
+                           {"handoff", s.handoff}});
+  }
+  e["suggestions"] = suggestions;
+  return e;
+}
+
+namespace {
+
+void PrintCondition(const Json& c, const char* label, std::ostream& out) {
+  out << "      " << label << " "
+      << (c["text"].is_null() ? "(none: always holds)"
+                              : c["text"].get<std::string>())
+      << "  -> " << c["value"].get<std::string>() << "\n";
+  for (const Json& t : c["tests"]) {
+    out << "        " << t["test"].get<std::string>() << "  -> "
+        << t["value"].get<std::string>();
+    std::string read;
+    for (const auto& [name, value] : t["facts"].items()) {
+      read += (read.empty() ? "" : ", ") + name + " = " + FactText(name, value);
+    }
+    out << "   (" << read << ")\n";
+  }
+}
+
+}  // namespace
+
+void PrintExplanation(const Json& e, std::ostream& out) {
+  out << "message     "
+      << (e["trigger"].get<bool>() ? "(trigger: no message)"
+                                   : e["message"].get<std::string>())
+      << "\n";
+  if (e["trigger"].get<bool>()) {
+    out << "locale      " << e["locale"].get<std::string>() << "\n";
+  } else {
+    out << "normalized  " << e["normalized"].get<std::string>() << "   (script "
+        << e["script"].get<std::string>() << ", locale "
+        << e["locale"].get<std::string>() << ")\n";
+  }
+  out << "now         " << e["now"].get<std::string>() << "\n";
+
+  if (!e["trigger"].get<bool>()) {
+    out << "\npatterns that matched\n";
+    bool any = false;
+    for (const Json& p : e["patterns"]) {
+      if (p["kind"] != "match") continue;
+      any = true;
+      out << "  " << p["where"].get<std::string>() << "  "
+          << p["intent"].get<std::string>() << "  "
+          << p["pattern"].get<std::string>() << "\n";
+      if (p.contains("in_message")) {
+        out << "      matched " << p["span"]["text"].get<std::string>()
+            << " in " << p["in_message"].get<std::string>() << "\n";
+      }
+    }
+    if (!any) out << "  (none)\n";
+    out << "\nexcludes that fired\n";
+    any = false;
+    for (const Json& p : e["patterns"]) {
+      if (p["kind"] != "exclude") continue;
+      any = true;
+      const std::string intent = p["intent"].get<std::string>();
+      out << "  " << p["where"].get<std::string>() << "  exclude of " << intent
+          << "  " << p["pattern"].get<std::string>() << "\n";
+      if (p.contains("in_message")) {
+        out << "      matched " << p["span"]["text"].get<std::string>()
+            << " in " << p["in_message"].get<std::string>() << "\n";
+      }
+      out << "      "
+          << (p["removed_intent"].get<bool>()
+                  ? "removed " + intent + ", which a pattern matched"
+                  : intent + " was not matched anyway")
+          << "\n";
+    }
+    if (!any) out << "  (none)\n";
+  } else {
+    out << "\ntriggers\n";
+    for (const Json& t : e["triggers"]) {
+      out << "  " << t["where"].get<std::string>() << "  "
+          << t["intent"].get<std::string>() << "\n";
+      PrintCondition(t["trigger"], "trigger", out);
+    }
+  }
+
+  out << "\nintents, best first\n";
+  if (e["intents"].empty()) out << "  (none)\n";
+  int n = 1;
+  for (const Json& i : e["intents"]) {
+    out << "  " << n++ << ". " << i["intent"].get<std::string>()
+        << "  priority " << i["priority"].get<int>() << ", score "
+        << FormatNumber(i["score"].get<double>(), FactDisplay::kPlain)
+        << ", by " << i["by"].get<std::string>() << "\n";
+  }
+
+  out << "\nfacts\n";
+  std::string unknown;
+  for (const auto& [name, value] : e["facts"].items()) {
+    if (value.is_null()) {
+      unknown += (unknown.empty() ? "" : ", ") + name;
+    } else {
+      out << "  " << name << " = " << FactText(name, value) << "\n";
+    }
+  }
+  if (!unknown.empty()) out << "  unknown: " << unknown << "\n";
+
+  for (const Json& r : e["replies"]) {
+    out << "\nreplies for " << r["intent"].get<std::string>()
+        << ", most specific first\n";
+    for (const Json& v : r["variants"]) {
+      const std::string outcome = v["outcome"].get<std::string>();
+      out << "  " << (outcome == "offered" ? "+ " : "- ")
+          << v["template"].get<std::string>()
+          << (v["fallback"].get<bool>() ? " (fallback)" : "") << "  "
+          << v["where"].get<std::string>() << "\n";
+      out << "      " << (outcome == "offered" ? "offered: " : "not offered: ")
+          << v["reason"].get<std::string>() << "\n";
+      if (outcome != "not_tried") PrintCondition(v["when"], "when", out);
+    }
+  }
+
+  out << "\nsuggestions (max " << e["max"].get<int>() << ")\n";
+  if (e["suggestions"].empty()) out << "  (none)\n";
+  n = 1;
+  for (const Json& s : e["suggestions"]) {
+    out << "  " << n++ << ". [" << s["template"].get<std::string>() << "]"
+        << (s["handoff"].get<bool>() ? " (hand off to a person)" : "") << "\n";
+    std::string text = s["text"].get<std::string>();
+    size_t start = 0;
+    while (start <= text.size()) {
+      const size_t nl = text.find('\n', start);
+      out << "     "
+          << text.substr(start, nl == std::string::npos ? std::string::npos
+                                                        : nl - start)
+          << "\n";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+}
+
+}  // namespace reply::ctl
