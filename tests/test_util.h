@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/test_paths.h"
+
 namespace reply::testing {
 
 inline std::filesystem::path SourceDir() { return REPLY_SOURCE_DIR; }

@@ -1,0 +1,2 @@
+// The one source of reply_test_pch, the target that owns the tests'
+// precompiled header.
