@@ -37,7 +37,8 @@ void WebsocketSession::Run(HttpRequest upgrade) {
   net::dispatch(ws_.get_executor(), [self = shared_from_this(),
                                      upgrade = std::move(upgrade)]() mutable {
     if (!self->state_.connections.Add(self.get(), self->weak_from_this())) {
-      self->draining_ = true;  // the server is stopping: accept, then say so
+      // The server is stopping: accept, then say so.
+      self->close_when_flushed_ = websocket::close_code::going_away;
     }
     // The request must outlive the handshake, so it moves into a shared_ptr
     // the handler holds.
@@ -50,8 +51,7 @@ void WebsocketSession::Run(HttpRequest upgrade) {
 
 void WebsocketSession::Shutdown() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->draining_ = true;
-    self->MaybeFinishDraining();
+    self->CloseWhenFlushed(websocket::close_code::going_away);
   });
 }
 
@@ -59,7 +59,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
   if (ec) return fail(ec, "ws_accept");
   accepted_ = true;
   do_read();
-  MaybeFinishDraining();
+  MaybeClose();
 }
 
 void WebsocketSession::do_read() {
@@ -88,6 +88,8 @@ void WebsocketSession::on_read(beast::error_code ec, size_t) {
 }
 
 void WebsocketSession::HandleFrame() {
+  // Struck out, or a close is under way: what the peer sends now is dropped.
+  if (refusing_ || closing_) return;
   const std::string_view frame(static_cast<const char*>(buffer_.data().data()),
                                buffer_.size());
   if (!ws_.got_text()) {
@@ -100,7 +102,8 @@ void WebsocketSession::HandleFrame() {
       state_.metrics.CountClosed(CloseReason::kRateLimited);
       Log(LogLevel::kWarn, "ws_closed",
           {{"reason", "rate_limited"}, {"strikes", strikes_}});
-      return do_close(websocket::close_code::policy_error);
+      refusing_ = true;
+      return CloseWhenFlushed(websocket::close_code::policy_error);
     }
     return Send(handler_.RateLimited(frame));
   }
@@ -111,7 +114,7 @@ void WebsocketSession::HandleFrame() {
         net::post(self->ws_.get_executor(), [self, later = std::move(later)]() mutable {
           --self->pending_;
           self->Send(std::move(later));
-          self->MaybeFinishDraining();
+          self->MaybeClose();
         });
       });
   if (answer) {
@@ -138,12 +141,17 @@ void WebsocketSession::on_write(beast::error_code ec, size_t) {
   if (ec) return fail(ec, "ws_write");
   queue_.pop_front();
   if (!queue_.empty() && !closing_) return do_write();
-  MaybeFinishDraining();
+  MaybeClose();
 }
 
-void WebsocketSession::MaybeFinishDraining() {
-  if (draining_ && accepted_ && !closing_ && pending_ == 0 && queue_.empty()) {
-    do_close(websocket::close_code::going_away);
+void WebsocketSession::CloseWhenFlushed(websocket::close_code code) {
+  if (!close_when_flushed_) close_when_flushed_ = code;
+  MaybeClose();
+}
+
+void WebsocketSession::MaybeClose() {
+  if (close_when_flushed_ && accepted_ && !closing_ && pending_ == 0 && queue_.empty()) {
+    do_close(*close_when_flushed_);
   }
 }
 

@@ -58,7 +58,9 @@ class WebsocketSession : public Connection,
   void Send(std::string text);
   void do_write();
   void on_write(boost::beast::error_code ec, size_t bytes);
-  void MaybeFinishDraining();
+  // Closes once every answer is written and none is pending.
+  void CloseWhenFlushed(boost::beast::websocket::close_code code);
+  void MaybeClose();
   void do_close(boost::beast::websocket::close_code code);
   void on_close(boost::beast::error_code ec);
   void CloseSlowReader();
@@ -75,7 +77,10 @@ class WebsocketSession : public Connection,
   int pending_ = 0;            // requests whose answer comes later
   std::deque<std::string> queue_;  // answers not yet written; front is in flight
   bool accepted_ = false;
-  bool draining_ = false;      // shutting down: close once all is answered
+  bool refusing_ = false;      // struck out by the rate limit: frames are dropped
+  // Set when the session should close (shutdown, rate limit) as soon as
+  // everything is answered.
+  std::optional<boost::beast::websocket::close_code> close_when_flushed_;
   bool closing_ = false;       // a close was started; nothing more is sent
 };
 
