@@ -75,6 +75,9 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     boost::system::error_code ignored;
     socket.close(ignored);
   } else {
+    // Answers are small and latency matters: no Nagle delay behind an ACK.
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     std::make_shared<HttpSession>(std::move(socket), state_, ConnectionSlot(&state_.metrics))
         ->Run();
   }

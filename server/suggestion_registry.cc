@@ -14,7 +14,10 @@ MillisClock SystemMillisClock() {
 
 SuggestionRegistry::SuggestionRegistry(Options options)
     : options_(std::move(options)),
-      shard_capacity_((options_.capacity + kShards - 1) / kShards) {}
+      shard_capacity_((options_.capacity + kShards - 1) / kShards) {
+  // Full size from the start: no rehash pauses while traffic grows.
+  for (Shard& shard : shards_) shard.index.reserve(shard_capacity_ + 1);
+}
 
 void SuggestionRegistry::Remember(const SuggestionId& id,
                                   SuggestionRecord record) {

@@ -121,6 +121,18 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   EXPECT_EQ(out["pack_version"], "abc");
 }
 
+TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
+  Response response;
+  const std::string tricky = "say \"hi\"\\ \n\t\r\x01 亲";
+  response.normalized = tricky;
+  response.suggestions = {{"i", "i.v", tricky, false}};
+  const json out = json::parse(
+      EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
+  EXPECT_EQ(out["id"], "q\"uote");
+  EXPECT_EQ(out["normalized"], tricky);
+  EXPECT_EQ(out["suggestions"][0]["text"], tricky);
+}
+
 TEST(ProtocolTest, EncodesAckAndError) {
   EXPECT_EQ(json::parse(EncodeAck("r3")), json({{"type", "ack"}, {"id", "r3"}}));
   EXPECT_EQ(json::parse(EncodeError("r1", {ErrorCode::kRateLimited, "slow down"})),
