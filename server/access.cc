@@ -74,8 +74,6 @@ std::string_view QueryParam(std::string_view target, std::string_view name) {
   return {};
 }
 
-std::string_view TargetPath(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view TargetPath(std::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace reply::server

@@ -44,22 +44,22 @@ struct ServerConfig {
   int threads = 0;  // I/O threads; 0: one per core
 
   // Limits.
-  size_t max_frame_bytes = 64 * 1024;   // bigger frames: close 1009
-  size_t max_connections = 10000;       // HTTP and WebSocket together
-  double rate_limit = 50;               // frames per second per connection
-  double rate_burst = 100;              // frames allowed at once
-  int rate_strikes = 20;                // rate-limited frames in a row: close
-  size_t max_write_queue = 256;         // queued responses; more: slow reader, close
+  size_t max_frame_bytes = 64 * 1024;     // bigger frames: close 1009
+  size_t max_connections = 10000;         // HTTP and WebSocket together
+  double rate_limit = 50;                 // frames per second per connection
+  double rate_burst = 100;                // frames allowed at once
+  int rate_strikes = 20;                  // rate-limited frames in a row: close
+  size_t max_write_queue = 256;           // queued responses; more: slow reader, close
   int64_t handshake_timeout_ms = 10'000;  // HTTP request and WS handshake
   int64_t idle_timeout_ms = 60'000;       // a ping at half, close at full
   int64_t shutdown_timeout_ms = 10'000;   // SIGTERM: drain this long at most
   // Suggestions remembered for their feedback (about 0.5 KiB each).
   size_t suggestion_capacity = 100'000;
   int64_t suggestion_ttl_s = 3600;
-  int64_t db_busy_timeout_ms = 5'000;   // SQLite waits this long for a lock
-  size_t max_pending_feedback = 10'000; // queued rows; more: error internal
-  bool watch_packs = true;              // reload when a pack file changes
-  std::string log_level = "info";       // debug, info, warn, error
+  int64_t db_busy_timeout_ms = 5'000;    // SQLite waits this long for a lock
+  size_t max_pending_feedback = 10'000;  // queued rows; more: error internal
+  bool watch_packs = true;               // reload when a pack file changes
+  std::string log_level = "info";        // debug, info, warn, error
 };
 
 struct FlagsOutcome {

@@ -36,9 +36,7 @@ class Connection {
 
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(Metrics* metrics) : metrics_(metrics) {
-    metrics_->ConnectionOpened();
-  }
+  explicit ConnectionSlot(Metrics* metrics) : metrics_(metrics) { metrics_->ConnectionOpened(); }
   ConnectionSlot(ConnectionSlot&& other) noexcept
       : metrics_(std::exchange(other.metrics_, nullptr)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;

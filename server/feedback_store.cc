@@ -35,27 +35,25 @@ constexpr const char* kInsert =
     "suggested_at_ms, feedback_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
 Status SqliteError(sqlite3* db, std::string_view what) {
-  return Status::IoError("feedback store: " + std::string(what) + ": " +
-                         sqlite3_errmsg(db));
+  return Status::IoError("feedback store: " + std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 Status Exec(sqlite3* db, const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    Status status = Status::IoError(std::string("feedback store: ") +
-                                    (error ? error : "unknown error"));
+    Status status =
+        Status::IoError(std::string("feedback store: ") + (error ? error : "unknown error"));
     sqlite3_free(error);
     return status;
   }
   return Status::Ok();
 }
 
-Result<sqlite3*> OpenConnection(const std::string& path, int flags,
-                                int64_t busy_timeout_ms) {
+Result<sqlite3*> OpenConnection(const std::string& path, int flags, int64_t busy_timeout_ms) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    Status status = Status::IoError("feedback store: cannot open " + path +
-                                    ": " + (db ? sqlite3_errmsg(db) : "no memory"));
+    Status status = Status::IoError("feedback store: cannot open " + path + ": " +
+                                    (db ? sqlite3_errmsg(db) : "no memory"));
     sqlite3_close(db);
     return status;
   }
@@ -70,8 +68,7 @@ struct Statement {
 };
 
 void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
-  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
-                    SQLITE_STATIC);
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 }  // namespace
@@ -89,36 +86,33 @@ std::string_view FeedbackActionName(FeedbackAction action) {
 }
 
 std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name) {
-  for (FeedbackAction a : {FeedbackAction::kAccepted, FeedbackAction::kEdited,
-                           FeedbackAction::kRejected}) {
+  for (FeedbackAction a :
+       {FeedbackAction::kAccepted, FeedbackAction::kEdited, FeedbackAction::kRejected}) {
     if (FeedbackActionName(a) == name) return a;
   }
   return std::nullopt;
 }
 
 Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
-  Result<sqlite3*> writer = OpenConnection(
-      options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      options.busy_timeout_ms);
+  Result<sqlite3*> writer =
+      OpenConnection(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                     options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
   // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
   // is on disk before it returns, which is what an ack promises.
-  for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                          kSchema}) {
+  for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", kSchema}) {
     if (Status s = Exec(*writer, sql); !s.ok()) {
       sqlite3_close(*writer);
       return Status::IoError(options.path + ": " + s.message());
     }
   }
-  Result<sqlite3*> reader = OpenConnection(
-      options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-      options.busy_timeout_ms);
+  Result<sqlite3*> reader = OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                           options.busy_timeout_ms);
   if (!reader.ok()) {
     sqlite3_close(*writer);
     return reader.status();
   }
-  return std::unique_ptr<FeedbackStore>(
-      new FeedbackStore(std::move(options), *writer, *reader));
+  return std::unique_ptr<FeedbackStore>(new FeedbackStore(std::move(options), *writer, *reader));
 }
 
 FeedbackStore::FeedbackStore(Options options, sqlite3* writer, sqlite3* reader)
@@ -138,8 +132,7 @@ void FeedbackStore::Append(FeedbackRow row, Done done) {
     if (closing_) {
       refused = Status::Internal("feedback store: shutting down");
     } else if (queue_.size() >= options_.max_pending) {
-      refused = Status::Internal("feedback store: " +
-                                 std::to_string(options_.max_pending) +
+      refused = Status::Internal("feedback store: " + std::to_string(options_.max_pending) +
                                  " rows already waiting; try again");
     } else {
       queue_.push_back({std::move(row), std::move(done)});

@@ -1,7 +1,6 @@
 #include "server/http_routes.h"
 
 #include <boost/beast/version.hpp>
-
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -13,8 +12,8 @@ namespace {
 namespace http = boost::beast::http;
 using nlohmann::ordered_json;
 
-HttpResponse Respond(const HttpRequest& req, http::status status,
-                     std::string_view content_type, std::string body) {
+HttpResponse Respond(const HttpRequest& req, http::status status, std::string_view content_type,
+                     std::string body) {
   HttpResponse res{status, req.version()};
   res.set(http::field::server, "replyd");
   res.set(http::field::content_type, content_type);
@@ -26,8 +25,7 @@ HttpResponse Respond(const HttpRequest& req, http::status status,
   return res;
 }
 
-HttpResponse JsonResponse(const HttpRequest& req, http::status status,
-                          const ordered_json& body) {
+HttpResponse JsonResponse(const HttpRequest& req, http::status status, const ordered_json& body) {
   return Respond(req, status, "application/json", body.dump());
 }
 
@@ -41,15 +39,18 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
   return JsonResponse(req, http::status::ok, body);
 }
 
-ordered_json Rates(const std::string& key_name, const std::string& key,
-                   int64_t accepted, int64_t edited, int64_t rejected) {
+ordered_json Rates(const std::string& key_name, const std::string& key, int64_t accepted,
+                   int64_t edited, int64_t rejected) {
   const int64_t total = accepted + edited + rejected;
   const auto rate = [total](int64_t n) {
     return total == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(total);
   };
-  return {{key_name, key},           {"accepted", accepted},
-          {"edited", edited},        {"rejected", rejected},
-          {"total", total},          {"acceptance_rate", rate(accepted)},
+  return {{key_name, key},
+          {"accepted", accepted},
+          {"edited", edited},
+          {"rejected", rejected},
+          {"total", total},
+          {"acceptance_rate", rate(accepted)},
           {"used_rate", rate(accepted + edited)}};
 }
 
@@ -79,8 +80,7 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
 
 }  // namespace
 
-HttpResponse TextResponse(const HttpRequest& req, http::status status,
-                          std::string_view text) {
+HttpResponse TextResponse(const HttpRequest& req, http::status status, std::string_view text) {
   return Respond(req, status, "text/plain; charset=utf-8", std::string(text) + "\n");
 }
 

@@ -16,8 +16,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state,
-                         ConnectionSlot slot)
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state, ConnectionSlot slot)
     : stream_(std::move(socket)), state_(state), slot_(std::move(slot)) {}
 
 HttpSession::~HttpSession() { state_.connections.Remove(this); }
@@ -95,9 +94,9 @@ void HttpSession::do_write(HttpResponse response) {
   const bool keep_alive = response.keep_alive() && !shutting_down_;
   response.keep_alive(keep_alive);
   response_ = std::make_shared<const HttpResponse>(std::move(response));
-  http::async_write(stream_, *response_,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *response_,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, size_t) {

@@ -17,7 +17,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
-
 #include <memory>
 #include <optional>
 
@@ -32,8 +31,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   static constexpr uint32_t kMaxHeaderBytes = 8 * 1024;
   static constexpr uint64_t kMaxBodyBytes = 8 * 1024;
 
-  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state,
-              ConnectionSlot slot);
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state, ConnectionSlot slot);
   ~HttpSession() override;
 
   void Run();
@@ -52,8 +50,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
   std::optional<ConnectionSlot> slot_;  // moves to the WebSocket session
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>>
-      parser_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<const HttpResponse> response_;  // alive while it is written
   bool reading_ = false;
   bool shutting_down_ = false;

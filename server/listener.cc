@@ -21,8 +21,8 @@ Listener::Listener(net::io_context& ioc, ServerState& state)
 Status Listener::Open(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
   const auto failed = [&](const char* what) {
-    return Status::IoError(std::string(what) + " " + endpoint.address().to_string() +
-                           ":" + std::to_string(endpoint.port()) + ": " + ec.message());
+    return Status::IoError(std::string(what) + " " + endpoint.address().to_string() + ":" +
+                           std::to_string(endpoint.port()) + ": " + ec.message());
   };
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return failed("open");
@@ -53,9 +53,8 @@ void Listener::Stop() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(
-      net::make_strand(ioc_),
-      boost::beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(
+                                                     &Listener::on_accept, shared_from_this()));
 }
 
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
@@ -69,8 +68,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  if (static_cast<size_t>(state_.metrics.open_connections()) >=
-      state_.config.max_connections) {
+  if (static_cast<size_t>(state_.metrics.open_connections()) >= state_.config.max_connections) {
     state_.metrics.CountRejected(RejectReason::kTooManyConnections);
     boost::system::error_code ignored;
     socket.close(ignored);

@@ -14,7 +14,6 @@
 #define REPLY_SERVER_LOG_H_
 
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 
 namespace reply::server {

@@ -22,15 +22,13 @@ std::string Label(std::string_view value) {
   return out;
 }
 
-void Header(std::ostringstream& out, const char* name, const char* type,
-            const char* help) {
+void Header(std::ostringstream& out, const char* name, const char* type, const char* help) {
   out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
 }
 
 }  // namespace
 
-void Metrics::CountRequest(std::optional<MessageType> type,
-                           std::optional<ErrorCode> error) {
+void Metrics::CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error) {
   const size_t t = type ? static_cast<size_t>(*type) : kMessageTypes;
   const size_t e = error ? static_cast<size_t>(*error) + 1 : 0;
   requests_[t][e].fetch_add(1, std::memory_order_relaxed);
@@ -65,9 +63,7 @@ void Metrics::ConnectionOpened() {
 
 void Metrics::ConnectionClosed() { --open_connections_; }
 
-void Metrics::CountRejected(RejectReason reason) {
-  ++rejected_[static_cast<size_t>(reason)];
-}
+void Metrics::CountRejected(RejectReason reason) { ++rejected_[static_cast<size_t>(reason)]; }
 
 void Metrics::CountClosed(CloseReason reason) { ++closed_[static_cast<size_t>(reason)]; }
 
@@ -79,14 +75,13 @@ std::string Metrics::Render(std::string_view pack_version) const {
          "Protocol requests by type and outcome (ok or the error code).");
   for (int t = 0; t <= kMessageTypes; ++t) {
     const std::string_view type =
-        t == kMessageTypes ? "invalid" : MessageTypeName(static_cast<MessageType>(t));
+        t == kMessageTypes ? "none" : MessageTypeName(static_cast<MessageType>(t));
     for (int e = 0; e <= kErrorCodes; ++e) {
       const uint64_t n = requests_[t][e].load(std::memory_order_relaxed);
       if (n == 0) continue;
-      const std::string_view outcome =
-          e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
-      out << "replyd_requests_total{type=\"" << type << "\",outcome=\"" << outcome
-          << "\"} " << n << "\n";
+      const std::string_view outcome = e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
+      out << "replyd_requests_total{type=\"" << type << "\",outcome=\"" << outcome << "\"} " << n
+          << "\n";
     }
   }
 
@@ -103,8 +98,8 @@ std::string Metrics::Render(std::string_view pack_version) const {
     }
     out << "\"} " << cumulative << "\n";
   }
-  out << "replyd_request_duration_seconds_sum "
-      << static_cast<double>(latency_sum_us_.load()) / 1e6 << "\n";
+  out << "replyd_request_duration_seconds_sum " << static_cast<double>(latency_sum_us_.load()) / 1e6
+      << "\n";
   out << "replyd_request_duration_seconds_count " << latency_count_.load() << "\n";
 
   Header(out, "replyd_suggestions_total", "counter", "Suggestions sent.");
@@ -115,16 +110,12 @@ std::string Metrics::Render(std::string_view pack_version) const {
     Header(out, "replyd_intent_matches_total", "counter",
            "Requests whose best intent was this one.");
     for (const auto& [intent, n] : intents_) {
-      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} " << n
-          << "\n";
+      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} " << n << "\n";
     }
-    Header(out, "replyd_feedback_total", "counter",
-           "Committed feedback by template and action.");
+    Header(out, "replyd_feedback_total", "counter", "Committed feedback by template and action.");
     for (const auto& [key, n] : feedback_) {
-      out << "replyd_feedback_total{template=\"" << Label(key.first)
-          << "\",action=\""
-          << FeedbackActionName(static_cast<FeedbackAction>(key.second)) << "\"} "
-          << n << "\n";
+      out << "replyd_feedback_total{template=\"" << Label(key.first) << "\",action=\""
+          << FeedbackActionName(static_cast<FeedbackAction>(key.second)) << "\"} " << n << "\n";
     }
   }
 
@@ -134,8 +125,8 @@ std::string Metrics::Render(std::string_view pack_version) const {
   out << "replyd_connections_total " << connections_total_.load() << "\n";
   Header(out, "replyd_connections_rejected_total", "counter",
          "Connections refused before they were served.");
-  static constexpr const char* kRejectNames[] = {"too_many_connections",
-                                                 "forbidden_origin", "unauthorized"};
+  static constexpr const char* kRejectNames[] = {"too_many_connections", "forbidden_origin",
+                                                 "unauthorized"};
   for (size_t i = 0; i < rejected_.size(); ++i) {
     out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i] << "\"} "
         << rejected_[i].load() << "\n";

@@ -39,7 +39,7 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  // `type`: nullopt for a frame too malformed to have one (type="invalid").
+  // `type`: nullopt for a frame that has none or was not run (type="none").
   // `error`: nullopt when the request succeeded.
   void CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error);
   // Time from reading a frame to queuing its answer.
@@ -58,8 +58,7 @@ class Metrics {
 
  private:
   // [type or invalid][ok or error code]
-  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>, kMessageTypes + 1>
-      requests_{};
+  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>, kMessageTypes + 1> requests_{};
   std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1> latency_buckets_{};
   std::atomic<uint64_t> latency_count_{0};
   std::atomic<uint64_t> latency_sum_us_{0};

@@ -61,14 +61,20 @@ void PackReloader::Loop() {
     }
     if (status.ok()) {
       Log(LogLevel::kInfo, "reload",
-          {{"ok", true}, {"causes", causes}, {"pack_version", engine_->pack()->version},
+          {{"ok", true},
+           {"causes", causes},
+           {"pack_version", engine_->pack()->version},
            {"ms", ms}});
     } else {
       nlohmann::ordered_json problems = nlohmann::ordered_json::array();
       for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
       Log(LogLevel::kError, "reload",
-          {{"ok", false}, {"causes", causes}, {"error", status.message()},
-           {"issues", problems}, {"serving", engine_->pack()->version}, {"ms", ms}});
+          {{"ok", false},
+           {"causes", causes},
+           {"error", status.message()},
+           {"issues", problems},
+           {"serving", engine_->pack()->version},
+           {"ms", ms}});
     }
     for (Done& done : waiting) done(status);
   }

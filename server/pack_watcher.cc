@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <boost/asio/dispatch.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,8 +13,8 @@
 namespace reply::server {
 namespace {
 
-constexpr uint32_t kFileEvents = IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO |
-                                 IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+constexpr uint32_t kFileEvents =
+    IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -23,26 +22,25 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-Result<std::shared_ptr<PackWatcher>> PackWatcher::Start(
-    boost::asio::any_io_executor executor, std::string dir,
-    std::chrono::milliseconds debounce, std::function<void()> on_change) {
+Result<std::shared_ptr<PackWatcher>> PackWatcher::Start(boost::asio::any_io_executor executor,
+                                                        std::string dir,
+                                                        std::chrono::milliseconds debounce,
+                                                        std::function<void()> on_change) {
   const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return Status::IoError(std::string("inotify: ") + std::strerror(errno));
-  auto watcher = std::make_shared<PackWatcher>(std::move(executor), fd, std::move(dir),
-                                               debounce, std::move(on_change));
+  auto watcher = std::make_shared<PackWatcher>(std::move(executor), fd, std::move(dir), debounce,
+                                               std::move(on_change));
   for (const char* top : {"", "intents", "templates"}) {
     if (Status s = watcher->Watch(top); !s.ok()) {
       if (*top == '\0') return s;  // the pack directory itself must be there
     }
   }
-  boost::asio::dispatch(watcher->inotify_.get_executor(),
-                        [watcher] { watcher->do_read(); });
+  boost::asio::dispatch(watcher->inotify_.get_executor(), [watcher] { watcher->do_read(); });
   return watcher;
 }
 
-PackWatcher::PackWatcher(boost::asio::any_io_executor executor, int fd,
-                         std::string dir, std::chrono::milliseconds debounce,
-                         std::function<void()> on_change)
+PackWatcher::PackWatcher(boost::asio::any_io_executor executor, int fd, std::string dir,
+                         std::chrono::milliseconds debounce, std::function<void()> on_change)
     : dir_(std::move(dir)),
       debounce_(debounce),
       on_change_(std::move(on_change)),
@@ -60,8 +58,8 @@ void PackWatcher::Stop() {
 // Watches dir_/relative and, below intents/ and templates/, its subdirectories.
 Status PackWatcher::Watch(const std::string& relative) {
   const std::filesystem::path path = std::filesystem::path(dir_) / relative;
-  const int wd = inotify_add_watch(inotify_.native_handle(), path.c_str(),
-                                   kFileEvents | IN_ONLYDIR);
+  const int wd =
+      inotify_add_watch(inotify_.native_handle(), path.c_str(), kFileEvents | IN_ONLYDIR);
   if (wd < 0) {
     return Status::IoError(path.string() + ": cannot watch: " + std::strerror(errno));
   }
@@ -77,11 +75,9 @@ Status PackWatcher::Watch(const std::string& relative) {
 }
 
 void PackWatcher::do_read() {
-  inotify_.async_read_some(
-      boost::asio::buffer(buffer_),
-      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
-        self->on_read(ec, n);
-      });
+  inotify_.async_read_some(boost::asio::buffer(buffer_),
+                           [self = shared_from_this()](const boost::system::error_code& ec,
+                                                       size_t n) { self->on_read(ec, n); });
 }
 
 void PackWatcher::on_read(const boost::system::error_code& ec, size_t bytes) {

@@ -15,11 +15,10 @@
 #ifndef REPLY_SERVER_PACK_WATCHER_H_
 #define REPLY_SERVER_PACK_WATCHER_H_
 
+#include <array>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -32,9 +31,10 @@ namespace reply::server {
 
 class PackWatcher : public std::enable_shared_from_this<PackWatcher> {
  public:
-  static Result<std::shared_ptr<PackWatcher>> Start(
-      boost::asio::any_io_executor executor, std::string dir,
-      std::chrono::milliseconds debounce, std::function<void()> on_change);
+  static Result<std::shared_ptr<PackWatcher>> Start(boost::asio::any_io_executor executor,
+                                                    std::string dir,
+                                                    std::chrono::milliseconds debounce,
+                                                    std::function<void()> on_change);
 
   void Stop();
 

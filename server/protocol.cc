@@ -9,13 +9,13 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 std::string BytesOverLimit(std::string_view field, size_t size, size_t limit) {
-  return std::string(field) + ": " + std::to_string(size) +
-         " bytes; the limit is " + std::to_string(limit);
+  return std::string(field) + ": " + std::to_string(size) + " bytes; the limit is " +
+         std::to_string(limit);
 }
 
 // An optional string field: absent and null are "not given".
-std::optional<WireError> ReadString(const json& frame, const char* field,
-                                    size_t limit, std::optional<std::string>* out) {
+std::optional<WireError> ReadString(const json& frame, const char* field, size_t limit,
+                                    std::optional<std::string>* out) {
   auto it = frame.find(field);
   if (it == frame.end() || it->is_null()) return std::nullopt;
   if (!it->is_string()) {
@@ -33,9 +33,9 @@ std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
   const bool trigger = m->type == MessageType::kTrigger;
   // The message type decides; a "trigger" field cannot turn one into the other.
   frame["trigger"] = trigger;
-  if (auto it = frame.find("message"); it != frame.end() && it->is_string() &&
-                                       it->get_ref<const std::string&>().size() >
-                                           Request::kMaxMessageBytes) {
+  if (auto it = frame.find("message");
+      it != frame.end() && it->is_string() &&
+      it->get_ref<const std::string&>().size() > Request::kMaxMessageBytes) {
     return WireError{ErrorCode::kTooLarge,
                      BytesOverLimit("message", it->get_ref<const std::string&>().size(),
                                     Request::kMaxMessageBytes)};
@@ -66,8 +66,7 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   m->suggestion_id = *id;
   text.reset();
   if (auto e = ReadString(frame, "action", kMaxIdBytes, &text)) return e;
-  std::optional<FeedbackAction> action =
-      text ? ParseFeedbackAction(*text) : std::nullopt;
+  std::optional<FeedbackAction> action = text ? ParseFeedbackAction(*text) : std::nullopt;
   if (!action) {
     return WireError{ErrorCode::kBadRequest,
                      "action: expected \"accepted\", \"edited\" or \"rejected\""};
@@ -77,8 +76,7 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
     return e;
   }
   if (m->action == FeedbackAction::kEdited && !m->final_text) {
-    return WireError{ErrorCode::kBadRequest,
-                     "final_text: required when the action is \"edited\""};
+    return WireError{ErrorCode::kBadRequest, "final_text: required when the action is \"edited\""};
   }
   return std::nullopt;
 }
@@ -249,8 +247,7 @@ void AppendField(std::string* out, std::string_view name, std::string_view value
 // Written by hand rather than through a JSON tree: this is the answer to
 // nearly every request, and building the tree cost more than the engine.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids,
-                              int64_t elapsed_us) {
+                              const std::vector<SuggestionId>& ids, int64_t elapsed_us) {
   std::string out;
   out.reserve(512 + 400 * response.suggestions.size());
   out.append("{\"type\":\"suggestions\",");

@@ -34,13 +34,13 @@ inline constexpr int kMessageTypes = 4;
 std::string_view MessageTypeName(MessageType type);
 
 enum class ErrorCode {
-  kBadRequest,   // not JSON, unknown type, missing or mistyped field
-  kBadOrder,     // the order breaks docs/orders.md
-  kTooLarge,     // a field over its limit
-  kRateLimited,  // the connection sends faster than its limit
-  kUnauthorized, // the request needs a token this connection lacks
-  kPackError,    // a reload found a broken pack (the old one keeps serving)
-  kInternal,     // the server failed, e.g. the feedback store could not commit
+  kBadRequest,    // not JSON, unknown type, missing or mistyped field
+  kBadOrder,      // the order breaks docs/orders.md
+  kTooLarge,      // a field over its limit
+  kRateLimited,   // the connection sends faster than its limit
+  kUnauthorized,  // the request needs a token this connection lacks
+  kPackError,     // a reload found a broken pack (the old one keeps serving)
+  kInternal,      // the server failed, e.g. the feedback store could not commit
 };
 inline constexpr int kErrorCodes = 7;
 std::string_view ErrorCodeName(ErrorCode code);
@@ -65,7 +65,7 @@ struct ClientMessage {
 };
 
 struct DecodedFrame {
-  std::string id;  // echoed in errors; empty when the frame had none
+  std::string id;                   // echoed in errors; empty when the frame had none
   std::optional<MessageType> type;  // set once the type was read
   std::optional<WireError> error;
   ClientMessage message;  // valid when !error
@@ -79,8 +79,7 @@ std::string PeekId(std::string_view text);
 // {"type":"suggestions","id":...,"suggestions":[{"suggestion_id":...}],...}
 // `ids[i]` names `response.suggestions[i]`.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids,
-                              int64_t elapsed_us);
+                              const std::vector<SuggestionId>& ids, int64_t elapsed_us);
 std::string EncodeAck(std::string_view id);
 std::string EncodeError(std::string_view id, const WireError& error);
 

@@ -10,8 +10,7 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 int64_t MicrosSince(SteadyClock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start)
-      .count();
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
 }
 
 int64_t NowMillis() {
@@ -22,8 +21,7 @@ int64_t NowMillis() {
 
 }  // namespace
 
-std::optional<std::string> RequestHandler::Handle(std::string_view frame, Role role,
-                                                  Reply later) {
+std::optional<std::string> RequestHandler::Handle(std::string_view frame, Role role, Reply later) {
   const auto start = SteadyClock::now();
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "frame", {{"text", std::string(frame)}});
@@ -88,8 +86,7 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m, Repl
     return Error(m.type, m.id,
                  {ErrorCode::kBadRequest,
                   "suggestion_id: unknown or expired (feedback is taken for " +
-                      std::to_string(state_.config.suggestion_ttl_s) +
-                      " s after a suggestion)"});
+                      std::to_string(state_.config.suggestion_ttl_s) + " s after a suggestion)"});
   }
   FeedbackRow row{.suggestion_id = m.suggestion_id.ToHex(),
                   .suggestion = std::move(*suggestion),
@@ -102,36 +99,33 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m, Repl
   }
   const std::string template_id = row.suggestion.template_id;
   const FeedbackAction action = row.action;
-  state_.store.Append(
-      std::move(row), [this, id = m.id, template_id, action,
-                       later = std::move(later)](const Status& status) {
-        if (!status.ok()) {
-          later(Error(MessageType::kFeedback, id,
-                      {ErrorCode::kInternal, status.message() + "; not stored"}));
-          return;
-        }
-        state_.metrics.CountRequest(MessageType::kFeedback, std::nullopt);
-        state_.metrics.CountFeedback(template_id, action);
-        later(EncodeAck(id));
-      });
+  state_.store.Append(std::move(row), [this, id = m.id, template_id, action,
+                                       later = std::move(later)](const Status& status) {
+    if (!status.ok()) {
+      later(Error(MessageType::kFeedback, id,
+                  {ErrorCode::kInternal, status.message() + "; not stored"}));
+      return;
+    }
+    state_.metrics.CountRequest(MessageType::kFeedback, std::nullopt);
+    state_.metrics.CountFeedback(template_id, action);
+    later(EncodeAck(id));
+  });
   return std::nullopt;
 }
 
-std::optional<std::string> RequestHandler::Reload(const ClientMessage& m, Role role,
-                                                  Reply later) {
+std::optional<std::string> RequestHandler::Reload(const ClientMessage& m, Role role, Reply later) {
   if (role != Role::kAdmin) {
-    return Error(m.type, m.id,
-                 {ErrorCode::kUnauthorized, "reload: needs the admin token"});
+    return Error(m.type, m.id, {ErrorCode::kUnauthorized, "reload: needs the admin token"});
   }
-  state_.reloader.Request("request", [this, id = m.id,
-                                      later = std::move(later)](const Status& status) {
-    if (!status.ok()) {
-      later(Error(MessageType::kReload, id, {ErrorCode::kPackError, status.message()}));
-      return;
-    }
-    state_.metrics.CountRequest(MessageType::kReload, std::nullopt);
-    later(EncodeAck(id));
-  });
+  state_.reloader.Request(
+      "request", [this, id = m.id, later = std::move(later)](const Status& status) {
+        if (!status.ok()) {
+          later(Error(MessageType::kReload, id, {ErrorCode::kPackError, status.message()}));
+          return;
+        }
+        state_.metrics.CountRequest(MessageType::kReload, std::nullopt);
+        later(EncodeAck(id));
+      });
   return std::nullopt;
 }
 

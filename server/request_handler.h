@@ -40,8 +40,7 @@ class RequestHandler {
   std::string Suggest(const ClientMessage& m);
   std::optional<std::string> Feedback(const ClientMessage& m, Reply later);
   std::optional<std::string> Reload(const ClientMessage& m, Role role, Reply later);
-  std::string Error(std::optional<MessageType> type, std::string_view id,
-                    WireError error);
+  std::string Error(std::optional<MessageType> type, std::string_view id, WireError error);
 
   ServerState& state_;
 };

@@ -1,7 +1,6 @@
 #include "server/server.h"
 
 #include <boost/asio/strand.hpp>
-
 #include <chrono>
 
 #include "server/listener.h"
@@ -29,8 +28,7 @@ Result<tcp::endpoint> ResolveListen(net::io_context& ioc, const std::string& lis
   boost::system::error_code ec;
   tcp::resolver resolver(ioc);
   auto results = resolver.resolve(host, listen.substr(colon + 1),
-                                  tcp::resolver::passive | tcp::resolver::numeric_service,
-                                  ec);
+                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) {
     return Status::BadRequest("listen: cannot resolve " + listen + ": " + ec.message());
   }
@@ -48,8 +46,9 @@ Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
 
 Server::Server(ServerConfig config)
     : config_(std::move(config)),
-      ioc_(config_.threads > 0 ? config_.threads
-                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+      ioc_(config_.threads > 0
+               ? config_.threads
+               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
 
 Status Server::Init() {
   std::vector<PackIssue> issues;
@@ -57,23 +56,21 @@ Status Server::Init() {
   if (!engine.ok()) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
-    Log(LogLevel::kError, "packs_not_loaded",
-        {{"packs", config_.packs}, {"issues", problems}});
+    Log(LogLevel::kError, "packs_not_loaded", {{"packs", config_.packs}, {"issues", problems}});
     return engine.status();
   }
   engine_ = std::move(*engine);
-  Result<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open(
-      {.path = config_.db,
-       .busy_timeout_ms = config_.db_busy_timeout_ms,
-       .max_pending = config_.max_pending_feedback});
+  Result<std::unique_ptr<FeedbackStore>> store =
+      FeedbackStore::Open({.path = config_.db,
+                           .busy_timeout_ms = config_.db_busy_timeout_ms,
+                           .max_pending = config_.max_pending_feedback});
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
   registry_ = std::make_unique<SuggestionRegistry>(SuggestionRegistry::Options{
-      .capacity = config_.suggestion_capacity,
-      .ttl_ms = config_.suggestion_ttl_s * 1000});
+      .capacity = config_.suggestion_capacity, .ttl_ms = config_.suggestion_ttl_s * 1000});
   reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_);
-  state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_, *store_,
-                               metrics_, connections_});
+  state_.reset(
+      new ServerState{config_, *engine_, *reloader_, *registry_, *store_, metrics_, connections_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -109,9 +106,7 @@ Status Server::Init() {
   return Status::Ok();
 }
 
-Server::~Server() {
-  Shutdown();
-}
+Server::~Server() { Shutdown(); }
 
 void Server::RequestReload(std::string cause) { reloader_->Request(std::move(cause)); }
 
@@ -123,8 +118,8 @@ void Server::Shutdown() {
     listener_->Stop();
     if (watcher_) watcher_->Stop();
     connections_.ShutdownAll();
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(config_.shutdown_timeout_ms);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_timeout_ms);
     while (metrics_.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

@@ -13,14 +13,12 @@ MillisClock SystemMillisClock() {
 }
 
 SuggestionRegistry::SuggestionRegistry(Options options)
-    : options_(std::move(options)),
-      shard_capacity_((options_.capacity + kShards - 1) / kShards) {
+    : options_(std::move(options)), shard_capacity_((options_.capacity + kShards - 1) / kShards) {
   // Full size from the start: no rehash pauses while traffic grows.
   for (Shard& shard : shards_) shard.index.reserve(shard_capacity_ + 1);
 }
 
-void SuggestionRegistry::Remember(const SuggestionId& id,
-                                  SuggestionRecord record) {
+void SuggestionRegistry::Remember(const SuggestionId& id, SuggestionRecord record) {
   const int64_t now = options_.clock();
   Shard& shard = ShardOf(id);
   std::lock_guard<std::mutex> lock(shard.mu);
@@ -40,8 +38,7 @@ void SuggestionRegistry::Remember(const SuggestionId& id,
   shard.index.emplace(id, std::prev(shard.order.end()));
 }
 
-std::optional<SuggestionRecord> SuggestionRegistry::Find(
-    const SuggestionId& id) const {
+std::optional<SuggestionRecord> SuggestionRegistry::Find(const SuggestionId& id) const {
   const int64_t now = options_.clock();
   Shard& shard = ShardOf(id);
   std::lock_guard<std::mutex> lock(shard.mu);

@@ -38,8 +38,8 @@ struct SuggestionRecord {
   std::string intent;
   std::string template_id;
   std::string pack_version;
-  std::string text;          // as suggested
-  int64_t latency_us = 0;    // the engine's time for the whole request
+  std::string text;        // as suggested
+  int64_t latency_us = 0;  // the engine's time for the whole request
   int64_t suggested_at_ms = 0;
 };
 
@@ -66,13 +66,10 @@ class SuggestionRegistry {
     mutable std::mutex mu;
     // Oldest first; the map points into it.
     std::list<std::pair<SuggestionId, SuggestionRecord>> order;
-    std::unordered_map<SuggestionId, decltype(order)::iterator, SuggestionIdHash>
-        index;
+    std::unordered_map<SuggestionId, decltype(order)::iterator, SuggestionIdHash> index;
   };
 
-  Shard& ShardOf(const SuggestionId& id) const {
-    return shards_[(id.Hash() >> 56) % kShards];
-  }
+  Shard& ShardOf(const SuggestionId& id) const { return shards_[(id.Hash() >> 56) % kShards]; }
 
   const Options options_;
   const size_t shard_capacity_;

@@ -34,19 +34,17 @@ void WebsocketSession::Run(HttpRequest upgrade) {
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "replyd"); }));
   ws_.read_message_max(config.max_frame_bytes);
-  net::dispatch(ws_.get_executor(), [self = shared_from_this(),
-                                     upgrade = std::move(upgrade)]() mutable {
-    if (!self->state_.connections.Add(self.get(), self->weak_from_this())) {
-      // The server is stopping: accept, then say so.
-      self->close_when_flushed_ = websocket::close_code::going_away;
-    }
-    // The request must outlive the handshake, so it moves into a shared_ptr
-    // the handler holds.
-    auto req = std::make_shared<HttpRequest>(std::move(upgrade));
-    self->ws_.async_accept(*req, [self, req](beast::error_code ec) {
-      self->on_accept(ec);
-    });
-  });
+  net::dispatch(
+      ws_.get_executor(), [self = shared_from_this(), upgrade = std::move(upgrade)]() mutable {
+        if (!self->state_.connections.Add(self.get(), self->weak_from_this())) {
+          // The server is stopping: accept, then say so.
+          self->close_when_flushed_ = websocket::close_code::going_away;
+        }
+        // The request must outlive the handshake, so it moves into a shared_ptr
+        // the handler holds.
+        auto req = std::make_shared<HttpRequest>(std::move(upgrade));
+        self->ws_.async_accept(*req, [self, req](beast::error_code ec) { self->on_accept(ec); });
+      });
 }
 
 void WebsocketSession::Shutdown() {
@@ -71,8 +69,8 @@ void WebsocketSession::on_read(beast::error_code ec, size_t) {
   if (ec == websocket::error::message_too_big) {
     // Beast has sent close 1009.
     state_.metrics.CountClosed(CloseReason::kTooBig);
-    Log(LogLevel::kInfo, "ws_closed", {{"reason", "frame_too_big"},
-                                       {"limit", state_.config.max_frame_bytes}});
+    Log(LogLevel::kInfo, "ws_closed",
+        {{"reason", "frame_too_big"}, {"limit", state_.config.max_frame_bytes}});
     return;
   }
   if (ec == websocket::error::bad_frame_payload) {
@@ -90,18 +88,16 @@ void WebsocketSession::on_read(beast::error_code ec, size_t) {
 void WebsocketSession::HandleFrame() {
   // Struck out, or a close is under way: what the peer sends now is dropped.
   if (refusing_ || closing_) return;
-  const std::string_view frame(static_cast<const char*>(buffer_.data().data()),
-                               buffer_.size());
+  const std::string_view frame(static_cast<const char*>(buffer_.data().data()), buffer_.size());
   if (!ws_.got_text()) {
     state_.metrics.CountRequest(std::nullopt, ErrorCode::kBadRequest);
-    return Send(EncodeError(
-        "", {ErrorCode::kBadRequest, "frame: expected a text frame holding JSON"}));
+    return Send(
+        EncodeError("", {ErrorCode::kBadRequest, "frame: expected a text frame holding JSON"}));
   }
   if (!limiter_.Allow(RateLimiter::Clock::now())) {
     if (++strikes_ >= state_.config.rate_strikes) {
       state_.metrics.CountClosed(CloseReason::kRateLimited);
-      Log(LogLevel::kWarn, "ws_closed",
-          {{"reason", "rate_limited"}, {"strikes", strikes_}});
+      Log(LogLevel::kWarn, "ws_closed", {{"reason", "rate_limited"}, {"strikes", strikes_}});
       refusing_ = true;
       return CloseWhenFlushed(websocket::close_code::policy_error);
     }
@@ -133,8 +129,7 @@ void WebsocketSession::Send(std::string text) {
 void WebsocketSession::do_write() {
   ws_.text(true);
   ws_.async_write(net::buffer(queue_.front()),
-                  beast::bind_front_handler(&WebsocketSession::on_write,
-                                            shared_from_this()));
+                  beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
 }
 
 void WebsocketSession::on_write(beast::error_code ec, size_t) {
@@ -157,8 +152,7 @@ void WebsocketSession::MaybeClose() {
 
 void WebsocketSession::do_close(websocket::close_code code) {
   closing_ = true;
-  ws_.async_close(code, beast::bind_front_handler(&WebsocketSession::on_close,
-                                                  shared_from_this()));
+  ws_.async_close(code, beast::bind_front_handler(&WebsocketSession::on_close, shared_from_this()));
 }
 
 void WebsocketSession::on_close(beast::error_code ec) {
@@ -170,19 +164,17 @@ void WebsocketSession::on_close(beast::error_code ec) {
 // handler runs; the rest is freed now.
 void WebsocketSession::CloseSlowReader() {
   state_.metrics.CountClosed(CloseReason::kSlowReader);
-  Log(LogLevel::kWarn, "ws_closed",
-      {{"reason", "slow_reader"}, {"queued", queue_.size()}});
+  Log(LogLevel::kWarn, "ws_closed", {{"reason", "slow_reader"}, {"queued", queue_.size()}});
   closing_ = true;
   if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
   beast::get_lowest_layer(ws_).close();
 }
 
 void WebsocketSession::fail(beast::error_code ec, const char* what) {
-  const bool ordinary = ec == websocket::error::closed ||
-                        ec == net::error::operation_aborted ||
+  const bool ordinary = ec == websocket::error::closed || ec == net::error::operation_aborted ||
                         ec == beast::error::timeout || ec == net::error::eof ||
-                        ec == net::error::connection_reset ||
-                        ec == net::error::broken_pipe || ec == net::error::bad_descriptor;
+                        ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+                        ec == net::error::bad_descriptor;
   if (!ordinary) {
     Log(LogLevel::kInfo, what, {{"error", ec.message()}});
   } else if (LogEnabled(LogLevel::kDebug)) {

@@ -25,9 +25,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
-
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/access.h"
@@ -39,11 +39,10 @@
 
 namespace reply::server {
 
-class WebsocketSession : public Connection,
-                         public std::enable_shared_from_this<WebsocketSession> {
+class WebsocketSession : public Connection, public std::enable_shared_from_this<WebsocketSession> {
  public:
-  WebsocketSession(boost::beast::tcp_stream&& stream, ServerState& state,
-                   ConnectionSlot slot, Role role);
+  WebsocketSession(boost::beast::tcp_stream&& stream, ServerState& state, ConnectionSlot slot,
+                   Role role);
   ~WebsocketSession() override;
 
   void Run(HttpRequest upgrade);
@@ -73,15 +72,15 @@ class WebsocketSession : public Connection,
   const Role role_;
   RequestHandler handler_;
   RateLimiter limiter_;
-  int strikes_ = 0;            // rate-limited frames in a row
-  int pending_ = 0;            // requests whose answer comes later
+  int strikes_ = 0;                // rate-limited frames in a row
+  int pending_ = 0;                // requests whose answer comes later
   std::deque<std::string> queue_;  // answers not yet written; front is in flight
   bool accepted_ = false;
-  bool refusing_ = false;      // struck out by the rate limit: frames are dropped
+  bool refusing_ = false;  // struck out by the rate limit: frames are dropped
   // Set when the session should close (shutdown, rate limit) as soon as
   // everything is answered.
   std::optional<boost::beast::websocket::close_code> close_when_flushed_;
-  bool closing_ = false;       // a close was started; nothing more is sent
+  bool closing_ = false;  // a close was started; nothing more is sent
 };
 
 }  // namespace reply::server

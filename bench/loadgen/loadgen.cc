@@ -14,13 +14,11 @@
 // Every request is a suggest with an order, rotating through a few buyer
 // messages; latency is from sending a request to reading its answer.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -28,6 +26,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
@@ -85,8 +84,8 @@ class Histogram {
   static constexpr size_t kLogBuckets = 1200;  // 1.01^1200 ms > 100 s
   static size_t Bucket(int64_t us) {
     if (us < kLinear) return static_cast<size_t>(std::max<int64_t>(us, 0));
-    const size_t b = static_cast<size_t>(std::log(static_cast<double>(us) / kLinear) /
-                                         std::log(1.01));
+    const size_t b =
+        static_cast<size_t>(std::log(static_cast<double>(us) / kLinear) / std::log(1.01));
     return std::min(kLinear + b, kLinear + kLogBuckets - 1);
   }
   static int64_t UpperBound(size_t bucket) {
@@ -100,18 +99,22 @@ class Histogram {
 
 std::vector<std::string> RequestTemplates() {
   const nlohmann::json order = {
-      {"id", "E20261123001"}, {"status", "paid"},
-      {"created_at", "2026-11-20T09:00:00+08:00"}, {"paid_at", "2026-11-20T09:05:00+08:00"},
-      {"amount", 129.0}, {"stock", "in_stock"}, {"shipping", {{"region", "浙江"}}},
+      {"id", "E20261123001"},
+      {"status", "paid"},
+      {"created_at", "2026-11-20T09:00:00+08:00"},
+      {"paid_at", "2026-11-20T09:05:00+08:00"},
+      {"amount", 129.0},
+      {"stock", "in_stock"},
+      {"shipping", {{"region", "浙江"}}},
       {"items", {{{"name", "羊毛开衫"}, {"sku", "K-203"}, {"size", "M"}, {"quantity", 1}}}},
       {"buyer", {{"name", "小林"}, {"returning", true}}}};
   std::vector<std::string> out;
-  for (const char* message : {"怎么还不发货", "亲，什么时候能发货啊", "衣服尺码不对，能换吗",
-                              "快递单号怎么查不到", "显示签收了但是我没收到",
-                              "在吗", "发货太慢了吧", "买大了一码可以换小一码吗"}) {
-    nlohmann::json r = {{"type", "suggest"}, {"id", "ID"}, {"message", message},
-                        {"order", order}, {"conversation_id", "bench"},
-                        {"now", "2026-11-23T10:00:00+08:00"}};
+  for (const char* message :
+       {"怎么还不发货", "亲，什么时候能发货啊", "衣服尺码不对，能换吗", "快递单号怎么查不到",
+        "显示签收了但是我没收到", "在吗", "发货太慢了吧", "买大了一码可以换小一码吗"}) {
+    nlohmann::json r = {{"type", "suggest"},          {"id", "ID"},
+                        {"message", message},         {"order", order},
+                        {"conversation_id", "bench"}, {"now", "2026-11-23T10:00:00+08:00"}};
     out.push_back(r.dump());
   }
   return out;
@@ -127,11 +130,16 @@ struct Stats {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(net::io_context& ioc, const Options& o, int index,
-             const std::vector<std::string>& templates, Stats* stats,
-             std::atomic<int>* open, const std::atomic<bool>* measuring,
-             const std::atomic<bool>* stopping)
-      : ws_(net::make_strand(ioc)), timer_(ws_.get_executor()), o_(o), index_(index),
-        templates_(templates), stats_(stats), open_(open), measuring_(measuring),
+             const std::vector<std::string>& templates, Stats* stats, std::atomic<int>* open,
+             const std::atomic<bool>* measuring, const std::atomic<bool>* stopping)
+      : ws_(net::make_strand(ioc)),
+        timer_(ws_.get_executor()),
+        o_(o),
+        index_(index),
+        templates_(templates),
+        stats_(stats),
+        open_(open),
+        measuring_(measuring),
         stopping_(stopping) {}
 
   void Start(tcp::endpoint endpoint) {
@@ -143,19 +151,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
               [token = self->o_.token](websocket::request_type& req) {
                 if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
               }));
-          self->ws_.async_handshake(
-              self->o_.host, "/ws", [self](beast::error_code ec) {
-                if (ec) return self->Fail(ec, "handshake");
-                ++*self->open_;
-                self->Read();
-                if (self->o_.idle) return;
-                if (self->o_.rate > 0) {
-                  self->next_send_ = Clock::now();
-                  self->Schedule();
-                } else {
-                  for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
-                }
-              });
+          self->ws_.async_handshake(self->o_.host, "/ws", [self](beast::error_code ec) {
+            if (ec) return self->Fail(ec, "handshake");
+            ++*self->open_;
+            self->Read();
+            if (self->o_.idle) return;
+            if (self->o_.rate > 0) {
+              self->next_send_ = Clock::now();
+              self->Schedule();
+            } else {
+              for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
+            }
+          });
         });
   }
 
@@ -228,7 +235,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Fail(beast::error_code ec, const char* what) {
     if (*stopping_) return;
     static std::atomic<int> reported{0};
-    if (reported++ < 5) std::cerr << "connection " << index_ << ": " << what << ": " << ec.message() << "\n";
+    if (reported++ < 5)
+      std::cerr << "connection " << index_ << ": " << what << ": " << ec.message() << "\n";
     std::lock_guard<std::mutex> lock(stats_mu());
     ++stats_->errors;
   }

@@ -1,7 +1,8 @@
 // Flags and config file, Origin and token rules, the rate limiter.
+#include "server/access.h"
+
 #include <gtest/gtest.h>
 
-#include "server/access.h"
 #include "server/config.h"
 #include "server/rate_limiter.h"
 #include "tests/test_util.h"
@@ -20,12 +21,12 @@ FlagsOutcome Parse(std::vector<std::string> args, ServerConfig* config) {
 
 TEST(ConfigTest, FlagsSetEverySetting) {
   ServerConfig c;
-  const FlagsOutcome out = Parse({"--listen", "0.0.0.0:9000", "--packs", "p", "--db", "f.db",
-                                  "--allow-origin", "https://a", "--allow-origin", "https://b",
-                                  "--token", "t1", "--token", "t2", "--admin-token", "adm",
-                                  "--rate-limit", "5", "--max-frame-bytes", "4096",
-                                  "--no-watch-packs", "--web", "www"},
-                                 &c);
+  const FlagsOutcome out = Parse(
+      {"--listen",          "0.0.0.0:9000", "--packs",          "p",         "--db",         "f.db",
+       "--allow-origin",    "https://a",    "--allow-origin",   "https://b", "--token",      "t1",
+       "--token",           "t2",           "--admin-token",    "adm",       "--rate-limit", "5",
+       "--max-frame-bytes", "4096",         "--no-watch-packs", "--web",     "www"},
+      &c);
   ASSERT_FALSE(out.exit) << out.output;
   EXPECT_EQ(c.listen, "0.0.0.0:9000");
   EXPECT_EQ(c.packs, "p");

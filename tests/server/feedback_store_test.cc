@@ -58,9 +58,8 @@ TEST_F(FeedbackStoreTest, ARowIsInTheFileWhenItsCallbackSaysOk) {
                             "suggested_at_ms, feedback_at_ms FROM feedback");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{sid, "c-1", "urge_shipment",
-                                               "urge_shipment.overdue_wait", "v1", "42",
-                                               "edited", "亲，马上发货", "改了", "1000",
-                                               "2000"}));
+                                               "urge_shipment.overdue_wait", "v1", "42", "edited",
+                                               "亲，马上发货", "改了", "1000", "2000"}));
   EXPECT_EQ(QueryDb(db(), "PRAGMA journal_mode")[0][0], "wal");
 }
 
@@ -105,8 +104,8 @@ TEST_F(FeedbackStoreTest, CloseCommitsEverythingQueued) {
 }
 
 TEST_F(FeedbackStoreTest, ALockedDatabaseFailsTheRowsAndABoundedQueueRefusesMore) {
-  auto store = FeedbackStore::Open(
-      {.path = db().string(), .busy_timeout_ms = 300, .max_pending = 3});
+  auto store =
+      FeedbackStore::Open({.path = db().string(), .busy_timeout_ms = 300, .max_pending = 3});
   ASSERT_TRUE(store.ok());
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
@@ -129,8 +128,7 @@ TEST_F(FeedbackStoreTest, ALockedDatabaseFailsTheRowsAndABoundedQueueRefusesMore
   sqlite3_close(blocker);
   (*store)->Close();
   EXPECT_EQ(failed + committed + refused, 10);
-  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0],
-            std::to_string(committed.load()));
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], std::to_string(committed.load()));
 }
 
 TEST_F(FeedbackStoreTest, AnUnopenableFileIsAClearError) {

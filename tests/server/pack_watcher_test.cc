@@ -20,8 +20,8 @@ class PackWatcherTest : public ::testing::Test {
     WriteFile(dir_ / "shop.yaml", "name: x\n");
     WriteFile(dir_ / "intents/zh/a.yaml", "intents: []\n");
     WriteFile(dir_ / "templates/zh/a.yaml", "intent: a\n");
-    auto watcher = PackWatcher::Start(ioc_.get_executor(), dir_.string(), 50ms,
-                                      [this] { ++changes_; });
+    auto watcher =
+        PackWatcher::Start(ioc_.get_executor(), dir_.string(), 50ms, [this] { ++changes_; });
     ASSERT_TRUE(watcher.ok()) << watcher.status().ToString();
     watcher_ = *watcher;
     RunFor(20ms);

@@ -12,10 +12,10 @@ namespace {
 using nlohmann::json;
 
 TEST(ProtocolTest, DecodesASuggestRequest) {
-  const DecodedFrame f = DecodeFrame(
-      R"({"type":"suggest","id":"r1","message":"怎么还不发货","locale":"zh","max":2,)"
-      R"("conversation_id":"c-42","now":"2026-11-23T10:00:00+08:00",)"
-      R"("order":{"status":"paid"},"trigger":true})");
+  const DecodedFrame f =
+      DecodeFrame(R"({"type":"suggest","id":"r1","message":"怎么还不发货","locale":"zh","max":2,)"
+                  R"("conversation_id":"c-42","now":"2026-11-23T10:00:00+08:00",)"
+                  R"("order":{"status":"paid"},"trigger":true})");
   ASSERT_FALSE(f.error) << f.error->message;
   EXPECT_EQ(f.id, "r1");
   EXPECT_EQ(f.type, MessageType::kSuggest);
@@ -38,23 +38,23 @@ TEST(ProtocolTest, DecodesATriggerRequest) {
 
 TEST(ProtocolTest, DecodesFeedback) {
   const SuggestionId id = SuggestionId::Random();
-  const DecodedFrame f = DecodeFrame(json{{"type", "feedback"},
-                                          {"id", "r3"},
-                                          {"suggestion_id", id.ToHex()},
-                                          {"action", "edited"},
-                                          {"final_text", "好的"}}
-                                         .dump());
+  const DecodedFrame f = DecodeFrame(json{
+      {"type", "feedback"},
+      {"id", "r3"},
+      {"suggestion_id", id.ToHex()},
+      {"action", "edited"},
+      {"final_text", "好的"}}.dump());
   ASSERT_FALSE(f.error) << f.error->message;
   EXPECT_EQ(f.message.suggestion_id, id);
   EXPECT_EQ(f.message.action, FeedbackAction::kEdited);
   EXPECT_EQ(f.message.final_text, "好的");
 
-  const DecodedFrame rejected = DecodeFrame(json{{"type", "feedback"},
-                                                 {"id", "r4"},
-                                                 {"suggestion_id", id.ToHex()},
-                                                 {"action", "rejected"},
-                                                 {"final_text", nullptr}}
-                                                .dump());
+  const DecodedFrame rejected = DecodeFrame(json{
+      {"type", "feedback"},
+      {"id", "r4"},
+      {"suggestion_id", id.ToHex()},
+      {"action", "rejected"},
+      {"final_text", nullptr}}.dump());
   ASSERT_FALSE(rejected.error);
   EXPECT_EQ(rejected.message.action, FeedbackAction::kRejected);
   EXPECT_FALSE(rejected.message.final_text.has_value());
@@ -73,8 +73,8 @@ TEST(ProtocolTest, ErrorsKeepTheIdAndTheTypeOnceKnown) {
   EXPECT_EQ(f.type, MessageType::kSuggest);
   EXPECT_EQ(f.error->code, ErrorCode::kBadRequest) << "message is missing";
 
-  const DecodedFrame order = DecodeFrame(
-      R"({"type":"suggest","id":"r7","message":"在吗","order":{"amount":-1}})");
+  const DecodedFrame order =
+      DecodeFrame(R"({"type":"suggest","id":"r7","message":"在吗","order":{"amount":-1}})");
   ASSERT_TRUE(order.error);
   EXPECT_EQ(order.error->code, ErrorCode::kBadOrder);
   EXPECT_NE(order.error->message.find("order.amount"), std::string::npos);
@@ -107,10 +107,9 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   EXPECT_EQ(out["id"], "r1");
   EXPECT_EQ(out["normalized"], "怎么还不发货");
   EXPECT_EQ(out["script"], "Hans");
-  EXPECT_EQ(out["intents"][0],
-            json({{"name", "urge_shipment"},
-                  {"score", 0.9},
-                  {"pattern", "intents/zh/shipping.yaml:12"}}));
+  EXPECT_EQ(out["intents"][0], json({{"name", "urge_shipment"},
+                                     {"score", 0.9},
+                                     {"pattern", "intents/zh/shipping.yaml:12"}}));
   ASSERT_EQ(out["suggestions"].size(), 2u);
   EXPECT_EQ(out["suggestions"][1], json({{"suggestion_id", ids[1].ToHex()},
                                          {"intent", "urge_shipment"},
@@ -126,8 +125,7 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
   const std::string tricky = "say \"hi\"\\ \n\t\r\x01 亲";
   response.normalized = tricky;
   response.suggestions = {{"i", "i.v", tricky, false}};
-  const json out = json::parse(
-      EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
+  const json out = json::parse(EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
   EXPECT_EQ(out["id"], "q\"uote");
   EXPECT_EQ(out["normalized"], tricky);
   EXPECT_EQ(out["suggestions"][0]["text"], tricky);
@@ -135,15 +133,13 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
 
 TEST(ProtocolTest, EncodesAckAndError) {
   EXPECT_EQ(json::parse(EncodeAck("r3")), json({{"type", "ack"}, {"id", "r3"}}));
-  EXPECT_EQ(json::parse(EncodeError("r1", {ErrorCode::kRateLimited, "slow down"})),
-            json({{"type", "error"},
-                  {"id", "r1"},
-                  {"code", "rate_limited"},
-                  {"message", "slow down"}}));
+  EXPECT_EQ(
+      json::parse(EncodeError("r1", {ErrorCode::kRateLimited, "slow down"})),
+      json({{"type", "error"}, {"id", "r1"}, {"code", "rate_limited"}, {"message", "slow down"}}));
   EXPECT_TRUE(json::parse(EncodeError("", {ErrorCode::kBadRequest, "x"}))["id"].is_null());
-  for (ErrorCode code : {ErrorCode::kBadRequest, ErrorCode::kBadOrder, ErrorCode::kTooLarge,
-                         ErrorCode::kRateLimited, ErrorCode::kUnauthorized,
-                         ErrorCode::kPackError, ErrorCode::kInternal}) {
+  for (ErrorCode code :
+       {ErrorCode::kBadRequest, ErrorCode::kBadOrder, ErrorCode::kTooLarge, ErrorCode::kRateLimited,
+        ErrorCode::kUnauthorized, ErrorCode::kPackError, ErrorCode::kInternal}) {
     EXPECT_FALSE(ErrorCodeName(code).empty());
   }
 }

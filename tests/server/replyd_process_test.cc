@@ -32,8 +32,8 @@ class Replyd {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     EXPECT_EQ(posix_spawn(&pid_, REPLYD_PATH, &actions, nullptr, argv.data(), environ), 0);
     posix_spawn_file_actions_destroy(&actions);
     for (int i = 0; i < 1000 && port_ == 0 && Running(); ++i) {
@@ -115,11 +115,11 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   constexpr int kFeedback = 5;
   for (int i = 0; i < kFeedback; ++i) {
-    ASSERT_FALSE(client.Send(json{{"type", "feedback"},
-                                  {"id", "f" + std::to_string(i)},
-                                  {"suggestion_id", (*suggestions)["suggestions"][0]["suggestion_id"]},
-                                  {"action", "accepted"}}
-                                 .dump()));
+    ASSERT_FALSE(client.Send(json{
+        {"type", "feedback"},
+        {"id", "f" + std::to_string(i)},
+        {"suggestion_id", (*suggestions)["suggestions"][0]["suggestion_id"]},
+        {"action", "accepted"}}.dump()));
   }
   // Frames are read in order: once this is answered, the feedback was read.
   ASSERT_FALSE(client.Send(SuggestFrame("marker").dump()));
@@ -177,11 +177,11 @@ TEST_F(ProcessTest, AcknowledgedFeedbackSurvivesKill9) {
       for (const json& s : (*answer)["suggestions"]) {
         const std::string fid = "f" + std::to_string(by_request.size());
         by_request[fid] = s["suggestion_id"];
-        ASSERT_FALSE(client.Send(json{{"type", "feedback"},
-                                      {"id", fid},
-                                      {"suggestion_id", s["suggestion_id"]},
-                                      {"action", "rejected"}}
-                                     .dump()));
+        ASSERT_FALSE(client.Send(json{
+            {"type", "feedback"},
+            {"id", fid},
+            {"suggestion_id", s["suggestion_id"]},
+            {"action", "rejected"}}.dump()));
       }
     }
     // Kill the moment the last ack arrives: nothing had time to settle.
@@ -286,13 +286,30 @@ TEST_F(ProcessTest, HelpListsEveryFlag) {
   char buf[4096];
   while (size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   EXPECT_EQ(pclose(pipe), 0);
-  for (const char* flag :
-       {"--listen", "--packs", "--db", "--allow-origin", "--token", "--admin-token", "--web",
-        "--config", "--threads", "--max-frame-bytes", "--max-connections", "--rate-limit",
-        "--rate-burst", "--rate-strikes", "--max-write-queue", "--handshake-timeout-ms",
-        "--idle-timeout-ms", "--shutdown-timeout-ms", "--suggestion-capacity",
-        "--suggestion-ttl-s", "--db-busy-timeout-ms", "--max-pending-feedback",
-        "--watch-packs", "--log-level"}) {
+  for (const char* flag : {"--listen",
+                           "--packs",
+                           "--db",
+                           "--allow-origin",
+                           "--token",
+                           "--admin-token",
+                           "--web",
+                           "--config",
+                           "--threads",
+                           "--max-frame-bytes",
+                           "--max-connections",
+                           "--rate-limit",
+                           "--rate-burst",
+                           "--rate-strikes",
+                           "--max-write-queue",
+                           "--handshake-timeout-ms",
+                           "--idle-timeout-ms",
+                           "--shutdown-timeout-ms",
+                           "--suggestion-capacity",
+                           "--suggestion-ttl-s",
+                           "--db-busy-timeout-ms",
+                           "--max-pending-feedback",
+                           "--watch-packs",
+                           "--log-level"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }
 }

@@ -117,12 +117,9 @@ inline const char* kOverdueOrder = R"({
 
 inline nlohmann::json SuggestFrame(const std::string& id,
                                    const std::string& message = "怎么还不发货") {
-  return {{"type", "suggest"},
-          {"id", id},
-          {"message", message},
-          {"order", nlohmann::json::parse(kOverdueOrder)},
-          {"conversation_id", "c-42"},
-          {"now", "2026-11-23T10:00:00+08:00"}};
+  return {{"type", "suggest"},         {"id", id},
+          {"message", message},        {"order", nlohmann::json::parse(kOverdueOrder)},
+          {"conversation_id", "c-42"}, {"now", "2026-11-23T10:00:00+08:00"}};
 }
 
 }  // namespace reply::testing

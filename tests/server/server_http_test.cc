@@ -31,11 +31,10 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   Ask(*client, {{"type", "suggest"}, {"id", "r3"}});  // bad_request
   const json& s0 = first["suggestions"][0];
   const json& s1 = first["suggestions"][1];
-  for (const auto& [id, sid, action] :
-       {std::tuple{"f1", s0["suggestion_id"], "accepted"},
-        std::tuple{"f2", s0["suggestion_id"], "accepted"},
-        std::tuple{"f3", s0["suggestion_id"], "rejected"},
-        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
+  for (const auto& [id, sid, action] : {std::tuple{"f1", s0["suggestion_id"], "accepted"},
+                                        std::tuple{"f2", s0["suggestion_id"], "accepted"},
+                                        std::tuple{"f3", s0["suggestion_id"], "rejected"},
+                                        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
     json frame = {{"type", "feedback"}, {"id", id}, {"suggestion_id", sid}, {"action", action}};
     if (std::string(action) == "edited") frame["final_text"] = "改过的回复";
     ASSERT_EQ(Ask(*client, frame)["type"], "ack");

@@ -142,8 +142,9 @@ TEST_F(LimitsTest, APeerThatNeverSendsItsRequestIsDisconnected) {
   tcp::socket socket(ioc);
   socket.connect({net::ip::make_address("127.0.0.1"), port_});
   char byte;
-  beast::error_code ec =
-      RunFor(ioc, socket, 3000ms, [&](auto handler) { socket.async_read_some(net::buffer(&byte, 1), handler); });
+  beast::error_code ec = RunFor(ioc, socket, 3000ms, [&](auto handler) {
+    socket.async_read_some(net::buffer(&byte, 1), handler);
+  });
   EXPECT_EQ(ec, net::error::eof);
 }
 
@@ -152,9 +153,9 @@ TEST_F(LimitsTest, ABrowserPageFromAnotherOriginIsForbidden) {
   WsClient evil;
   EXPECT_EQ(evil.Connect(port_, "/ws", {{"Origin", "http://evil.example"}}), 403);
   WsClient same_host;
-  EXPECT_EQ(same_host.Connect(port_, "/ws",
-                              {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
-            101);
+  EXPECT_EQ(
+      same_host.Connect(port_, "/ws", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
+      101);
   WsClient no_browser;  // agent consoles and tools send no Origin
   EXPECT_EQ(no_browser.Connect(port_), 101);
   EXPECT_EQ(Metric("replyd_connections_rejected_total{reason=\"forbidden_origin\"}"), "1");
@@ -167,9 +168,9 @@ TEST_F(LimitsTest, AnAllowListAdmitsOnlyItsOrigins) {
   WsClient listed;
   EXPECT_EQ(listed.Connect(port_, "/ws", {{"Origin", "https://shop.example"}}), 101);
   WsClient same_host;  // not listed: the list replaces the same-host rule
-  EXPECT_EQ(same_host.Connect(port_, "/ws",
-                              {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
-            403);
+  EXPECT_EQ(
+      same_host.Connect(port_, "/ws", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
+      403);
 }
 
 TEST_F(LimitsTest, AMissingOrWrongTokenIsUnauthorized) {

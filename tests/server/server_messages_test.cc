@@ -97,9 +97,9 @@ variants:
   EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().size(), 32u);
 
   // In stock: the trigger does not fire.
-  const json quiet = Ask(*client, {{"type", "trigger"},
-                                   {"id", "t2"},
-                                   {"order", {{"status", "paid"}, {"stock", "in_stock"}}}});
+  const json quiet = Ask(
+      *client,
+      {{"type", "trigger"}, {"id", "t2"}, {"order", {{"status", "paid"}, {"stock", "in_stock"}}}});
   EXPECT_EQ(quiet["type"], "suggestions");
   EXPECT_TRUE(quiet["suggestions"].empty());
 
@@ -107,10 +107,9 @@ variants:
   const json no_order = Ask(*client, {{"type", "trigger"}, {"id", "t3"}});
   EXPECT_EQ(no_order["code"], "bad_request");
   EXPECT_EQ(no_order["id"], "t3");
-  const json with_message = Ask(*client, {{"type", "trigger"},
-                                          {"id", "t4"},
-                                          {"message", "在吗"},
-                                          {"order", {{"status", "paid"}}}});
+  const json with_message = Ask(
+      *client,
+      {{"type", "trigger"}, {"id", "t4"}, {"message", "在吗"}, {"order", {{"status", "paid"}}}});
   EXPECT_EQ(with_message["code"], "bad_request");
 }
 
@@ -140,11 +139,11 @@ TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
   EXPECT_EQ(ack3["type"], "ack");
 
   // Acknowledged means committed: another connection to the file sees it.
-  const auto rows = QueryDb(
-      dir_ / "feedback.db",
-      "SELECT suggestion_id, conversation_id, intent, template, pack_version, action, "
-      "final_text, suggested_text, latency_us >= 0, suggested_at_ms > 0, "
-      "feedback_at_ms >= suggested_at_ms FROM feedback ORDER BY id");
+  const auto rows =
+      QueryDb(dir_ / "feedback.db",
+              "SELECT suggestion_id, conversation_id, intent, template, pack_version, action, "
+              "final_text, suggested_text, latency_us >= 0, suggested_at_ms > 0, "
+              "feedback_at_ms >= suggested_at_ms FROM feedback ORDER BY id");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0][0], first["suggestion_id"]);
   EXPECT_EQ(rows[0][1], "c-42");
@@ -199,8 +198,8 @@ struct BadFrame {
   const char* name;
   std::string frame;
   const char* code;
-  const char* id;          // echoed id; "" for none
-  const char* mentions;    // the message names this
+  const char* id;        // echoed id; "" for none
+  const char* mentions;  // the message names this
 };
 
 TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
@@ -211,14 +210,13 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
       {"not json", "{\"type\": \"suggest\",", "bad_request", "", "JSON"},
       {"not an object", "[1, 2]", "bad_request", "", "object"},
       {"no id", R"({"type":"suggest","message":"在吗"})", "bad_request", "", "id"},
-      {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})", "bad_request", "",
-       "id"},
-      {"id too long", json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(),
-       "too_large", "", "id"},
+      {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})", "bad_request", "", "id"},
+      {"id too long", json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(), "too_large",
+       "", "id"},
       {"unknown type", R"({"type":"hello","id":"a1"})", "bad_request", "a1", "type"},
       {"no message", R"({"type":"suggest","id":"a2"})", "bad_request", "a2", "message"},
-      {"message not a string", R"({"type":"suggest","id":"a3","message":5})", "bad_request",
-       "a3", "message"},
+      {"message not a string", R"({"type":"suggest","id":"a3","message":5})", "bad_request", "a3",
+       "message"},
       {"max out of range", R"({"type":"suggest","id":"a4","message":"在吗","max":99})",
        "bad_request", "a4", "max"},
       {"bad now", R"({"type":"suggest","id":"a5","message":"在吗","now":"yesterday"})",
@@ -226,34 +224,43 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
       {"bad order", R"({"type":"suggest","id":"a6","message":"在吗","order":{"amount":"x"}})",
        "bad_order", "a6", "order.amount"},
       {"bad order status",
-       R"({"type":"suggest","id":"a7","message":"在吗","order":{"status":"lost"}})",
-       "bad_order", "a7", "order.status"},
+       R"({"type":"suggest","id":"a7","message":"在吗","order":{"status":"lost"}})", "bad_order",
+       "a7", "order.status"},
       {"message too large",
-       json{{"type", "suggest"}, {"id", "a8"}, {"message", big_message}}.dump(), "too_large",
-       "a8", "message"},
+       json{{"type", "suggest"}, {"id", "a8"}, {"message", big_message}}.dump(), "too_large", "a8",
+       "message"},
       {"conversation id too large",
-       json{{"type", "suggest"}, {"id", "a9"}, {"message", "在吗"},
+       json{{"type", "suggest"},
+            {"id", "a9"},
+            {"message", "在吗"},
             {"conversation_id", std::string(300, 'c')}}
            .dump(),
        "too_large", "a9", "conversation_id"},
       {"feedback without suggestion id", R"({"type":"feedback","id":"b1","action":"accepted"})",
        "bad_request", "b1", "suggestion_id"},
       {"feedback with a malformed id",
-       R"({"type":"feedback","id":"b2","suggestion_id":"xyz","action":"accepted"})",
-       "bad_request", "b2", "suggestion_id"},
+       R"({"type":"feedback","id":"b2","suggestion_id":"xyz","action":"accepted"})", "bad_request",
+       "b2", "suggestion_id"},
       {"feedback with an unknown action",
-       json{{"type", "feedback"}, {"id", "b3"}, {"suggestion_id", std::string(32, 'f')},
+       json{{"type", "feedback"},
+            {"id", "b3"},
+            {"suggestion_id", std::string(32, 'f')},
             {"action", "liked"}}
            .dump(),
        "bad_request", "b3", "action"},
       {"edited without final text",
-       json{{"type", "feedback"}, {"id", "b4"}, {"suggestion_id", std::string(32, 'f')},
+       json{{"type", "feedback"},
+            {"id", "b4"},
+            {"suggestion_id", std::string(32, 'f')},
             {"action", "edited"}}
            .dump(),
        "bad_request", "b4", "final_text"},
       {"final text too large",
-       json{{"type", "feedback"}, {"id", "b5"}, {"suggestion_id", std::string(32, 'f')},
-            {"action", "edited"}, {"final_text", std::string(20000, 'x')}}
+       json{{"type", "feedback"},
+            {"id", "b5"},
+            {"suggestion_id", std::string(32, 'f')},
+            {"action", "edited"},
+            {"final_text", std::string(20000, 'x')}}
            .dump(),
        "too_large", "b5", "final_text"},
   };
@@ -309,11 +316,11 @@ TEST_F(MessagesTest, PipelinedRequestsAreAllAnswered) {
   for (int i = 0; i < kRequests; ++i) {
     const std::string fid = "f" + std::to_string(i);
     const std::string sid = "t" + std::to_string(i);
-    ASSERT_FALSE(client->Send(json{{"type", "feedback"},
-                                   {"id", fid},
-                                   {"suggestion_id", suggestion_ids[i]},
-                                   {"action", "accepted"}}
-                                  .dump()));
+    ASSERT_FALSE(client->Send(json{
+        {"type", "feedback"},
+        {"id", fid},
+        {"suggestion_id", suggestion_ids[i]},
+        {"action", "accepted"}}.dump()));
     ASSERT_FALSE(client->Send(SuggestFrame(sid).dump()));
     expected.insert(fid);
     expected.insert(sid);
@@ -341,10 +348,9 @@ TEST_F(MessagesTest, FeedbackThatCannotBeCommittedIsAnInternalErrorNotAnAck) {
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "feedback.db").c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-  const json failed = Ask(*client, {{"type", "feedback"},
-                                    {"id", "f1"},
-                                    {"suggestion_id", sid},
-                                    {"action", "accepted"}});
+  const json failed =
+      Ask(*client,
+          {{"type", "feedback"}, {"id", "f1"}, {"suggestion_id", sid}, {"action", "accepted"}});
   EXPECT_EQ(failed["type"], "error");
   EXPECT_EQ(failed["code"], "internal");
   EXPECT_EQ(failed["id"], "f1");
@@ -353,10 +359,9 @@ TEST_F(MessagesTest, FeedbackThatCannotBeCommittedIsAnInternalErrorNotAnAck) {
   sqlite3_close(blocker);
 
   // Lock gone: the same feedback goes through.
-  const json ack = Ask(*client, {{"type", "feedback"},
-                                 {"id", "f2"},
-                                 {"suggestion_id", sid},
-                                 {"action", "accepted"}});
+  const json ack =
+      Ask(*client,
+          {{"type", "feedback"}, {"id", "f2"}, {"suggestion_id", sid}, {"action", "accepted"}});
   EXPECT_EQ(ack["type"], "ack");
   EXPECT_EQ(QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0], "1");
 }

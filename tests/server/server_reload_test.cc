@@ -31,8 +31,7 @@ class BusyClient {
           return;
         }
         std::optional<json> answer = client.Read();
-        if (!answer || (*answer)["type"] != "suggestions" ||
-            (*answer)["suggestions"].empty()) {
+        if (!answer || (*answer)["type"] != "suggestions" || (*answer)["suggestions"].empty()) {
           failures_.push_back(answer ? answer->dump() : client.last_error().message());
           failed_ = true;
           return;
@@ -156,8 +155,7 @@ TEST_F(ReloadTest, AChangedPackFileReloadsByItself) {
   }
   EXPECT_EQ(health["status"], "degraded");
   EXPECT_EQ(health["pack_version"], good);
-  EXPECT_NE(health["load_error"].get<std::string>().find("wrong_size.yaml"),
-            std::string::npos);
+  EXPECT_NE(health["load_error"].get<std::string>().find("wrong_size.yaml"), std::string::npos);
   auto client = Connect();
   EXPECT_EQ(Ask(*client, SuggestFrame("r1"))["pack_version"], good);
 }

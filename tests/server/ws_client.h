@@ -14,10 +14,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -71,16 +70,13 @@ inline HttpResult HttpGet(uint16_t port, const std::string& target,
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   for (const auto& [k, v] : headers) req.set(k, v);
   req.keep_alive(false);
-  if (RunFor(ioc, socket, 5000ms, [&](auto handler) {
-        http::async_write(socket, req, handler);
-      })) {
+  if (RunFor(ioc, socket, 5000ms, [&](auto handler) { http::async_write(socket, req, handler); })) {
     return out;
   }
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
-  if (RunFor(ioc, socket, 5000ms, [&](auto handler) {
-        http::async_read(socket, buffer, res, handler);
-      })) {
+  if (RunFor(ioc, socket, 5000ms,
+             [&](auto handler) { http::async_read(socket, buffer, res, handler); })) {
     return out;
   }
   out.status = res.result_int();
@@ -145,9 +141,8 @@ class WsClient {
   }
 
   beast::error_code Close() {
-    return RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), 5000ms, [&](auto handler) {
-      ws_.async_close(websocket::close_code::normal, handler);
-    });
+    return RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), 5000ms,
+                  [&](auto handler) { ws_.async_close(websocket::close_code::normal, handler); });
   }
 
   int close_code() const { return ws_.reason().code; }
