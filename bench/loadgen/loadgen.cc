@@ -157,7 +157,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
             self->Read();
             if (self->o_.idle) return;
             if (self->o_.rate > 0) {
-              self->next_send_ = Clock::now();
+              // Spread the connections over one send interval: started
+              // together they would send in bursts of `connections`.
+              const double interval_s = self->o_.connections / self->o_.rate;
+              const double phase = static_cast<double>(self->index_) / self->o_.connections;
+              self->next_send_ =
+                  Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(phase * interval_s));
               self->Schedule();
             } else {
               for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
