@@ -131,11 +131,12 @@ void FeedbackStore::Append(FeedbackRow row, Done done) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closing_) {
       refused = Status::Internal("feedback store: shutting down");
-    } else if (queue_.size() >= options_.max_pending) {
+    } else if (unanswered_ >= options_.max_pending) {
       refused = Status::Internal("feedback store: " + std::to_string(options_.max_pending) +
                                  " rows already waiting; try again");
     } else {
       queue_.push_back({std::move(row), std::move(done)});
+      ++unanswered_;
     }
   }
   if (!refused.ok()) {
@@ -164,6 +165,10 @@ void FeedbackStore::WriterLoop() {
     }
     for (Pending& p : batch) {
       p.done(status.ok() ? status : Status::Internal(status.message()));
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      unanswered_ -= batch.size();
     }
     batch.clear();
   }

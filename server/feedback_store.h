@@ -17,8 +17,9 @@
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC).
 //
-// Limits: at most `max_pending` rows wait for the writer; Append beyond that
-// fails at once (the client is told, nothing is acknowledged). A locked
+// Limits: at most `max_pending` rows are taken and not yet answered (queued
+// or being written); Append beyond that fails at once (the client is told,
+// nothing is acknowledged). A locked
 // database is waited for `busy_timeout_ms`, then the batch fails.
 //
 // Thread safety: Append and Stats may be called from any thread; Close once.
@@ -102,9 +103,10 @@ class FeedbackStore {
   sqlite3* const reader_;  // guarded by reader_mu_
   mutable std::mutex reader_mu_;
 
-  std::mutex mu_;  // guards queue_ and closing_
+  std::mutex mu_;  // guards queue_, unanswered_ and closing_
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  size_t unanswered_ = 0;  // taken by Append, callback not yet run
   bool closing_ = false;
   std::thread thread_;
 };
