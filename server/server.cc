@@ -35,6 +35,11 @@ Result<tcp::endpoint> ResolveListen(net::io_context& ioc, const std::string& lis
   return results.begin()->endpoint();
 }
 
+int IoThreads(const ServerConfig& config) {
+  if (config.threads > 0) return config.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
@@ -45,10 +50,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
 }
 
 Server::Server(ServerConfig config)
-    : config_(std::move(config)),
-      ioc_(config_.threads > 0
-               ? config_.threads
-               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+    : config_(std::move(config)), io_threads_(IoThreads(config_)), ioc_(io_threads_) {}
 
 Status Server::Init() {
   std::vector<PackIssue> issues;
@@ -87,10 +89,7 @@ Status Server::Init() {
 
   work_.emplace(ioc_.get_executor());
   listener_->Run();
-  const int threads = config_.threads > 0
-                          ? config_.threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  for (int i = 0; i < io_threads_; ++i) threads_.emplace_back([this] { ioc_.run(); });
 
   Log(LogLevel::kInfo, "listening",
       {{"addr", endpoint_.address().to_string()},
@@ -98,7 +97,7 @@ Status Server::Init() {
        {"packs", config_.packs},
        {"pack_version", engine_->pack()->version},
        {"db", config_.db},
-       {"threads", threads}});
+       {"threads", io_threads_}});
   if (config_.tokens.empty()) {
     Log(LogLevel::kWarn, "no_auth",
         {{"note", "no --token given: any client may connect; for local use only"}});

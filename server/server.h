@@ -56,6 +56,7 @@ class Server {
   Status Init();
 
   const ServerConfig config_;
+  const int io_threads_;
   Metrics metrics_;
   ConnectionSet connections_;
   std::unique_ptr<Engine> engine_;

@@ -143,33 +143,32 @@ class Connection : public std::enable_shared_from_this<Connection> {
         stopping_(stopping) {}
 
   void Start(tcp::endpoint endpoint) {
-    beast::get_lowest_layer(ws_).async_connect(
-        endpoint, [self = shared_from_this()](beast::error_code ec) {
-          if (ec) return self->Fail(ec, "connect");
-          beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
-          self->ws_.set_option(websocket::stream_base::decorator(
-              [token = self->o_.token](websocket::request_type& req) {
-                if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
-              }));
-          self->ws_.async_handshake(self->o_.host, "/ws", [self](beast::error_code ec) {
-            if (ec) return self->Fail(ec, "handshake");
-            ++*self->open_;
-            self->Read();
-            if (self->o_.idle) return;
-            if (self->o_.rate > 0) {
-              // Spread the connections over one send interval: started
-              // together they would send in bursts of `connections`.
-              const double interval_s = self->o_.connections / self->o_.rate;
-              const double phase = static_cast<double>(self->index_) / self->o_.connections;
-              self->next_send_ =
-                  Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(phase * interval_s));
-              self->Schedule();
-            } else {
-              for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
-            }
-          });
-        });
+    beast::get_lowest_layer(ws_).async_connect(endpoint, [self = shared_from_this()](
+                                                             beast::error_code ec) {
+      if (ec) return self->Fail(ec, "connect");
+      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
+      self->ws_.set_option(
+          websocket::stream_base::decorator([token = self->o_.token](websocket::request_type& req) {
+            if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
+          }));
+      self->ws_.async_handshake(self->o_.host, "/ws", [self](beast::error_code ec) {
+        if (ec) return self->Fail(ec, "handshake");
+        ++*self->open_;
+        self->Read();
+        if (self->o_.idle) return;
+        if (self->o_.rate > 0) {
+          // Spread the connections over one send interval: started
+          // together they would send in bursts of `connections`.
+          const double interval_s = self->o_.connections / self->o_.rate;
+          const double phase = static_cast<double>(self->index_) / self->o_.connections;
+          self->next_send_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(phase * interval_s));
+          self->Schedule();
+        } else {
+          for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
+        }
+      });
+    });
   }
 
  private:
