@@ -1,0 +1,95 @@
+#include "server/config.h"
+
+#include <CLI/CLI.hpp>
+#include <sstream>
+
+namespace reply::server {
+
+FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
+  CLI::App app{"replyd: serves reply suggestions over WebSocket (docs/protocol.md)"};
+  app.set_config("--config", "", "Read these settings from an INI/TOML file");
+  app.add_option("--listen", c->listen, "HOST:PORT to listen on")->capture_default_str();
+  app.add_option("--packs", c->packs, "Pack directory")->capture_default_str();
+  app.add_option("--db", c->db, "SQLite file of the feedback store")->capture_default_str();
+  app.add_option("--web", c->web, "Directory of static files served at /")->capture_default_str();
+  app.add_option("--allow-origin", c->allow_origins,
+                 "Origin allowed to open /ws (repeatable); none: same host only");
+  app.add_option("--token", c->tokens,
+                 "Shop token clients must present (repeatable); none: no auth");
+  app.add_option("--admin-token", c->admin_token, "Token that may also send `reload`");
+  app.add_option("--threads", c->threads, "I/O threads; 0: one per core")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
+  app.add_option("--max-frame-bytes", c->max_frame_bytes,
+                 "Largest WebSocket message; bigger: close 1009")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1024}, size_t{16} << 20));
+  app.add_option("--max-connections", c->max_connections,
+                 "Open connections at most (HTTP and WebSocket)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--rate-limit", c->rate_limit, "Frames per second per connection")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--rate-burst", c->rate_burst, "Frames a connection may send at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1e9));
+  app.add_option("--rate-strikes", c->rate_strikes,
+                 "Rate-limited frames in a row before the connection is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--max-write-queue", c->max_write_queue,
+                 "Responses queued for a connection; more: it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  app.add_option("--handshake-timeout-ms", c->handshake_timeout_ms,
+                 "Time to send the HTTP request / complete the handshake")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{10}, int64_t{600'000}));
+  app.add_option("--idle-timeout-ms", c->idle_timeout_ms,
+                 "Silent connections get a ping at half this, are closed at it")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{10}, int64_t{86'400'000}));
+  app.add_option("--shutdown-timeout-ms", c->shutdown_timeout_ms,
+                 "On SIGTERM, wait this long at most for connections to drain")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{600'000}));
+  app.add_option("--suggestion-capacity", c->suggestion_capacity,
+                 "Suggestions remembered for feedback (oldest dropped first)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{16}, size_t{100'000'000}));
+  app.add_option("--suggestion-ttl-s", c->suggestion_ttl_s, "Seconds a suggestion accepts feedback")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400));
+  app.add_option("--db-busy-timeout-ms", c->db_busy_timeout_ms,
+                 "How long a feedback write waits for a locked database")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{600'000}));
+  app.add_option("--max-pending-feedback", c->max_pending_feedback,
+                 "Feedback rows waiting to be written; more: error internal")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
+  app.add_flag("--watch-packs,!--no-watch-packs", c->watch_packs,
+               "Reload when a file under --packs changes")
+      ->capture_default_str();
+  app.add_option("--log-level", c->log_level,
+                 "debug shows buyers' messages; keep it off in production")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+
+  FlagsOutcome outcome;
+  try {
+    app.parse(argc, argv);
+    if (c->listen.rfind(':') == std::string::npos) {
+      throw CLI::ValidationError("--listen", "expected HOST:PORT, got " + c->listen);
+    }
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out, err;
+    outcome.exit = true;
+    outcome.exit_code = app.exit(e, out, err);
+    outcome.output = out.str() + err.str();
+  }
+  return outcome;
+}
+
+}  // namespace reply::server

@@ -1,0 +1,116 @@
+// FeedbackStore: the durable record of what agents did with suggestions, in a
+// SQLite file (WAL mode, synchronous=FULL). A row is acknowledged to the
+// client only after the transaction holding it has committed, so a crash,
+// kill -9 or power cut loses no acknowledged feedback.
+//
+//   auto store = FeedbackStore::Open({.path = "feedback.db"});
+//   (*store)->Append(row, [](Status s) { /* on the writer thread */ });
+//   Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
+//   (*store)->Close();  // writes what is queued, then stops
+//
+// One writer thread commits queued rows in batches (group commit): under load
+// one fsync serves many rows. Stats() reads through a second connection, which
+// WAL lets run beside the writer.
+//
+// Schema (table `feedback`, PRAGMA user_version = 1): id, suggestion_id,
+// conversation_id, intent, template, pack_version, latency_us, action,
+// suggested_text, final_text, suggested_at_ms, feedback_at_ms
+// (times in milliseconds since the Unix epoch, UTC).
+//
+// Limits: at most `max_pending` rows are taken and not yet answered (queued
+// or being written); Append beyond that fails at once (the client is told,
+// nothing is acknowledged). A locked
+// database is waited for `busy_timeout_ms`, then the batch fails.
+//
+// Thread safety: Append and Stats may be called from any thread; Close once.
+#ifndef REPLY_SERVER_FEEDBACK_STORE_H_
+#define REPLY_SERVER_FEEDBACK_STORE_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "server/suggestion_registry.h"
+
+struct sqlite3;
+
+namespace reply::server {
+
+enum class FeedbackAction { kAccepted, kEdited, kRejected };
+std::string_view FeedbackActionName(FeedbackAction action);
+std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name);
+
+struct FeedbackRow {
+  std::string suggestion_id;  // 32 hex digits
+  SuggestionRecord suggestion;
+  FeedbackAction action = FeedbackAction::kAccepted;
+  std::optional<std::string> final_text;  // what was sent; none if rejected
+  int64_t feedback_at_ms = 0;
+};
+
+// Feedback counts of one reply template.
+struct FeedbackStats {
+  std::string intent;
+  std::string template_id;
+  int64_t accepted = 0;
+  int64_t edited = 0;
+  int64_t rejected = 0;
+};
+
+class FeedbackStore {
+ public:
+  struct Options {
+    std::string path;
+    int64_t busy_timeout_ms = 5'000;
+    size_t max_pending = 10'000;
+  };
+  // Called once per row, on the writer thread.
+  using Done = std::function<void(const Status&)>;
+
+  static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
+  ~FeedbackStore();
+  FeedbackStore(const FeedbackStore&) = delete;
+  FeedbackStore& operator=(const FeedbackStore&) = delete;
+
+  void Append(FeedbackRow row, Done done);
+  // Per template, ordered by intent and template.
+  Result<std::vector<FeedbackStats>> Stats() const;
+  // Commits everything queued, checkpoints the WAL and stops the writer.
+  // Later Appends fail. Called by the destructor if not before.
+  void Close();
+
+ private:
+  struct Pending {
+    FeedbackRow row;
+    Done done;
+  };
+
+  FeedbackStore(Options options, sqlite3* writer, sqlite3* reader);
+  void WriterLoop();
+  Status CommitBatch(const std::vector<Pending>& batch);
+
+  const Options options_;
+  sqlite3* const writer_;  // used only by the writer thread after Open
+  sqlite3* const reader_;  // guarded by reader_mu_
+  mutable std::mutex reader_mu_;
+
+  std::mutex mu_;  // guards queue_, unanswered_ and closing_
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  size_t unanswered_ = 0;  // taken by Append, callback not yet run
+  bool closing_ = false;
+  std::thread thread_;
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_FEEDBACK_STORE_H_

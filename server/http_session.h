@@ -1,0 +1,61 @@
+// HttpSession: one accepted TCP connection while it speaks HTTP/1.1. It
+// answers the plain endpoints (server/http_routes.h) with keep-alive, and
+// hands a WebSocket upgrade of /ws — once its Origin and token pass — to a
+// WebsocketSession.
+//
+//   std::make_shared<HttpSession>(std::move(socket), state, std::move(slot))->Run();
+//
+// Limits: the request must arrive within config.handshake_timeout_ms;
+// headers up to kMaxHeaderBytes, bodies up to kMaxBodyBytes.
+//
+// Thread safety: all work runs on the socket's strand; Shutdown may be
+// called from any thread.
+#ifndef REPLY_SERVER_HTTP_SESSION_H_
+#define REPLY_SERVER_HTTP_SESSION_H_
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <memory>
+#include <optional>
+
+#include "server/connection.h"
+#include "server/http_routes.h"
+#include "server/server_state.h"
+
+namespace reply::server {
+
+class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
+ public:
+  static constexpr uint32_t kMaxHeaderBytes = 8 * 1024;
+  static constexpr uint64_t kMaxBodyBytes = 8 * 1024;
+
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state, ConnectionSlot slot);
+  ~HttpSession() override;
+
+  void Run();
+  void Shutdown() override;
+
+ private:
+  void do_read();
+  void on_read(boost::beast::error_code ec, size_t bytes);
+  void Upgrade();
+  void do_write(HttpResponse response);
+  void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
+  void do_close();
+  void fail(boost::beast::error_code ec, const char* what);
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  ServerState& state_;
+  std::optional<ConnectionSlot> slot_;  // moves to the WebSocket session
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<const HttpResponse> response_;  // alive while it is written
+  bool reading_ = false;
+  bool shutting_down_ = false;
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_HTTP_SESSION_H_

@@ -1,0 +1,150 @@
+#include "server/metrics.h"
+
+#include <sstream>
+
+namespace reply::server {
+namespace {
+
+// A Prometheus label value: backslash, quote and newline escaped.
+std::string Label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void Header(std::ostringstream& out, const char* name, const char* type, const char* help) {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+}
+
+}  // namespace
+
+void Metrics::CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error) {
+  const size_t t = type ? static_cast<size_t>(*type) : kMessageTypes;
+  const size_t e = error ? static_cast<size_t>(*error) + 1 : 0;
+  requests_[t][e].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::ObserveLatencyUs(int64_t micros) {
+  size_t bucket = 0;
+  while (bucket < kLatencyBoundsUs.size() && micros > kLatencyBoundsUs[bucket]) {
+    ++bucket;
+  }
+  latency_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+  latency_count_.fetch_add(1, std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(static_cast<uint64_t>(micros), std::memory_order_relaxed);
+}
+
+void Metrics::CountIntent(std::string_view intent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = intents_.find(intent);
+  if (it == intents_.end()) it = intents_.emplace(std::string(intent), 0).first;
+  ++it->second;
+}
+
+void Metrics::CountFeedback(std::string_view template_id, FeedbackAction action) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++feedback_[{std::string(template_id), static_cast<int>(action)}];
+}
+
+void Metrics::ConnectionOpened() {
+  ++open_connections_;
+  ++connections_total_;
+}
+
+void Metrics::ConnectionClosed() { --open_connections_; }
+
+void Metrics::CountRejected(RejectReason reason) { ++rejected_[static_cast<size_t>(reason)]; }
+
+void Metrics::CountClosed(CloseReason reason) { ++closed_[static_cast<size_t>(reason)]; }
+
+void Metrics::CountReload(bool ok) { ++(ok ? reloads_ok_ : reloads_failed_); }
+
+std::string Metrics::Render(std::string_view pack_version) const {
+  std::ostringstream out;
+  Header(out, "replyd_requests_total", "counter",
+         "Protocol requests by type and outcome (ok or the error code).");
+  for (int t = 0; t <= kMessageTypes; ++t) {
+    const std::string_view type =
+        t == kMessageTypes ? "none" : MessageTypeName(static_cast<MessageType>(t));
+    for (int e = 0; e <= kErrorCodes; ++e) {
+      const uint64_t n = requests_[t][e].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      const std::string_view outcome = e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
+      out << "replyd_requests_total{type=\"" << type << "\",outcome=\"" << outcome << "\"} " << n
+          << "\n";
+    }
+  }
+
+  Header(out, "replyd_request_duration_seconds", "histogram",
+         "Time from reading a request to queuing its answer.");
+  uint64_t cumulative = 0;
+  for (size_t b = 0; b <= kLatencyBoundsUs.size(); ++b) {
+    cumulative += latency_buckets_[b].load(std::memory_order_relaxed);
+    out << "replyd_request_duration_seconds_bucket{le=\"";
+    if (b == kLatencyBoundsUs.size()) {
+      out << "+Inf";
+    } else {
+      out << static_cast<double>(kLatencyBoundsUs[b]) / 1e6;
+    }
+    out << "\"} " << cumulative << "\n";
+  }
+  out << "replyd_request_duration_seconds_sum " << static_cast<double>(latency_sum_us_.load()) / 1e6
+      << "\n";
+  out << "replyd_request_duration_seconds_count " << latency_count_.load() << "\n";
+
+  Header(out, "replyd_suggestions_total", "counter", "Suggestions sent.");
+  out << "replyd_suggestions_total " << suggestions_.load() << "\n";
+
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Header(out, "replyd_intent_matches_total", "counter",
+           "Requests whose best intent was this one.");
+    for (const auto& [intent, n] : intents_) {
+      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} " << n << "\n";
+    }
+    Header(out, "replyd_feedback_total", "counter", "Committed feedback by template and action.");
+    for (const auto& [key, n] : feedback_) {
+      out << "replyd_feedback_total{template=\"" << Label(key.first) << "\",action=\""
+          << FeedbackActionName(static_cast<FeedbackAction>(key.second)) << "\"} " << n << "\n";
+    }
+  }
+
+  Header(out, "replyd_connections", "gauge", "Open connections.");
+  out << "replyd_connections " << open_connections_.load() << "\n";
+  Header(out, "replyd_connections_total", "counter", "Connections accepted.");
+  out << "replyd_connections_total " << connections_total_.load() << "\n";
+  Header(out, "replyd_connections_rejected_total", "counter",
+         "Connections refused before they were served.");
+  static constexpr const char* kRejectNames[] = {"too_many_connections", "forbidden_origin",
+                                                 "unauthorized"};
+  for (size_t i = 0; i < rejected_.size(); ++i) {
+    out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i] << "\"} "
+        << rejected_[i].load() << "\n";
+  }
+  Header(out, "replyd_connections_closed_total", "counter",
+         "WebSocket connections the server closed for breaking a limit.");
+  static constexpr const char* kCloseNames[] = {"too_big", "bad_utf8", "rate_limited",
+                                                "slow_reader"};
+  for (size_t i = 0; i < closed_.size(); ++i) {
+    out << "replyd_connections_closed_total{reason=\"" << kCloseNames[i] << "\"} "
+        << closed_[i].load() << "\n";
+  }
+  Header(out, "replyd_reloads_total", "counter", "Pack reloads by result.");
+  out << "replyd_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n";
+  out << "replyd_reloads_total{result=\"error\"} " << reloads_failed_.load() << "\n";
+  Header(out, "replyd_pack_info", "gauge", "The pack version being served.");
+  out << "replyd_pack_info{version=\"" << Label(pack_version) << "\"} 1\n";
+  return out.str();
+}
+
+}  // namespace reply::server

@@ -1,0 +1,80 @@
+// Metrics: the server's counters, rendered as Prometheus text for
+// GET /metrics: requests by type and outcome, request latency histogram,
+// matched intents, feedback actions per template, connections, reloads.
+//
+//   metrics.CountRequest(MessageType::kSuggest, std::nullopt);  // ok
+//   metrics.ObserveLatencyUs(42);
+//   std::string text = metrics.Render(pack_version);
+//
+// Thread safety: every method may be called from any thread. Fixed-shape
+// counters are atomics; the per-intent and per-template maps take a mutex
+// for the few nanoseconds of an increment.
+#ifndef REPLY_SERVER_METRICS_H_
+#define REPLY_SERVER_METRICS_H_
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/feedback_store.h"
+#include "server/protocol.h"
+
+namespace reply::server {
+
+enum class RejectReason { kTooManyConnections, kForbiddenOrigin, kUnauthorized };
+enum class CloseReason { kTooBig, kBadUtf8, kRateLimited, kSlowReader };
+
+class Metrics {
+ public:
+  // Upper bounds of the latency buckets, in microseconds.
+  static constexpr std::array<int64_t, 12> kLatencyBoundsUs = {
+      50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000};
+
+  Metrics() = default;
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // `type`: nullopt for a frame that has none or was not run (type="none").
+  // `error`: nullopt when the request succeeded.
+  void CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error);
+  // Time from reading a frame to queuing its answer.
+  void ObserveLatencyUs(int64_t micros);
+  void CountIntent(std::string_view intent);
+  void CountSuggestions(size_t n) { suggestions_ += n; }
+  void CountFeedback(std::string_view template_id, FeedbackAction action);
+  void ConnectionOpened();
+  void ConnectionClosed();
+  void CountRejected(RejectReason reason);
+  void CountClosed(CloseReason reason);
+  void CountReload(bool ok);
+
+  int64_t open_connections() const { return open_connections_.load(); }
+  std::string Render(std::string_view pack_version) const;
+
+ private:
+  // [type or invalid][ok or error code]
+  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>, kMessageTypes + 1> requests_{};
+  std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1> latency_buckets_{};
+  std::atomic<uint64_t> latency_count_{0};
+  std::atomic<uint64_t> latency_sum_us_{0};
+  std::atomic<uint64_t> suggestions_{0};
+  std::atomic<int64_t> open_connections_{0};
+  std::atomic<uint64_t> connections_total_{0};
+  std::array<std::atomic<uint64_t>, 3> rejected_{};
+  std::array<std::atomic<uint64_t>, 4> closed_{};
+  std::atomic<uint64_t> reloads_ok_{0};
+  std::atomic<uint64_t> reloads_failed_{0};
+
+  mutable std::mutex mu_;  // guards the maps
+  std::map<std::string, uint64_t, std::less<>> intents_;
+  std::map<std::pair<std::string, int>, uint64_t> feedback_;  // (template, action)
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_METRICS_H_

@@ -1,0 +1,83 @@
+#include "server/pack_reloader.h"
+
+#include <chrono>
+
+#include "server/log.h"
+
+namespace reply::server {
+
+PackReloader::PackReloader(Engine* engine, Metrics* metrics)
+    : engine_(engine), metrics_(metrics), thread_([this] { Loop(); }) {}
+
+PackReloader::~PackReloader() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void PackReloader::Request(std::string cause, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    causes_.push_back(std::move(cause));
+    if (done) waiting_.push_back(std::move(done));
+  }
+  wake_.notify_one();
+}
+
+PackReloader::Health PackReloader::health() const {
+  Health h;
+  h.pack_version = engine_->pack()->version;
+  std::lock_guard<std::mutex> lock(mu_);
+  h.last_error = last_error_;
+  h.reloads = reloads_;
+  return h;
+}
+
+void PackReloader::Loop() {
+  for (;;) {
+    std::vector<std::string> causes;
+    std::vector<Done> waiting;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !causes_.empty(); });
+      if (stopping_) return;
+      causes.swap(causes_);
+      waiting.swap(waiting_);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<PackIssue> issues;
+    const Status status = engine_->Reload(&issues);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    metrics_->CountReload(status.ok());
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      last_error_ = status.ok() ? "" : status.message();
+      ++reloads_;
+    }
+    if (status.ok()) {
+      Log(LogLevel::kInfo, "reload",
+          {{"ok", true},
+           {"causes", causes},
+           {"pack_version", engine_->pack()->version},
+           {"ms", ms}});
+    } else {
+      nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+      for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
+      Log(LogLevel::kError, "reload",
+          {{"ok", false},
+           {"causes", causes},
+           {"error", status.message()},
+           {"issues", problems},
+           {"serving", engine_->pack()->version},
+           {"ms", ms}});
+    }
+    for (Done& done : waiting) done(status);
+  }
+}
+
+}  // namespace reply::server

@@ -1,0 +1,308 @@
+#include "server/protocol.h"
+
+#include <nlohmann/json.hpp>
+
+namespace reply::server {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string BytesOverLimit(std::string_view field, size_t size, size_t limit) {
+  return std::string(field) + ": " + std::to_string(size) + " bytes; the limit is " +
+         std::to_string(limit);
+}
+
+// An optional string field: absent and null are "not given".
+std::optional<WireError> ReadString(const json& frame, const char* field, size_t limit,
+                                    std::optional<std::string>* out) {
+  auto it = frame.find(field);
+  if (it == frame.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    return WireError{ErrorCode::kBadRequest, std::string(field) + ": expected a string"};
+  }
+  const std::string& value = it->get_ref<const std::string&>();
+  if (value.size() > limit) {
+    return WireError{ErrorCode::kTooLarge, BytesOverLimit(field, value.size(), limit)};
+  }
+  *out = value;
+  return std::nullopt;
+}
+
+std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
+  const bool trigger = m->type == MessageType::kTrigger;
+  // The message type decides; a "trigger" field cannot turn one into the other.
+  frame["trigger"] = trigger;
+  if (auto it = frame.find("message");
+      it != frame.end() && it->is_string() &&
+      it->get_ref<const std::string&>().size() > Request::kMaxMessageBytes) {
+    return WireError{ErrorCode::kTooLarge,
+                     BytesOverLimit("message", it->get_ref<const std::string&>().size(),
+                                    Request::kMaxMessageBytes)};
+  }
+  std::optional<std::string> conversation;
+  if (auto e = ReadString(frame, "conversation_id", kMaxIdBytes, &conversation)) {
+    return e;
+  }
+  m->conversation_id = conversation.value_or("");
+  Result<Request> request = RequestFromJson(frame);
+  if (!request.ok()) return FromStatus(request.status());
+  m->request = std::move(*request);
+  if (trigger && !m->request.order) {
+    return WireError{ErrorCode::kBadRequest, "order: a trigger request needs an order"};
+  }
+  return std::nullopt;
+}
+
+std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
+  std::optional<std::string> text;
+  if (auto e = ReadString(frame, "suggestion_id", kMaxIdBytes, &text)) return e;
+  if (!text) return WireError{ErrorCode::kBadRequest, "suggestion_id: missing"};
+  std::optional<SuggestionId> id = SuggestionId::FromHex(*text);
+  if (!id) {
+    return WireError{ErrorCode::kBadRequest,
+                     "suggestion_id: expected the 32 hex digits of a suggestion"};
+  }
+  m->suggestion_id = *id;
+  text.reset();
+  if (auto e = ReadString(frame, "action", kMaxIdBytes, &text)) return e;
+  std::optional<FeedbackAction> action = text ? ParseFeedbackAction(*text) : std::nullopt;
+  if (!action) {
+    return WireError{ErrorCode::kBadRequest,
+                     "action: expected \"accepted\", \"edited\" or \"rejected\""};
+  }
+  m->action = *action;
+  if (auto e = ReadString(frame, "final_text", kMaxFinalTextBytes, &m->final_text)) {
+    return e;
+  }
+  if (m->action == FeedbackAction::kEdited && !m->final_text) {
+    return WireError{ErrorCode::kBadRequest, "final_text: required when the action is \"edited\""};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view MessageTypeName(MessageType type) {
+  switch (type) {
+    case MessageType::kSuggest:
+      return "suggest";
+    case MessageType::kTrigger:
+      return "trigger";
+    case MessageType::kFeedback:
+      return "feedback";
+    case MessageType::kReload:
+      return "reload";
+  }
+  return "suggest";
+}
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kBadRequest:
+      return "bad_request";
+    case ErrorCode::kBadOrder:
+      return "bad_order";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kPackError:
+      return "pack_error";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+WireError FromStatus(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kBadRequest:
+      return {ErrorCode::kBadRequest, status.message()};
+    case Status::Code::kBadOrder:
+      return {ErrorCode::kBadOrder, status.message()};
+    case Status::Code::kPackError:
+      return {ErrorCode::kPackError, status.message()};
+    default:
+      return {ErrorCode::kInternal, status.message()};
+  }
+}
+
+DecodedFrame DecodeFrame(std::string_view text) {
+  DecodedFrame out;
+  json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (frame.is_discarded()) {
+    out.error = WireError{ErrorCode::kBadRequest, "frame: not valid JSON"};
+    return out;
+  }
+  if (!frame.is_object()) {
+    out.error = WireError{ErrorCode::kBadRequest, "frame: expected a JSON object"};
+    return out;
+  }
+  std::optional<std::string> id;
+  if (auto e = ReadString(frame, "id", kMaxIdBytes, &id)) {
+    // Too long or not a string: not echoed, the error names it instead.
+    out.error = std::move(e);
+    return out;
+  }
+  if (!id) {
+    out.error = WireError{ErrorCode::kBadRequest, "id: missing"};
+    return out;
+  }
+  out.id = *id;
+  ClientMessage& m = out.message;
+  m.id = *id;
+  std::optional<std::string> type;
+  if (auto e = ReadString(frame, "type", kMaxIdBytes, &type)) {
+    out.error = std::move(e);
+    return out;
+  }
+  static constexpr MessageType kTypes[] = {MessageType::kSuggest, MessageType::kTrigger,
+                                           MessageType::kFeedback, MessageType::kReload};
+  bool known = false;
+  for (MessageType t : kTypes) {
+    if (type && *type == MessageTypeName(t)) {
+      m.type = t;
+      known = true;
+    }
+  }
+  if (!known) {
+    out.error = WireError{ErrorCode::kBadRequest,
+                          "type: expected \"suggest\", \"trigger\", \"feedback\" or \"reload\""};
+    return out;
+  }
+  out.type = m.type;
+  switch (m.type) {
+    case MessageType::kSuggest:
+    case MessageType::kTrigger:
+      out.error = DecodeSuggest(frame, &m);
+      break;
+    case MessageType::kFeedback:
+      out.error = DecodeFeedback(frame, &m);
+      break;
+    case MessageType::kReload:
+      break;
+  }
+  return out;
+}
+
+std::string PeekId(std::string_view text) {
+  const json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!frame.is_object()) return "";
+  auto it = frame.find("id");
+  if (it == frame.end() || !it->is_string()) return "";
+  const std::string& id = it->get_ref<const std::string&>();
+  return id.size() <= kMaxIdBytes ? id : "";
+}
+
+namespace {
+
+// Appends `text` as a JSON string. Input is valid UTF-8 (frames are checked
+// by the WebSocket layer, engine output is built from them and the packs),
+// so only the characters JSON requires are escaped.
+void AppendJsonString(std::string* out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[(c >> 4) & 0xF]);
+          out->push_back(kHex[c & 0xF]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendField(std::string* out, std::string_view name, std::string_view value) {
+  out->push_back('"');
+  out->append(name);
+  out->append("\":");
+  AppendJsonString(out, value);
+}
+
+}  // namespace
+
+// Written by hand rather than through a JSON tree: this is the answer to
+// nearly every request, and building the tree cost more than the engine.
+std::string EncodeSuggestions(std::string_view id, const Response& response,
+                              const std::vector<SuggestionId>& ids, int64_t elapsed_us) {
+  std::string out;
+  out.reserve(512 + 400 * response.suggestions.size());
+  out.append("{\"type\":\"suggestions\",");
+  AppendField(&out, "id", id);
+  out.push_back(',');
+  AppendField(&out, "normalized", response.normalized);
+  out.push_back(',');
+  AppendField(&out, "script", ScriptName(response.script));
+  out.push_back(',');
+  AppendField(&out, "locale", response.locale);
+  out.append(",\"intents\":[");
+  for (size_t i = 0; i < response.intents.size(); ++i) {
+    const IntentMatch& m = response.intents[i];
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    AppendField(&out, "name", m.name);
+    out.append(",\"score\":");
+    out.append(json(m.score).dump());
+    out.push_back(',');
+    AppendField(&out, "pattern", m.pattern);
+    out.push_back('}');
+  }
+  out.append("],\"suggestions\":[");
+  for (size_t i = 0; i < response.suggestions.size(); ++i) {
+    const Suggestion& s = response.suggestions[i];
+    if (i > 0) out.push_back(',');
+    out.push_back('{');
+    AppendField(&out, "suggestion_id", ids[i].ToHex());
+    out.push_back(',');
+    AppendField(&out, "intent", s.intent);
+    out.push_back(',');
+    AppendField(&out, "template", s.template_id);
+    out.push_back(',');
+    AppendField(&out, "text", s.text);
+    out.append(s.handoff ? ",\"handoff\":true}" : ",\"handoff\":false}");
+  }
+  out.append("],");
+  AppendField(&out, "pack_version", response.pack_version);
+  out.append(",\"elapsed_us\":");
+  out.append(std::to_string(elapsed_us));
+  out.push_back('}');
+  return out;
+}
+
+std::string EncodeAck(std::string_view id) {
+  return ordered_json{{"type", "ack"}, {"id", id}}.dump();
+}
+
+std::string EncodeError(std::string_view id, const WireError& error) {
+  ordered_json out = {{"type", "error"}};
+  out["id"] = id.empty() ? ordered_json() : ordered_json(id);
+  out["code"] = ErrorCodeName(error.code);
+  out["message"] = error.message;
+  // Messages may quote request bytes; never let an encoding problem throw.
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace reply::server

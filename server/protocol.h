@@ -1,0 +1,88 @@
+// The wire protocol of /ws (docs/protocol.md): decoding client frames into
+// typed messages and encoding the server's answers. Pure functions: no I/O,
+// no engine calls, so every rule of the format is testable on strings.
+//
+//   DecodedFrame frame = DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})");
+//   if (frame.error) Send(EncodeError(frame.id, *frame.error));
+//
+// Limits: a request id and a conversation id are at most kMaxIdBytes; a
+// message at most Request::kMaxMessageBytes and a final text at most
+// kMaxFinalTextBytes (over: error too_large). The frame as a whole is limited
+// by the WebSocket layer (ServerConfig::max_frame_bytes, close 1009).
+//
+// Thread safety: pure functions.
+#ifndef REPLY_SERVER_PROTOCOL_H_
+#define REPLY_SERVER_PROTOCOL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/engine.h"
+#include "server/feedback_store.h"
+#include "server/suggestion_id.h"
+
+namespace reply::server {
+
+inline constexpr size_t kMaxIdBytes = 128;
+inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
+
+enum class MessageType { kSuggest, kTrigger, kFeedback, kReload };
+inline constexpr int kMessageTypes = 4;
+std::string_view MessageTypeName(MessageType type);
+
+enum class ErrorCode {
+  kBadRequest,    // not JSON, unknown type, missing or mistyped field
+  kBadOrder,      // the order breaks docs/orders.md
+  kTooLarge,      // a field over its limit
+  kRateLimited,   // the connection sends faster than its limit
+  kUnauthorized,  // the request needs a token this connection lacks
+  kPackError,     // a reload found a broken pack (the old one keeps serving)
+  kInternal,      // the server failed, e.g. the feedback store could not commit
+};
+inline constexpr int kErrorCodes = 7;
+std::string_view ErrorCodeName(ErrorCode code);
+
+struct WireError {
+  ErrorCode code;
+  std::string message;  // names the field or the reason; never buyer text
+};
+// An engine Status as a wire error (bad_request, bad_order, ...).
+WireError FromStatus(const Status& status);
+
+struct ClientMessage {
+  MessageType type = MessageType::kSuggest;
+  std::string id;
+  // suggest and trigger
+  Request request;
+  std::string conversation_id;
+  // feedback
+  SuggestionId suggestion_id;
+  FeedbackAction action = FeedbackAction::kAccepted;
+  std::optional<std::string> final_text;
+};
+
+struct DecodedFrame {
+  std::string id;                   // echoed in errors; empty when the frame had none
+  std::optional<MessageType> type;  // set once the type was read
+  std::optional<WireError> error;
+  ClientMessage message;  // valid when !error
+};
+
+DecodedFrame DecodeFrame(std::string_view text);
+// Only the request id of a frame ("" if it has no valid one): for answering
+// a frame that is refused without being run.
+std::string PeekId(std::string_view text);
+
+// {"type":"suggestions","id":...,"suggestions":[{"suggestion_id":...}],...}
+// `ids[i]` names `response.suggestions[i]`.
+std::string EncodeSuggestions(std::string_view id, const Response& response,
+                              const std::vector<SuggestionId>& ids, int64_t elapsed_us);
+std::string EncodeAck(std::string_view id);
+std::string EncodeError(std::string_view id, const WireError& error);
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_PROTOCOL_H_

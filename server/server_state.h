@@ -1,0 +1,31 @@
+// ServerState: the parts of the server every session uses, in one place.
+// The Server owns them; sessions hold a reference that outlives them (the
+// Server drains all sessions before it destroys any of these).
+//
+// Thread safety: each member documents its own; all are safe to share.
+#ifndef REPLY_SERVER_SERVER_STATE_H_
+#define REPLY_SERVER_SERVER_STATE_H_
+
+#include "engine/engine.h"
+#include "server/config.h"
+#include "server/connection.h"
+#include "server/feedback_store.h"
+#include "server/metrics.h"
+#include "server/pack_reloader.h"
+#include "server/suggestion_registry.h"
+
+namespace reply::server {
+
+struct ServerState {
+  const ServerConfig& config;
+  Engine& engine;
+  PackReloader& reloader;
+  SuggestionRegistry& registry;
+  FeedbackStore& store;
+  Metrics& metrics;
+  ConnectionSet& connections;
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_SERVER_STATE_H_

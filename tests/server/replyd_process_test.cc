@@ -1,0 +1,318 @@
+// replyd as a real process: SIGTERM with requests in flight, kill -9 with
+// acknowledged feedback, SIGHUP, start-up failures, --help, and what the
+// log may contain.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <thread>
+
+#include "tests/server/server_harness.h"
+
+extern char** environ;
+
+namespace reply::testing {
+namespace {
+
+using nlohmann::json;
+
+class Replyd {
+ public:
+  // Starts replyd with `args`, its log in `log_path`; waits until it listens.
+  Replyd(const std::vector<std::string>& args, const std::filesystem::path& log_path)
+      : log_path_(log_path) {
+    std::vector<std::string> all = {REPLYD_PATH, "--listen", "127.0.0.1:0", "--threads", "2"};
+    if (std::find(args.begin(), args.end(), "--packs") == args.end()) {
+      all.insert(all.end(), {"--packs", SourceDir().string()});
+    }
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    EXPECT_EQ(posix_spawn(&pid_, REPLYD_PATH, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < 1000 && port_ == 0 && Running(); ++i) {
+      for (const json& line : LogLines()) {
+        if (line["event"] == "listening") port_ = line["port"];
+      }
+      if (port_ == 0) std::this_thread::sleep_for(10ms);
+    }
+  }
+
+  ~Replyd() {
+    if (pid_ > 0 && Running()) {
+      kill(pid_, SIGKILL);
+      Wait();
+    }
+  }
+
+  uint16_t port() const { return port_; }
+  void Signal(int sig) { kill(pid_, sig); }
+
+  bool Running() {
+    if (exit_status_) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_status_ = status;
+      return false;
+    }
+    return true;
+  }
+
+  // The exit status (as waitpid reports it) within 10 s, or -1.
+  int Wait() {
+    for (int i = 0; i < 1000 && Running(); ++i) std::this_thread::sleep_for(10ms);
+    return exit_status_.value_or(-1);
+  }
+
+  std::string Log() const { return ReadFile(log_path_); }
+  std::vector<json> LogLines() const {
+    std::vector<json> lines;
+    std::istringstream in(Log());
+    std::string line;
+    while (std::getline(in, line)) {
+      json parsed = json::parse(line, nullptr, false);
+      if (!parsed.is_discarded()) lines.push_back(std::move(parsed));
+    }
+    return lines;
+  }
+
+ private:
+  std::filesystem::path log_path_;
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+  std::optional<int> exit_status_;
+};
+
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = MakeTempDir("replyd-proc"); }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string db() const { return (dir_ / "feedback.db").string(); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
+  Replyd replyd({"--db", db(), "--db-busy-timeout-ms", "10000"}, dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  WsClient idle;
+  ASSERT_EQ(idle.Connect(replyd.port()), 101);
+  WsClient client;
+  ASSERT_EQ(client.Connect(replyd.port()), 101);
+  ASSERT_FALSE(client.Send(SuggestFrame("s0").dump()));
+  const std::optional<json> suggestions = client.Read();
+  ASSERT_TRUE(suggestions);
+
+  // Hold the database's write lock so the feedback stays in flight.
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  constexpr int kFeedback = 5;
+  for (int i = 0; i < kFeedback; ++i) {
+    ASSERT_FALSE(client.Send(json{
+        {"type", "feedback"},
+        {"id", "f" + std::to_string(i)},
+        {"suggestion_id", (*suggestions)["suggestions"][0]["suggestion_id"]},
+        {"action", "accepted"}}.dump()));
+  }
+  // Frames are read in order: once this is answered, the feedback was read.
+  ASSERT_FALSE(client.Send(SuggestFrame("marker").dump()));
+  std::optional<json> marker = client.Read();
+  ASSERT_TRUE(marker);
+  ASSERT_EQ((*marker)["id"], "marker") << "feedback was answered before its commit";
+
+  replyd.Signal(SIGTERM);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(replyd.Running()) << "exited with feedback in flight";
+  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+
+  std::set<std::string> acked;
+  while (std::optional<json> answer = client.Read()) {
+    EXPECT_EQ((*answer)["type"], "ack") << *answer;
+    acked.insert((*answer)["id"].get<std::string>());
+  }
+  EXPECT_EQ(acked.size(), static_cast<size_t>(kFeedback));
+  EXPECT_EQ(client.last_error(), websocket::error::closed);
+  EXPECT_EQ(client.close_code(), 1001);
+  EXPECT_EQ(idle.ReadUntilClosed(), 1001);
+  const int status = replyd.Wait();
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], std::to_string(kFeedback));
+  WsClient late;
+  EXPECT_EQ(late.Connect(replyd.port()), 0) << "still accepting after SIGTERM";
+}
+
+TEST_F(ProcessTest, AcknowledgedFeedbackSurvivesKill9) {
+  std::set<std::string> acked_suggestions;
+  {
+    Replyd replyd({"--db", db()}, dir_ / "log");
+    ASSERT_NE(replyd.port(), 0) << replyd.Log();
+    WsClient client;
+    ASSERT_EQ(client.Connect(replyd.port()), 101);
+    std::map<std::string, std::string> by_request;  // feedback id -> suggestion id
+    size_t acks = 0;
+    // Acks are recorded as they come; they interleave with suggestions.
+    const auto take = [&](const json& answer) {
+      if (answer["type"] != "ack") return false;
+      acked_suggestions.insert(by_request[answer["id"]]);
+      ++acks;
+      return true;
+    };
+    for (int i = 0; i < 20; ++i) {
+      const std::string id = "s" + std::to_string(i);
+      ASSERT_FALSE(client.Send(SuggestFrame(id).dump()));
+      std::optional<json> answer;
+      while ((answer = client.Read()) && take(*answer)) {
+      }
+      ASSERT_TRUE(answer);
+      ASSERT_EQ((*answer)["id"], id) << *answer;
+      for (const json& s : (*answer)["suggestions"]) {
+        const std::string fid = "f" + std::to_string(by_request.size());
+        by_request[fid] = s["suggestion_id"];
+        ASSERT_FALSE(client.Send(json{
+            {"type", "feedback"},
+            {"id", fid},
+            {"suggestion_id", s["suggestion_id"]},
+            {"action", "rejected"}}.dump()));
+      }
+    }
+    // Kill the moment the last ack arrives: nothing had time to settle.
+    while (acks < by_request.size()) {
+      std::optional<json> answer = client.Read();
+      ASSERT_TRUE(answer);
+      ASSERT_TRUE(take(*answer)) << *answer;
+    }
+    ASSERT_GE(acks, 20u);
+    replyd.Signal(SIGKILL);
+    const int status = replyd.Wait();
+    ASSERT_TRUE(WIFSIGNALED(status));
+  }
+  std::set<std::string> stored;
+  for (const auto& row : QueryDb(db(), "SELECT suggestion_id FROM feedback")) {
+    stored.insert(row[0]);
+  }
+  EXPECT_EQ(stored, acked_suggestions);
+
+  // A restarted server reports them.
+  Replyd again({"--db", db()}, dir_ / "log2");
+  ASSERT_NE(again.port(), 0) << again.Log();
+  const json stats = json::parse(HttpGet(again.port(), "/stats").body);
+  int64_t total = 0;
+  for (const json& row : stats["templates"]) total += row["rejected"].get<int64_t>();
+  EXPECT_EQ(total, static_cast<int64_t>(acked_suggestions.size()));
+}
+
+TEST_F(ProcessTest, SighupReloadsThePacks) {
+  const auto packs = dir_ / "packs";
+  std::filesystem::create_directories(packs);
+  CopyBundledPacks(packs);
+  Replyd replyd({"--db", db(), "--packs", packs.string(), "--no-watch-packs"}, dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  const json before = json::parse(HttpGet(replyd.port(), "/healthz").body);
+  WriteFile(packs / "shop.yaml", ReadFile(packs / "shop.yaml") + "\n# edited\n");
+  replyd.Signal(SIGHUP);
+  json after = before;
+  for (int i = 0; i < 200 && after["reloads"] == 0; ++i) {
+    std::this_thread::sleep_for(25ms);
+    after = json::parse(HttpGet(replyd.port(), "/healthz").body);
+  }
+  EXPECT_EQ(after["reloads"], 1);
+  EXPECT_NE(after["pack_version"], before["pack_version"]);
+  replyd.Signal(SIGTERM);
+  EXPECT_EQ(replyd.Wait(), 0);
+}
+
+TEST_F(ProcessTest, ABrokenPackDirectoryFailsTheStartWithTheReason) {
+  const auto packs = dir_ / "packs";
+  std::filesystem::create_directories(packs);
+  CopyBundledPacks(packs);
+  WriteFile(packs / "templates/zh/wrong_size.yaml", "intent: [unclosed\n");
+  Replyd replyd({"--db", db(), "--packs", packs.string()}, dir_ / "log");
+  EXPECT_EQ(replyd.port(), 0);
+  const int status = replyd.Wait();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(replyd.Log().find("wrong_size.yaml"), std::string::npos) << replyd.Log();
+}
+
+TEST_F(ProcessTest, TheLogIsStructuredAndHoldsNoBuyerText) {
+  Replyd replyd({"--db", db()}, dir_ / "log");
+  ASSERT_NE(replyd.port(), 0);
+  WsClient client;
+  ASSERT_EQ(client.Connect(replyd.port()), 101);
+  json frame = SuggestFrame("r1", "怎么还不发货 暗号XYZZY");
+  frame["order"]["buyer"]["name"] = "王小明";
+  frame["order"]["shipping"]["region"] = "新疆乌鲁木齐幸福路88号";
+  ASSERT_FALSE(client.Send(frame.dump()));
+  ASSERT_TRUE(client.Read());
+  frame["order"]["amount"] = "broken";  // an error answer, too
+  ASSERT_FALSE(client.Send(frame.dump()));
+  ASSERT_TRUE(client.Read());
+  replyd.Signal(SIGTERM);
+  EXPECT_EQ(client.ReadUntilClosed(), 1001);
+  EXPECT_EQ(replyd.Wait(), 0);
+  const std::string log = replyd.Log();
+  EXPECT_EQ(log.find("XYZZY"), std::string::npos);
+  EXPECT_EQ(log.find("王小明"), std::string::npos);
+  EXPECT_EQ(log.find("幸福路"), std::string::npos);
+  const std::vector<json> lines = replyd.LogLines();
+  ASSERT_FALSE(lines.empty());
+  std::istringstream raw(log);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(raw, line)) ++n;
+  EXPECT_EQ(lines.size(), n) << "every log line is one JSON object";
+  bool warned = false;
+  for (const json& l : lines) {
+    EXPECT_TRUE(l.contains("ts") && l.contains("level") && l.contains("event")) << l;
+    if (l["event"] == "no_auth") warned = true;
+  }
+  EXPECT_TRUE(warned) << "running without tokens must be said at start";
+}
+
+TEST_F(ProcessTest, HelpListsEveryFlag) {
+  const std::string command = std::string(REPLYD_PATH) + " --help";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  EXPECT_EQ(pclose(pipe), 0);
+  for (const char* flag : {"--listen",
+                           "--packs",
+                           "--db",
+                           "--allow-origin",
+                           "--token",
+                           "--admin-token",
+                           "--web",
+                           "--config",
+                           "--threads",
+                           "--max-frame-bytes",
+                           "--max-connections",
+                           "--rate-limit",
+                           "--rate-burst",
+                           "--rate-strikes",
+                           "--max-write-queue",
+                           "--handshake-timeout-ms",
+                           "--idle-timeout-ms",
+                           "--shutdown-timeout-ms",
+                           "--suggestion-capacity",
+                           "--suggestion-ttl-s",
+                           "--db-busy-timeout-ms",
+                           "--max-pending-feedback",
+                           "--watch-packs",
+                           "--log-level"}) {
+    EXPECT_NE(out.find(flag), std::string::npos) << flag;
+  }
+}
+
+}  // namespace
+}  // namespace reply::testing

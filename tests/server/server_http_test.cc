@@ -1,0 +1,105 @@
+// The plain HTTP side of the port: /healthz, /metrics, /stats and the
+// static files of the web root.
+#include <gtest/gtest.h>
+
+#include "tests/server/server_harness.h"
+
+namespace reply::testing {
+namespace {
+
+using nlohmann::json;
+
+class HttpTest : public ServerTestBase {};
+
+TEST_F(HttpTest, HealthzReportsThePackVersion) {
+  Start(Config());
+  HttpResult res = HttpGet(port_, "/healthz");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.headers["Content-Type"], "application/json");
+  const json body = json::parse(res.body);
+  EXPECT_EQ(body["status"], "ok");
+  auto client = Connect();
+  EXPECT_EQ(body["pack_version"], Ask(*client, SuggestFrame("r1"))["pack_version"]);
+  EXPECT_FALSE(body.contains("load_error"));
+}
+
+TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
+  Start(Config());
+  auto client = Connect();
+  const json first = Ask(*client, SuggestFrame("r1"));
+  Ask(*client, SuggestFrame("r2"));
+  Ask(*client, {{"type", "suggest"}, {"id", "r3"}});  // bad_request
+  const json& s0 = first["suggestions"][0];
+  const json& s1 = first["suggestions"][1];
+  for (const auto& [id, sid, action] : {std::tuple{"f1", s0["suggestion_id"], "accepted"},
+                                        std::tuple{"f2", s0["suggestion_id"], "accepted"},
+                                        std::tuple{"f3", s0["suggestion_id"], "rejected"},
+                                        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
+    json frame = {{"type", "feedback"}, {"id", id}, {"suggestion_id", sid}, {"action", action}};
+    if (std::string(action) == "edited") frame["final_text"] = "改过的回复";
+    ASSERT_EQ(Ask(*client, frame)["type"], "ack");
+  }
+
+  const HttpResult metrics = HttpGet(port_, "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  const std::string& m = metrics.body;
+  const std::string t0 = s0["template"], t1 = s1["template"];
+  for (const std::string& line : {
+           std::string("replyd_requests_total{type=\"suggest\",outcome=\"ok\"} 2"),
+           std::string("replyd_requests_total{type=\"suggest\",outcome=\"bad_request\"} 1"),
+           std::string("replyd_requests_total{type=\"feedback\",outcome=\"ok\"} 4"),
+           std::string("replyd_intent_matches_total{intent=\"urge_shipment\"} 2"),
+           "replyd_feedback_total{template=\"" + t0 + "\",action=\"accepted\"} 2",
+           "replyd_feedback_total{template=\"" + t0 + "\",action=\"rejected\"} 1",
+           "replyd_feedback_total{template=\"" + t1 + "\",action=\"edited\"} 1",
+           std::string("replyd_connections 2"),  // the client and this request
+           std::string("replyd_request_duration_seconds_count 2"),
+           std::string("replyd_reloads_total{result=\"ok\"} 0"),
+       }) {
+    EXPECT_NE(m.find(line + "\n"), std::string::npos) << "missing: " << line << "\n" << m;
+  }
+
+  const HttpResult stats = HttpGet(port_, "/stats");
+  EXPECT_EQ(stats.status, 200);
+  const json body = json::parse(stats.body);
+  ASSERT_EQ(body["templates"].size(), 2u);
+  for (const json& row : body["templates"]) {
+    if (row["template"] == t0) {
+      EXPECT_EQ(row["accepted"], 2);
+      EXPECT_EQ(row["rejected"], 1);
+      EXPECT_EQ(row["total"], 3);
+      EXPECT_DOUBLE_EQ(row["acceptance_rate"].get<double>(), 2.0 / 3);
+    } else {
+      EXPECT_EQ(row["template"], t1);
+      EXPECT_EQ(row["edited"], 1);
+      EXPECT_DOUBLE_EQ(row["acceptance_rate"].get<double>(), 0.0);
+      EXPECT_DOUBLE_EQ(row["used_rate"].get<double>(), 1.0);
+    }
+  }
+  ASSERT_EQ(body["intents"].size(), 1u);
+  EXPECT_EQ(body["intents"][0]["intent"], "urge_shipment");
+  EXPECT_EQ(body["intents"][0]["total"], 4);
+  EXPECT_DOUBLE_EQ(body["intents"][0]["acceptance_rate"].get<double>(), 0.5);
+}
+
+TEST_F(HttpTest, ServesTheWebRootAndNothingOutsideIt) {
+  WriteFile(dir_ / "web/index.html", "<!doctype html><title>replyd</title>");
+  WriteFile(dir_ / "web/widget/app.js", "console.log('widget');");
+  WriteFile(dir_ / "secret.txt", "not for the web");
+  Start(Config());
+  HttpResult index = HttpGet(port_, "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.body, "<!doctype html><title>replyd</title>");
+  EXPECT_EQ(index.headers["Content-Type"], "text/html; charset=utf-8");
+  HttpResult js = HttpGet(port_, "/widget/app.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.body, "console.log('widget');");
+  EXPECT_EQ(js.headers["Content-Type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(HttpGet(port_, "/missing.html").status, 404);
+  EXPECT_EQ(HttpGet(port_, "/../secret.txt").status, 400);
+  EXPECT_EQ(HttpGet(port_, "/widget/../../secret.txt").status, 400);
+  EXPECT_EQ(HttpGet(port_, "/ws").status, 426) << "/ws without an upgrade";
+}
+
+}  // namespace
+}  // namespace reply::testing

@@ -1,0 +1,355 @@
+// Every message type and every error code of the protocol, against a real
+// server on an ephemeral port with a real Beast client.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/server/server_harness.h"
+
+namespace reply::testing {
+namespace {
+
+using nlohmann::json;
+
+class MessagesTest : public ServerTestBase {};
+
+TEST_F(MessagesTest, SuggestAnswersWithIntentsAndIdentifiedSuggestions) {
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, SuggestFrame("r1"));
+  EXPECT_EQ(answer["type"], "suggestions");
+  EXPECT_EQ(answer["id"], "r1");
+  EXPECT_EQ(answer["normalized"], "怎么还不发货");
+  EXPECT_EQ(answer["script"], "Hans");
+  ASSERT_FALSE(answer["intents"].empty());
+  EXPECT_EQ(answer["intents"][0]["name"], "urge_shipment");
+  EXPECT_NE(answer["intents"][0]["pattern"].get<std::string>().find("intents/zh/"),
+            std::string::npos);
+  ASSERT_FALSE(answer["suggestions"].empty());
+  std::set<std::string> ids;
+  for (const json& s : answer["suggestions"]) {
+    const std::string id = s["suggestion_id"];
+    EXPECT_EQ(id.size(), 32u);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    ids.insert(id);
+    EXPECT_EQ(s["intent"], "urge_shipment");
+    EXPECT_EQ(s["template"].get<std::string>().rfind("urge_shipment.", 0), 0u);
+    EXPECT_FALSE(s["text"].get<std::string>().empty());
+    EXPECT_TRUE(s["handoff"].is_boolean());
+  }
+  EXPECT_EQ(ids.size(), answer["suggestions"].size()) << "suggestion ids repeat";
+  EXPECT_TRUE(answer["elapsed_us"].is_number_integer());
+
+  // The same message again: new suggestion ids (every send is its own).
+  const json again = Ask(*client, SuggestFrame("r2"));
+  ASSERT_FALSE(again["suggestions"].empty());
+  EXPECT_FALSE(ids.count(again["suggestions"][0]["suggestion_id"]));
+}
+
+TEST_F(MessagesTest, SuggestAnswerMatchesTheEngine) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("r1", "发货太慢了，到底什么时候发");
+  const json answer = Ask(*client, frame);
+  frame.erase("type");
+  frame.erase("id");
+  frame.erase("conversation_id");
+  std::vector<PackIssue> issues;
+  auto engine = Engine::Open({.pack_dir = SourceDir().string()}, &issues);
+  ASSERT_TRUE(engine.ok());
+  const json direct = json::parse((*engine)->SuggestJson(frame.dump()));
+  ASSERT_EQ(answer["suggestions"].size(), direct["suggestions"].size());
+  for (size_t i = 0; i < direct["suggestions"].size(); ++i) {
+    EXPECT_EQ(answer["suggestions"][i]["template"], direct["suggestions"][i]["template"]);
+    EXPECT_EQ(answer["suggestions"][i]["text"], direct["suggestions"][i]["text"]);
+  }
+  EXPECT_EQ(answer["intents"], direct["intents"]);
+}
+
+TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
+  // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, {{"type", "trigger"},
+                                    {"id", "t1"},
+                                    {"order", {{"status", "paid"}, {"stock", "out_of_stock"}}},
+                                    {"now", "2026-11-23T10:00:00+08:00"}});
+  EXPECT_EQ(answer["type"], "suggestions");
+  EXPECT_EQ(answer["id"], "t1");
+  ASSERT_EQ(answer["suggestions"].size(), 1u);
+  EXPECT_EQ(answer["intents"][0]["name"], "notify_out_of_stock");
+  EXPECT_EQ(answer["suggestions"][0]["intent"], "notify_out_of_stock");
+  EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().size(), 32u);
+
+  // In stock: the trigger does not fire.
+  const json quiet = Ask(
+      *client,
+      {{"type", "trigger"}, {"id", "t2"}, {"order", {{"status", "paid"}, {"stock", "in_stock"}}}});
+  EXPECT_EQ(quiet["type"], "suggestions");
+  EXPECT_TRUE(quiet["suggestions"].empty());
+
+  // A trigger needs an order and carries no message.
+  const json no_order = Ask(*client, {{"type", "trigger"}, {"id", "t3"}});
+  EXPECT_EQ(no_order["code"], "bad_request");
+  EXPECT_EQ(no_order["id"], "t3");
+  const json with_message = Ask(
+      *client,
+      {{"type", "trigger"}, {"id", "t4"}, {"message", "在吗"}, {"order", {{"status", "paid"}}}});
+  EXPECT_EQ(with_message["code"], "bad_request");
+}
+
+TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, SuggestFrame("r1"));
+  ASSERT_GE(answer["suggestions"].size(), 2u);
+  const json& first = answer["suggestions"][0];
+  const json& second = answer["suggestions"][1];
+
+  const json ack1 = Ask(*client, {{"type", "feedback"},
+                                  {"id", "f1"},
+                                  {"suggestion_id", first["suggestion_id"]},
+                                  {"action", "accepted"}});
+  EXPECT_EQ(ack1, json({{"type", "ack"}, {"id", "f1"}}));
+  const json ack2 = Ask(*client, {{"type", "feedback"},
+                                  {"id", "f2"},
+                                  {"suggestion_id", second["suggestion_id"]},
+                                  {"action", "edited"},
+                                  {"final_text", "亲，已为您加急发货"}});
+  EXPECT_EQ(ack2["type"], "ack");
+  const json ack3 = Ask(*client, {{"type", "feedback"},
+                                  {"id", "f3"},
+                                  {"suggestion_id", second["suggestion_id"]},
+                                  {"action", "rejected"}});
+  EXPECT_EQ(ack3["type"], "ack");
+
+  // Acknowledged means committed: another connection to the file sees it.
+  const auto rows =
+      QueryDb(dir_ / "feedback.db",
+              "SELECT suggestion_id, conversation_id, intent, template, pack_version, action, "
+              "final_text, suggested_text, latency_us >= 0, suggested_at_ms > 0, "
+              "feedback_at_ms >= suggested_at_ms FROM feedback ORDER BY id");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], first["suggestion_id"]);
+  EXPECT_EQ(rows[0][1], "c-42");
+  EXPECT_EQ(rows[0][2], "urge_shipment");
+  EXPECT_EQ(rows[0][3], first["template"]);
+  EXPECT_EQ(rows[0][4], answer["pack_version"]);
+  EXPECT_EQ(rows[0][5], "accepted");
+  EXPECT_EQ(rows[0][6], first["text"]) << "accepted as is: the final text is the suggestion";
+  EXPECT_EQ(rows[0][7], first["text"]);
+  EXPECT_EQ(rows[0][8], "1");
+  EXPECT_EQ(rows[0][9], "1");
+  EXPECT_EQ(rows[0][10], "1");
+  EXPECT_EQ(rows[1][5], "edited");
+  EXPECT_EQ(rows[1][6], "亲，已为您加急发货");
+  EXPECT_EQ(rows[1][3], second["template"]);
+  EXPECT_EQ(rows[2][5], "rejected");
+  EXPECT_EQ(rows[2][6], "NULL");
+}
+
+TEST_F(MessagesTest, FeedbackForAnUnknownSuggestionIsRefused) {
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, {{"type", "feedback"},
+                                    {"id", "f1"},
+                                    {"suggestion_id", std::string(32, 'a')},
+                                    {"action", "accepted"}});
+  EXPECT_EQ(answer["type"], "error");
+  EXPECT_EQ(answer["code"], "bad_request");
+  EXPECT_NE(answer["message"].get<std::string>().find("suggestion_id"), std::string::npos);
+  EXPECT_TRUE(QueryDb(dir_ / "feedback.db", "SELECT * FROM feedback").empty());
+}
+
+TEST_F(MessagesTest, ReloadNeedsTheAdminToken) {
+  auto config = Config();
+  config.admin_token = "admin-secret";
+  config.tokens = {"shop-secret"};
+  Start(config);
+  auto shop = Connect({{"Authorization", "Bearer shop-secret"}});
+  const json refused = Ask(*shop, {{"type", "reload"}, {"id", "x1"}});
+  EXPECT_EQ(refused["type"], "error");
+  EXPECT_EQ(refused["code"], "unauthorized");
+  EXPECT_EQ(refused["id"], "x1");
+
+  auto admin = Connect({{"Authorization", "Bearer admin-secret"}});
+  const json ack = Ask(*admin, {{"type", "reload"}, {"id", "x2"}});
+  EXPECT_EQ(ack, json({{"type", "ack"}, {"id", "x2"}}));
+  // The admin may also suggest.
+  EXPECT_EQ(Ask(*admin, SuggestFrame("r1"))["type"], "suggestions");
+}
+
+struct BadFrame {
+  const char* name;
+  std::string frame;
+  const char* code;
+  const char* id;        // echoed id; "" for none
+  const char* mentions;  // the message names this
+};
+
+TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
+  Start(Config());
+  auto client = Connect();
+  const std::string big_message(Request::kMaxMessageBytes + 1, 'a');
+  const std::vector<BadFrame> cases = {
+      {"not json", "{\"type\": \"suggest\",", "bad_request", "", "JSON"},
+      {"not an object", "[1, 2]", "bad_request", "", "object"},
+      {"no id", R"({"type":"suggest","message":"在吗"})", "bad_request", "", "id"},
+      {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})", "bad_request", "", "id"},
+      {"id too long", json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(), "too_large",
+       "", "id"},
+      {"unknown type", R"({"type":"hello","id":"a1"})", "bad_request", "a1", "type"},
+      {"no message", R"({"type":"suggest","id":"a2"})", "bad_request", "a2", "message"},
+      {"message not a string", R"({"type":"suggest","id":"a3","message":5})", "bad_request", "a3",
+       "message"},
+      {"max out of range", R"({"type":"suggest","id":"a4","message":"在吗","max":99})",
+       "bad_request", "a4", "max"},
+      {"bad now", R"({"type":"suggest","id":"a5","message":"在吗","now":"yesterday"})",
+       "bad_request", "a5", "now"},
+      {"bad order", R"({"type":"suggest","id":"a6","message":"在吗","order":{"amount":"x"}})",
+       "bad_order", "a6", "order.amount"},
+      {"bad order status",
+       R"({"type":"suggest","id":"a7","message":"在吗","order":{"status":"lost"}})", "bad_order",
+       "a7", "order.status"},
+      {"message too large",
+       json{{"type", "suggest"}, {"id", "a8"}, {"message", big_message}}.dump(), "too_large", "a8",
+       "message"},
+      {"conversation id too large",
+       json{{"type", "suggest"},
+            {"id", "a9"},
+            {"message", "在吗"},
+            {"conversation_id", std::string(300, 'c')}}
+           .dump(),
+       "too_large", "a9", "conversation_id"},
+      {"feedback without suggestion id", R"({"type":"feedback","id":"b1","action":"accepted"})",
+       "bad_request", "b1", "suggestion_id"},
+      {"feedback with a malformed id",
+       R"({"type":"feedback","id":"b2","suggestion_id":"xyz","action":"accepted"})", "bad_request",
+       "b2", "suggestion_id"},
+      {"feedback with an unknown action",
+       json{{"type", "feedback"},
+            {"id", "b3"},
+            {"suggestion_id", std::string(32, 'f')},
+            {"action", "liked"}}
+           .dump(),
+       "bad_request", "b3", "action"},
+      {"edited without final text",
+       json{{"type", "feedback"},
+            {"id", "b4"},
+            {"suggestion_id", std::string(32, 'f')},
+            {"action", "edited"}}
+           .dump(),
+       "bad_request", "b4", "final_text"},
+      {"final text too large",
+       json{{"type", "feedback"},
+            {"id", "b5"},
+            {"suggestion_id", std::string(32, 'f')},
+            {"action", "edited"},
+            {"final_text", std::string(20000, 'x')}}
+           .dump(),
+       "too_large", "b5", "final_text"},
+  };
+  for (const BadFrame& c : cases) {
+    SCOPED_TRACE(c.name);
+    ASSERT_FALSE(client->Send(c.frame));
+    std::optional<json> answer = client->Read();
+    ASSERT_TRUE(answer) << client->last_error().message();
+    EXPECT_EQ((*answer)["type"], "error");
+    EXPECT_EQ((*answer)["code"], c.code);
+    if (*c.id) {
+      EXPECT_EQ((*answer)["id"], c.id);
+    } else {
+      EXPECT_TRUE((*answer)["id"].is_null());
+    }
+    EXPECT_NE((*answer)["message"].get<std::string>().find(c.mentions), std::string::npos)
+        << (*answer)["message"];
+    // The connection survives, and the next good request is answered.
+    EXPECT_EQ(Ask(*client, SuggestFrame("ok"))["type"], "suggestions");
+  }
+}
+
+TEST_F(MessagesTest, BinaryFramesAreRefusedAndTheConnectionStaysOpen) {
+  Start(Config());
+  auto client = Connect();
+  ASSERT_FALSE(client->Send(SuggestFrame("r1").dump(), /*binary=*/true));
+  const std::optional<json> answer = client->Read();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ((*answer)["code"], "bad_request");
+  EXPECT_EQ(Ask(*client, SuggestFrame("r2"))["type"], "suggestions");
+}
+
+TEST_F(MessagesTest, PipelinedRequestsAreAllAnswered) {
+  auto config = Config();
+  config.rate_burst = 1000;  // 180 frames at once, far over the default burst
+  Start(config);
+  auto client = Connect();
+  // Suggestions first, then feedback on them interleaved with more
+  // suggestions: answers may come in any order but each id exactly once.
+  constexpr int kRequests = 60;
+  for (int i = 0; i < kRequests; ++i) {
+    ASSERT_FALSE(client->Send(SuggestFrame("s" + std::to_string(i)).dump()));
+  }
+  std::vector<std::string> suggestion_ids;
+  std::set<std::string> seen;
+  for (int i = 0; i < kRequests; ++i) {
+    std::optional<json> answer = client->Read();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ((*answer)["id"], "s" + std::to_string(i)) << "suggest answers keep their order";
+    suggestion_ids.push_back((*answer)["suggestions"][0]["suggestion_id"]);
+  }
+  std::set<std::string> expected;
+  for (int i = 0; i < kRequests; ++i) {
+    const std::string fid = "f" + std::to_string(i);
+    const std::string sid = "t" + std::to_string(i);
+    ASSERT_FALSE(client->Send(json{
+        {"type", "feedback"},
+        {"id", fid},
+        {"suggestion_id", suggestion_ids[i]},
+        {"action", "accepted"}}.dump()));
+    ASSERT_FALSE(client->Send(SuggestFrame(sid).dump()));
+    expected.insert(fid);
+    expected.insert(sid);
+  }
+  while (seen.size() < expected.size()) {
+    std::optional<json> answer = client->Read();
+    ASSERT_TRUE(answer) << "missing answers: " << expected.size() - seen.size();
+    const std::string id = (*answer)["id"];
+    EXPECT_TRUE(seen.insert(id).second) << id << " answered twice";
+    EXPECT_EQ((*answer)["type"], id[0] == 'f' ? "ack" : "suggestions") << *answer;
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
+            std::to_string(kRequests));
+}
+
+// SQLite's own lock makes the commit fail for real: the server answers
+// `internal`, acknowledges nothing, and keeps serving.
+TEST_F(MessagesTest, FeedbackThatCannotBeCommittedIsAnInternalErrorNotAnAck) {
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, SuggestFrame("r1"));
+  const std::string sid = answer["suggestions"][0]["suggestion_id"];
+
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "feedback.db").c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const json failed =
+      Ask(*client,
+          {{"type", "feedback"}, {"id", "f1"}, {"suggestion_id", sid}, {"action", "accepted"}});
+  EXPECT_EQ(failed["type"], "error");
+  EXPECT_EQ(failed["code"], "internal");
+  EXPECT_EQ(failed["id"], "f1");
+  EXPECT_NE(failed["message"].get<std::string>().find("not stored"), std::string::npos);
+  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+
+  // Lock gone: the same feedback goes through.
+  const json ack =
+      Ask(*client,
+          {{"type", "feedback"}, {"id", "f2"}, {"suggestion_id", sid}, {"action", "accepted"}});
+  EXPECT_EQ(ack["type"], "ack");
+  EXPECT_EQ(QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0], "1");
+}
+
+}  // namespace
+}  // namespace reply::testing
