@@ -19,7 +19,8 @@ bool SameSecret(std::string_view a, std::string_view b) {
 // "https://shop.example:8443" -> "shop.example:8443".
 std::string_view Authority(std::string_view origin) {
   const size_t scheme = origin.find("://");
-  return scheme == std::string_view::npos ? std::string_view() : origin.substr(scheme + 3);
+  return scheme == std::string_view::npos ? std::string_view()
+                                          : origin.substr(scheme + 3);
 }
 
 }  // namespace
@@ -37,17 +38,21 @@ bool OriginAllowed(std::string_view origin, std::string_view host,
   return !authority.empty() && authority == host;
 }
 
-Role Authenticate(const http::request<http::string_body>& req, const ServerConfig& config) {
+Role Authenticate(const http::request<http::string_body>& req,
+                  const ServerConfig& config) {
   if (config.tokens.empty() && config.admin_token.empty()) return Role::kShop;
   std::string_view presented;
   if (auto it = req.find(http::field::authorization); it != req.end()) {
     constexpr std::string_view kBearer = "Bearer ";
     std::string_view value = it->value();
-    if (value.substr(0, kBearer.size()) == kBearer) presented = value.substr(kBearer.size());
+    if (value.substr(0, kBearer.size()) == kBearer)
+      presented = value.substr(kBearer.size());
   }
   if (presented.empty()) presented = QueryParam(req.target(), "token");
-  if (presented.empty()) return config.tokens.empty() ? Role::kShop : Role::kDenied;
-  if (!config.admin_token.empty() && SameSecret(presented, config.admin_token)) {
+  if (presented.empty())
+    return config.tokens.empty() ? Role::kShop : Role::kDenied;
+  if (!config.admin_token.empty() &&
+      SameSecret(presented, config.admin_token)) {
     return Role::kAdmin;
   }
   if (config.tokens.empty()) return Role::kShop;
@@ -74,6 +79,8 @@ std::string_view QueryParam(std::string_view target, std::string_view name) {
   return {};
 }
 
-std::string_view TargetPath(std::string_view target) { return target.substr(0, target.find('?')); }
+std::string_view TargetPath(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
 
 }  // namespace reply::server

@@ -34,8 +34,9 @@ enum class Role {
 bool OriginAllowed(std::string_view origin, std::string_view host,
                    const std::vector<std::string>& allowed);
 
-Role Authenticate(const boost::beast::http::request<boost::beast::http::string_body>& req,
-                  const ServerConfig& config);
+Role Authenticate(
+    const boost::beast::http::request<boost::beast::http::string_body>& req,
+    const ServerConfig& config);
 
 // The value of `name` in the query of `target` ("/ws?token=abc"), undecoded.
 std::string_view QueryParam(std::string_view target, std::string_view name);

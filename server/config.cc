@@ -6,17 +6,23 @@
 namespace reply::server {
 
 FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
-  CLI::App app{"replyd: serves reply suggestions over WebSocket (docs/protocol.md)"};
+  CLI::App app{
+      "replyd: serves reply suggestions over WebSocket (docs/protocol.md)"};
   app.set_config("--config", "", "Read these settings from an INI/TOML file");
-  app.add_option("--listen", c->listen, "HOST:PORT to listen on")->capture_default_str();
+  app.add_option("--listen", c->listen, "HOST:PORT to listen on")
+      ->capture_default_str();
   app.add_option("--packs", c->packs, "Pack directory")->capture_default_str();
-  app.add_option("--db", c->db, "SQLite file of the feedback store")->capture_default_str();
-  app.add_option("--web", c->web, "Directory of static files served at /")->capture_default_str();
-  app.add_option("--allow-origin", c->allow_origins,
-                 "Origin allowed to open /ws (repeatable); none: same host only");
+  app.add_option("--db", c->db, "SQLite file of the feedback store")
+      ->capture_default_str();
+  app.add_option("--web", c->web, "Directory of static files served at /")
+      ->capture_default_str();
+  app.add_option(
+      "--allow-origin", c->allow_origins,
+      "Origin allowed to open /ws (repeatable); none: same host only");
   app.add_option("--token", c->tokens,
                  "Shop token clients must present (repeatable); none: no auth");
-  app.add_option("--admin-token", c->admin_token, "Token that may also send `reload`");
+  app.add_option("--admin-token", c->admin_token,
+                 "Token that may also send `reload`");
   app.add_option("--threads", c->threads, "I/O threads; 0: one per core")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
@@ -28,10 +34,12 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
                  "Open connections at most (HTTP and WebSocket)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_option("--rate-limit", c->rate_limit, "Frames per second per connection")
+  app.add_option("--rate-limit", c->rate_limit,
+                 "Frames per second per connection")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_option("--rate-burst", c->rate_burst, "Frames a connection may send at once")
+  app.add_option("--rate-burst", c->rate_burst,
+                 "Frames a connection may send at once")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 1e9));
   app.add_option("--rate-strikes", c->rate_strikes,
@@ -58,7 +66,8 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
                  "Suggestions remembered for feedback (oldest dropped first)")
       ->capture_default_str()
       ->check(CLI::Range(size_t{16}, size_t{100'000'000}));
-  app.add_option("--suggestion-ttl-s", c->suggestion_ttl_s, "Seconds a suggestion accepts feedback")
+  app.add_option("--suggestion-ttl-s", c->suggestion_ttl_s,
+                 "Seconds a suggestion accepts feedback")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400));
   app.add_option("--db-busy-timeout-ms", c->db_busy_timeout_ms,
@@ -81,7 +90,8 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
   try {
     app.parse(argc, argv);
     if (c->listen.rfind(':') == std::string::npos) {
-      throw CLI::ValidationError("--listen", "expected HOST:PORT, got " + c->listen);
+      throw CLI::ValidationError("--listen",
+                                 "expected HOST:PORT, got " + c->listen);
     }
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;

@@ -4,7 +4,8 @@
 //
 //   ServerConfig config;
 //   FlagsOutcome outcome = ParseFlags(argc, argv, &config);
-//   if (outcome.exit) { std::cout << outcome.output; return outcome.exit_code; }
+//   if (outcome.exit) { std::cout << outcome.output; return outcome.exit_code;
+//   }
 //
 // The defaults are meant to be safe on the internet: small frames, a rate
 // limit, timeouts, a bounded write queue. Local tools that need more (the
@@ -44,12 +45,12 @@ struct ServerConfig {
   int threads = 0;  // I/O threads; 0: one per core
 
   // Limits.
-  size_t max_frame_bytes = 64 * 1024;     // bigger frames: close 1009
-  size_t max_connections = 10000;         // HTTP and WebSocket together
-  double rate_limit = 50;                 // frames per second per connection
-  double rate_burst = 100;                // frames allowed at once
-  int rate_strikes = 20;                  // rate-limited frames in a row: close
-  size_t max_write_queue = 256;           // queued responses; more: slow reader, close
+  size_t max_frame_bytes = 64 * 1024;  // bigger frames: close 1009
+  size_t max_connections = 10000;      // HTTP and WebSocket together
+  double rate_limit = 50;              // frames per second per connection
+  double rate_burst = 100;             // frames allowed at once
+  int rate_strikes = 20;               // rate-limited frames in a row: close
+  size_t max_write_queue = 256;  // queued responses; more: slow reader, close
   int64_t handshake_timeout_ms = 10'000;  // HTTP request and WS handshake
   int64_t idle_timeout_ms = 60'000;       // a ping at half, close at full
   int64_t shutdown_timeout_ms = 10'000;   // SIGTERM: drain this long at most
@@ -68,7 +69,8 @@ struct FlagsOutcome {
   std::string output;
 };
 
-FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* config);
+FlagsOutcome ParseFlags(int argc, const char* const* argv,
+                        ServerConfig* config);
 
 }  // namespace reply::server
 

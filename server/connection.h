@@ -36,7 +36,9 @@ class Connection {
 
 class ConnectionSlot {
  public:
-  explicit ConnectionSlot(Metrics* metrics) : metrics_(metrics) { metrics_->ConnectionOpened(); }
+  explicit ConnectionSlot(Metrics* metrics) : metrics_(metrics) {
+    metrics_->ConnectionOpened();
+  }
   ConnectionSlot(ConnectionSlot&& other) noexcept
       : metrics_(std::exchange(other.metrics_, nullptr)) {}
   ConnectionSlot& operator=(ConnectionSlot&&) = delete;

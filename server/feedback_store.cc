@@ -35,25 +35,28 @@ constexpr const char* kInsert =
     "suggested_at_ms, feedback_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
 Status SqliteError(sqlite3* db, std::string_view what) {
-  return Status::IoError("feedback store: " + std::string(what) + ": " + sqlite3_errmsg(db));
+  return Status::IoError("feedback store: " + std::string(what) + ": " +
+                         sqlite3_errmsg(db));
 }
 
 Status Exec(sqlite3* db, const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    Status status =
-        Status::IoError(std::string("feedback store: ") + (error ? error : "unknown error"));
+    Status status = Status::IoError(std::string("feedback store: ") +
+                                    (error ? error : "unknown error"));
     sqlite3_free(error);
     return status;
   }
   return Status::Ok();
 }
 
-Result<sqlite3*> OpenConnection(const std::string& path, int flags, int64_t busy_timeout_ms) {
+Result<sqlite3*> OpenConnection(const std::string& path, int flags,
+                                int64_t busy_timeout_ms) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    Status status = Status::IoError("feedback store: cannot open " + path + ": " +
-                                    (db ? sqlite3_errmsg(db) : "no memory"));
+    Status status =
+        Status::IoError("feedback store: cannot open " + path + ": " +
+                        (db ? sqlite3_errmsg(db) : "no memory"));
     sqlite3_close(db);
     return status;
   }
@@ -68,7 +71,8 @@ struct Statement {
 };
 
 void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
-  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
+                    SQLITE_STATIC);
 }
 
 }  // namespace
@@ -86,33 +90,37 @@ std::string_view FeedbackActionName(FeedbackAction action) {
 }
 
 std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name) {
-  for (FeedbackAction a :
-       {FeedbackAction::kAccepted, FeedbackAction::kEdited, FeedbackAction::kRejected}) {
+  for (FeedbackAction a : {FeedbackAction::kAccepted, FeedbackAction::kEdited,
+                           FeedbackAction::kRejected}) {
     if (FeedbackActionName(a) == name) return a;
   }
   return std::nullopt;
 }
 
 Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
-  Result<sqlite3*> writer =
-      OpenConnection(options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                     options.busy_timeout_ms);
+  Result<sqlite3*> writer = OpenConnection(
+      options.path,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
   // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
   // is on disk before it returns, which is what an ack promises.
-  for (const char* sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", kSchema}) {
+  for (const char* sql :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", kSchema}) {
     if (Status s = Exec(*writer, sql); !s.ok()) {
       sqlite3_close(*writer);
       return Status::IoError(options.path + ": " + s.message());
     }
   }
-  Result<sqlite3*> reader = OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                                           options.busy_timeout_ms);
+  Result<sqlite3*> reader =
+      OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                     options.busy_timeout_ms);
   if (!reader.ok()) {
     sqlite3_close(*writer);
     return reader.status();
   }
-  return std::unique_ptr<FeedbackStore>(new FeedbackStore(std::move(options), *writer, *reader));
+  return std::unique_ptr<FeedbackStore>(
+      new FeedbackStore(std::move(options), *writer, *reader));
 }
 
 FeedbackStore::FeedbackStore(Options options, sqlite3* writer, sqlite3* reader)
@@ -132,8 +140,9 @@ void FeedbackStore::Append(FeedbackRow row, Done done) {
     if (closing_) {
       refused = Status::Internal("feedback store: shutting down");
     } else if (unanswered_ >= options_.max_pending) {
-      refused = Status::Internal("feedback store: " + std::to_string(options_.max_pending) +
-                                 " rows already waiting; try again");
+      refused = Status::Internal(
+          "feedback store: " + std::to_string(options_.max_pending) +
+          " rows already waiting; try again");
     } else {
       queue_.push_back({std::move(row), std::move(done)});
       ++unanswered_;
@@ -174,7 +183,8 @@ void FeedbackStore::WriterLoop() {
   }
   // Fold the WAL into the main file so the database is one file at rest.
   if (Status s = Exec(writer_, "PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
-    Log(LogLevel::kWarn, "feedback_checkpoint_failed", {{"error", s.message()}});
+    Log(LogLevel::kWarn, "feedback_checkpoint_failed",
+        {{"error", s.message()}});
   }
   sqlite3_close(writer_);
 }
@@ -182,7 +192,8 @@ void FeedbackStore::WriterLoop() {
 Status FeedbackStore::CommitBatch(const std::vector<Pending>& batch) {
   if (Status s = Exec(writer_, "BEGIN IMMEDIATE"); !s.ok()) return s;
   Statement insert;
-  if (sqlite3_prepare_v2(writer_, kInsert, -1, &insert.stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(writer_, kInsert, -1, &insert.stmt, nullptr) !=
+      SQLITE_OK) {
     Status s = SqliteError(writer_, "prepare");
     Exec(writer_, "ROLLBACK");
     return s;
@@ -227,19 +238,23 @@ Status FeedbackStore::CommitBatch(const std::vector<Pending>& batch) {
 Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
   static constexpr const char* kQuery =
       "SELECT intent, template, "
-      "SUM(action = 'accepted'), SUM(action = 'edited'), SUM(action = 'rejected') "
+      "SUM(action = 'accepted'), SUM(action = 'edited'), SUM(action = "
+      "'rejected') "
       "FROM feedback GROUP BY intent, template ORDER BY intent, template";
   std::lock_guard<std::mutex> lock(reader_mu_);
   Statement query;
-  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
+      SQLITE_OK) {
     return SqliteError(reader_, "stats");
   }
   std::vector<FeedbackStats> out;
   int rc;
   while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
     FeedbackStats s;
-    s.intent = reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 0));
-    s.template_id = reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 1));
+    s.intent =
+        reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 0));
+    s.template_id =
+        reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 1));
     s.accepted = sqlite3_column_int64(query.stmt, 2);
     s.edited = sqlite3_column_int64(query.stmt, 3);
     s.rejected = sqlite3_column_int64(query.stmt, 4);

@@ -12,8 +12,8 @@ namespace {
 namespace http = boost::beast::http;
 using nlohmann::ordered_json;
 
-HttpResponse Respond(const HttpRequest& req, http::status status, std::string_view content_type,
-                     std::string body) {
+HttpResponse Respond(const HttpRequest& req, http::status status,
+                     std::string_view content_type, std::string body) {
   HttpResponse res{status, req.version()};
   res.set(http::field::server, "replyd");
   res.set(http::field::content_type, content_type);
@@ -25,25 +25,28 @@ HttpResponse Respond(const HttpRequest& req, http::status status, std::string_vi
   return res;
 }
 
-HttpResponse JsonResponse(const HttpRequest& req, http::status status, const ordered_json& body) {
+HttpResponse JsonResponse(const HttpRequest& req, http::status status,
+                          const ordered_json& body) {
   return Respond(req, status, "application/json", body.dump());
 }
 
 HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
   const PackReloader::Health health = state.reloader.health();
-  ordered_json body = {{"status", health.last_error.empty() ? "ok" : "degraded"},
-                       {"pack_version", health.pack_version},
-                       {"reloads", health.reloads},
-                       {"connections", state.metrics.open_connections()}};
+  ordered_json body = {
+      {"status", health.last_error.empty() ? "ok" : "degraded"},
+      {"pack_version", health.pack_version},
+      {"reloads", health.reloads},
+      {"connections", state.metrics.open_connections()}};
   if (!health.last_error.empty()) body["load_error"] = health.last_error;
   return JsonResponse(req, http::status::ok, body);
 }
 
-ordered_json Rates(const std::string& key_name, const std::string& key, int64_t accepted,
-                   int64_t edited, int64_t rejected) {
+ordered_json Rates(const std::string& key_name, const std::string& key,
+                   int64_t accepted, int64_t edited, int64_t rejected) {
   const int64_t total = accepted + edited + rejected;
   const auto rate = [total](int64_t n) {
-    return total == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(total);
+    return total == 0 ? 0.0
+                      : static_cast<double>(n) / static_cast<double>(total);
   };
   return {{key_name, key},
           {"accepted", accepted},
@@ -57,12 +60,14 @@ ordered_json Rates(const std::string& key_name, const std::string& key, int64_t 
 HttpResponse Stats(const HttpRequest& req, ServerState& state) {
   Result<std::vector<FeedbackStats>> stats = state.store.Stats();
   if (!stats.ok()) {
-    return TextResponse(req, http::status::internal_server_error, stats.status().message());
+    return TextResponse(req, http::status::internal_server_error,
+                        stats.status().message());
   }
   ordered_json templates = ordered_json::array();
   std::map<std::string, std::array<int64_t, 3>> by_intent;
   for (const FeedbackStats& s : *stats) {
-    ordered_json row = Rates("template", s.template_id, s.accepted, s.edited, s.rejected);
+    ordered_json row =
+        Rates("template", s.template_id, s.accepted, s.edited, s.rejected);
     row["intent"] = s.intent;
     templates.push_back(std::move(row));
     auto& counts = by_intent[s.intent];
@@ -74,19 +79,23 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
   for (const auto& [intent, c] : by_intent) {
     intents.push_back(Rates("intent", intent, c[0], c[1], c[2]));
   }
-  return JsonResponse(req, http::status::ok,
-                      {{"templates", std::move(templates)}, {"intents", std::move(intents)}});
+  return JsonResponse(
+      req, http::status::ok,
+      {{"templates", std::move(templates)}, {"intents", std::move(intents)}});
 }
 
 }  // namespace
 
-HttpResponse TextResponse(const HttpRequest& req, http::status status, std::string_view text) {
-  return Respond(req, status, "text/plain; charset=utf-8", std::string(text) + "\n");
+HttpResponse TextResponse(const HttpRequest& req, http::status status,
+                          std::string_view text) {
+  return Respond(req, status, "text/plain; charset=utf-8",
+                 std::string(text) + "\n");
 }
 
 HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
-    HttpResponse res = TextResponse(req, http::status::method_not_allowed, "GET or HEAD");
+    HttpResponse res =
+        TextResponse(req, http::status::method_not_allowed, "GET or HEAD");
     res.set(http::field::allow, "GET, HEAD");
     return res;
   }
@@ -94,7 +103,8 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
   if (path == "/healthz") return Healthz(req, state);
   if (path == "/metrics" || path == "/stats") {
     if (role == Role::kDenied) {
-      return TextResponse(req, http::status::unauthorized, "a token is required");
+      return TextResponse(req, http::status::unauthorized,
+                          "a token is required");
     }
     if (path == "/stats") return Stats(req, state);
     return Respond(req, http::status::ok, "text/plain; version=0.0.4",
@@ -107,10 +117,12 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
   Result<StaticFile> file = ReadStaticFile(state.config.web, path);
   if (!file.ok()) {
     const bool bad_path = file.status().code() == Status::Code::kBadRequest;
-    return TextResponse(req, bad_path ? http::status::bad_request : http::status::not_found,
-                        file.status().message());
+    return TextResponse(
+        req, bad_path ? http::status::bad_request : http::status::not_found,
+        file.status().message());
   }
-  return Respond(req, http::status::ok, file->content_type, std::move(file->body));
+  return Respond(req, http::status::ok, file->content_type,
+                 std::move(file->body));
 }
 
 }  // namespace reply::server

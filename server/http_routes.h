@@ -20,13 +20,16 @@
 
 namespace reply::server {
 
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using HttpRequest =
+    boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse =
+    boost::beast::http::response<boost::beast::http::string_body>;
 
 HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role);
 
 // A short plain-text response (errors, refusals).
-HttpResponse TextResponse(const HttpRequest& req, boost::beast::http::status status,
+HttpResponse TextResponse(const HttpRequest& req,
+                          boost::beast::http::status status,
                           std::string_view text);
 
 }  // namespace reply::server

@@ -16,7 +16,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state, ConnectionSlot slot)
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state,
+                         ConnectionSlot slot)
     : stream_(std::move(socket)), state_(state), slot_(std::move(slot)) {}
 
 HttpSession::~HttpSession() { state_.connections.Remove(this); }
@@ -44,10 +45,12 @@ void HttpSession::do_read() {
   parser_.emplace();
   parser_->header_limit(kMaxHeaderBytes);
   parser_->body_limit(kMaxBodyBytes);
-  stream_.expires_after(std::chrono::milliseconds(state_.config.handshake_timeout_ms));
+  stream_.expires_after(
+      std::chrono::milliseconds(state_.config.handshake_timeout_ms));
   reading_ = true;
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(beast::error_code ec, size_t) {
@@ -63,29 +66,33 @@ void HttpSession::Upgrade() {
   const HttpRequest& req = parser_->get();
   const ServerConfig& config = state_.config;
   if (TargetPath(req.target()) != "/ws") {
-    return do_write(TextResponse(req, http::status::not_found, "WebSocket is at /ws"));
+    return do_write(
+        TextResponse(req, http::status::not_found, "WebSocket is at /ws"));
   }
   const std::string_view origin = req[http::field::origin];
   if (!OriginAllowed(origin, req[http::field::host], config.allow_origins)) {
     state_.metrics.CountRejected(RejectReason::kForbiddenOrigin);
     Log(LogLevel::kWarn, "forbidden_origin", {{"origin", std::string(origin)}});
-    HttpResponse res = TextResponse(req, http::status::forbidden, "origin not allowed");
+    HttpResponse res =
+        TextResponse(req, http::status::forbidden, "origin not allowed");
     res.keep_alive(false);
     return do_write(std::move(res));
   }
   const Role role = Authenticate(req, config);
   if (role == Role::kDenied) {
     state_.metrics.CountRejected(RejectReason::kUnauthorized);
-    HttpResponse res = TextResponse(req, http::status::unauthorized,
-                                    "a valid token is required (Authorization: Bearer "
-                                    "TOKEN, or ?token=TOKEN)");
+    HttpResponse res =
+        TextResponse(req, http::status::unauthorized,
+                     "a valid token is required (Authorization: Bearer "
+                     "TOKEN, or ?token=TOKEN)");
     res.set(http::field::www_authenticate, "Bearer");
     res.keep_alive(false);
     return do_write(std::move(res));
   }
   // The WebSocket session owns the socket and its own timeouts from here.
   stream_.expires_never();
-  std::make_shared<WebsocketSession>(std::move(stream_), state_, std::move(*slot_), role)
+  std::make_shared<WebsocketSession>(std::move(stream_), state_,
+                                     std::move(*slot_), role)
       ->Run(parser_->release());
   slot_.reset();
 }
@@ -94,9 +101,9 @@ void HttpSession::do_write(HttpResponse response) {
   const bool keep_alive = response.keep_alive() && !shutting_down_;
   response.keep_alive(keep_alive);
   response_ = std::make_shared<const HttpResponse>(std::move(response));
-  http::async_write(
-      stream_, *response_,
-      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&HttpSession::on_write,
+                                              shared_from_this(), keep_alive));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, size_t) {

@@ -3,7 +3,8 @@
 // hands a WebSocket upgrade of /ws — once its Origin and token pass — to a
 // WebsocketSession.
 //
-//   std::make_shared<HttpSession>(std::move(socket), state, std::move(slot))->Run();
+//   std::make_shared<HttpSession>(std::move(socket), state,
+//   std::move(slot))->Run();
 //
 // Limits: the request must arrive within config.handshake_timeout_ms;
 // headers up to kMaxHeaderBytes, bodies up to kMaxBodyBytes.
@@ -26,12 +27,14 @@
 
 namespace reply::server {
 
-class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public Connection,
+                    public std::enable_shared_from_this<HttpSession> {
  public:
   static constexpr uint32_t kMaxHeaderBytes = 8 * 1024;
   static constexpr uint64_t kMaxBodyBytes = 8 * 1024;
 
-  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state, ConnectionSlot slot);
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state,
+              ConnectionSlot slot);
   ~HttpSession() override;
 
   void Run();
@@ -50,7 +53,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
   std::optional<ConnectionSlot> slot_;  // moves to the WebSocket session
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<
+      boost::beast::http::request_parser<boost::beast::http::string_body>>
+      parser_;
   std::shared_ptr<const HttpResponse> response_;  // alive while it is written
   bool reading_ = false;
   bool shutting_down_ = false;

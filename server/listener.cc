@@ -21,8 +21,9 @@ Listener::Listener(net::io_context& ioc, ServerState& state)
 Status Listener::Open(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
   const auto failed = [&](const char* what) {
-    return Status::IoError(std::string(what) + " " + endpoint.address().to_string() + ":" +
-                           std::to_string(endpoint.port()) + ": " + ec.message());
+    return Status::IoError(
+        std::string(what) + " " + endpoint.address().to_string() + ":" +
+        std::to_string(endpoint.port()) + ": " + ec.message());
   };
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return failed("open");
@@ -41,7 +42,8 @@ tcp::endpoint Listener::local_endpoint() const {
 }
 
 void Listener::Run() {
-  net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] { self->do_accept(); });
+  net::dispatch(acceptor_.get_executor(),
+                [self = shared_from_this()] { self->do_accept(); });
 }
 
 void Listener::Stop() {
@@ -53,8 +55,9 @@ void Listener::Stop() {
 }
 
 void Listener::do_accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), boost::beast::bind_front_handler(
-                                                     &Listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         boost::beast::bind_front_handler(&Listener::on_accept,
+                                                          shared_from_this()));
 }
 
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
@@ -63,12 +66,14 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     Log(LogLevel::kError, "accept", {{"error", ec.message()}});
     // Out of descriptors (or similar): accepting again at once would spin.
     retry_timer_.expires_after(std::chrono::milliseconds(100));
-    retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (!ec) self->do_accept();
-    });
+    retry_timer_.async_wait(
+        [self = shared_from_this()](boost::system::error_code ec) {
+          if (!ec) self->do_accept();
+        });
     return;
   }
-  if (static_cast<size_t>(state_.metrics.open_connections()) >= state_.config.max_connections) {
+  if (static_cast<size_t>(state_.metrics.open_connections()) >=
+      state_.config.max_connections) {
     state_.metrics.CountRejected(RejectReason::kTooManyConnections);
     boost::system::error_code ignored;
     socket.close(ignored);
@@ -76,7 +81,8 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     // Answers are small and latency matters: no Nagle delay behind an ACK.
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), state_, ConnectionSlot(&state_.metrics))
+    std::make_shared<HttpSession>(std::move(socket), state_,
+                                  ConnectionSlot(&state_.metrics))
         ->Run();
   }
   do_accept();

@@ -3,7 +3,8 @@
 // so that log tools can filter by field and tests can read events.
 //
 //   Log(LogLevel::kInfo, "listening", {{"addr", "127.0.0.1"}, {"port", 8080}});
-//   if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "frame", {{"text", text}});
+//   if (LogEnabled(LogLevel::kDebug)) Log(LogLevel::kDebug, "frame", {{"text",
+//   text}});
 //
 // Privacy rule: a buyer's message, name or address is logged only at debug
 // level. Callers check LogEnabled first so that nothing is built otherwise.

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
 
   reply::Result<std::unique_ptr<Server>> server = Server::Start(config);
   if (!server.ok()) {
-    Log(LogLevel::kError, "start_failed", {{"error", server.status().ToString()}});
+    Log(LogLevel::kError, "start_failed",
+        {{"error", server.status().ToString()}});
     return 1;
   }
   for (;;) {

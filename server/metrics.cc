@@ -22,13 +22,16 @@ std::string Label(std::string_view value) {
   return out;
 }
 
-void Header(std::ostringstream& out, const char* name, const char* type, const char* help) {
-  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+void Header(std::ostringstream& out, const char* name, const char* type,
+            const char* help) {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type
+      << "\n";
 }
 
 }  // namespace
 
-void Metrics::CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error) {
+void Metrics::CountRequest(std::optional<MessageType> type,
+                           std::optional<ErrorCode> error) {
   const size_t t = type ? static_cast<size_t>(*type) : kMessageTypes;
   const size_t e = error ? static_cast<size_t>(*error) + 1 : 0;
   requests_[t][e].fetch_add(1, std::memory_order_relaxed);
@@ -36,12 +39,14 @@ void Metrics::CountRequest(std::optional<MessageType> type, std::optional<ErrorC
 
 void Metrics::ObserveLatencyUs(int64_t micros) {
   size_t bucket = 0;
-  while (bucket < kLatencyBoundsUs.size() && micros > kLatencyBoundsUs[bucket]) {
+  while (bucket < kLatencyBoundsUs.size() &&
+         micros > kLatencyBoundsUs[bucket]) {
     ++bucket;
   }
   latency_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
   latency_count_.fetch_add(1, std::memory_order_relaxed);
-  latency_sum_us_.fetch_add(static_cast<uint64_t>(micros), std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(static_cast<uint64_t>(micros),
+                            std::memory_order_relaxed);
 }
 
 void Metrics::CountIntent(std::string_view intent) {
@@ -51,7 +56,8 @@ void Metrics::CountIntent(std::string_view intent) {
   ++it->second;
 }
 
-void Metrics::CountFeedback(std::string_view template_id, FeedbackAction action) {
+void Metrics::CountFeedback(std::string_view template_id,
+                            FeedbackAction action) {
   std::lock_guard<std::mutex> lock(mu_);
   ++feedback_[{std::string(template_id), static_cast<int>(action)}];
 }
@@ -63,9 +69,13 @@ void Metrics::ConnectionOpened() {
 
 void Metrics::ConnectionClosed() { --open_connections_; }
 
-void Metrics::CountRejected(RejectReason reason) { ++rejected_[static_cast<size_t>(reason)]; }
+void Metrics::CountRejected(RejectReason reason) {
+  ++rejected_[static_cast<size_t>(reason)];
+}
 
-void Metrics::CountClosed(CloseReason reason) { ++closed_[static_cast<size_t>(reason)]; }
+void Metrics::CountClosed(CloseReason reason) {
+  ++closed_[static_cast<size_t>(reason)];
+}
 
 void Metrics::CountReload(bool ok) { ++(ok ? reloads_ok_ : reloads_failed_); }
 
@@ -75,13 +85,15 @@ std::string Metrics::Render(std::string_view pack_version) const {
          "Protocol requests by type and outcome (ok or the error code).");
   for (int t = 0; t <= kMessageTypes; ++t) {
     const std::string_view type =
-        t == kMessageTypes ? "none" : MessageTypeName(static_cast<MessageType>(t));
+        t == kMessageTypes ? "none"
+                           : MessageTypeName(static_cast<MessageType>(t));
     for (int e = 0; e <= kErrorCodes; ++e) {
       const uint64_t n = requests_[t][e].load(std::memory_order_relaxed);
       if (n == 0) continue;
-      const std::string_view outcome = e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
-      out << "replyd_requests_total{type=\"" << type << "\",outcome=\"" << outcome << "\"} " << n
-          << "\n";
+      const std::string_view outcome =
+          e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
+      out << "replyd_requests_total{type=\"" << type << "\",outcome=\""
+          << outcome << "\"} " << n << "\n";
     }
   }
 
@@ -98,9 +110,10 @@ std::string Metrics::Render(std::string_view pack_version) const {
     }
     out << "\"} " << cumulative << "\n";
   }
-  out << "replyd_request_duration_seconds_sum " << static_cast<double>(latency_sum_us_.load()) / 1e6
+  out << "replyd_request_duration_seconds_sum "
+      << static_cast<double>(latency_sum_us_.load()) / 1e6 << "\n";
+  out << "replyd_request_duration_seconds_count " << latency_count_.load()
       << "\n";
-  out << "replyd_request_duration_seconds_count " << latency_count_.load() << "\n";
 
   Header(out, "replyd_suggestions_total", "counter", "Suggestions sent.");
   out << "replyd_suggestions_total " << suggestions_.load() << "\n";
@@ -110,12 +123,16 @@ std::string Metrics::Render(std::string_view pack_version) const {
     Header(out, "replyd_intent_matches_total", "counter",
            "Requests whose best intent was this one.");
     for (const auto& [intent, n] : intents_) {
-      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} " << n << "\n";
+      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} "
+          << n << "\n";
     }
-    Header(out, "replyd_feedback_total", "counter", "Committed feedback by template and action.");
+    Header(out, "replyd_feedback_total", "counter",
+           "Committed feedback by template and action.");
     for (const auto& [key, n] : feedback_) {
-      out << "replyd_feedback_total{template=\"" << Label(key.first) << "\",action=\""
-          << FeedbackActionName(static_cast<FeedbackAction>(key.second)) << "\"} " << n << "\n";
+      out << "replyd_feedback_total{template=\"" << Label(key.first)
+          << "\",action=\""
+          << FeedbackActionName(static_cast<FeedbackAction>(key.second))
+          << "\"} " << n << "\n";
     }
   }
 
@@ -125,23 +142,24 @@ std::string Metrics::Render(std::string_view pack_version) const {
   out << "replyd_connections_total " << connections_total_.load() << "\n";
   Header(out, "replyd_connections_rejected_total", "counter",
          "Connections refused before they were served.");
-  static constexpr const char* kRejectNames[] = {"too_many_connections", "forbidden_origin",
-                                                 "unauthorized"};
+  static constexpr const char* kRejectNames[] = {
+      "too_many_connections", "forbidden_origin", "unauthorized"};
   for (size_t i = 0; i < rejected_.size(); ++i) {
-    out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i] << "\"} "
-        << rejected_[i].load() << "\n";
+    out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i]
+        << "\"} " << rejected_[i].load() << "\n";
   }
   Header(out, "replyd_connections_closed_total", "counter",
          "WebSocket connections the server closed for breaking a limit.");
-  static constexpr const char* kCloseNames[] = {"too_big", "bad_utf8", "rate_limited",
-                                                "slow_reader"};
+  static constexpr const char* kCloseNames[] = {"too_big", "bad_utf8",
+                                                "rate_limited", "slow_reader"};
   for (size_t i = 0; i < closed_.size(); ++i) {
-    out << "replyd_connections_closed_total{reason=\"" << kCloseNames[i] << "\"} "
-        << closed_[i].load() << "\n";
+    out << "replyd_connections_closed_total{reason=\"" << kCloseNames[i]
+        << "\"} " << closed_[i].load() << "\n";
   }
   Header(out, "replyd_reloads_total", "counter", "Pack reloads by result.");
   out << "replyd_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n";
-  out << "replyd_reloads_total{result=\"error\"} " << reloads_failed_.load() << "\n";
+  out << "replyd_reloads_total{result=\"error\"} " << reloads_failed_.load()
+      << "\n";
   Header(out, "replyd_pack_info", "gauge", "The pack version being served.");
   out << "replyd_pack_info{version=\"" << Label(pack_version) << "\"} 1\n";
   return out.str();

@@ -26,7 +26,11 @@
 
 namespace reply::server {
 
-enum class RejectReason { kTooManyConnections, kForbiddenOrigin, kUnauthorized };
+enum class RejectReason {
+  kTooManyConnections,
+  kForbiddenOrigin,
+  kUnauthorized
+};
 enum class CloseReason { kTooBig, kBadUtf8, kRateLimited, kSlowReader };
 
 class Metrics {
@@ -41,7 +45,8 @@ class Metrics {
 
   // `type`: nullopt for a frame that has none or was not run (type="none").
   // `error`: nullopt when the request succeeded.
-  void CountRequest(std::optional<MessageType> type, std::optional<ErrorCode> error);
+  void CountRequest(std::optional<MessageType> type,
+                    std::optional<ErrorCode> error);
   // Time from reading a frame to queuing its answer.
   void ObserveLatencyUs(int64_t micros);
   void CountIntent(std::string_view intent);
@@ -58,8 +63,11 @@ class Metrics {
 
  private:
   // [type or invalid][ok or error code]
-  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>, kMessageTypes + 1> requests_{};
-  std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1> latency_buckets_{};
+  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>,
+             kMessageTypes + 1>
+      requests_{};
+  std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1>
+      latency_buckets_{};
   std::atomic<uint64_t> latency_count_{0};
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<uint64_t> suggestions_{0};
@@ -72,7 +80,8 @@ class Metrics {
 
   mutable std::mutex mu_;  // guards the maps
   std::map<std::string, uint64_t, std::less<>> intents_;
-  std::map<std::pair<std::string, int>, uint64_t> feedback_;  // (template, action)
+  std::map<std::pair<std::string, int>, uint64_t>
+      feedback_;  // (template, action)
 };
 
 }  // namespace reply::server

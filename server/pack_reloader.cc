@@ -67,7 +67,8 @@ void PackReloader::Loop() {
            {"ms", ms}});
     } else {
       nlohmann::ordered_json problems = nlohmann::ordered_json::array();
-      for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
+      for (const PackIssue& issue : issues)
+        problems.push_back(issue.ToString());
       Log(LogLevel::kError, "reload",
           {{"ok", false},
            {"causes", causes},

@@ -2,8 +2,9 @@
 // time, and remembers how the last one went for /healthz.
 //
 //   PackReloader reloader(&engine, &metrics);
-//   reloader.Request("sighup", [](const Status& s) { ... });  // on the reloader thread
-//   PackReloader::Health h = reloader.health();  // version, last error
+//   reloader.Request("sighup", [](const Status& s) { ... });  // on the
+//   reloader thread PackReloader::Health h = reloader.health();  // version,
+//   last error
 //
 // Requests that arrive while a load waits to start share it: a burst of file
 // changes costs one load. Loading takes long enough (patterns compile) that

@@ -13,34 +13,37 @@
 namespace reply::server {
 namespace {
 
-constexpr uint32_t kFileEvents =
-    IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+constexpr uint32_t kFileEvents = IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO |
+                                 IN_MOVED_FROM | IN_CREATE | IN_DELETE;
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
 }
 
 }  // namespace
 
-Result<std::shared_ptr<PackWatcher>> PackWatcher::Start(boost::asio::any_io_executor executor,
-                                                        std::string dir,
-                                                        std::chrono::milliseconds debounce,
-                                                        std::function<void()> on_change) {
+Result<std::shared_ptr<PackWatcher>> PackWatcher::Start(
+    boost::asio::any_io_executor executor, std::string dir,
+    std::chrono::milliseconds debounce, std::function<void()> on_change) {
   const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0) return Status::IoError(std::string("inotify: ") + std::strerror(errno));
-  auto watcher = std::make_shared<PackWatcher>(std::move(executor), fd, std::move(dir), debounce,
-                                               std::move(on_change));
+  if (fd < 0)
+    return Status::IoError(std::string("inotify: ") + std::strerror(errno));
+  auto watcher = std::make_shared<PackWatcher>(
+      std::move(executor), fd, std::move(dir), debounce, std::move(on_change));
   for (const char* top : {"", "intents", "templates"}) {
     if (Status s = watcher->Watch(top); !s.ok()) {
       if (*top == '\0') return s;  // the pack directory itself must be there
     }
   }
-  boost::asio::dispatch(watcher->inotify_.get_executor(), [watcher] { watcher->do_read(); });
+  boost::asio::dispatch(watcher->inotify_.get_executor(),
+                        [watcher] { watcher->do_read(); });
   return watcher;
 }
 
-PackWatcher::PackWatcher(boost::asio::any_io_executor executor, int fd, std::string dir,
-                         std::chrono::milliseconds debounce, std::function<void()> on_change)
+PackWatcher::PackWatcher(boost::asio::any_io_executor executor, int fd,
+                         std::string dir, std::chrono::milliseconds debounce,
+                         std::function<void()> on_change)
     : dir_(std::move(dir)),
       debounce_(debounce),
       on_change_(std::move(on_change)),
@@ -58,10 +61,11 @@ void PackWatcher::Stop() {
 // Watches dir_/relative and, below intents/ and templates/, its subdirectories.
 Status PackWatcher::Watch(const std::string& relative) {
   const std::filesystem::path path = std::filesystem::path(dir_) / relative;
-  const int wd =
-      inotify_add_watch(inotify_.native_handle(), path.c_str(), kFileEvents | IN_ONLYDIR);
+  const int wd = inotify_add_watch(inotify_.native_handle(), path.c_str(),
+                                   kFileEvents | IN_ONLYDIR);
   if (wd < 0) {
-    return Status::IoError(path.string() + ": cannot watch: " + std::strerror(errno));
+    return Status::IoError(path.string() +
+                           ": cannot watch: " + std::strerror(errno));
   }
   watched_[wd] = relative;
   if (relative.empty()) return Status::Ok();
@@ -75,9 +79,10 @@ Status PackWatcher::Watch(const std::string& relative) {
 }
 
 void PackWatcher::do_read() {
-  inotify_.async_read_some(boost::asio::buffer(buffer_),
-                           [self = shared_from_this()](const boost::system::error_code& ec,
-                                                       size_t n) { self->on_read(ec, n); });
+  inotify_.async_read_some(
+      boost::asio::buffer(buffer_),
+      [self = shared_from_this()](const boost::system::error_code& ec,
+                                  size_t n) { self->on_read(ec, n); });
 }
 
 void PackWatcher::on_read(const boost::system::error_code& ec, size_t bytes) {
@@ -92,7 +97,8 @@ void PackWatcher::on_read(const boost::system::error_code& ec, size_t bytes) {
     inotify_event event;
     std::memcpy(&event, buffer_.data() + offset, sizeof event);
     const char* name_start = buffer_.data() + offset + sizeof(inotify_event);
-    const std::string name = event.len ? std::string(name_start) : std::string();
+    const std::string name =
+        event.len ? std::string(name_start) : std::string();
     HandleEvent(event.wd, event.mask, name);
     offset += sizeof(inotify_event) + event.len;
   }
@@ -119,16 +125,18 @@ void PackWatcher::HandleEvent(int wd, uint32_t mask, const std::string& name) {
     do_debounce();
     return;
   }
-  const bool relevant = where.empty() ? name == "shop.yaml" : EndsWith(name, ".yaml");
+  const bool relevant =
+      where.empty() ? name == "shop.yaml" : EndsWith(name, ".yaml");
   if (relevant) do_debounce();
 }
 
 void PackWatcher::do_debounce() {
   timer_.expires_after(debounce_);  // cancels a wait in progress
-  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec) return;  // restarted by a newer change, or stopped
-    self->on_change_();
-  });
+  timer_.async_wait(
+      [self = shared_from_this()](const boost::system::error_code& ec) {
+        if (ec) return;  // restarted by a newer change, or stopped
+        self->on_change_();
+      });
 }
 
 }  // namespace reply::server

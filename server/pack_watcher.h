@@ -2,7 +2,8 @@
 // back once a burst of changes has been quiet for `debounce`, so that saving
 // ten files costs one reload.
 //
-//   auto watcher = PackWatcher::Start(executor, "packs/", 200ms, [&] { reload(); });
+//   auto watcher = PackWatcher::Start(executor, "packs/", 200ms, [&] {
+//   reload(); });
 //   ...
 //   (*watcher)->Stop();
 //
@@ -31,15 +32,15 @@ namespace reply::server {
 
 class PackWatcher : public std::enable_shared_from_this<PackWatcher> {
  public:
-  static Result<std::shared_ptr<PackWatcher>> Start(boost::asio::any_io_executor executor,
-                                                    std::string dir,
-                                                    std::chrono::milliseconds debounce,
-                                                    std::function<void()> on_change);
+  static Result<std::shared_ptr<PackWatcher>> Start(
+      boost::asio::any_io_executor executor, std::string dir,
+      std::chrono::milliseconds debounce, std::function<void()> on_change);
 
   void Stop();
 
   PackWatcher(boost::asio::any_io_executor executor, int fd, std::string dir,
-              std::chrono::milliseconds debounce, std::function<void()> on_change);
+              std::chrono::milliseconds debounce,
+              std::function<void()> on_change);
 
  private:
   Status Watch(const std::string& relative);

@@ -9,21 +9,24 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 std::string BytesOverLimit(std::string_view field, size_t size, size_t limit) {
-  return std::string(field) + ": " + std::to_string(size) + " bytes; the limit is " +
-         std::to_string(limit);
+  return std::string(field) + ": " + std::to_string(size) +
+         " bytes; the limit is " + std::to_string(limit);
 }
 
 // An optional string field: absent and null are "not given".
-std::optional<WireError> ReadString(const json& frame, const char* field, size_t limit,
+std::optional<WireError> ReadString(const json& frame, const char* field,
+                                    size_t limit,
                                     std::optional<std::string>* out) {
   auto it = frame.find(field);
   if (it == frame.end() || it->is_null()) return std::nullopt;
   if (!it->is_string()) {
-    return WireError{ErrorCode::kBadRequest, std::string(field) + ": expected a string"};
+    return WireError{ErrorCode::kBadRequest,
+                     std::string(field) + ": expected a string"};
   }
   const std::string& value = it->get_ref<const std::string&>();
   if (value.size() > limit) {
-    return WireError{ErrorCode::kTooLarge, BytesOverLimit(field, value.size(), limit)};
+    return WireError{ErrorCode::kTooLarge,
+                     BytesOverLimit(field, value.size(), limit)};
   }
   *out = value;
   return std::nullopt;
@@ -36,12 +39,14 @@ std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
   if (auto it = frame.find("message");
       it != frame.end() && it->is_string() &&
       it->get_ref<const std::string&>().size() > Request::kMaxMessageBytes) {
-    return WireError{ErrorCode::kTooLarge,
-                     BytesOverLimit("message", it->get_ref<const std::string&>().size(),
-                                    Request::kMaxMessageBytes)};
+    return WireError{
+        ErrorCode::kTooLarge,
+        BytesOverLimit("message", it->get_ref<const std::string&>().size(),
+                       Request::kMaxMessageBytes)};
   }
   std::optional<std::string> conversation;
-  if (auto e = ReadString(frame, "conversation_id", kMaxIdBytes, &conversation)) {
+  if (auto e =
+          ReadString(frame, "conversation_id", kMaxIdBytes, &conversation)) {
     return e;
   }
   m->conversation_id = conversation.value_or("");
@@ -49,7 +54,8 @@ std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
   if (trigger && !m->request.order) {
-    return WireError{ErrorCode::kBadRequest, "order: a trigger request needs an order"};
+    return WireError{ErrorCode::kBadRequest,
+                     "order: a trigger request needs an order"};
   }
   return std::nullopt;
 }
@@ -60,23 +66,28 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   if (!text) return WireError{ErrorCode::kBadRequest, "suggestion_id: missing"};
   std::optional<SuggestionId> id = SuggestionId::FromHex(*text);
   if (!id) {
-    return WireError{ErrorCode::kBadRequest,
-                     "suggestion_id: expected the 32 hex digits of a suggestion"};
+    return WireError{
+        ErrorCode::kBadRequest,
+        "suggestion_id: expected the 32 hex digits of a suggestion"};
   }
   m->suggestion_id = *id;
   text.reset();
   if (auto e = ReadString(frame, "action", kMaxIdBytes, &text)) return e;
-  std::optional<FeedbackAction> action = text ? ParseFeedbackAction(*text) : std::nullopt;
+  std::optional<FeedbackAction> action =
+      text ? ParseFeedbackAction(*text) : std::nullopt;
   if (!action) {
-    return WireError{ErrorCode::kBadRequest,
-                     "action: expected \"accepted\", \"edited\" or \"rejected\""};
+    return WireError{
+        ErrorCode::kBadRequest,
+        "action: expected \"accepted\", \"edited\" or \"rejected\""};
   }
   m->action = *action;
-  if (auto e = ReadString(frame, "final_text", kMaxFinalTextBytes, &m->final_text)) {
+  if (auto e =
+          ReadString(frame, "final_text", kMaxFinalTextBytes, &m->final_text)) {
     return e;
   }
   if (m->action == FeedbackAction::kEdited && !m->final_text) {
-    return WireError{ErrorCode::kBadRequest, "final_text: required when the action is \"edited\""};
+    return WireError{ErrorCode::kBadRequest,
+                     "final_text: required when the action is \"edited\""};
   }
   return std::nullopt;
 }
@@ -138,7 +149,8 @@ DecodedFrame DecodeFrame(std::string_view text) {
     return out;
   }
   if (!frame.is_object()) {
-    out.error = WireError{ErrorCode::kBadRequest, "frame: expected a JSON object"};
+    out.error =
+        WireError{ErrorCode::kBadRequest, "frame: expected a JSON object"};
     return out;
   }
   std::optional<std::string> id;
@@ -159,8 +171,9 @@ DecodedFrame DecodeFrame(std::string_view text) {
     out.error = std::move(e);
     return out;
   }
-  static constexpr MessageType kTypes[] = {MessageType::kSuggest, MessageType::kTrigger,
-                                           MessageType::kFeedback, MessageType::kReload};
+  static constexpr MessageType kTypes[] = {
+      MessageType::kSuggest, MessageType::kTrigger, MessageType::kFeedback,
+      MessageType::kReload};
   bool known = false;
   for (MessageType t : kTypes) {
     if (type && *type == MessageTypeName(t)) {
@@ -169,8 +182,9 @@ DecodedFrame DecodeFrame(std::string_view text) {
     }
   }
   if (!known) {
-    out.error = WireError{ErrorCode::kBadRequest,
-                          "type: expected \"suggest\", \"trigger\", \"feedback\" or \"reload\""};
+    out.error = WireError{
+        ErrorCode::kBadRequest,
+        "type: expected \"suggest\", \"trigger\", \"feedback\" or \"reload\""};
     return out;
   }
   out.type = m.type;
@@ -235,7 +249,8 @@ void AppendJsonString(std::string* out, std::string_view text) {
   out->push_back('"');
 }
 
-void AppendField(std::string* out, std::string_view name, std::string_view value) {
+void AppendField(std::string* out, std::string_view name,
+                 std::string_view value) {
   out->push_back('"');
   out->append(name);
   out->append("\":");
@@ -247,7 +262,8 @@ void AppendField(std::string* out, std::string_view name, std::string_view value
 // Written by hand rather than through a JSON tree: this is the answer to
 // nearly every request, and building the tree cost more than the engine.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids, int64_t elapsed_us) {
+                              const std::vector<SuggestionId>& ids,
+                              int64_t elapsed_us) {
   std::string out;
   out.reserve(512 + 400 * response.suggestions.size());
   out.append("{\"type\":\"suggestions\",");

@@ -2,8 +2,9 @@
 // typed messages and encoding the server's answers. Pure functions: no I/O,
 // no engine calls, so every rule of the format is testable on strings.
 //
-//   DecodedFrame frame = DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})");
-//   if (frame.error) Send(EncodeError(frame.id, *frame.error));
+//   DecodedFrame frame =
+//   DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})"); if
+//   (frame.error) Send(EncodeError(frame.id, *frame.error));
 //
 // Limits: a request id and a conversation id are at most kMaxIdBytes; a
 // message at most Request::kMaxMessageBytes and a final text at most
@@ -65,7 +66,7 @@ struct ClientMessage {
 };
 
 struct DecodedFrame {
-  std::string id;                   // echoed in errors; empty when the frame had none
+  std::string id;  // echoed in errors; empty when the frame had none
   std::optional<MessageType> type;  // set once the type was read
   std::optional<WireError> error;
   ClientMessage message;  // valid when !error
@@ -79,7 +80,8 @@ std::string PeekId(std::string_view text);
 // {"type":"suggestions","id":...,"suggestions":[{"suggestion_id":...}],...}
 // `ids[i]` names `response.suggestions[i]`.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids, int64_t elapsed_us);
+                              const std::vector<SuggestionId>& ids,
+                              int64_t elapsed_us);
 std::string EncodeAck(std::string_view id);
 std::string EncodeError(std::string_view id, const WireError& error);
 

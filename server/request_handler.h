@@ -3,8 +3,9 @@
 // nothing of sockets: a session hands it a frame and sends what comes back.
 //
 //   RequestHandler handler(state);
-//   std::optional<std::string> now = handler.Handle(frame, role, [](std::string later) {...});
-//   if (now) Send(*now);  // suggest, trigger and every error answer at once
+//   std::optional<std::string> now = handler.Handle(frame, role, [](std::string
+//   later) {...}); if (now) Send(*now);  // suggest, trigger and every error
+//   answer at once
 //   // feedback and reload answer later through the callback, from another
 //   // thread (the store's writer, the reloader)
 //
@@ -31,7 +32,8 @@ class RequestHandler {
 
   // The answer if it is ready now; otherwise nullopt and `later` is called
   // exactly once with it.
-  std::optional<std::string> Handle(std::string_view frame, Role role, Reply later);
+  std::optional<std::string> Handle(std::string_view frame, Role role,
+                                    Reply later);
 
   // The answer to a frame refused by the rate limit (the frame is not run).
   std::string RateLimited(std::string_view frame);
@@ -39,8 +41,10 @@ class RequestHandler {
  private:
   std::string Suggest(const ClientMessage& m);
   std::optional<std::string> Feedback(const ClientMessage& m, Reply later);
-  std::optional<std::string> Reload(const ClientMessage& m, Role role, Reply later);
-  std::string Error(std::optional<MessageType> type, std::string_view id, WireError error);
+  std::optional<std::string> Reload(const ClientMessage& m, Role role,
+                                    Reply later);
+  std::string Error(std::optional<MessageType> type, std::string_view id,
+                    WireError error);
 
   ServerState& state_;
 };

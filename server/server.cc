@@ -16,7 +16,8 @@ using net::ip::tcp;
 // Pack file changes closer together than this cost one reload.
 constexpr auto kWatchDebounce = std::chrono::milliseconds(200);
 
-Result<tcp::endpoint> ResolveListen(net::io_context& ioc, const std::string& listen) {
+Result<tcp::endpoint> ResolveListen(net::io_context& ioc,
+                                    const std::string& listen) {
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
     return Status::BadRequest("listen: expected HOST:PORT, got " + listen);
@@ -27,10 +28,12 @@ Result<tcp::endpoint> ResolveListen(net::io_context& ioc, const std::string& lis
   }
   boost::system::error_code ec;
   tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(host, listen.substr(colon + 1),
-                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  auto results = resolver.resolve(
+      host, listen.substr(colon + 1),
+      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) {
-    return Status::BadRequest("listen: cannot resolve " + listen + ": " + ec.message());
+    return Status::BadRequest("listen: cannot resolve " + listen + ": " +
+                              ec.message());
   }
   return results.begin()->endpoint();
 }
@@ -50,15 +53,19 @@ Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
 }
 
 Server::Server(ServerConfig config)
-    : config_(std::move(config)), io_threads_(IoThreads(config_)), ioc_(io_threads_) {}
+    : config_(std::move(config)),
+      io_threads_(IoThreads(config_)),
+      ioc_(io_threads_) {}
 
 Status Server::Init() {
   std::vector<PackIssue> issues;
-  Result<std::unique_ptr<Engine>> engine = Engine::Open({.pack_dir = config_.packs}, &issues);
+  Result<std::unique_ptr<Engine>> engine =
+      Engine::Open({.pack_dir = config_.packs}, &issues);
   if (!engine.ok()) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
-    Log(LogLevel::kError, "packs_not_loaded", {{"packs", config_.packs}, {"issues", problems}});
+    Log(LogLevel::kError, "packs_not_loaded",
+        {{"packs", config_.packs}, {"issues", problems}});
     return engine.status();
   }
   engine_ = std::move(*engine);
@@ -68,11 +75,12 @@ Status Server::Init() {
                            .max_pending = config_.max_pending_feedback});
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
-  registry_ = std::make_unique<SuggestionRegistry>(SuggestionRegistry::Options{
-      .capacity = config_.suggestion_capacity, .ttl_ms = config_.suggestion_ttl_s * 1000});
+  registry_ = std::make_unique<SuggestionRegistry>(
+      SuggestionRegistry::Options{.capacity = config_.suggestion_capacity,
+                                  .ttl_ms = config_.suggestion_ttl_s * 1000});
   reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_);
-  state_.reset(
-      new ServerState{config_, *engine_, *reloader_, *registry_, *store_, metrics_, connections_});
+  state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_,
+                               *store_, metrics_, connections_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -81,7 +89,8 @@ Status Server::Init() {
   endpoint_ = listener_->local_endpoint();
 
   if (config_.watch_packs) {
-    auto watcher = PackWatcher::Start(net::make_strand(ioc_), config_.packs, kWatchDebounce,
+    auto watcher = PackWatcher::Start(net::make_strand(ioc_), config_.packs,
+                                      kWatchDebounce,
                                       [this] { reloader_->Request("watch"); });
     if (!watcher.ok()) return watcher.status();
     watcher_ = std::move(*watcher);
@@ -89,7 +98,8 @@ Status Server::Init() {
 
   work_.emplace(ioc_.get_executor());
   listener_->Run();
-  for (int i = 0; i < io_threads_; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  for (int i = 0; i < io_threads_; ++i)
+    threads_.emplace_back([this] { ioc_.run(); });
 
   Log(LogLevel::kInfo, "listening",
       {{"addr", endpoint_.address().to_string()},
@@ -100,26 +110,32 @@ Status Server::Init() {
        {"threads", io_threads_}});
   if (config_.tokens.empty()) {
     Log(LogLevel::kWarn, "no_auth",
-        {{"note", "no --token given: any client may connect; for local use only"}});
+        {{"note",
+          "no --token given: any client may connect; for local use only"}});
   }
   return Status::Ok();
 }
 
 Server::~Server() { Shutdown(); }
 
-void Server::RequestReload(std::string cause) { reloader_->Request(std::move(cause)); }
+void Server::RequestReload(std::string cause) {
+  reloader_->Request(std::move(cause));
+}
 
 void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   if (!threads_.empty()) {
-    Log(LogLevel::kInfo, "shutdown", {{"connections", metrics_.open_connections()}});
+    Log(LogLevel::kInfo, "shutdown",
+        {{"connections", metrics_.open_connections()}});
     listener_->Stop();
     if (watcher_) watcher_->Stop();
     connections_.ShutdownAll();
     const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(config_.shutdown_timeout_ms);
-    while (metrics_.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(config_.shutdown_timeout_ms);
+    while (metrics_.open_connections() > 0 &&
+           std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (metrics_.open_connections() > 0) {

@@ -65,7 +65,9 @@ class Server {
   std::unique_ptr<PackReloader> reloader_;
   std::unique_ptr<ServerState> state_;
   boost::asio::io_context ioc_;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  std::optional<
+      boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      work_;
   std::shared_ptr<Listener> listener_;
   std::shared_ptr<PackWatcher> watcher_;
   boost::asio::ip::tcp::endpoint endpoint_;

@@ -24,8 +24,10 @@ std::string_view ContentType(const std::filesystem::path& path) {
 
 }  // namespace
 
-Result<StaticFile> ReadStaticFile(const std::string& root, std::string_view url_path) {
-  if (url_path.empty() || url_path[0] != '/' || url_path.find("..") != std::string_view::npos ||
+Result<StaticFile> ReadStaticFile(const std::string& root,
+                                  std::string_view url_path) {
+  if (url_path.empty() || url_path[0] != '/' ||
+      url_path.find("..") != std::string_view::npos ||
       url_path.find('\\') != std::string_view::npos ||
       url_path.find('\0') != std::string_view::npos) {
     return Status::BadRequest("path: not a file under the web root");

@@ -26,7 +26,8 @@ struct StaticFile {
   std::string_view content_type;
 };
 
-Result<StaticFile> ReadStaticFile(const std::string& root, std::string_view url_path);
+Result<StaticFile> ReadStaticFile(const std::string& root,
+                                  std::string_view url_path);
 
 }  // namespace reply::server
 

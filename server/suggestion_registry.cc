@@ -13,19 +13,22 @@ MillisClock SystemMillisClock() {
 }
 
 SuggestionRegistry::SuggestionRegistry(Options options)
-    : options_(std::move(options)), shard_capacity_((options_.capacity + kShards - 1) / kShards) {
+    : options_(std::move(options)),
+      shard_capacity_((options_.capacity + kShards - 1) / kShards) {
   // Full size from the start: no rehash pauses while traffic grows.
   for (Shard& shard : shards_) shard.index.reserve(shard_capacity_ + 1);
 }
 
-void SuggestionRegistry::Remember(const SuggestionId& id, SuggestionRecord record) {
+void SuggestionRegistry::Remember(const SuggestionId& id,
+                                  SuggestionRecord record) {
   const int64_t now = options_.clock();
   Shard& shard = ShardOf(id);
   std::lock_guard<std::mutex> lock(shard.mu);
   // Entries are in send order, so expired ones are at the front.
-  while (!shard.order.empty() &&
-         (shard.order.size() >= shard_capacity_ ||
-          shard.order.front().second.suggested_at_ms + options_.ttl_ms <= now)) {
+  while (
+      !shard.order.empty() &&
+      (shard.order.size() >= shard_capacity_ ||
+       shard.order.front().second.suggested_at_ms + options_.ttl_ms <= now)) {
     shard.index.erase(shard.order.front().first);
     shard.order.pop_front();
   }
@@ -38,7 +41,8 @@ void SuggestionRegistry::Remember(const SuggestionId& id, SuggestionRecord recor
   shard.index.emplace(id, std::prev(shard.order.end()));
 }
 
-std::optional<SuggestionRecord> SuggestionRegistry::Find(const SuggestionId& id) const {
+std::optional<SuggestionRecord> SuggestionRegistry::Find(
+    const SuggestionId& id) const {
   const int64_t now = options_.clock();
   Shard& shard = ShardOf(id);
   std::lock_guard<std::mutex> lock(shard.mu);

@@ -4,7 +4,8 @@
 //
 //   SuggestionRegistry registry({.capacity = 100'000, .ttl_ms = 3'600'000});
 //   registry.Remember(id, record);
-//   std::optional<SuggestionRecord> r = registry.Find(id);  // nullopt: unknown or expired
+//   std::optional<SuggestionRecord> r = registry.Find(id);  // nullopt: unknown
+//   or expired
 //
 // Limits: memory is bounded by `capacity` entries (about 0.5 KiB each with
 // typical texts); when full, the least recently sent suggestion is dropped.
@@ -66,10 +67,14 @@ class SuggestionRegistry {
     mutable std::mutex mu;
     // Oldest first; the map points into it.
     std::list<std::pair<SuggestionId, SuggestionRecord>> order;
-    std::unordered_map<SuggestionId, decltype(order)::iterator, SuggestionIdHash> index;
+    std::unordered_map<SuggestionId, decltype(order)::iterator,
+                       SuggestionIdHash>
+        index;
   };
 
-  Shard& ShardOf(const SuggestionId& id) const { return shards_[(id.Hash() >> 56) % kShards]; }
+  Shard& ShardOf(const SuggestionId& id) const {
+    return shards_[(id.Hash() >> 56) % kShards];
+  }
 
   const Options options_;
   const size_t shard_capacity_;

@@ -39,10 +39,11 @@
 
 namespace reply::server {
 
-class WebsocketSession : public Connection, public std::enable_shared_from_this<WebsocketSession> {
+class WebsocketSession : public Connection,
+                         public std::enable_shared_from_this<WebsocketSession> {
  public:
-  WebsocketSession(boost::beast::tcp_stream&& stream, ServerState& state, ConnectionSlot slot,
-                   Role role);
+  WebsocketSession(boost::beast::tcp_stream&& stream, ServerState& state,
+                   ConnectionSlot slot, Role role);
   ~WebsocketSession() override;
 
   void Run(HttpRequest upgrade);
@@ -72,9 +73,10 @@ class WebsocketSession : public Connection, public std::enable_shared_from_this<
   const Role role_;
   RequestHandler handler_;
   RateLimiter limiter_;
-  int strikes_ = 0;                // rate-limited frames in a row
-  int pending_ = 0;                // requests whose answer comes later
-  std::deque<std::string> queue_;  // answers not yet written; front is in flight
+  int strikes_ = 0;  // rate-limited frames in a row
+  int pending_ = 0;  // requests whose answer comes later
+  std::deque<std::string>
+      queue_;  // answers not yet written; front is in flight
   bool accepted_ = false;
   bool refusing_ = false;  // struck out by the rate limit: frames are dropped
   // Set when the session should close (shutdown, rate limit) as soon as

@@ -1,13 +1,12 @@
 // The style rules (tools/lint/style_rules.h): every template of the bundled
 // packs passes them, and each rule fires on a template that breaks it.
-#include "tools/lint/style_rules.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "tests/engine_fixture.h"
+#include "tools/lint/style_rules.h"
 
 namespace reply::lint {
 namespace {
@@ -23,8 +22,8 @@ std::set<std::string> RulesOf(const std::vector<StyleViolation>& v) {
 std::string Describe(const std::vector<StyleViolation>& v) {
   std::string out;
   for (const StyleViolation& s : v) {
-    out += "  [" + std::string(s.rule) + "] line " + std::to_string(s.line) + ": " +
-           s.message + "\n";
+    out += "  [" + std::string(s.rule) + "] line " + std::to_string(s.line) +
+           ": " + s.message + "\n";
   }
   return out.empty() ? "  (none)\n" : out;
 }
@@ -49,43 +48,55 @@ struct BadTemplate {
 
 constexpr BadTemplate kBad[] = {
     {"polite_address", "zh", "好的，订单已经安排发货，物流信息稍后会更新。"},
-    {"polite_address", "vi", "Dạ, đơn hàng đã được gửi đi, mã vận đơn sẽ sớm cập nhật ạ."},
+    {"polite_address", "vi",
+     "Dạ, đơn hàng đã được gửi đi, mã vận đơn sẽ sớm cập nhật ạ."},
     {"informal_you", "zh", "亲，你的订单已经发出了，请耐心等待一下哦。"},
-    {"informal_you", "vi", "Dạ, mày chờ thêm một chút, shop đang đóng gói đơn hàng cho anh/chị ạ."},
+    {"informal_you", "vi",
+     "Dạ, mày chờ thêm một chút, shop đang đóng gói đơn hàng cho anh/chị ạ."},
     {"min_length", "zh", "亲，好的。"},
     {"min_length", "zh", "您好，稍等。"},
     {"min_length", "vi", "Dạ anh/chị chờ nhé."},
     {"uncertain_phrase", "zh", "亲，应该是吧，快递那边的情况要看他们安排。"},
     {"uncertain_phrase", "zh", "亲，快递什么时候到，我们这边也不知道呢。"},
-    {"uncertain_phrase", "vi", "Dạ, bên em cũng không biết khi nào hàng đến, anh/chị chờ thêm nhé."},
+    {"uncertain_phrase", "vi",
+     "Dạ, bên em cũng không biết khi nào hàng đến, anh/chị chờ thêm nhé."},
     {"rude_phrase", "zh", "亲，催什么呀，仓库会按顺序给您发货的。"},
     {"rude_phrase", "zh", "亲，还没到发货时间好吧，您耐心等一下。"},
     {"rude_phrase", "zh", "亲，别BB了，您的订单会按时发出的。"},
     {"rude_phrase", "zh", "亲，我又不是送快递的，您去问问快递员吧。"},
-    {"rude_phrase", "vi", "Dạ, anh/chị đừng hối, shop sẽ gửi hàng theo thứ tự đặt hàng."},
+    {"rude_phrase", "vi",
+     "Dạ, anh/chị đừng hối, shop sẽ gửi hàng theo thứ tự đặt hàng."},
     {"final_particle", "zh", "亲，您的订单已经发出啦，请注意查收物流信息。"},
     {"final_particle", "zh", "亲，这款穿起来真的很好看啊"},
     {"gift_promise", "zh", "亲，非常抱歉，发货后我们送您一张优惠券表示歉意。"},
     {"gift_promise", "zh", "亲，您这单我们给您包邮，请放心下单。"},
-    {"gift_promise", "vi", "Dạ, shop xin lỗi anh/chị, shop sẽ gửi anh/chị một mã giảm giá cho lần sau."},
+    {"gift_promise", "vi",
+     "Dạ, shop xin lỗi anh/chị, shop sẽ gửi anh/chị một mã giảm giá cho lần "
+     "sau."},
     {"money_literal", "zh", "亲，非常抱歉，我们会给您退5元差价，请您查收。"},
-    {"money_literal", "zh", "亲，按规则我们按订单金额的5%给您补偿{{facts.compensation}}元。"},
-    {"money_literal", "vi", "Dạ, shop sẽ hoàn lại cho anh/chị 20.000đ tiền chênh lệch ạ."},
-    {"compensation_amount", "zh", "亲，非常抱歉耽误了您的时间，我们会给您一些补偿。"},
-    {"compensation_amount", "vi", "Dạ, shop xin lỗi anh/chị và sẽ bồi thường cho sự bất tiện này ạ."},
+    {"money_literal", "zh",
+     "亲，按规则我们按订单金额的5%给您补偿{{facts.compensation}}元。"},
+    {"money_literal", "vi",
+     "Dạ, shop sẽ hoàn lại cho anh/chị 20.000đ tiền chênh lệch ạ."},
+    {"compensation_amount", "zh",
+     "亲，非常抱歉耽误了您的时间，我们会给您一些补偿。"},
+    {"compensation_amount", "vi",
+     "Dạ, shop xin lỗi anh/chị và sẽ bồi thường cho sự bất tiện này ạ."},
     {"delivery_guarantee", "zh", "亲，您放心，保证明天就能送到您手上。"},
     {"delivery_guarantee", "zh", "亲，发出后一定能在后天到货的。"},
-    {"delivery_guarantee", "vi", "Dạ, shop cam kết anh/chị sẽ nhận được hàng vào ngày mai ạ."},
+    {"delivery_guarantee", "vi",
+     "Dạ, shop cam kết anh/chị sẽ nhận được hàng vào ngày mai ạ."},
     {"simplified_text", "zh", "亲，您的訂單已經發出了，請耐心等待一下哦。"},
-    {"vi_diacritics", "vi", "Da, shop xin loi anh chi, don hang se duoc gui trong hom nay a."},
+    {"vi_diacritics", "vi",
+     "Da, shop xin loi anh chi, don hang se duoc gui trong hom nay a."},
 };
 
 TEST(StyleLintTest, EachRuleFiresOnATemplateThatBreaksIt) {
   for (const BadTemplate& bad : kBad) {
     const std::vector<StyleViolation> v = CheckReplyText(bad.locale, bad.text);
     EXPECT_EQ(RulesOf(v), std::set<std::string>{bad.rule})
-        << bad.locale << " \"" << bad.text << "\" should break only " << bad.rule
-        << "; got:\n"
+        << bad.locale << " \"" << bad.text << "\" should break only "
+        << bad.rule << "; got:\n"
         << Describe(v);
     for (const StyleViolation& s : v) EXPECT_FALSE(s.message.empty());
   }
@@ -95,7 +106,8 @@ TEST(StyleLintTest, EveryRuleHasABadTemplateAndAReason) {
   std::set<std::string> covered;
   for (const BadTemplate& bad : kBad) covered.insert(bad.rule);
   for (const StyleRule& rule : StyleRules()) {
-    EXPECT_TRUE(covered.count(std::string(rule.id))) << rule.id << " has no failing example";
+    EXPECT_TRUE(covered.count(std::string(rule.id)))
+        << rule.id << " has no failing example";
     EXPECT_FALSE(rule.summary.empty()) << rule.id;
     EXPECT_FALSE(rule.locales.empty()) << rule.id;
   }
@@ -107,30 +119,49 @@ TEST(StyleLintTest, AllowedWordings) {
     const char* text;
   } good[] = {
       // The compensation the policy states, quoted from its placeholder.
-      {"zh", "亲，按照违背发货承诺的规则，我们会主动补偿您{{facts.compensation}}元。"},
-      {"zh", "亲，补偿按订单金额的{{shop.compensation_percent}}%计算，最低{{shop.compensation_min}}元。"
-             "我们会补偿您{{facts.compensation}}元。"},
+      {"zh",
+       "亲，按照违背发货承诺的规则，我们会主动补偿您{{facts.compensation}}"
+       "元。"},
+      {"zh",
+       "亲，补偿按订单金额的{{shop.compensation_percent}}%计算，最低{{shop."
+       "compensation_min}}元。"
+       "我们会补偿您{{facts.compensation}}元。"},
       // A gift word right after a negation is a refusal, not a promise.
-      {"zh", "亲，非常抱歉，赠品是系统按活动设置的，客服这边没办法额外加送哦。"},
-      {"vi", "Dạ, shop xin lỗi anh/chị, shop không thể tặng thêm quà ngoài chương trình ạ."},
+      {"zh",
+       "亲，非常抱歉，赠品是系统按活动设置的，客服这边没办法额外加送哦。"},
+      {"vi",
+       "Dạ, shop xin lỗi anh/chị, shop không thể tặng thêm quà ngoài chương "
+       "trình ạ."},
       // Saying the shop cannot guarantee a date is not a guarantee.
-      {"zh", "亲，到货时间以快递派送为准，我们没法保证具体哪一天送到，还请您理解。"},
-      {"vi", "Dạ, thời gian nhận hàng tùy đơn vị vận chuyển, shop không thể đảm bảo anh/chị nhận được đúng ngày ạ."},
+      {"zh",
+       "亲，到货时间以快递派送为准，我们没法保证具体哪一天送到，还请您理解。"},
+      {"vi",
+       "Dạ, thời gian nhận hàng tùy đơn vị vận chuyển, shop không thể đảm bảo "
+       "anh/chị nhận được đúng ngày ạ."},
       // 啊/啦 inside a sentence, 哦/呢 at its end.
       {"zh", "亲，您的订单已经发出了哦，物流信息一般24小时内更新呢。"},
       // Section tags are not text; placeholders count as no text.
-      {"zh", "{{#buyer.name}}{{buyer.name}}，{{/buyer.name}}亲，您好！请问有什么可以帮您的呢？"},
-      {"vi", "Dạ, shop xin lỗi anh/chị vì đơn hàng {{order.id}} bị giao chậm, shop đang liên hệ đơn vị vận chuyển ạ."},
+      {"zh",
+       "{{#buyer.name}}{{buyer.name}}，{{/"
+       "buyer.name}}亲，您好！请问有什么可以帮您的呢？"},
+      {"vi",
+       "Dạ, shop xin lỗi anh/chị vì đơn hàng {{order.id}} bị giao chậm, shop "
+       "đang liên hệ đơn vị vận chuyển ạ."},
       // "Nhanh" contains "anh" but is not a form of address; "anh/chị" is.
-      {"vi", "Dạ, shop sẽ gửi hàng nhanh nhất có thể cho anh/chị trong hôm nay ạ."},
+      {"vi",
+       "Dạ, shop sẽ gửi hàng nhanh nhất có thể cho anh/chị trong hôm nay ạ."},
   };
   for (const auto& g : good) {
     const std::vector<StyleViolation> v = CheckReplyText(g.locale, g.text);
-    EXPECT_TRUE(v.empty()) << g.locale << " \"" << g.text << "\":\n" << Describe(v);
+    EXPECT_TRUE(v.empty()) << g.locale << " \"" << g.text << "\":\n"
+                           << Describe(v);
   }
   // Nhanh alone does not address the buyer.
-  EXPECT_EQ(RulesOf(CheckReplyText("vi", "Dạ, shop sẽ gửi hàng thật nhanh trong hôm nay cho đơn này ạ.")),
-            std::set<std::string>{"polite_address"});
+  EXPECT_EQ(
+      RulesOf(CheckReplyText(
+          "vi",
+          "Dạ, shop sẽ gửi hàng thật nhanh trong hôm nay cho đơn này ạ.")),
+      std::set<std::string>{"polite_address"});
 }
 
 TEST(StyleLintTest, OneIssuePerViolationAtTheLineOfTheText) {

@@ -68,7 +68,8 @@ class Histogram {
     max_ = std::max(max_, other.max_);
   }
   int64_t Percentile(double p) const {
-    const uint64_t rank = static_cast<uint64_t>(std::ceil(p * static_cast<double>(total_)));
+    const uint64_t rank =
+        static_cast<uint64_t>(std::ceil(p * static_cast<double>(total_)));
     uint64_t seen = 0;
     for (size_t i = 0; i < counts_.size(); ++i) {
       seen += counts_[i];
@@ -84,8 +85,8 @@ class Histogram {
   static constexpr size_t kLogBuckets = 1200;  // 1.01^1200 ms > 100 s
   static size_t Bucket(int64_t us) {
     if (us < kLinear) return static_cast<size_t>(std::max<int64_t>(us, 0));
-    const size_t b =
-        static_cast<size_t>(std::log(static_cast<double>(us) / kLinear) / std::log(1.01));
+    const size_t b = static_cast<size_t>(
+        std::log(static_cast<double>(us) / kLinear) / std::log(1.01));
     return std::min(kLinear + b, kLinear + kLogBuckets - 1);
   }
   static int64_t UpperBound(size_t bucket) {
@@ -106,15 +107,21 @@ std::vector<std::string> RequestTemplates() {
       {"amount", 129.0},
       {"stock", "in_stock"},
       {"shipping", {{"region", "浙江"}}},
-      {"items", {{{"name", "羊毛开衫"}, {"sku", "K-203"}, {"size", "M"}, {"quantity", 1}}}},
+      {"items",
+       {{{"name", "羊毛开衫"},
+         {"sku", "K-203"},
+         {"size", "M"},
+         {"quantity", 1}}}},
       {"buyer", {{"name", "小林"}, {"returning", true}}}};
   std::vector<std::string> out;
   for (const char* message :
-       {"怎么还不发货", "亲，什么时候能发货啊", "衣服尺码不对，能换吗", "快递单号怎么查不到",
-        "显示签收了但是我没收到", "在吗", "发货太慢了吧", "买大了一码可以换小一码吗"}) {
-    nlohmann::json r = {{"type", "suggest"},          {"id", "ID"},
-                        {"message", message},         {"order", order},
-                        {"conversation_id", "bench"}, {"now", "2026-11-23T10:00:00+08:00"}};
+       {"怎么还不发货", "亲，什么时候能发货啊", "衣服尺码不对，能换吗",
+        "快递单号怎么查不到", "显示签收了但是我没收到", "在吗", "发货太慢了吧",
+        "买大了一码可以换小一码吗"}) {
+    nlohmann::json r = {
+        {"type", "suggest"},          {"id", "ID"},
+        {"message", message},         {"order", order},
+        {"conversation_id", "bench"}, {"now", "2026-11-23T10:00:00+08:00"}};
     out.push_back(r.dump());
   }
   return out;
@@ -130,8 +137,9 @@ struct Stats {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(net::io_context& ioc, const Options& o, int index,
-             const std::vector<std::string>& templates, Stats* stats, std::atomic<int>* open,
-             const std::atomic<bool>* measuring, const std::atomic<bool>* stopping)
+             const std::vector<std::string>& templates, Stats* stats,
+             std::atomic<int>* open, const std::atomic<bool>* measuring,
+             const std::atomic<bool>* stopping)
       : ws_(net::make_strand(ioc)),
         timer_(ws_.get_executor()),
         o_(o),
@@ -143,39 +151,48 @@ class Connection : public std::enable_shared_from_this<Connection> {
         stopping_(stopping) {}
 
   void Start(tcp::endpoint endpoint) {
-    beast::get_lowest_layer(ws_).async_connect(endpoint, [self = shared_from_this()](
-                                                             beast::error_code ec) {
-      if (ec) return self->Fail(ec, "connect");
-      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
-      self->ws_.set_option(
-          websocket::stream_base::decorator([token = self->o_.token](websocket::request_type& req) {
-            if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
-          }));
-      self->ws_.async_handshake(self->o_.host, "/ws", [self](beast::error_code ec) {
-        if (ec) return self->Fail(ec, "handshake");
-        ++*self->open_;
-        self->Read();
-        if (self->o_.idle) return;
-        if (self->o_.rate > 0) {
-          // Spread the connections over one send interval: started
-          // together they would send in bursts of `connections`.
-          const double interval_s = self->o_.connections / self->o_.rate;
-          const double phase = static_cast<double>(self->index_) / self->o_.connections;
-          self->next_send_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double>(phase * interval_s));
-          self->Schedule();
-        } else {
-          for (int i = 0; i < self->o_.pipeline; ++i) self->Send(Clock::now());
-        }
-      });
-    });
+    beast::get_lowest_layer(ws_).async_connect(
+        endpoint, [self = shared_from_this()](beast::error_code ec) {
+          if (ec) return self->Fail(ec, "connect");
+          beast::get_lowest_layer(self->ws_).socket().set_option(
+              tcp::no_delay(true));
+          self->ws_.set_option(websocket::stream_base::decorator(
+              [token = self->o_.token](websocket::request_type& req) {
+                if (!token.empty())
+                  req.set(beast::http::field::authorization, "Bearer " + token);
+              }));
+          self->ws_.async_handshake(
+              self->o_.host, "/ws", [self](beast::error_code ec) {
+                if (ec) return self->Fail(ec, "handshake");
+                ++*self->open_;
+                self->Read();
+                if (self->o_.idle) return;
+                if (self->o_.rate > 0) {
+                  // Spread the connections over one send interval: started
+                  // together they would send in bursts of `connections`.
+                  const double interval_s =
+                      self->o_.connections / self->o_.rate;
+                  const double phase =
+                      static_cast<double>(self->index_) / self->o_.connections;
+                  self->next_send_ =
+                      Clock::now() +
+                      std::chrono::duration_cast<Clock::duration>(
+                          std::chrono::duration<double>(phase * interval_s));
+                  self->Schedule();
+                } else {
+                  for (int i = 0; i < self->o_.pipeline; ++i)
+                    self->Send(Clock::now());
+                }
+              });
+        });
   }
 
  private:
   void Send(Clock::time_point intended) {
     if (*stopping_) return;
     std::string text = templates_[(seq_ + index_) % templates_.size()];
-    const std::string id = std::to_string(index_) + "-" + std::to_string(seq_++);
+    const std::string id =
+        std::to_string(index_) + "-" + std::to_string(seq_++);
     text.replace(text.find("\"ID\""), 4, "\"" + id + "\"");
     sent_.push_back(intended);
     outbox_.push_back(std::move(text));
@@ -205,12 +222,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->Fail(ec, "read");
-      self->OnAnswer();
-      self->buffer_.consume(self->buffer_.size());
-      self->Read();
-    });
+    ws_.async_read(buffer_,
+                   [self = shared_from_this()](beast::error_code ec, size_t) {
+                     if (ec) return self->Fail(ec, "read");
+                     self->OnAnswer();
+                     self->buffer_.consume(self->buffer_.size());
+                     self->Read();
+                   });
   }
 
   void OnAnswer() {
@@ -218,7 +236,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto now = Clock::now();
     const Clock::time_point start = sent_.front();
     sent_.pop_front();
-    const std::string_view text(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    const std::string_view text(static_cast<const char*>(buffer_.data().data()),
+                                buffer_.size());
     if (*measuring_) {
       std::lock_guard<std::mutex> lock(stats_mu());
       ++stats_->requests;
@@ -226,13 +245,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
         ++stats_->errors;
       } else {
         size_t at = 0;
-        while ((at = text.find("\"suggestion_id\"", at)) != std::string_view::npos) {
+        while ((at = text.find("\"suggestion_id\"", at)) !=
+               std::string_view::npos) {
           ++stats_->suggestions;
           ++at;
         }
       }
       stats_->latency.Add(
-          std::chrono::duration_cast<std::chrono::microseconds>(now - start).count());
+          std::chrono::duration_cast<std::chrono::microseconds>(now - start)
+              .count());
     }
     if (o_.rate == 0) Send(now);
   }
@@ -241,7 +262,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (*stopping_) return;
     static std::atomic<int> reported{0};
     if (reported++ < 5)
-      std::cerr << "connection " << index_ << ": " << what << ": " << ec.message() << "\n";
+      std::cerr << "connection " << index_ << ": " << what << ": "
+                << ec.message() << "\n";
     std::lock_guard<std::mutex> lock(stats_mu());
     ++stats_->errors;
   }
@@ -285,13 +307,18 @@ int main(int argc, char** argv) {
   app.add_option("--host", o.host)->capture_default_str();
   app.add_option("--port", o.port)->capture_default_str();
   app.add_option("--connections", o.connections)->capture_default_str();
-  app.add_option("--pipeline", o.pipeline, "Requests in flight per connection (closed loop)")
+  app.add_option("--pipeline", o.pipeline,
+                 "Requests in flight per connection (closed loop)")
       ->capture_default_str();
-  app.add_option("--rate", o.rate, "Requests/s over all connections; 0: closed loop")
+  app.add_option("--rate", o.rate,
+                 "Requests/s over all connections; 0: closed loop")
       ->capture_default_str();
-  app.add_option("--duration", o.duration_s, "Seconds measured")->capture_default_str();
-  app.add_option("--warmup", o.warmup_s, "Seconds run before measuring")->capture_default_str();
-  app.add_option("--threads", o.threads, "Client I/O threads")->capture_default_str();
+  app.add_option("--duration", o.duration_s, "Seconds measured")
+      ->capture_default_str();
+  app.add_option("--warmup", o.warmup_s, "Seconds run before measuring")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "Client I/O threads")
+      ->capture_default_str();
   app.add_flag("--idle", o.idle, "Open the connections and send nothing");
   app.add_option("--server-pid", o.server_pid, "Sample this process's RSS");
   app.add_option("--token", o.token, "Bearer token");
@@ -303,11 +330,12 @@ int main(int argc, char** argv) {
   std::vector<Stats> stats(o.threads);
   std::atomic<int> open{0};
   std::atomic<bool> measuring{false}, stopping{false};
-  for (int t = 0; t < o.threads; ++t) contexts.push_back(std::make_unique<net::io_context>(1));
+  for (int t = 0; t < o.threads; ++t)
+    contexts.push_back(std::make_unique<net::io_context>(1));
   for (int i = 0; i < o.connections; ++i) {
     const int t = i % o.threads;
-    std::make_shared<Connection>(*contexts[t], o, i, templates, &stats[t], &open, &measuring,
-                                 &stopping)
+    std::make_shared<Connection>(*contexts[t], o, i, templates, &stats[t],
+                                 &open, &measuring, &stopping)
         ->Start(endpoint);
   }
   std::vector<std::thread> threads;
@@ -335,7 +363,8 @@ int main(int argc, char** argv) {
     }
   }
   measuring = false;
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
   stopping = true;
   for (auto& ioc : contexts) ioc->stop();
   for (auto& t : threads) t.join();

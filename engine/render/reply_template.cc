@@ -1,8 +1,8 @@
 #include "engine/render/reply_template.h"
 
 #include <algorithm>
-#include <memory>
 #include <kainjow/mustache.hpp>
+#include <memory>
 
 namespace reply {
 namespace {

@@ -21,17 +21,36 @@ FlagsOutcome Parse(std::vector<std::string> args, ServerConfig* config) {
 
 TEST(ConfigTest, FlagsSetEverySetting) {
   ServerConfig c;
-  const FlagsOutcome out = Parse(
-      {"--listen",          "0.0.0.0:9000", "--packs",          "p",         "--db",         "f.db",
-       "--allow-origin",    "https://a",    "--allow-origin",   "https://b", "--token",      "t1",
-       "--token",           "t2",           "--admin-token",    "adm",       "--rate-limit", "5",
-       "--max-frame-bytes", "4096",         "--no-watch-packs", "--web",     "www"},
-      &c);
+  const FlagsOutcome out = Parse({"--listen",
+                                  "0.0.0.0:9000",
+                                  "--packs",
+                                  "p",
+                                  "--db",
+                                  "f.db",
+                                  "--allow-origin",
+                                  "https://a",
+                                  "--allow-origin",
+                                  "https://b",
+                                  "--token",
+                                  "t1",
+                                  "--token",
+                                  "t2",
+                                  "--admin-token",
+                                  "adm",
+                                  "--rate-limit",
+                                  "5",
+                                  "--max-frame-bytes",
+                                  "4096",
+                                  "--no-watch-packs",
+                                  "--web",
+                                  "www"},
+                                 &c);
   ASSERT_FALSE(out.exit) << out.output;
   EXPECT_EQ(c.listen, "0.0.0.0:9000");
   EXPECT_EQ(c.packs, "p");
   EXPECT_EQ(c.db, "f.db");
-  EXPECT_EQ(c.allow_origins, (std::vector<std::string>{"https://a", "https://b"}));
+  EXPECT_EQ(c.allow_origins,
+            (std::vector<std::string>{"https://a", "https://b"}));
   EXPECT_EQ(c.tokens, (std::vector<std::string>{"t1", "t2"}));
   EXPECT_EQ(c.admin_token, "adm");
   EXPECT_EQ(c.rate_limit, 5);
@@ -51,13 +70,14 @@ rate-limit = 7
 idle-timeout-ms = 30000
 )");
   ServerConfig c;
-  const FlagsOutcome out =
-      Parse({"--config", (dir / "replyd.toml").string(), "--packs", "/override"}, &c);
+  const FlagsOutcome out = Parse(
+      {"--config", (dir / "replyd.toml").string(), "--packs", "/override"}, &c);
   ASSERT_FALSE(out.exit) << out.output;
   EXPECT_EQ(c.listen, "127.0.0.1:7000");
   EXPECT_EQ(c.packs, "/override");
   EXPECT_EQ(c.allow_origins,
-            (std::vector<std::string>{"https://shop.example", "https://admin.example"}));
+            (std::vector<std::string>{"https://shop.example",
+                                      "https://admin.example"}));
   EXPECT_EQ(c.tokens, std::vector<std::string>{"t1"});
   EXPECT_EQ(c.rate_limit, 7);
   EXPECT_EQ(c.idle_timeout_ms, 30000);
@@ -69,9 +89,10 @@ TEST(ConfigTest, BadFlagsAndHelpExitWithText) {
   FlagsOutcome help = Parse({"--help"}, &c);
   EXPECT_TRUE(help.exit);
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--listen", "--packs", "--db", "--allow-origin", "--token",
-                           "--admin-token", "--web", "--config", "--max-frame-bytes",
-                           "--rate-limit", "--max-connections", "--idle-timeout-ms"}) {
+  for (const char* flag :
+       {"--listen", "--packs", "--db", "--allow-origin", "--token",
+        "--admin-token", "--web", "--config", "--max-frame-bytes",
+        "--rate-limit", "--max-connections", "--idle-timeout-ms"}) {
     EXPECT_NE(help.output.find(flag), std::string::npos) << flag;
   }
   FlagsOutcome bad = Parse({"--listen", "8080"}, &c);

@@ -52,14 +52,16 @@ TEST_F(FeedbackStoreTest, ARowIsInTheFileWhenItsCallbackSaysOk) {
   FeedbackRow row = Row("urge_shipment.overdue_wait", FeedbackAction::kEdited);
   const std::string sid = row.suggestion_id;
   ASSERT_TRUE(AppendAndWait(**store, row).ok());
-  const auto rows = QueryDb(db(),
-                            "SELECT suggestion_id, conversation_id, intent, template, "
-                            "pack_version, latency_us, action, suggested_text, final_text, "
-                            "suggested_at_ms, feedback_at_ms FROM feedback");
+  const auto rows =
+      QueryDb(db(),
+              "SELECT suggestion_id, conversation_id, intent, template, "
+              "pack_version, latency_us, action, suggested_text, final_text, "
+              "suggested_at_ms, feedback_at_ms FROM feedback");
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{sid, "c-1", "urge_shipment",
-                                               "urge_shipment.overdue_wait", "v1", "42", "edited",
-                                               "亲，马上发货", "改了", "1000", "2000"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{
+                sid, "c-1", "urge_shipment", "urge_shipment.overdue_wait", "v1",
+                "42", "edited", "亲，马上发货", "改了", "1000", "2000"}));
   EXPECT_EQ(QueryDb(db(), "PRAGMA journal_mode")[0][0], "wal");
 }
 
@@ -67,12 +69,15 @@ TEST_F(FeedbackStoreTest, RowsSurviveReopeningAndCountInStats) {
   {
     auto store = FeedbackStore::Open({.path = db().string()});
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE(AppendAndWait(**store, Row("a.x", FeedbackAction::kAccepted)).ok());
-    ASSERT_TRUE(AppendAndWait(**store, Row("a.x", FeedbackAction::kRejected)).ok());
+    ASSERT_TRUE(
+        AppendAndWait(**store, Row("a.x", FeedbackAction::kAccepted)).ok());
+    ASSERT_TRUE(
+        AppendAndWait(**store, Row("a.x", FeedbackAction::kRejected)).ok());
   }
   auto store = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE(AppendAndWait(**store, Row("a.x", FeedbackAction::kAccepted)).ok());
+  ASSERT_TRUE(
+      AppendAndWait(**store, Row("a.x", FeedbackAction::kAccepted)).ok());
   ASSERT_TRUE(AppendAndWait(**store, Row("b.y", FeedbackAction::kEdited)).ok());
   Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
@@ -90,54 +95,63 @@ TEST_F(FeedbackStoreTest, CloseCommitsEverythingQueued) {
   std::atomic<int> ok{0};
   constexpr int kRows = 300;
   for (int i = 0; i < kRows; ++i) {
-    (*store)->Append(Row("a.x", FeedbackAction::kAccepted), [&](const Status& s) {
-      if (s.ok()) ++ok;
-    });
+    (*store)->Append(Row("a.x", FeedbackAction::kAccepted),
+                     [&](const Status& s) {
+                       if (s.ok()) ++ok;
+                     });
   }
   (*store)->Close();
   EXPECT_EQ(ok, kRows);
-  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], std::to_string(kRows));
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0],
+            std::to_string(kRows));
   // After Close, nothing is taken (and nothing is claimed to be).
   Status late;
-  (*store)->Append(Row("a.x", FeedbackAction::kAccepted), [&](const Status& s) { late = s; });
+  (*store)->Append(Row("a.x", FeedbackAction::kAccepted),
+                   [&](const Status& s) { late = s; });
   EXPECT_EQ(late.code(), Status::Code::kInternal);
 }
 
 TEST_F(FeedbackStoreTest, ABoundedQueueRefusesRowsBeyondItsLimitAtOnce) {
   // The lock is held far shorter than the busy timeout: the rows taken
   // wait for it, then commit.
-  auto store =
-      FeedbackStore::Open({.path = db().string(), .busy_timeout_ms = 10'000, .max_pending = 3});
+  auto store = FeedbackStore::Open(
+      {.path = db().string(), .busy_timeout_ms = 10'000, .max_pending = 3});
   ASSERT_TRUE(store.ok());
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
 
   std::atomic<int> failed{0}, committed{0}, refused{0};
   for (int i = 0; i < 10; ++i) {
-    (*store)->Append(Row("a.x", FeedbackAction::kAccepted), [&](const Status& s) {
-      if (s.ok()) {
-        ++committed;
-      } else if (s.message().find("already waiting") != std::string::npos) {
-        ++refused;
-      } else {
-        ++failed;
-      }
-    });
+    (*store)->Append(
+        Row("a.x", FeedbackAction::kAccepted), [&](const Status& s) {
+          if (s.ok()) {
+            ++committed;
+          } else if (s.message().find("already waiting") != std::string::npos) {
+            ++refused;
+          } else {
+            ++failed;
+          }
+        });
   }
-  EXPECT_EQ(refused, 7) << "3 are taken (queued or being written), the rest refused";
+  EXPECT_EQ(refused, 7)
+      << "3 are taken (queued or being written), the rest refused";
   sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(blocker);
   (*store)->Close();
   EXPECT_EQ(committed, 3);
   EXPECT_EQ(failed, 0);
-  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], std::to_string(committed.load()));
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0],
+            std::to_string(committed.load()));
 }
 
 TEST_F(FeedbackStoreTest, AnUnopenableFileIsAClearError) {
-  auto store = FeedbackStore::Open({.path = (dir_ / "no/such/dir/f.db").string()});
+  auto store =
+      FeedbackStore::Open({.path = (dir_ / "no/such/dir/f.db").string()});
   ASSERT_FALSE(store.ok());
-  EXPECT_NE(store.status().message().find("no/such/dir/f.db"), std::string::npos)
+  EXPECT_NE(store.status().message().find("no/such/dir/f.db"),
+            std::string::npos)
       << store.status().message();
 }
 

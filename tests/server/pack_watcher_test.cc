@@ -20,8 +20,8 @@ class PackWatcherTest : public ::testing::Test {
     WriteFile(dir_ / "shop.yaml", "name: x\n");
     WriteFile(dir_ / "intents/zh/a.yaml", "intents: []\n");
     WriteFile(dir_ / "templates/zh/a.yaml", "intent: a\n");
-    auto watcher =
-        PackWatcher::Start(ioc_.get_executor(), dir_.string(), 50ms, [this] { ++changes_; });
+    auto watcher = PackWatcher::Start(ioc_.get_executor(), dir_.string(), 50ms,
+                                      [this] { ++changes_; });
     ASSERT_TRUE(watcher.ok()) << watcher.status().ToString();
     watcher_ = *watcher;
     RunFor(20ms);
@@ -49,7 +49,8 @@ class PackWatcherTest : public ::testing::Test {
 
 TEST_F(PackWatcherTest, AChangedPackFileIsReportedOncePerBurst) {
   for (int i = 0; i < 5; ++i) {
-    WriteFile(dir_ / "intents/zh/a.yaml", "intents: [] # " + std::to_string(i) + "\n");
+    WriteFile(dir_ / "intents/zh/a.yaml",
+              "intents: [] # " + std::to_string(i) + "\n");
     WriteFile(dir_ / "shop.yaml", "name: y" + std::to_string(i) + "\n");
   }
   RunUntil(1);
@@ -78,9 +79,11 @@ TEST_F(PackWatcherTest, FilesOutsideThePackLayoutAreIgnored) {
 
 TEST(PackWatcherStartTest, AMissingDirectoryIsAnError) {
   boost::asio::io_context ioc;
-  auto watcher = PackWatcher::Start(ioc.get_executor(), "/no/such/packs", 50ms, [] {});
+  auto watcher =
+      PackWatcher::Start(ioc.get_executor(), "/no/such/packs", 50ms, [] {});
   ASSERT_FALSE(watcher.ok());
-  EXPECT_NE(watcher.status().message().find("/no/such/packs"), std::string::npos);
+  EXPECT_NE(watcher.status().message().find("/no/such/packs"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -12,10 +12,10 @@ namespace {
 using nlohmann::json;
 
 TEST(ProtocolTest, DecodesASuggestRequest) {
-  const DecodedFrame f =
-      DecodeFrame(R"({"type":"suggest","id":"r1","message":"怎么还不发货","locale":"zh","max":2,)"
-                  R"("conversation_id":"c-42","now":"2026-11-23T10:00:00+08:00",)"
-                  R"("order":{"status":"paid"},"trigger":true})");
+  const DecodedFrame f = DecodeFrame(
+      R"({"type":"suggest","id":"r1","message":"怎么还不发货","locale":"zh","max":2,)"
+      R"("conversation_id":"c-42","now":"2026-11-23T10:00:00+08:00",)"
+      R"("order":{"status":"paid"},"trigger":true})");
   ASSERT_FALSE(f.error) << f.error->message;
   EXPECT_EQ(f.id, "r1");
   EXPECT_EQ(f.type, MessageType::kSuggest);
@@ -29,7 +29,8 @@ TEST(ProtocolTest, DecodesASuggestRequest) {
 }
 
 TEST(ProtocolTest, DecodesATriggerRequest) {
-  const DecodedFrame f = DecodeFrame(R"({"type":"trigger","id":"r2","order":{}})");
+  const DecodedFrame f =
+      DecodeFrame(R"({"type":"trigger","id":"r2","order":{}})");
   ASSERT_FALSE(f.error) << f.error->message;
   EXPECT_EQ(f.type, MessageType::kTrigger);
   EXPECT_TRUE(f.message.request.trigger);
@@ -67,14 +68,15 @@ TEST(ProtocolTest, DecodesReload) {
 }
 
 TEST(ProtocolTest, ErrorsKeepTheIdAndTheTypeOnceKnown) {
-  const DecodedFrame f = DecodeFrame(R"({"type":"suggest","id":"r6","order":{"amount":-1}})");
+  const DecodedFrame f =
+      DecodeFrame(R"({"type":"suggest","id":"r6","order":{"amount":-1}})");
   ASSERT_TRUE(f.error);
   EXPECT_EQ(f.id, "r6");
   EXPECT_EQ(f.type, MessageType::kSuggest);
   EXPECT_EQ(f.error->code, ErrorCode::kBadRequest) << "message is missing";
 
-  const DecodedFrame order =
-      DecodeFrame(R"({"type":"suggest","id":"r7","message":"在吗","order":{"amount":-1}})");
+  const DecodedFrame order = DecodeFrame(
+      R"({"type":"suggest","id":"r7","message":"在吗","order":{"amount":-1}})");
   ASSERT_TRUE(order.error);
   EXPECT_EQ(order.error->code, ErrorCode::kBadOrder);
   EXPECT_NE(order.error->message.find("order.amount"), std::string::npos);
@@ -98,18 +100,21 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   response.script = Script::kHans;
   response.locale = "zh";
   response.intents = {{"urge_shipment", 0.9, "intents/zh/shipping.yaml:12"}};
-  response.suggestions = {{"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false},
-                          {"urge_shipment", "urge_shipment.handoff", "转人工", true}};
+  response.suggestions = {
+      {"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false},
+      {"urge_shipment", "urge_shipment.handoff", "转人工", true}};
   response.pack_version = "abc";
-  const std::vector<SuggestionId> ids = {SuggestionId::Random(), SuggestionId::Random()};
+  const std::vector<SuggestionId> ids = {SuggestionId::Random(),
+                                         SuggestionId::Random()};
   const json out = json::parse(EncodeSuggestions("r1", response, ids, 7));
   EXPECT_EQ(out["type"], "suggestions");
   EXPECT_EQ(out["id"], "r1");
   EXPECT_EQ(out["normalized"], "怎么还不发货");
   EXPECT_EQ(out["script"], "Hans");
-  EXPECT_EQ(out["intents"][0], json({{"name", "urge_shipment"},
-                                     {"score", 0.9},
-                                     {"pattern", "intents/zh/shipping.yaml:12"}}));
+  EXPECT_EQ(out["intents"][0],
+            json({{"name", "urge_shipment"},
+                  {"score", 0.9},
+                  {"pattern", "intents/zh/shipping.yaml:12"}}));
   ASSERT_EQ(out["suggestions"].size(), 2u);
   EXPECT_EQ(out["suggestions"][1], json({{"suggestion_id", ids[1].ToHex()},
                                          {"intent", "urge_shipment"},
@@ -125,21 +130,28 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
   const std::string tricky = "say \"hi\"\\ \n\t\r\x01 亲";
   response.normalized = tricky;
   response.suggestions = {{"i", "i.v", tricky, false}};
-  const json out = json::parse(EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
+  const json out = json::parse(
+      EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
   EXPECT_EQ(out["id"], "q\"uote");
   EXPECT_EQ(out["normalized"], tricky);
   EXPECT_EQ(out["suggestions"][0]["text"], tricky);
 }
 
 TEST(ProtocolTest, EncodesAckAndError) {
-  EXPECT_EQ(json::parse(EncodeAck("r3")), json({{"type", "ack"}, {"id", "r3"}}));
+  EXPECT_EQ(json::parse(EncodeAck("r3")),
+            json({{"type", "ack"}, {"id", "r3"}}));
   EXPECT_EQ(
       json::parse(EncodeError("r1", {ErrorCode::kRateLimited, "slow down"})),
-      json({{"type", "error"}, {"id", "r1"}, {"code", "rate_limited"}, {"message", "slow down"}}));
-  EXPECT_TRUE(json::parse(EncodeError("", {ErrorCode::kBadRequest, "x"}))["id"].is_null());
+      json({{"type", "error"},
+            {"id", "r1"},
+            {"code", "rate_limited"},
+            {"message", "slow down"}}));
+  EXPECT_TRUE(json::parse(EncodeError("", {ErrorCode::kBadRequest, "x"}))["id"]
+                  .is_null());
   for (ErrorCode code :
-       {ErrorCode::kBadRequest, ErrorCode::kBadOrder, ErrorCode::kTooLarge, ErrorCode::kRateLimited,
-        ErrorCode::kUnauthorized, ErrorCode::kPackError, ErrorCode::kInternal}) {
+       {ErrorCode::kBadRequest, ErrorCode::kBadOrder, ErrorCode::kTooLarge,
+        ErrorCode::kRateLimited, ErrorCode::kUnauthorized,
+        ErrorCode::kPackError, ErrorCode::kInternal}) {
     EXPECT_FALSE(ErrorCodeName(code).empty());
   }
 }

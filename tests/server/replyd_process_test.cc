@@ -20,9 +20,11 @@ using nlohmann::json;
 class Replyd {
  public:
   // Starts replyd with `args`, its log in `log_path`; waits until it listens.
-  Replyd(const std::vector<std::string>& args, const std::filesystem::path& log_path)
+  Replyd(const std::vector<std::string>& args,
+         const std::filesystem::path& log_path)
       : log_path_(log_path) {
-    std::vector<std::string> all = {REPLYD_PATH, "--listen", "127.0.0.1:0", "--threads", "2"};
+    std::vector<std::string> all = {REPLYD_PATH, "--listen", "127.0.0.1:0",
+                                    "--threads", "2"};
     if (std::find(args.begin(), args.end(), "--packs") == args.end()) {
       all.insert(all.end(), {"--packs", SourceDir().string()});
     }
@@ -32,9 +34,11 @@ class Replyd {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    EXPECT_EQ(posix_spawn(&pid_, REPLYD_PATH, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    EXPECT_EQ(posix_spawn(&pid_, REPLYD_PATH, &actions, nullptr, argv.data(),
+                          environ),
+              0);
     posix_spawn_file_actions_destroy(&actions);
     for (int i = 0; i < 1000 && port_ == 0 && Running(); ++i) {
       for (const json& line : LogLines()) {
@@ -66,7 +70,8 @@ class Replyd {
 
   // The exit status (as waitpid reports it) within 10 s, or -1.
   int Wait() {
-    for (int i = 0; i < 1000 && Running(); ++i) std::this_thread::sleep_for(10ms);
+    for (int i = 0; i < 1000 && Running(); ++i)
+      std::this_thread::sleep_for(10ms);
     return exit_status_.value_or(-1);
   }
 
@@ -112,7 +117,8 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   // Hold the database's write lock so the feedback stays in flight.
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   constexpr int kFeedback = 5;
   for (int i = 0; i < kFeedback; ++i) {
     ASSERT_FALSE(client.Send(json{
@@ -125,7 +131,8 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   ASSERT_FALSE(client.Send(SuggestFrame("marker").dump()));
   std::optional<json> marker = client.Read();
   ASSERT_TRUE(marker);
-  ASSERT_EQ((*marker)["id"], "marker") << "feedback was answered before its commit";
+  ASSERT_EQ((*marker)["id"], "marker")
+      << "feedback was answered before its commit";
 
   replyd.Signal(SIGTERM);
   std::this_thread::sleep_for(300ms);
@@ -145,7 +152,8 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   const int status = replyd.Wait();
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], std::to_string(kFeedback));
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0],
+            std::to_string(kFeedback));
   WsClient late;
   EXPECT_EQ(late.Connect(replyd.port()), 0) << "still accepting after SIGTERM";
 }
@@ -157,7 +165,8 @@ TEST_F(ProcessTest, AcknowledgedFeedbackSurvivesKill9) {
     ASSERT_NE(replyd.port(), 0) << replyd.Log();
     WsClient client;
     ASSERT_EQ(client.Connect(replyd.port()), 101);
-    std::map<std::string, std::string> by_request;  // feedback id -> suggestion id
+    std::map<std::string, std::string>
+        by_request;  // feedback id -> suggestion id
     size_t acks = 0;
     // Acks are recorded as they come; they interleave with suggestions.
     const auto take = [&](const json& answer) {
@@ -206,7 +215,8 @@ TEST_F(ProcessTest, AcknowledgedFeedbackSurvivesKill9) {
   ASSERT_NE(again.port(), 0) << again.Log();
   const json stats = json::parse(HttpGet(again.port(), "/stats").body);
   int64_t total = 0;
-  for (const json& row : stats["templates"]) total += row["rejected"].get<int64_t>();
+  for (const json& row : stats["templates"])
+    total += row["rejected"].get<int64_t>();
   EXPECT_EQ(total, static_cast<int64_t>(acked_suggestions.size()));
 }
 
@@ -214,10 +224,12 @@ TEST_F(ProcessTest, SighupReloadsThePacks) {
   const auto packs = dir_ / "packs";
   std::filesystem::create_directories(packs);
   CopyBundledPacks(packs);
-  Replyd replyd({"--db", db(), "--packs", packs.string(), "--no-watch-packs"}, dir_ / "log");
+  Replyd replyd({"--db", db(), "--packs", packs.string(), "--no-watch-packs"},
+                dir_ / "log");
   ASSERT_NE(replyd.port(), 0) << replyd.Log();
   const json before = json::parse(HttpGet(replyd.port(), "/healthz").body);
-  WriteFile(packs / "shop.yaml", ReadFile(packs / "shop.yaml") + "\n# edited\n");
+  WriteFile(packs / "shop.yaml",
+            ReadFile(packs / "shop.yaml") + "\n# edited\n");
   replyd.Signal(SIGHUP);
   json after = before;
   for (int i = 0; i < 200 && after["reloads"] == 0; ++i) {
@@ -240,7 +252,8 @@ TEST_F(ProcessTest, ABrokenPackDirectoryFailsTheStartWithTheReason) {
   const int status = replyd.Wait();
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
-  EXPECT_NE(replyd.Log().find("wrong_size.yaml"), std::string::npos) << replyd.Log();
+  EXPECT_NE(replyd.Log().find("wrong_size.yaml"), std::string::npos)
+      << replyd.Log();
 }
 
 TEST_F(ProcessTest, TheLogIsStructuredAndHoldsNoBuyerText) {
@@ -272,7 +285,8 @@ TEST_F(ProcessTest, TheLogIsStructuredAndHoldsNoBuyerText) {
   EXPECT_EQ(lines.size(), n) << "every log line is one JSON object";
   bool warned = false;
   for (const json& l : lines) {
-    EXPECT_TRUE(l.contains("ts") && l.contains("level") && l.contains("event")) << l;
+    EXPECT_TRUE(l.contains("ts") && l.contains("level") && l.contains("event"))
+        << l;
     if (l["event"] == "no_auth") warned = true;
   }
   EXPECT_TRUE(warned) << "running without tokens must be said at start";

@@ -61,7 +61,8 @@ class ServerTestBase : public ::testing::Test {
   }
 
   // A connected client; fails the test if the upgrade does not succeed.
-  std::unique_ptr<WsClient> Connect(const std::map<std::string, std::string>& headers = {}) {
+  std::unique_ptr<WsClient> Connect(
+      const std::map<std::string, std::string>& headers = {}) {
     auto client = std::make_unique<WsClient>();
     EXPECT_EQ(client->Connect(port_, "/ws", headers), 101);
     return client;
@@ -82,11 +83,12 @@ class ServerTestBase : public ::testing::Test {
 
 // The rows of `sql` against the SQLite file at `path`, each column as text
 // ("NULL" for null).
-inline std::vector<std::vector<std::string>> QueryDb(const std::filesystem::path& path,
-                                                     const std::string& sql) {
+inline std::vector<std::vector<std::string>> QueryDb(
+    const std::filesystem::path& path, const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+      SQLITE_OK) {
     ADD_FAILURE() << path << ": " << sqlite3_errmsg(db);
     sqlite3_close(db);
     return rows;
@@ -115,11 +117,14 @@ inline const char* kOverdueOrder = R"({
   "amount": 129.0, "stock": "in_stock", "shipping": {"region": "浙江"},
   "buyer": {"name": "小林", "returning": true}})";
 
-inline nlohmann::json SuggestFrame(const std::string& id,
-                                   const std::string& message = "怎么还不发货") {
-  return {{"type", "suggest"},         {"id", id},
-          {"message", message},        {"order", nlohmann::json::parse(kOverdueOrder)},
-          {"conversation_id", "c-42"}, {"now", "2026-11-23T10:00:00+08:00"}};
+inline nlohmann::json SuggestFrame(
+    const std::string& id, const std::string& message = "怎么还不发货") {
+  return {{"type", "suggest"},
+          {"id", id},
+          {"message", message},
+          {"order", nlohmann::json::parse(kOverdueOrder)},
+          {"conversation_id", "c-42"},
+          {"now", "2026-11-23T10:00:00+08:00"}};
 }
 
 }  // namespace reply::testing

@@ -19,7 +19,8 @@ TEST_F(HttpTest, HealthzReportsThePackVersion) {
   const json body = json::parse(res.body);
   EXPECT_EQ(body["status"], "ok");
   auto client = Connect();
-  EXPECT_EQ(body["pack_version"], Ask(*client, SuggestFrame("r1"))["pack_version"]);
+  EXPECT_EQ(body["pack_version"],
+            Ask(*client, SuggestFrame("r1"))["pack_version"]);
   EXPECT_FALSE(body.contains("load_error"));
 }
 
@@ -31,11 +32,15 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   Ask(*client, {{"type", "suggest"}, {"id", "r3"}});  // bad_request
   const json& s0 = first["suggestions"][0];
   const json& s1 = first["suggestions"][1];
-  for (const auto& [id, sid, action] : {std::tuple{"f1", s0["suggestion_id"], "accepted"},
-                                        std::tuple{"f2", s0["suggestion_id"], "accepted"},
-                                        std::tuple{"f3", s0["suggestion_id"], "rejected"},
-                                        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
-    json frame = {{"type", "feedback"}, {"id", id}, {"suggestion_id", sid}, {"action", action}};
+  for (const auto& [id, sid, action] :
+       {std::tuple{"f1", s0["suggestion_id"], "accepted"},
+        std::tuple{"f2", s0["suggestion_id"], "accepted"},
+        std::tuple{"f3", s0["suggestion_id"], "rejected"},
+        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
+    json frame = {{"type", "feedback"},
+                  {"id", id},
+                  {"suggestion_id", sid},
+                  {"action", action}};
     if (std::string(action) == "edited") frame["final_text"] = "改过的回复";
     ASSERT_EQ(Ask(*client, frame)["type"], "ack");
   }
@@ -45,18 +50,26 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   const std::string& m = metrics.body;
   const std::string t0 = s0["template"], t1 = s1["template"];
   for (const std::string& line : {
-           std::string("replyd_requests_total{type=\"suggest\",outcome=\"ok\"} 2"),
-           std::string("replyd_requests_total{type=\"suggest\",outcome=\"bad_request\"} 1"),
-           std::string("replyd_requests_total{type=\"feedback\",outcome=\"ok\"} 4"),
-           std::string("replyd_intent_matches_total{intent=\"urge_shipment\"} 2"),
-           "replyd_feedback_total{template=\"" + t0 + "\",action=\"accepted\"} 2",
-           "replyd_feedback_total{template=\"" + t0 + "\",action=\"rejected\"} 1",
+           std::string(
+               "replyd_requests_total{type=\"suggest\",outcome=\"ok\"} 2"),
+           std::string("replyd_requests_total{type=\"suggest\",outcome=\"bad_"
+                       "request\"} 1"),
+           std::string(
+               "replyd_requests_total{type=\"feedback\",outcome=\"ok\"} 4"),
+           std::string(
+               "replyd_intent_matches_total{intent=\"urge_shipment\"} 2"),
+           "replyd_feedback_total{template=\"" + t0 +
+               "\",action=\"accepted\"} 2",
+           "replyd_feedback_total{template=\"" + t0 +
+               "\",action=\"rejected\"} 1",
            "replyd_feedback_total{template=\"" + t1 + "\",action=\"edited\"} 1",
            std::string("replyd_connections 2"),  // the client and this request
            std::string("replyd_request_duration_seconds_count 2"),
            std::string("replyd_reloads_total{result=\"ok\"} 0"),
        }) {
-    EXPECT_NE(m.find(line + "\n"), std::string::npos) << "missing: " << line << "\n" << m;
+    EXPECT_NE(m.find(line + "\n"), std::string::npos)
+        << "missing: " << line << "\n"
+        << m;
   }
 
   const HttpResult stats = HttpGet(port_, "/stats");

@@ -30,7 +30,8 @@ class LimitsTest : public ServerTestBase {
 
   // The metric once it reaches `value`, or its last value after 3 s. For
   // counts the server updates after the client already saw the close.
-  std::string AwaitMetric(const std::string& line_prefix, const std::string& value) {
+  std::string AwaitMetric(const std::string& line_prefix,
+                          const std::string& value) {
     std::string current;
     for (int i = 0; i < 300 && (current = Metric(line_prefix)) != value; ++i) {
       std::this_thread::sleep_for(10ms);
@@ -52,7 +53,9 @@ TEST_F(LimitsTest, AFrameOverTheLimitClosesWith1009) {
   big["pad"] = std::string(3000, 'x');
   ASSERT_FALSE(client->Send(big.dump()));
   EXPECT_EQ(client->ReadUntilClosed(), 1009) << client->last_error().message();
-  EXPECT_EQ(AwaitMetric("replyd_connections_closed_total{reason=\"too_big\"}", "1"), "1");
+  EXPECT_EQ(
+      AwaitMetric("replyd_connections_closed_total{reason=\"too_big\"}", "1"),
+      "1");
   ExpectServing();
 }
 
@@ -60,9 +63,12 @@ TEST_F(LimitsTest, InvalidUtf8ClosesWith1007) {
   Start(Config());
   auto client = Connect();
   // A valid frame around an overlong encoding of '/'.
-  ASSERT_FALSE(client->Send("{\"type\":\"suggest\",\"id\":\"r1\",\"message\":\"\xC0\xAF\"}"));
+  ASSERT_FALSE(client->Send(
+      "{\"type\":\"suggest\",\"id\":\"r1\",\"message\":\"\xC0\xAF\"}"));
   EXPECT_EQ(client->ReadUntilClosed(), 1007) << client->last_error().message();
-  EXPECT_EQ(AwaitMetric("replyd_connections_closed_total{reason=\"bad_utf8\"}", "1"), "1");
+  EXPECT_EQ(
+      AwaitMetric("replyd_connections_closed_total{reason=\"bad_utf8\"}", "1"),
+      "1");
   ExpectServing();
 }
 
@@ -89,7 +95,8 @@ TEST_F(LimitsTest, AFloodIsRateLimitedThenClosedWith1008) {
   EXPECT_EQ(suggestions, 5);
   EXPECT_EQ(limited, 9);
   EXPECT_EQ(client->close_code(), 1008);
-  EXPECT_EQ(Metric("replyd_connections_closed_total{reason=\"rate_limited\"}"), "1");
+  EXPECT_EQ(Metric("replyd_connections_closed_total{reason=\"rate_limited\"}"),
+            "1");
   ExpectServing();
 }
 
@@ -106,7 +113,8 @@ TEST_F(LimitsTest, ASlowReaderIsClosedInsteadOfBuffered) {
   int sent = 0;
   while (sent < 50000 && !slow.Send(frame)) ++sent;
   EXPECT_LT(sent, 50000) << "the server never closed the slow reader";
-  EXPECT_EQ(Metric("replyd_connections_closed_total{reason=\"slow_reader\"}"), "1");
+  EXPECT_EQ(Metric("replyd_connections_closed_total{reason=\"slow_reader\"}"),
+            "1");
   ExpectServing();
 }
 
@@ -161,14 +169,18 @@ TEST_F(LimitsTest, APeerThatNeverSendsItsRequestIsDisconnected) {
 TEST_F(LimitsTest, ABrowserPageFromAnotherOriginIsForbidden) {
   Start(Config());
   WsClient evil;
-  EXPECT_EQ(evil.Connect(port_, "/ws", {{"Origin", "http://evil.example"}}), 403);
+  EXPECT_EQ(evil.Connect(port_, "/ws", {{"Origin", "http://evil.example"}}),
+            403);
   WsClient same_host;
-  EXPECT_EQ(
-      same_host.Connect(port_, "/ws", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
-      101);
+  EXPECT_EQ(same_host.Connect(
+                port_, "/ws",
+                {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
+            101);
   WsClient no_browser;  // agent consoles and tools send no Origin
   EXPECT_EQ(no_browser.Connect(port_), 101);
-  EXPECT_EQ(Metric("replyd_connections_rejected_total{reason=\"forbidden_origin\"}"), "1");
+  EXPECT_EQ(
+      Metric("replyd_connections_rejected_total{reason=\"forbidden_origin\"}"),
+      "1");
 }
 
 TEST_F(LimitsTest, AnAllowListAdmitsOnlyItsOrigins) {
@@ -176,11 +188,13 @@ TEST_F(LimitsTest, AnAllowListAdmitsOnlyItsOrigins) {
   config.allow_origins = {"https://shop.example"};
   Start(config);
   WsClient listed;
-  EXPECT_EQ(listed.Connect(port_, "/ws", {{"Origin", "https://shop.example"}}), 101);
+  EXPECT_EQ(listed.Connect(port_, "/ws", {{"Origin", "https://shop.example"}}),
+            101);
   WsClient same_host;  // not listed: the list replaces the same-host rule
-  EXPECT_EQ(
-      same_host.Connect(port_, "/ws", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
-      403);
+  EXPECT_EQ(same_host.Connect(
+                port_, "/ws",
+                {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}}),
+            403);
 }
 
 TEST_F(LimitsTest, AMissingOrWrongTokenIsUnauthorized) {
@@ -190,16 +204,20 @@ TEST_F(LimitsTest, AMissingOrWrongTokenIsUnauthorized) {
   WsClient none;
   EXPECT_EQ(none.Connect(port_), 401);
   WsClient wrong;
-  EXPECT_EQ(wrong.Connect(port_, "/ws", {{"Authorization", "Bearer shop-c"}}), 401);
+  EXPECT_EQ(wrong.Connect(port_, "/ws", {{"Authorization", "Bearer shop-c"}}),
+            401);
   WsClient header;
-  EXPECT_EQ(header.Connect(port_, "/ws", {{"Authorization", "Bearer shop-b"}}), 101);
+  EXPECT_EQ(header.Connect(port_, "/ws", {{"Authorization", "Bearer shop-b"}}),
+            101);
   WsClient query;  // browsers cannot set headers on a WebSocket
   EXPECT_EQ(query.Connect(port_, "/ws?token=shop-a"), 101);
   EXPECT_EQ(Ask(query, SuggestFrame("r1"))["type"], "suggestions");
 
   EXPECT_EQ(HttpGet(port_, "/metrics").status, 401);
   EXPECT_EQ(HttpGet(port_, "/stats").status, 401);
-  EXPECT_EQ(HttpGet(port_, "/metrics", {{"Authorization", "Bearer shop-a"}}).status, 200);
+  EXPECT_EQ(
+      HttpGet(port_, "/metrics", {{"Authorization", "Bearer shop-a"}}).status,
+      200);
   EXPECT_EQ(HttpGet(port_, "/healthz").status, 200) << "probes need no token";
 }
 

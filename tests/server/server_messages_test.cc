@@ -23,21 +23,24 @@ TEST_F(MessagesTest, SuggestAnswersWithIntentsAndIdentifiedSuggestions) {
   EXPECT_EQ(answer["script"], "Hans");
   ASSERT_FALSE(answer["intents"].empty());
   EXPECT_EQ(answer["intents"][0]["name"], "urge_shipment");
-  EXPECT_NE(answer["intents"][0]["pattern"].get<std::string>().find("intents/zh/"),
-            std::string::npos);
+  EXPECT_NE(
+      answer["intents"][0]["pattern"].get<std::string>().find("intents/zh/"),
+      std::string::npos);
   ASSERT_FALSE(answer["suggestions"].empty());
   std::set<std::string> ids;
   for (const json& s : answer["suggestions"]) {
     const std::string id = s["suggestion_id"];
     EXPECT_EQ(id.size(), 32u);
-    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos)
+        << id;
     ids.insert(id);
     EXPECT_EQ(s["intent"], "urge_shipment");
     EXPECT_EQ(s["template"].get<std::string>().rfind("urge_shipment.", 0), 0u);
     EXPECT_FALSE(s["text"].get<std::string>().empty());
     EXPECT_TRUE(s["handoff"].is_boolean());
   }
-  EXPECT_EQ(ids.size(), answer["suggestions"].size()) << "suggestion ids repeat";
+  EXPECT_EQ(ids.size(), answer["suggestions"].size())
+      << "suggestion ids repeat";
   EXPECT_TRUE(answer["elapsed_us"].is_number_integer());
 
   // The same message again: new suggestion ids (every send is its own).
@@ -60,8 +63,10 @@ TEST_F(MessagesTest, SuggestAnswerMatchesTheEngine) {
   const json direct = json::parse((*engine)->SuggestJson(frame.dump()));
   ASSERT_EQ(answer["suggestions"].size(), direct["suggestions"].size());
   for (size_t i = 0; i < direct["suggestions"].size(); ++i) {
-    EXPECT_EQ(answer["suggestions"][i]["template"], direct["suggestions"][i]["template"]);
-    EXPECT_EQ(answer["suggestions"][i]["text"], direct["suggestions"][i]["text"]);
+    EXPECT_EQ(answer["suggestions"][i]["template"],
+              direct["suggestions"][i]["template"]);
+    EXPECT_EQ(answer["suggestions"][i]["text"],
+              direct["suggestions"][i]["text"]);
   }
   EXPECT_EQ(answer["intents"], direct["intents"]);
 }
@@ -70,21 +75,24 @@ TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
   Start(Config());
   auto client = Connect();
-  const json answer = Ask(*client, {{"type", "trigger"},
-                                    {"id", "t1"},
-                                    {"order", {{"status", "paid"}, {"stock", "out_of_stock"}}},
-                                    {"now", "2026-11-23T10:00:00+08:00"}});
+  const json answer =
+      Ask(*client, {{"type", "trigger"},
+                    {"id", "t1"},
+                    {"order", {{"status", "paid"}, {"stock", "out_of_stock"}}},
+                    {"now", "2026-11-23T10:00:00+08:00"}});
   EXPECT_EQ(answer["type"], "suggestions");
   EXPECT_EQ(answer["id"], "t1");
   ASSERT_EQ(answer["suggestions"].size(), 1u);
   EXPECT_EQ(answer["intents"][0]["name"], "notify_out_of_stock");
   EXPECT_EQ(answer["suggestions"][0]["intent"], "notify_out_of_stock");
-  EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().size(), 32u);
+  EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().size(),
+            32u);
 
   // In stock: the trigger does not fire.
-  const json quiet = Ask(
-      *client,
-      {{"type", "trigger"}, {"id", "t2"}, {"order", {{"status", "paid"}, {"stock", "in_stock"}}}});
+  const json quiet =
+      Ask(*client, {{"type", "trigger"},
+                    {"id", "t2"},
+                    {"order", {{"status", "paid"}, {"stock", "in_stock"}}}});
   EXPECT_EQ(quiet["type"], "suggestions");
   EXPECT_TRUE(quiet["suggestions"].empty());
 
@@ -92,9 +100,10 @@ TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   const json no_order = Ask(*client, {{"type", "trigger"}, {"id", "t3"}});
   EXPECT_EQ(no_order["code"], "bad_request");
   EXPECT_EQ(no_order["id"], "t3");
-  const json with_message = Ask(
-      *client,
-      {{"type", "trigger"}, {"id", "t4"}, {"message", "在吗"}, {"order", {{"status", "paid"}}}});
+  const json with_message = Ask(*client, {{"type", "trigger"},
+                                          {"id", "t4"},
+                                          {"message", "在吗"},
+                                          {"order", {{"status", "paid"}}}});
   EXPECT_EQ(with_message["code"], "bad_request");
 }
 
@@ -124,11 +133,12 @@ TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
   EXPECT_EQ(ack3["type"], "ack");
 
   // Acknowledged means committed: another connection to the file sees it.
-  const auto rows =
-      QueryDb(dir_ / "feedback.db",
-              "SELECT suggestion_id, conversation_id, intent, template, pack_version, action, "
-              "final_text, suggested_text, latency_us >= 0, suggested_at_ms > 0, "
-              "feedback_at_ms >= suggested_at_ms FROM feedback ORDER BY id");
+  const auto rows = QueryDb(
+      dir_ / "feedback.db",
+      "SELECT suggestion_id, conversation_id, intent, template, pack_version, "
+      "action, "
+      "final_text, suggested_text, latency_us >= 0, suggested_at_ms > 0, "
+      "feedback_at_ms >= suggested_at_ms FROM feedback ORDER BY id");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0][0], first["suggestion_id"]);
   EXPECT_EQ(rows[0][1], "c-42");
@@ -136,7 +146,8 @@ TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
   EXPECT_EQ(rows[0][3], first["template"]);
   EXPECT_EQ(rows[0][4], answer["pack_version"]);
   EXPECT_EQ(rows[0][5], "accepted");
-  EXPECT_EQ(rows[0][6], first["text"]) << "accepted as is: the final text is the suggestion";
+  EXPECT_EQ(rows[0][6], first["text"])
+      << "accepted as is: the final text is the suggestion";
   EXPECT_EQ(rows[0][7], first["text"]);
   EXPECT_EQ(rows[0][8], "1");
   EXPECT_EQ(rows[0][9], "1");
@@ -157,7 +168,8 @@ TEST_F(MessagesTest, FeedbackForAnUnknownSuggestionIsRefused) {
                                     {"action", "accepted"}});
   EXPECT_EQ(answer["type"], "error");
   EXPECT_EQ(answer["code"], "bad_request");
-  EXPECT_NE(answer["message"].get<std::string>().find("suggestion_id"), std::string::npos);
+  EXPECT_NE(answer["message"].get<std::string>().find("suggestion_id"),
+            std::string::npos);
   EXPECT_TRUE(QueryDb(dir_ / "feedback.db", "SELECT * FROM feedback").empty());
 }
 
@@ -194,26 +206,34 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
   const std::vector<BadFrame> cases = {
       {"not json", "{\"type\": \"suggest\",", "bad_request", "", "JSON"},
       {"not an object", "[1, 2]", "bad_request", "", "object"},
-      {"no id", R"({"type":"suggest","message":"在吗"})", "bad_request", "", "id"},
-      {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})", "bad_request", "", "id"},
-      {"id too long", json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(), "too_large",
-       "", "id"},
-      {"unknown type", R"({"type":"hello","id":"a1"})", "bad_request", "a1", "type"},
-      {"no message", R"({"type":"suggest","id":"a2"})", "bad_request", "a2", "message"},
-      {"message not a string", R"({"type":"suggest","id":"a3","message":5})", "bad_request", "a3",
+      {"no id", R"({"type":"suggest","message":"在吗"})", "bad_request", "",
+       "id"},
+      {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})",
+       "bad_request", "", "id"},
+      {"id too long",
+       json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(),
+       "too_large", "", "id"},
+      {"unknown type", R"({"type":"hello","id":"a1"})", "bad_request", "a1",
+       "type"},
+      {"no message", R"({"type":"suggest","id":"a2"})", "bad_request", "a2",
        "message"},
-      {"max out of range", R"({"type":"suggest","id":"a4","message":"在吗","max":99})",
+      {"message not a string", R"({"type":"suggest","id":"a3","message":5})",
+       "bad_request", "a3", "message"},
+      {"max out of range",
+       R"({"type":"suggest","id":"a4","message":"在吗","max":99})",
        "bad_request", "a4", "max"},
-      {"bad now", R"({"type":"suggest","id":"a5","message":"在吗","now":"yesterday"})",
+      {"bad now",
+       R"({"type":"suggest","id":"a5","message":"在吗","now":"yesterday"})",
        "bad_request", "a5", "now"},
-      {"bad order", R"({"type":"suggest","id":"a6","message":"在吗","order":{"amount":"x"}})",
+      {"bad order",
+       R"({"type":"suggest","id":"a6","message":"在吗","order":{"amount":"x"}})",
        "bad_order", "a6", "order.amount"},
       {"bad order status",
-       R"({"type":"suggest","id":"a7","message":"在吗","order":{"status":"lost"}})", "bad_order",
-       "a7", "order.status"},
+       R"({"type":"suggest","id":"a7","message":"在吗","order":{"status":"lost"}})",
+       "bad_order", "a7", "order.status"},
       {"message too large",
-       json{{"type", "suggest"}, {"id", "a8"}, {"message", big_message}}.dump(), "too_large", "a8",
-       "message"},
+       json{{"type", "suggest"}, {"id", "a8"}, {"message", big_message}}.dump(),
+       "too_large", "a8", "message"},
       {"conversation id too large",
        json{{"type", "suggest"},
             {"id", "a9"},
@@ -221,11 +241,12 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
             {"conversation_id", std::string(300, 'c')}}
            .dump(),
        "too_large", "a9", "conversation_id"},
-      {"feedback without suggestion id", R"({"type":"feedback","id":"b1","action":"accepted"})",
-       "bad_request", "b1", "suggestion_id"},
+      {"feedback without suggestion id",
+       R"({"type":"feedback","id":"b1","action":"accepted"})", "bad_request",
+       "b1", "suggestion_id"},
       {"feedback with a malformed id",
-       R"({"type":"feedback","id":"b2","suggestion_id":"xyz","action":"accepted"})", "bad_request",
-       "b2", "suggestion_id"},
+       R"({"type":"feedback","id":"b2","suggestion_id":"xyz","action":"accepted"})",
+       "bad_request", "b2", "suggestion_id"},
       {"feedback with an unknown action",
        json{{"type", "feedback"},
             {"id", "b3"},
@@ -261,7 +282,8 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
     } else {
       EXPECT_TRUE((*answer)["id"].is_null());
     }
-    EXPECT_NE((*answer)["message"].get<std::string>().find(c.mentions), std::string::npos)
+    EXPECT_NE((*answer)["message"].get<std::string>().find(c.mentions),
+              std::string::npos)
         << (*answer)["message"];
     // The connection survives, and the next good request is answered.
     EXPECT_EQ(Ask(*client, SuggestFrame("ok"))["type"], "suggestions");
@@ -294,7 +316,8 @@ TEST_F(MessagesTest, PipelinedRequestsAreAllAnswered) {
   for (int i = 0; i < kRequests; ++i) {
     std::optional<json> answer = client->Read();
     ASSERT_TRUE(answer);
-    EXPECT_EQ((*answer)["id"], "s" + std::to_string(i)) << "suggest answers keep their order";
+    EXPECT_EQ((*answer)["id"], "s" + std::to_string(i))
+        << "suggest answers keep their order";
     suggestion_ids.push_back((*answer)["suggestions"][0]["suggestion_id"]);
   }
   std::set<std::string> expected;
@@ -315,11 +338,13 @@ TEST_F(MessagesTest, PipelinedRequestsAreAllAnswered) {
     ASSERT_TRUE(answer) << "missing answers: " << expected.size() - seen.size();
     const std::string id = (*answer)["id"];
     EXPECT_TRUE(seen.insert(id).second) << id << " answered twice";
-    EXPECT_EQ((*answer)["type"], id[0] == 'f' ? "ack" : "suggestions") << *answer;
+    EXPECT_EQ((*answer)["type"], id[0] == 'f' ? "ack" : "suggestions")
+        << *answer;
   }
   EXPECT_EQ(seen, expected);
-  EXPECT_EQ(QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
-            std::to_string(kRequests));
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
+      std::to_string(kRequests));
 }
 
 // SQLite's own lock makes the commit fail for real: the server answers
@@ -332,23 +357,29 @@ TEST_F(MessagesTest, FeedbackThatCannotBeCommittedIsAnInternalErrorNotAnAck) {
 
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ / "feedback.db").c_str(), &blocker), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-  const json failed =
-      Ask(*client,
-          {{"type", "feedback"}, {"id", "f1"}, {"suggestion_id", sid}, {"action", "accepted"}});
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const json failed = Ask(*client, {{"type", "feedback"},
+                                    {"id", "f1"},
+                                    {"suggestion_id", sid},
+                                    {"action", "accepted"}});
   EXPECT_EQ(failed["type"], "error");
   EXPECT_EQ(failed["code"], "internal");
   EXPECT_EQ(failed["id"], "f1");
-  EXPECT_NE(failed["message"].get<std::string>().find("not stored"), std::string::npos);
+  EXPECT_NE(failed["message"].get<std::string>().find("not stored"),
+            std::string::npos);
   sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(blocker);
 
   // Lock gone: the same feedback goes through.
-  const json ack =
-      Ask(*client,
-          {{"type", "feedback"}, {"id", "f2"}, {"suggestion_id", sid}, {"action", "accepted"}});
+  const json ack = Ask(*client, {{"type", "feedback"},
+                                 {"id", "f2"},
+                                 {"suggestion_id", sid},
+                                 {"action", "accepted"}});
   EXPECT_EQ(ack["type"], "ack");
-  EXPECT_EQ(QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0], "1");
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
+      "1");
 }
 
 }  // namespace

@@ -31,8 +31,10 @@ class BusyClient {
           return;
         }
         std::optional<json> answer = client.Read();
-        if (!answer || (*answer)["type"] != "suggestions" || (*answer)["suggestions"].empty()) {
-          failures_.push_back(answer ? answer->dump() : client.last_error().message());
+        if (!answer || (*answer)["type"] != "suggestions" ||
+            (*answer)["suggestions"].empty()) {
+          failures_.push_back(answer ? answer->dump()
+                                     : client.last_error().message());
           failed_ = true;
           return;
         }
@@ -98,21 +100,25 @@ TEST_F(ReloadTest, ABrokenPackKeepsTheOldSnapshotAndAGoodOneIsSwappedIn) {
 
   const auto shipping = packs_ / "intents/zh/shipping.yaml";
   const std::string original = ReadFile(shipping);
-  WriteFile(shipping, original + "\n  - id: broken\n    patterns:\n      - (unclosed\n");
+  WriteFile(shipping,
+            original + "\n  - id: broken\n    patterns:\n      - (unclosed\n");
   const json failed = Ask(*admin, {{"type", "reload"}, {"id", "x1"}});
   EXPECT_EQ(failed["type"], "error");
   EXPECT_EQ(failed["code"], "pack_error");
   EXPECT_EQ(failed["id"], "x1");
-  EXPECT_NE(failed["message"].get<std::string>().find("shipping.yaml"), std::string::npos)
+  EXPECT_NE(failed["message"].get<std::string>().find("shipping.yaml"),
+            std::string::npos)
       << failed["message"];
   json health = Health();
   EXPECT_EQ(health["status"], "degraded");
   EXPECT_EQ(health["pack_version"], v0);
-  EXPECT_NE(health["load_error"].get<std::string>().find("shipping.yaml"), std::string::npos);
+  EXPECT_NE(health["load_error"].get<std::string>().find("shipping.yaml"),
+            std::string::npos);
   EXPECT_EQ(Ask(*admin, SuggestFrame("r1"))["pack_version"], v0);
 
   WriteFile(shipping, original);
-  WriteFile(packs_ / "shop.yaml", ReadFile(packs_ / "shop.yaml") + "\n# reviewed\n");
+  WriteFile(packs_ / "shop.yaml",
+            ReadFile(packs_ / "shop.yaml") + "\n# reviewed\n");
   const json ack = Ask(*admin, {{"type", "reload"}, {"id", "x2"}});
   EXPECT_EQ(ack, json({{"type", "ack"}, {"id", "x2"}}));
   health = Health();
@@ -123,9 +129,12 @@ TEST_F(ReloadTest, ABrokenPackKeepsTheOldSnapshotAndAGoodOneIsSwappedIn) {
   EXPECT_EQ(Ask(*admin, SuggestFrame("r2"))["pack_version"], v1);
 
   EXPECT_TRUE(busy.WaitForAnswers(busy.answered() + 5));
-  EXPECT_EQ(busy.Stop(), std::vector<std::string>{}) << "a request failed during reloads";
-  for (const std::string& v : busy.versions()) EXPECT_TRUE(v == v0 || v == v1) << v;
-  EXPECT_TRUE(busy.versions().count(v1)) << "the busy client never saw the new pack";
+  EXPECT_EQ(busy.Stop(), std::vector<std::string>{})
+      << "a request failed during reloads";
+  for (const std::string& v : busy.versions())
+    EXPECT_TRUE(v == v0 || v == v1) << v;
+  EXPECT_TRUE(busy.versions().count(v1))
+      << "the busy client never saw the new pack";
 }
 
 TEST_F(ReloadTest, AChangedPackFileReloadsByItself) {
@@ -134,8 +143,9 @@ TEST_F(ReloadTest, AChangedPackFileReloadsByItself) {
   config.watch_packs = true;
   Start(config);
   const std::string v0 = Health()["pack_version"];
-  WriteFile(packs_ / "templates/zh/wrong_size.yaml",
-            ReadFile(packs_ / "templates/zh/wrong_size.yaml") + "\n# tweaked\n");
+  WriteFile(
+      packs_ / "templates/zh/wrong_size.yaml",
+      ReadFile(packs_ / "templates/zh/wrong_size.yaml") + "\n# tweaked\n");
   // Within a second by the issue; allow slack for a loaded machine.
   json health;
   for (int i = 0; i < 100; ++i) {
@@ -155,7 +165,8 @@ TEST_F(ReloadTest, AChangedPackFileReloadsByItself) {
   }
   EXPECT_EQ(health["status"], "degraded");
   EXPECT_EQ(health["pack_version"], good);
-  EXPECT_NE(health["load_error"].get<std::string>().find("wrong_size.yaml"), std::string::npos);
+  EXPECT_NE(health["load_error"].get<std::string>().find("wrong_size.yaml"),
+            std::string::npos);
   auto client = Connect();
   EXPECT_EQ(Ask(*client, SuggestFrame("r1"))["pack_version"], good);
 }

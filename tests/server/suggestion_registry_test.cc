@@ -20,7 +20,8 @@ SuggestionRecord Record(const std::string& template_id) {
 
 TEST(SuggestionRegistryTest, RemembersAndStampsTheTime) {
   int64_t now = 1000;
-  SuggestionRegistry registry({.capacity = 100, .ttl_ms = 60'000, .clock = [&] { return now; }});
+  SuggestionRegistry registry(
+      {.capacity = 100, .ttl_ms = 60'000, .clock = [&] { return now; }});
   const SuggestionId id = SuggestionId::Random();
   registry.Remember(id, Record("t.a"));
   std::optional<SuggestionRecord> found = registry.Find(id);
@@ -34,7 +35,8 @@ TEST(SuggestionRegistryTest, RemembersAndStampsTheTime) {
 
 TEST(SuggestionRegistryTest, ForgetsAfterTheTtl) {
   int64_t now = 0;
-  SuggestionRegistry registry({.capacity = 100, .ttl_ms = 1000, .clock = [&] { return now; }});
+  SuggestionRegistry registry(
+      {.capacity = 100, .ttl_ms = 1000, .clock = [&] { return now; }});
   const SuggestionId id = SuggestionId::Random();
   registry.Remember(id, Record("t.a"));
   now = 999;
@@ -48,7 +50,8 @@ TEST(SuggestionRegistryTest, ForgetsAfterTheTtl) {
 
 TEST(SuggestionRegistryTest, StaysWithinItsCapacityDroppingTheOldest) {
   int64_t now = 0;
-  SuggestionRegistry registry({.capacity = 160, .ttl_ms = 1'000'000, .clock = [&] { return now; }});
+  SuggestionRegistry registry(
+      {.capacity = 160, .ttl_ms = 1'000'000, .clock = [&] { return now; }});
   std::vector<SuggestionId> ids;
   for (int i = 0; i < 2000; ++i) {
     ids.push_back(SuggestionId::Random());
@@ -56,7 +59,8 @@ TEST(SuggestionRegistryTest, StaysWithinItsCapacityDroppingTheOldest) {
     ++now;
   }
   EXPECT_LE(registry.size(), 160u);
-  EXPECT_GE(registry.size(), 100u) << "capacity is per shard; most of it is used";
+  EXPECT_GE(registry.size(), 100u)
+      << "capacity is per shard; most of it is used";
   EXPECT_FALSE(registry.Find(ids.front()));
   std::optional<SuggestionRecord> newest = registry.Find(ids.back());
   ASSERT_TRUE(newest);

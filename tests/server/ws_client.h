@@ -32,8 +32,8 @@ using namespace std::chrono_literals;
 // Runs one async operation on `ioc` for at most `timeout`; on timeout the
 // stream is closed so the operation ends. The operation's error is returned.
 template <typename Stream, typename Start>
-beast::error_code RunFor(net::io_context& ioc, Stream& lowest, std::chrono::milliseconds timeout,
-                         Start start) {
+beast::error_code RunFor(net::io_context& ioc, Stream& lowest,
+                         std::chrono::milliseconds timeout, Start start) {
   beast::error_code result = net::error::timed_out;
   bool done = false;
   start([&](beast::error_code ec, auto&&...) {
@@ -58,8 +58,9 @@ struct HttpResult {
   std::map<std::string, std::string> headers;
 };
 
-inline HttpResult HttpGet(uint16_t port, const std::string& target,
-                          const std::map<std::string, std::string>& headers = {}) {
+inline HttpResult HttpGet(
+    uint16_t port, const std::string& target,
+    const std::map<std::string, std::string>& headers = {}) {
   net::io_context ioc;
   tcp::socket socket(ioc);
   HttpResult out;
@@ -70,13 +71,15 @@ inline HttpResult HttpGet(uint16_t port, const std::string& target,
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   for (const auto& [k, v] : headers) req.set(k, v);
   req.keep_alive(false);
-  if (RunFor(ioc, socket, 5000ms, [&](auto handler) { http::async_write(socket, req, handler); })) {
+  if (RunFor(ioc, socket, 5000ms,
+             [&](auto handler) { http::async_write(socket, req, handler); })) {
     return out;
   }
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
-  if (RunFor(ioc, socket, 5000ms,
-             [&](auto handler) { http::async_read(socket, buffer, res, handler); })) {
+  if (RunFor(ioc, socket, 5000ms, [&](auto handler) {
+        http::async_read(socket, buffer, res, handler);
+      })) {
     return out;
   }
   out.status = res.result_int();
@@ -101,15 +104,18 @@ class WsClient {
     socket.connect({net::ip::make_address("127.0.0.1"), port}, ec);
     if (ec) return 0;
     if (receive_buffer_bytes > 0) {
-      socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes));
+      socket.set_option(
+          net::socket_base::receive_buffer_size(receive_buffer_bytes));
     }
-    ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
-      for (const auto& [k, v] : headers) req.set(k, v);
-    }));
+    ws_.set_option(websocket::stream_base::decorator(
+        [headers](websocket::request_type& req) {
+          for (const auto& [k, v] : headers) req.set(k, v);
+        }));
     ws_.read_message_max(64 << 20);
     websocket::response_type res;
     ec = RunFor(ioc_, socket, 5000ms, [&](auto handler) {
-      ws_.async_handshake(res, "127.0.0.1:" + std::to_string(port), target, handler);
+      ws_.async_handshake(res, "127.0.0.1:" + std::to_string(port), target,
+                          handler);
     });
     if (!ec) return 101;
     return ec == websocket::error::upgrade_declined ? res.result_int() : 0;
@@ -117,16 +123,19 @@ class WsClient {
 
   beast::error_code Send(const std::string& text, bool binary = false) {
     ws_.binary(binary);
-    return RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), 5000ms,
-                  [&](auto handler) { ws_.async_write(net::buffer(text), handler); });
+    return RunFor(
+        ioc_, beast::get_lowest_layer(ws_).socket(), 5000ms,
+        [&](auto handler) { ws_.async_write(net::buffer(text), handler); });
   }
 
   // The next message as JSON; nullopt on close, error or timeout (see
   // last_error() and close_code()).
-  std::optional<nlohmann::json> Read(std::chrono::milliseconds timeout = 5000ms) {
+  std::optional<nlohmann::json> Read(
+      std::chrono::milliseconds timeout = 5000ms) {
     buffer_.clear();
-    last_error_ = RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), timeout,
-                         [&](auto handler) { ws_.async_read(buffer_, handler); });
+    last_error_ =
+        RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), timeout,
+               [&](auto handler) { ws_.async_read(buffer_, handler); });
     if (last_error_) return std::nullopt;
     return nlohmann::json::parse(beast::buffers_to_string(buffer_.data()));
   }
@@ -142,7 +151,9 @@ class WsClient {
 
   beast::error_code Close() {
     return RunFor(ioc_, beast::get_lowest_layer(ws_).socket(), 5000ms,
-                  [&](auto handler) { ws_.async_close(websocket::close_code::normal, handler); });
+                  [&](auto handler) {
+                    ws_.async_close(websocket::close_code::normal, handler);
+                  });
   }
 
   int close_code() const { return ws_.reason().code; }
