@@ -5,7 +5,7 @@
  * as they are, edit and send, or reject. Each action is reported to replyd
  * as feedback; the card shows whether the server stored it.
  */
-import { el } from './buyer-chat.js';
+import { clockTime, el } from './buyer-chat.js';
 import { intentName } from './labels.js';
 
 /** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
@@ -53,7 +53,8 @@ export class Turn {
 
     const head = el('header', 'turn-head');
     this.badges = el('span', 'turn-badges');
-    head.append(el('span', 'turn-title', title), this.badges);
+    const time = el('time', 'turn-time', clockTime(new Date()));
+    head.append(el('span', 'turn-title', title), this.badges, time);
     this.element.append(head);
     if (message !== undefined) {
       const quote = el('blockquote', 'turn-message', message);
@@ -71,10 +72,13 @@ export class Turn {
   showSuggestions(answer) {
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren();
-    const detected = [SCRIPT_NAMES[answer.script ?? ''] ?? answer.script, answer.locale]
-      .filter(Boolean).join(' · ');
+    // A trigger has no message, so no script to report: only the language.
+    const detected = this.element.dataset.kind === 'trigger'
+      ? `语言：${answer.locale}`
+      : `识别：${[SCRIPT_NAMES[answer.script ?? ''] ?? answer.script, answer.locale]
+        .filter(Boolean).join(' · ')}`;
     this.meta.textContent =
-      `识别：${detected}　引擎 ${answer.elapsed_us} µs　规则包 ${answer.pack_version}`;
+      `${detected}　引擎 ${answer.elapsed_us} µs　规则包 ${answer.pack_version}`;
 
     if (answer.suggestions.length === 0) {
       const empty = this.element.dataset.kind === 'trigger'

@@ -22,6 +22,15 @@ export function el(tag, className, text) {
 }
 
 /**
+ * "14:05", in the viewer's time zone: when a message was seen.
+ * @param {Date} date
+ * @returns {string}
+ */
+export function clockTime(date) {
+  return date.toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/**
  * Fills `container` with the order's facts an agent looks at first.
  * @param {HTMLElement} container
  * @param {SampleBuyer} buyer
@@ -105,7 +114,8 @@ export class ChatLog {
   add(side, who, text) {
     const item = el('li', `bubble ${side}`);
     item.lang = this.languageTag;
-    item.append(el('span', 'visually-hidden', `${who}：`), el('p', 'bubble-text', text));
+    item.append(el('span', 'visually-hidden', `${who}：`), el('p', 'bubble-text', text),
+      el('time', 'bubble-time', clockTime(new Date())));
     this.element.append(item);
     this.element.scrollTop = this.element.scrollHeight;
   }
