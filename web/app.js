@@ -40,7 +40,9 @@ const ui = {
 };
 
 const token = new URLSearchParams(location.search).get('token') ?? undefined;
-const client = new ReplydClient({ token });
+// Generous: a message typed while replyd restarts waits in the client's
+// queue, and its suggestions are still worth showing when the server is back.
+const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
 
 /**
  * One buyer's conversation: its chat log and its turns in the console.

@@ -170,7 +170,10 @@ async function pickBuyer(buyer) {
   await page.locator(`.chat-log[data-buyer="${buyer}"]`).waitFor({ state: 'visible' });
 }
 
-/** @param {string} message */
+/**
+ * Types a message as the buyer and sends it with Enter.
+ * @param {string} message
+ */
 async function typeBuyerMessage(message) {
   const input = page.locator('#buyer-input');
   await input.click();
@@ -179,11 +182,18 @@ async function typeBuyerMessage(message) {
 }
 
 /**
- * The newest turn of a buyer's conversation, once it has its answer.
+ * Does `action` (which asks for suggestions) and returns the turn it added
+ * to the buyer's conversation, once that turn has its answer.
  * @param {string} buyer
+ * @param {() => Promise<void>} action
  */
-async function answeredTurn(buyer) {
-  const turn = page.locator(`.turn-list[data-buyer="${buyer}"] > .turn`).first();
+async function newTurn(buyer, action) {
+  const turns = page.locator(`.turn-list[data-buyer="${buyer}"] > .turn`);
+  const before = await turns.count();
+  await action();
+  // Newest first: once there is one more turn, the first one is the new one.
+  await turns.nth(before).waitFor({ state: 'attached' });
+  const turn = turns.first();
   await turn.locator('.card, .turn-error, .turn-empty').first().waitFor();
   const error = turn.locator('.turn-error');
   if (await error.count()) assert.fail(`the page shows an error: ${await error.textContent()}`);
@@ -258,8 +268,7 @@ for (const [index, expected] of FIRST_MESSAGES.entries()) {
   test(`${expected.buyer}: "${expected.message}" gets ${expected.template}, sent with ${how}`,
     async () => {
       await pickBuyer(expected.buyer);
-      await typeBuyerMessage(expected.message);
-      const turn = await answeredTurn(expected.buyer);
+      const turn = await newTurn(expected.buyer, () => typeBuyerMessage(expected.message));
       const card = turn.locator('.card[data-rank="1"]');
       const shown = await readCard(card);
       assert.equal(shown.template, expected.template);
@@ -295,8 +304,7 @@ test('Traditional and Vietnamese buyers get replies in their own script', async 
 
 test('reject one suggestion with a click, then send another with its number', async () => {
   await pickBuyer('overdue');
-  await typeBuyerMessage('怎么还不发货');
-  const turn = await answeredTurn('overdue');
+  const turn = await newTurn('overdue', () => typeBuyerMessage('怎么还不发货'));
   const first = turn.locator('.card[data-rank="1"]');
   const second = turn.locator('.card[data-rank="2"]');
   const rejected = await readCard(first);
@@ -319,8 +327,7 @@ test('reject one suggestion with a click, then send another with its number', as
 
 test('a handoff is flagged, and an edited suggestion is sent and stored as edited', async () => {
   await pickBuyer(HANDOFF.buyer);
-  await typeBuyerMessage(HANDOFF.message);
-  const turn = await answeredTurn(HANDOFF.buyer);
+  const turn = await newTurn(HANDOFF.buyer, () => typeBuyerMessage(HANDOFF.message));
   await turn.locator('.badge-handoff', { hasText: '需人工接手' }).waitFor({ state: 'visible' });
   const card = turn.locator('.card[data-rank="1"]');
   const shown = await readCard(card);
@@ -346,8 +353,8 @@ test('a handoff is flagged, and an edited suggestion is sent and stored as edite
 
 test('a proactive trigger suggests what to tell an out-of-stock buyer', async () => {
   await pickBuyer('out_of_stock');
-  await page.getByRole('button', { name: '主动提醒' }).click();
-  const turn = await answeredTurn('out_of_stock');
+  const turn = await newTurn('out_of_stock',
+    () => page.getByRole('button', { name: '主动提醒' }).click());
   assert.equal(await turn.getAttribute('data-kind'), 'trigger');
   const card = turn.locator('.card[data-rank="1"]');
   const shown = await readCard(card);
@@ -373,10 +380,14 @@ test('the page rides out a server restart and sends what was typed meanwhile', a
 
   // Typed while the server is down: queued by the client, sent on reconnect.
   await pickBuyer('unpaid');
-  await typeBuyerMessage('在吗');
-  replyd = await Replyd.start(port);
-  await page.locator('#connection[data-state="open"]').waitFor();
-  const turn = await answeredTurn('unpaid');
+  const turn = await newTurn('unpaid', async () => {
+    await typeBuyerMessage('在吗');
+    // Nobody to answer: the request waits in the client's queue.
+    const waiting = page.locator('.turn-list[data-buyer="unpaid"] > .turn').first();
+    assert.equal(await waiting.getAttribute('aria-busy'), 'true');
+    replyd = await Replyd.start(port);
+    await page.locator('#connection[data-state="open"]').waitFor();
+  });
   const card = turn.locator('.card[data-rank="1"]');
   const shown = await readCard(card);
   assert.equal(shown.intent, 'greeting');
