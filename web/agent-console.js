@@ -36,9 +36,10 @@ export class Turn {
    * @param {string} init.title who or what the turn answers ("买家 · 赵女士", "主动提醒")
    * @param {string} [init.message] the buyer's message; none for a trigger
    * @param {string} init.languageTag for the replies' `lang`
+   * @param {string} init.waiting shown until the answer comes
    * @param {TurnActions} init.actions
    */
-  constructor({ title, message, languageTag, actions }) {
+  constructor({ title, message, languageTag, waiting, actions }) {
     this.actions = actions;
     this.languageTag = languageTag;
     /** @type {Card[]} */
@@ -63,7 +64,7 @@ export class Turn {
     }
     this.meta = el('p', 'turn-meta');
     this.body = el('div', 'turn-body');
-    this.body.append(el('p', 'turn-loading', '正在生成建议…'));
+    this.body.append(el('p', 'turn-loading', waiting));
     this.element.append(this.body, this.meta);
     this.element.setAttribute('aria-label', message === undefined ? title : `${title}：${message}`);
   }

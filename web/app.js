@@ -122,6 +122,7 @@ function startTurn(buyer, message, ask) {
     title: message === undefined ? '主动提醒' : `买家 · ${buyer.order.buyer?.name ?? ''}`,
     message,
     languageTag: buyer.languageTag,
+    waiting: client.state === 'open' ? '正在生成建议…' : '连接断开，恢复后自动发送…',
     actions: {
       feedback: (suggestionId, action, finalText) =>
         client.feedback(suggestionId, action, finalText),

@@ -385,6 +385,7 @@ test('the page rides out a server restart and sends what was typed meanwhile', a
     // Nobody to answer: the request waits in the client's queue.
     const waiting = page.locator('.turn-list[data-buyer="unpaid"] > .turn').first();
     assert.equal(await waiting.getAttribute('aria-busy'), 'true');
+    assert.equal(await waiting.locator('.turn-loading').textContent(), '连接断开，恢复后自动发送…');
     replyd = await Replyd.start(port);
     await page.locator('#connection[data-state="open"]').waitFor();
   });
