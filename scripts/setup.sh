@@ -12,6 +12,9 @@ PACKAGES=(
   libicu-dev libre2-dev nlohmann-json3-dev libboost1.81-dev
   libyaml-cpp-dev libkainjow-mustache-dev libsqlite3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libexpat1-dev
+  # The web tests: Debian's browser (a test tool never downloads its own),
+  # the SQLite shell to read feedback rows, CJK glyphs for screenshots.
+  chromium sqlite3 fonts-noto-cjk
 )
 
 install_missing() {
@@ -36,5 +39,23 @@ configure_and_build() {
   cmake --build "$dir" -j "$(nproc)"
 }
 
+# The web tests run on Node.js 20.4+ (already on this kind of machine) with
+# playwright-core from the npm registry, pinned by tests/web/package-lock.json.
+install_web_test_deps() {
+  if ! command -v node >/dev/null; then
+    install_missing nodejs npm
+  fi
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+                process.exit(a > 20 || (a === 20 && b >= 4) ? 0 : 1)'; then
+    echo "setup: node $(node --version) is too old for the web tests (need 20.4+)" >&2
+    exit 1
+  fi
+  if [ ! -d "$ROOT/tests/web/node_modules/playwright-core" ]; then
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/tests/web" \
+      --no-audit --no-fund >/dev/null
+  fi
+}
+
 install_missing "${PACKAGES[@]}"
+install_web_test_deps
 configure_and_build "$BUILD_DIR"

@@ -1,0 +1,405 @@
+// The demo page in a real browser against the real server: replyd (the built
+// binary, an ephemeral port, a fresh SQLite store, --web pointing at web/,
+// a shop token the page passes on in ?token=) and Debian's Chromium, driven
+// by playwright-core (which never downloads a browser of its own).
+//
+// For each sample buyer: pick it, type the buyer's message, see the right
+// suggestion (intent and template id on the card), send it with a shortcut
+// or a click, see it in the buyer's chat and find the feedback row in the
+// store. Then an edit, a reject, the handoff badge, a proactive trigger,
+// and a server restart the page rides out. Every wait is on a condition.
+//
+//   ctest -L web --output-on-failure      (sets REPLYD, REPLY_PACKS, …)
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
+import {
+  requireEnv, requireExecutable, requirePlaywright, requireSqlite3,
+} from './prerequisites.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REPLYD = requireExecutable(requireEnv('REPLYD', 'the replyd binary (ctest passes it)'),
+  'build it: cmake --build build');
+const PACKS = requireEnv('REPLY_PACKS', 'the pack directory replyd serves');
+const CHROMIUM = requireExecutable(process.env.CHROMIUM ?? '/usr/bin/chromium',
+  'apt-get install chromium (Debian\'s build; the test never downloads one)');
+const SQLITE3 = requireSqlite3();
+const { chromium } = await requirePlaywright();
+const ARTIFACTS = process.env.REPLY_TEST_ARTIFACTS ?? join(REPO, 'test-artifacts');
+const SCREENSHOT = join(ARTIFACTS, 'web-e2e.png');
+
+// Chromium in a closed network stalls on connections it makes for itself
+// (updates, sync, QUIC probes) unless told not to make them.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+// Generous: a loaded 2-core machine may take seconds where an idle one takes
+// milliseconds. Nothing waits this long unless it is failing.
+const WAIT_MS = 30_000;
+const TOKEN = 'e2e-shop-token';
+
+const work = mkdtempSync(join(tmpdir(), 'replyd-web-e2e-'));
+const DB = join(work, 'feedback.db');
+
+/** A replyd process, started and stopped by the test. */
+class Replyd {
+  /**
+   * @param {number} port 0: any free port
+   * @returns {Promise<Replyd>} once it listens
+   */
+  static async start(port = 0) {
+    const args = [
+      '--listen', `127.0.0.1:${port}`, '--packs', PACKS, '--db', DB, '--web', join(REPO, 'web'),
+      '--token', TOKEN, '--threads', '2', '--no-watch-packs',
+    ];
+    const child = spawn(REPLYD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const log = createWriteStream(join(work, 'replyd.log'), { flags: 'a' });
+    const replyd = new Replyd(child);
+    let pending = '';
+    const listening = new Promise((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`replyd did not listen within ${WAIT_MS} ms`)),
+        WAIT_MS);
+      child.stderr.on('data', (chunk) => {
+        log.write(chunk);
+        pending += chunk.toString('utf8');
+        let newline;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          try {
+            const event = JSON.parse(line);
+            if (event.event === 'listening') {
+              clearTimeout(timer);
+              resolvePort(event.port);
+            }
+          } catch { /* not a log line */ }
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        log.end();
+        reject(new Error(`replyd exited (${code}) before listening; log: ${join(work, 'replyd.log')}`));
+      });
+    });
+    replyd.port = await listening;
+    return replyd;
+  }
+
+  /** @param {import('node:child_process').ChildProcess} child */
+  constructor(child) {
+    this.child = child;
+    this.port = 0;
+    this.exited = new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    running.add(this);
+    this.exited.then(() => running.delete(this));
+  }
+
+  /** SIGTERM, and the exit status once it has drained. */
+  async stop() {
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), WAIT_MS);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** @type {Set<Replyd>} killed however the test ends */
+const running = new Set();
+process.on('exit', () => { for (const r of running) r.child.kill('SIGKILL'); });
+
+/**
+ * The feedback rows stored for one suggestion.
+ * @param {string} suggestionId
+ * @returns {Array<Record<string, string|number|null>>}
+ */
+function feedbackRows(suggestionId) {
+  assert.match(suggestionId, /^[0-9a-f]{32}$/);  // safe to quote in SQL
+  const out = execFileSync(SQLITE3, ['-readonly', '-json', DB,
+    'SELECT suggestion_id, conversation_id, intent, template, action, suggested_text, final_text,'
+    + ` pack_version FROM feedback WHERE suggestion_id = '${suggestionId}'`]).toString('utf8');
+  return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+/** @type {Replyd} */
+let replyd;
+/** @type {import('playwright-core').BrowserContext} */
+let browser;
+/** @type {import('playwright-core').Page} */
+let page;
+/** Page errors and console errors; the page must have none. */
+const pageProblems = [];
+
+before(async () => {
+  replyd = await Replyd.start();
+  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,  // playwright adds --headless
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  page = browser.pages()[0] ?? await browser.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // Chromium reports each failed reconnect while replyd restarts; expected.
+    const reconnecting = /WebSocket connection to .* failed/.test(message.text());
+    if (message.type() === 'error' && !reconnecting) pageProblems.push(`console: ${message.text()}`);
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const r of running) await r.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+// ---- the page, as a person uses it ----
+
+/** @param {string} buyer a sample's key */
+async function pickBuyer(buyer) {
+  await page.selectOption('#buyer-select', buyer);
+  await page.locator(`.chat-log[data-buyer="${buyer}"]`).waitFor({ state: 'visible' });
+}
+
+/**
+ * Types a message as the buyer and sends it with Enter.
+ * @param {string} message
+ */
+async function typeBuyerMessage(message) {
+  const input = page.locator('#buyer-input');
+  await input.click();
+  await input.pressSequentially(message);
+  await input.press('Enter');
+}
+
+/**
+ * Does `action` (which asks for suggestions) and returns the turn it added
+ * to the buyer's conversation, once that turn has its answer.
+ * @param {string} buyer
+ * @param {() => Promise<void>} action
+ */
+async function newTurn(buyer, action) {
+  const turns = page.locator(`.turn-list[data-buyer="${buyer}"] > .turn`);
+  const before = await turns.count();
+  await action();
+  // Newest first: once there is one more turn, the first one is the new one.
+  await turns.nth(before).waitFor({ state: 'attached' });
+  const turn = turns.first();
+  await turn.locator('.card, .turn-error, .turn-empty').first().waitFor();
+  const error = turn.locator('.turn-error');
+  if (await error.count()) assert.fail(`the page shows an error: ${await error.textContent()}`);
+  return turn;
+}
+
+/**
+ * What a card shows and carries.
+ * @param {import('playwright-core').Locator} card
+ */
+async function readCard(card) {
+  return {
+    intent: await card.getAttribute('data-intent'),
+    template: await card.getAttribute('data-template'),
+    suggestionId: /** @type {string} */ (await card.getAttribute('data-suggestion-id')),
+    shownTemplate: (await card.locator('.card-template').textContent())?.trim(),
+    shownIntent: await card.locator('.card-intent').getAttribute('title'),
+    text: /** @type {string} */ (await card.locator('.card-text').textContent()),
+  };
+}
+
+/**
+ * Waits until the card's feedback is answered and asserts it was stored.
+ * @param {import('playwright-core').Locator} card
+ */
+async function feedbackStored(card) {
+  const id = await card.getAttribute('data-suggestion-id');
+  const settled = page.locator(
+    `.card[data-suggestion-id="${id}"]:is([data-feedback="stored"], [data-feedback="failed"])`);
+  await settled.waitFor();
+  assert.equal(await settled.getAttribute('data-feedback'), 'stored',
+    await card.locator('.card-status').textContent() ?? '');
+}
+
+/**
+ * The shop replies in a buyer's chat, oldest first.
+ * @param {string} buyer
+ */
+async function shopReplies(buyer) {
+  return page.locator(`.chat-log[data-buyer="${buyer}"] .from-shop .bubble-text`).allTextContents();
+}
+
+/**
+ * Asserts the single feedback row of a suggestion.
+ * @param {string} suggestionId
+ * @param {Record<string, string|null>} expected
+ * @param {string} buyer
+ */
+function assertStored(suggestionId, expected, buyer) {
+  const rows = feedbackRows(suggestionId);
+  assert.equal(rows.length, 1, `feedback rows for ${suggestionId}`);
+  const row = rows[0];
+  for (const [column, value] of Object.entries(expected)) {
+    assert.equal(row[column], value, `feedback.${column}`);
+  }
+  assert.match(String(row.conversation_id), new RegExp(`^demo-${buyer}-`));
+}
+
+// ---- the tests ----
+
+test('the page loads from replyd and connects with the token from its URL', async () => {
+  await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
+  await page.locator('#connection[data-state="open"]').waitFor();
+  assert.equal(await page.title(), '回复建议演示 · replyd');
+  const options = await page.locator('#buyer-select option').evaluateAll(
+    (nodes) => nodes.map((node) => /** @type {HTMLOptionElement} */ (node).value));
+  assert.deepEqual(options, FIRST_MESSAGES.map((e) => e.buyer));
+});
+
+for (const [index, expected] of FIRST_MESSAGES.entries()) {
+  const how = index % 2 === 0 ? 'shortcut 1' : 'a click';
+  test(`${expected.buyer}: "${expected.message}" gets ${expected.template}, sent with ${how}`,
+    async () => {
+      await pickBuyer(expected.buyer);
+      const turn = await newTurn(expected.buyer, () => typeBuyerMessage(expected.message));
+      const card = turn.locator('.card[data-rank="1"]');
+      const shown = await readCard(card);
+      assert.equal(shown.template, expected.template);
+      assert.equal(shown.shownTemplate, expected.template);
+      assert.equal(shown.intent, expected.intent);
+      assert.equal(shown.shownIntent, `意图 ${expected.intent}`);
+      assert.ok(shown.text.length > 10 && !shown.text.includes('{{'), shown.text);
+      const detected = { Hans: '简体', Hant: '繁体', Latin: '拉丁字母' }[expected.script];
+      assert.match(await turn.locator('.turn-meta').textContent() ?? '',
+        new RegExp(`识别：${detected} · ${expected.locale}`));
+
+      if (index % 2 === 0) await page.keyboard.press('1');
+      else await card.getByRole('button', { name: '发送', exact: true }).click();
+
+      await feedbackStored(card);
+      assert.equal(await card.getAttribute('data-state'), 'accepted');
+      assert.equal((await shopReplies(expected.buyer)).at(-1), shown.text);
+      assertStored(shown.suggestionId, {
+        action: 'accepted', intent: expected.intent, template: expected.template,
+        suggested_text: shown.text, final_text: shown.text,
+      }, expected.buyer);
+    });
+}
+
+test('Traditional and Vietnamese buyers get replies in their own script', async () => {
+  const traditional = (await shopReplies('traditional')).at(-1) ?? '';
+  assert.match(traditional, /親|單號|聯繫/, 'a Traditional reply');
+  assert.doesNotMatch(traditional, /亲|单号|联系/, 'no Simplified left in it');
+  const vietnamese = (await shopReplies('vietnamese')).at(-1) ?? '';
+  assert.match(vietnamese, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i,
+    'a Vietnamese reply');
+});
+
+test('reject one suggestion with a click, then send another with its number', async () => {
+  await pickBuyer('overdue');
+  const turn = await newTurn('overdue', () => typeBuyerMessage('怎么还不发货'));
+  const first = turn.locator('.card[data-rank="1"]');
+  const second = turn.locator('.card[data-rank="2"]');
+  const rejected = await readCard(first);
+  const sent = await readCard(second);
+  const repliesBefore = (await shopReplies('overdue')).length;
+
+  await first.getByRole('button', { name: '不采用', exact: true }).click();
+  await feedbackStored(first);
+  assert.equal(await first.getAttribute('data-state'), 'rejected');
+  assert.equal((await shopReplies('overdue')).length, repliesBefore, 'a rejection sends nothing');
+  assertStored(rejected.suggestionId,
+    { action: 'rejected', template: rejected.template, final_text: null }, 'overdue');
+
+  await page.keyboard.press('2');
+  await feedbackStored(second);
+  assert.equal((await shopReplies('overdue')).at(-1), sent.text);
+  assertStored(sent.suggestionId, { action: 'accepted', final_text: sent.text }, 'overdue');
+  assert.equal(await turn.locator('.card[data-rank="3"]').getAttribute('data-state'), 'unused');
+});
+
+test('a handoff is flagged, and an edited suggestion is sent and stored as edited', async () => {
+  await pickBuyer(HANDOFF.buyer);
+  const turn = await newTurn(HANDOFF.buyer, () => typeBuyerMessage(HANDOFF.message));
+  await turn.locator('.badge-handoff', { hasText: '需人工接手' }).waitFor({ state: 'visible' });
+  const card = turn.locator('.card[data-rank="1"]');
+  const shown = await readCard(card);
+  assert.equal(shown.template, HANDOFF.template);
+  assert.equal(await card.locator('.badge-handoff').textContent(), '转人工');
+
+  await page.keyboard.press('e');
+  const editor = card.locator('textarea');
+  await editor.waitFor();
+  assert.equal(await editor.inputValue(), shown.text, 'the editor starts from the suggestion');
+  await page.keyboard.type('今天下午主管会给您打电话。');
+  await page.keyboard.press('Enter');
+
+  await feedbackStored(card);
+  const finalText = `${shown.text}今天下午主管会给您打电话。`;
+  assert.equal(await card.getAttribute('data-state'), 'edited');
+  assert.equal((await shopReplies(HANDOFF.buyer)).at(-1), finalText);
+  assertStored(shown.suggestionId, {
+    action: 'edited', intent: HANDOFF.intent, template: HANDOFF.template,
+    suggested_text: shown.text, final_text: finalText,
+  }, HANDOFF.buyer);
+});
+
+test('a proactive trigger suggests what to tell an out-of-stock buyer', async () => {
+  await pickBuyer('out_of_stock');
+  const turn = await newTurn('out_of_stock',
+    () => page.getByRole('button', { name: '主动提醒' }).click());
+  assert.equal(await turn.getAttribute('data-kind'), 'trigger');
+  const card = turn.locator('.card[data-rank="1"]');
+  const shown = await readCard(card);
+  assert.equal(shown.template, 'notify_out_of_stock.restock');
+  await card.getByRole('button', { name: '发送', exact: true }).click();
+  await feedbackStored(card);
+  assertStored(shown.suggestionId, { action: 'accepted', template: shown.template },
+    'out_of_stock');
+});
+
+test('screenshot of the agent console', async (t) => {
+  await pickBuyer('overdue');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: SCREENSHOT });
+  t.diagnostic(`screenshot: ${SCREENSHOT}`);
+  process.stdout.write(`web e2e screenshot: ${SCREENSHOT}\n`);
+});
+
+test('the page rides out a server restart and sends what was typed meanwhile', async () => {
+  const port = replyd.port;
+  assert.equal(await replyd.stop(), 0);
+  await page.locator('#connection[data-state="reconnecting"]').waitFor();
+
+  // Typed while the server is down: queued by the client, sent on reconnect.
+  await pickBuyer('unpaid');
+  const turn = await newTurn('unpaid', async () => {
+    await typeBuyerMessage('在吗');
+    // Nobody to answer: the request waits in the client's queue.
+    const waiting = page.locator('.turn-list[data-buyer="unpaid"] > .turn').first();
+    assert.equal(await waiting.getAttribute('aria-busy'), 'true');
+    assert.equal(await waiting.locator('.turn-loading').textContent(), '连接断开，恢复后自动发送…');
+    replyd = await Replyd.start(port);
+    await page.locator('#connection[data-state="open"]').waitFor();
+  });
+  const card = turn.locator('.card[data-rank="1"]');
+  const shown = await readCard(card);
+  assert.equal(shown.intent, 'greeting');
+  await page.keyboard.press('1');
+  await feedbackStored(card);
+  assertStored(shown.suggestionId, { action: 'accepted', intent: 'greeting' }, 'unpaid');
+});
+
+test('nothing went wrong in the page, and the server log holds no buyer message', () => {
+  assert.deepEqual(pageProblems, []);
+  const log = readFileSync(join(work, 'replyd.log'), 'utf8');
+  const typed = [...FIRST_MESSAGES.map((e) => e.message), HANDOFF.message, '在吗'];
+  for (const message of typed) assert.ok(!log.includes(message), `the log quotes "${message}"`);
+});

@@ -1,0 +1,353 @@
+// @ts-check
+/**
+ * The agent's side of the demo: one "turn" per buyer message (or proactive
+ * trigger), holding the engine's suggestions as cards the agent can send
+ * as they are, edit and send, or reject. Each action is reported to replyd
+ * as feedback; the card shows whether the server stored it.
+ */
+import { clockTime, el } from './buyer-chat.js';
+import { intentName } from './labels.js';
+
+/** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
+/** @typedef {import('./replyd-client.js').SuggestionsAnswer} SuggestionsAnswer */
+/** @typedef {'accepted'|'edited'|'rejected'} FeedbackAction */
+
+/**
+ * What a turn needs from the page.
+ * @typedef {object} TurnActions
+ * @property {(suggestionId: string, action: FeedbackAction, finalText?: string) => Promise<unknown>} feedback
+ * @property {(text: string) => void} deliver puts the reply into the buyer's chat
+ */
+
+const SCRIPT_NAMES = /** @type {Record<string, string>} */ ({
+  Hans: '简体', Hant: '繁体', Latin: '拉丁字母', Zyyy: '无文字',
+});
+
+const FEEDBACK_DONE = /** @type {Record<FeedbackAction, string>} */ ({
+  accepted: '已发送', edited: '已修改后发送', rejected: '未采用',
+});
+
+/** Suggestions with a keyboard shortcut (1-3). */
+const SHORTCUT_CARDS = 3;
+
+export class Turn {
+  /**
+   * @param {object} init
+   * @param {string} init.title who or what the turn answers ("买家 · 赵女士", "主动提醒")
+   * @param {string} [init.message] the buyer's message; none for a trigger
+   * @param {string} init.languageTag for the replies' `lang`
+   * @param {string} init.waiting shown until the answer comes
+   * @param {TurnActions} init.actions
+   */
+  constructor({ title, message, languageTag, waiting, actions }) {
+    this.actions = actions;
+    this.languageTag = languageTag;
+    /** @type {Card[]} */
+    this.cards = [];
+    /** A reply was sent: the other cards can no longer be. */
+    this.resolved = false;
+
+    this.element = el('article', 'turn');
+    this.element.tabIndex = -1;
+    this.element.dataset.kind = message === undefined ? 'trigger' : 'message';
+    this.element.setAttribute('aria-busy', 'true');
+
+    const head = el('header', 'turn-head');
+    this.badges = el('span', 'turn-badges');
+    const time = el('time', 'turn-time', clockTime(new Date()));
+    head.append(el('span', 'turn-title', title), this.badges, time);
+    this.element.append(head);
+    if (message !== undefined) {
+      const quote = el('blockquote', 'turn-message', message);
+      quote.lang = languageTag;
+      this.element.append(quote);
+    }
+    this.meta = el('p', 'turn-meta');
+    this.body = el('div', 'turn-body');
+    this.body.append(el('p', 'turn-loading', waiting));
+    this.element.append(this.body, this.meta);
+    this.element.setAttribute('aria-label', message === undefined ? title : `${title}：${message}`);
+  }
+
+  /** @param {SuggestionsAnswer} answer */
+  showSuggestions(answer) {
+    this.element.removeAttribute('aria-busy');
+    this.body.replaceChildren();
+    // A trigger has no message, so no script to report: only the language.
+    const detected = this.element.dataset.kind === 'trigger'
+      ? `语言：${answer.locale}`
+      : `识别：${[SCRIPT_NAMES[answer.script ?? ''] ?? answer.script, answer.locale]
+        .filter(Boolean).join(' · ')}`;
+    this.meta.textContent =
+      `${detected}　引擎 ${answer.elapsed_us} µs　规则包 ${answer.pack_version}`;
+
+    if (answer.suggestions.length === 0) {
+      const empty = this.element.dataset.kind === 'trigger'
+        ? '这笔订单现在没有需要主动告知买家的事。'
+        : '没有合适的建议，请人工回复。';
+      this.body.append(el('p', 'turn-empty', empty));
+      return;
+    }
+    if (answer.suggestions.some((s) => s.handoff)) {
+      const badge = el('span', 'badge badge-handoff', '需人工接手');
+      badge.title = '引擎判断这段对话应转给人工客服';
+      this.badges.append(badge);
+      this.element.dataset.handoff = 'true';
+    }
+    const list = el('ol', 'cards');
+    answer.suggestions.forEach((suggestion, index) => {
+      const card = new Card(this, suggestion, index + 1);
+      this.cards.push(card);
+      list.append(card.element);
+    });
+    this.body.append(list);
+  }
+
+  /** @param {Error & {code?: string}} error */
+  showError(error) {
+    this.element.removeAttribute('aria-busy');
+    this.element.dataset.error = error.code ?? 'error';
+    const message = el('p', 'turn-error', `没能取得建议（${error.code ?? 'error'}）：${error.message}`);
+    message.setAttribute('role', 'alert');
+    this.body.replaceChildren(message);
+  }
+
+  /**
+   * The card a keyboard shortcut acts on: the one holding focus, else the
+   * first one still open.
+   * @returns {Card|undefined}
+   */
+  focusedOrFirstOpenCard() {
+    const active = document.activeElement;
+    const focused = this.cards.find((card) => card.element.contains(active));
+    if (focused && focused.isOpen()) return focused;
+    return this.cards.find((card) => card.isOpen());
+  }
+
+  /**
+   * A keyboard shortcut from the page (focus is not in a text field).
+   * @param {string} key
+   * @returns {boolean} whether the key was used
+   */
+  handleShortcut(key) {
+    if (this.resolved) return false;
+    const number = Number(key);
+    if (Number.isInteger(number) && number >= 1 && number <= SHORTCUT_CARDS) {
+      const card = this.cards[number - 1];
+      if (!card || !card.isOpen()) return false;
+      card.accept();
+      return true;
+    }
+    const card = this.focusedOrFirstOpenCard();
+    if (!card) return false;
+    if (key === 'e' || key === 'E') card.startEditing();
+    else if (key === 'r' || key === 'R') card.reject();
+    else return false;
+    return true;
+  }
+
+  /**
+   * A reply went out: the other cards stay visible but can't be sent.
+   * @param {Card} sent
+   */
+  resolve(sent) {
+    this.resolved = true;
+    this.element.classList.add('resolved');
+    for (const card of this.cards) {
+      if (card !== sent) card.disable();
+    }
+  }
+}
+
+class Card {
+  /**
+   * @param {Turn} turn
+   * @param {Suggestion} suggestion
+   * @param {number} rank 1-based
+   */
+  constructor(turn, suggestion, rank) {
+    this.turn = turn;
+    this.suggestion = suggestion;
+    /** @type {'open'|'editing'|'accepted'|'edited'|'rejected'|'unused'} */
+    this.state = 'open';
+
+    const item = el('li', 'card');
+    this.element = item;
+    item.dataset.rank = String(rank);
+    item.dataset.intent = suggestion.intent;
+    item.dataset.template = suggestion.template;
+    item.dataset.suggestionId = suggestion.suggestion_id;
+    item.dataset.state = 'open';
+    const headingId = `card-${suggestion.suggestion_id}`;
+    item.setAttribute('aria-labelledby', headingId);
+
+    const head = el('div', 'card-head');
+    head.id = headingId;
+    const key = el('kbd', 'card-key', rank <= SHORTCUT_CARDS ? String(rank) : '·');
+    key.setAttribute('aria-hidden', 'true');
+    const intent = el('span', 'card-intent', intentName(suggestion.intent));
+    intent.title = `意图 ${suggestion.intent}`;
+    const template = el('code', 'card-template', suggestion.template);
+    template.title = '回复模板';
+    head.append(key, el('span', 'visually-hidden', `建议 ${rank}：`), intent, template);
+    if (suggestion.handoff) head.append(el('span', 'badge badge-handoff small', '转人工'));
+
+    this.text = el('p', 'card-text', suggestion.text);
+    this.text.lang = turn.languageTag;
+    this.status = el('p', 'card-status');
+    this.status.setAttribute('role', 'status');
+
+    this.buttons = el('div', 'card-actions');
+    this.acceptButton = button('发送', 'primary', () => this.accept(),
+      rank <= SHORTCUT_CARDS ? String(rank) : undefined);
+    this.editButton = button('编辑', '', () => this.startEditing(), 'E');
+    this.rejectButton = button('不采用', 'quiet', () => this.reject(), 'R');
+    this.buttons.append(this.acceptButton, this.editButton, this.rejectButton);
+
+    item.append(head, this.text, this.buttons, this.status);
+  }
+
+  isOpen() {
+    return this.state === 'open';
+  }
+
+  accept() {
+    if (!this.isOpen() || this.turn.resolved) return;
+    this.send('accepted', this.suggestion.text);
+  }
+
+  reject() {
+    if (!this.isOpen() || this.turn.resolved) return;
+    this.setState('rejected');
+    this.report('rejected');
+  }
+
+  startEditing() {
+    if (!this.isOpen() || this.turn.resolved) return;
+    this.setState('editing');
+    const editor = /** @type {HTMLTextAreaElement} */ (el('textarea', 'card-editor'));
+    editor.value = this.suggestion.text;
+    editor.lang = this.turn.languageTag;
+    editor.rows = Math.min(8, Math.max(3, this.suggestion.text.split('\n').length + 1));
+    editor.setAttribute('aria-label', '修改回复，Enter 发送，Shift+Enter 换行，Esc 取消');
+    const hint = el('p', 'card-editor-hint', 'Enter 发送修改 · Shift+Enter 换行 · Esc 取消');
+    const save = button('发送修改', 'primary', () => this.finishEditing(editor.value));
+    const cancel = button('取消', 'quiet', () => this.cancelEditing());
+    const actions = el('div', 'card-actions');
+    actions.append(save, cancel);
+    const form = el('div', 'card-edit');
+    form.append(editor, hint, actions);
+    editor.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.finishEditing(editor.value);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        this.cancelEditing();
+      }
+    });
+    this.editForm = form;
+    this.text.hidden = true;
+    this.buttons.hidden = true;
+    this.text.after(form);
+    editor.focus();
+    editor.setSelectionRange(editor.value.length, editor.value.length);
+  }
+
+  /** @param {string} value */
+  finishEditing(value) {
+    const text = value.trim();
+    if (text === '') return;  // nothing to send; keep editing
+    this.closeEditor();
+    // Sent unchanged, it is the suggestion as is: an acceptance.
+    if (text === this.suggestion.text) this.send('accepted', text);
+    else this.send('edited', text);
+  }
+
+  cancelEditing() {
+    this.closeEditor();
+    this.setState('open');
+    this.acceptButton.focus();
+  }
+
+  /** @private */
+  closeEditor() {
+    this.editForm?.remove();
+    this.editForm = undefined;
+    this.text.hidden = false;
+    this.buttons.hidden = false;
+  }
+
+  disable() {
+    if (this.state === 'editing') this.closeEditor();
+    if (this.state === 'open' || this.state === 'editing') this.setState('unused');
+  }
+
+  /**
+   * @private
+   * @param {'accepted'|'edited'} action
+   * @param {string} text what goes to the buyer
+   */
+  send(action, text) {
+    this.setState(action);
+    if (action === 'edited') {
+      this.text.textContent = text;
+      this.text.classList.add('edited');
+    }
+    this.turn.actions.deliver(text);
+    this.turn.resolve(this);
+    this.report(action, action === 'edited' ? text : undefined);
+    this.turn.element.focus();
+  }
+
+  /**
+   * @private
+   * @param {FeedbackAction} action
+   * @param {string} [finalText]
+   */
+  report(action, finalText) {
+    this.element.dataset.feedback = 'pending';
+    this.status.textContent = `${FEEDBACK_DONE[action]} · 正在记录反馈…`;
+    this.turn.actions.feedback(this.suggestion.suggestion_id, action, finalText).then(
+      () => {
+        this.element.dataset.feedback = 'stored';
+        this.status.textContent = `${FEEDBACK_DONE[action]} · 反馈已记录`;
+      },
+      (/** @type {Error & {code?: string}} */ error) => {
+        this.element.dataset.feedback = 'failed';
+        this.status.textContent =
+          `${FEEDBACK_DONE[action]} · 反馈未记录（${error.code ?? 'error'}）：${error.message}`;
+      });
+  }
+
+  /**
+   * @private
+   * @param {Card['state']} state
+   */
+  setState(state) {
+    this.state = state;
+    this.element.dataset.state = state;
+    const open = state === 'open';
+    for (const b of [this.acceptButton, this.editButton, this.rejectButton]) b.disabled = !open;
+  }
+}
+
+/**
+ * @param {string} label
+ * @param {string} variant CSS class: primary, quiet or ''
+ * @param {() => void} onClick
+ * @param {string} [shortcut] shown in the button and announced by screen readers
+ * @returns {HTMLButtonElement}
+ */
+function button(label, variant, onClick, shortcut) {
+  const node = /** @type {HTMLButtonElement} */ (el('button', `button ${variant}`.trim(), label));
+  node.type = 'button';
+  if (shortcut) {
+    node.setAttribute('aria-keyshortcuts', shortcut);
+    const hint = el('kbd', 'button-key', shortcut);
+    hint.setAttribute('aria-hidden', 'true');
+    node.append(hint);
+  }
+  node.addEventListener('click', onClick);
+  return node;
+}

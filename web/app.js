@@ -1,0 +1,226 @@
+// @ts-check
+/**
+ * The demo page: a buyer chat (left) and an agent console (right) on one
+ * replyd connection. Picking a sample buyer switches both sides to that
+ * buyer's conversation; each keeps its own history.
+ *
+ * A token for a replyd started with --token: open the page as /?token=…
+ */
+import { ReplydClient } from './replyd-client.js';
+import { sampleBuyers } from './sample-orders.js';
+import { ChatLog, el, renderOrderSummary } from './buyer-chat.js';
+import { Turn } from './agent-console.js';
+
+/** @typedef {import('./sample-orders.js').SampleBuyer} SampleBuyer */
+/** @typedef {import('./replyd-client.js').StateChange} StateChange */
+
+/**
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @returns {T}
+ */
+function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`index.html has no #${id}`);
+  return /** @type {T} */ (node);
+}
+
+const ui = {
+  connection: byId('connection'),
+  connectionText: byId('connection-text'),
+  picker: /** @type {HTMLSelectElement} */ (byId('buyer-select')),
+  summary: byId('order-summary'),
+  chats: byId('chats'),
+  quickMessages: byId('quick-messages'),
+  form: /** @type {HTMLFormElement} */ (byId('buyer-form')),
+  input: /** @type {HTMLInputElement} */ (byId('buyer-input')),
+  triggerButton: /** @type {HTMLButtonElement} */ (byId('trigger-button')),
+  consoleTitle: byId('console-buyer'),
+  turns: byId('turns'),
+};
+
+const token = new URLSearchParams(location.search).get('token') ?? undefined;
+// Generous: a message typed while replyd restarts waits in the client's
+// queue, and its suggestions are still worth showing when the server is back.
+const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
+
+/**
+ * One buyer's conversation: its chat log and its turns in the console.
+ * @typedef {object} Conversation
+ * @property {string} id sent as conversation_id, stored with the feedback
+ * @property {ChatLog} chat
+ * @property {HTMLElement} turns newest first
+ * @property {Turn[]} turnList newest last
+ */
+
+/** @type {Map<string, Conversation>} */
+const conversations = new Map();
+// One id per page load: two open pages don't share a conversation.
+const session = Math.random().toString(36).slice(2, 8);
+
+/**
+ * The sample buyers as of now. Rebuilt for every request, so an order's
+ * times, the `now` sent with it and the state it shows always agree.
+ * @returns {{now: Date, buyer: SampleBuyer}}
+ */
+function currentBuyer() {
+  const now = new Date();
+  const buyer = sampleBuyers(now).find((b) => b.key === ui.picker.value);
+  if (!buyer) throw new Error(`no sample buyer ${ui.picker.value}`);
+  return { now, buyer };
+}
+
+/** @param {SampleBuyer} buyer */
+function conversationOf(buyer) {
+  let conversation = conversations.get(buyer.key);
+  if (!conversation) {
+    const turns = el('div', 'turn-list');
+    turns.dataset.buyer = buyer.key;
+    turns.append(el('p', 'turns-empty', '买家发来消息后，这里会出现回复建议。也可以点「主动提醒」，看看现在该主动告诉买家什么。'));
+    conversation = {
+      id: `demo-${buyer.key}-${session}`,
+      chat: new ChatLog(buyer),
+      turns,
+      turnList: [],
+    };
+    conversations.set(buyer.key, conversation);
+    ui.chats.append(conversation.chat.element);
+    ui.turns.append(turns);
+  }
+  return conversation;
+}
+
+function showSelectedBuyer() {
+  const { now, buyer } = currentBuyer();
+  const conversation = conversationOf(buyer);
+  for (const other of conversations.values()) {
+    other.chat.element.hidden = other !== conversation;
+    other.turns.hidden = other !== conversation;
+  }
+  renderOrderSummary(ui.summary, buyer, now);
+  ui.consoleTitle.textContent = `${buyer.order.buyer?.name ?? '买家'} · 订单 ${buyer.order.id}`;
+  ui.input.lang = buyer.languageTag;
+  ui.input.placeholder = buyer.locale === 'vi' ? 'Nhập tin nhắn của người mua…' : '以买家身份输入消息…';
+  ui.quickMessages.replaceChildren(...buyer.messages.map((message) => {
+    const chip = /** @type {HTMLButtonElement} */ (el('button', 'chip', message));
+    chip.type = 'button';
+    chip.lang = buyer.languageTag;
+    chip.addEventListener('click', () => sendBuyerMessage(message));
+    return chip;
+  }));
+}
+
+/**
+ * Starts a turn in the console and fills it with the answer to `ask`.
+ * @param {SampleBuyer} buyer
+ * @param {string|undefined} message
+ * @param {() => Promise<import('./replyd-client.js').SuggestionsAnswer>} ask
+ */
+function startTurn(buyer, message, ask) {
+  const conversation = conversationOf(buyer);
+  const turn = new Turn({
+    title: message === undefined ? '主动提醒' : `买家 · ${buyer.order.buyer?.name ?? ''}`,
+    message,
+    languageTag: buyer.languageTag,
+    waiting: client.state === 'open' ? '正在生成建议…' : '连接断开，恢复后自动发送…',
+    actions: {
+      feedback: (suggestionId, action, finalText) =>
+        client.feedback(suggestionId, action, finalText),
+      deliver: (text) => conversation.chat.addShopReply(text),
+    },
+  });
+  conversation.turns.querySelector('.turns-empty')?.remove();
+  for (const earlier of conversation.turnList) earlier.element.classList.add('past');
+  conversation.turns.prepend(turn.element);
+  conversation.turnList.push(turn);
+  ask().then(
+    (answer) => {
+      turn.showSuggestions(answer);
+      // The agent acts next: hand the keyboard to the console, unless the
+      // buyer has started typing again.
+      if (document.activeElement === ui.input && ui.input.value === '') turn.element.focus();
+    },
+    (error) => turn.showError(error));
+}
+
+/** @param {string} text */
+function sendBuyerMessage(text) {
+  const message = text.trim();
+  if (message === '') return;
+  const { now, buyer } = currentBuyer();
+  const conversation = conversationOf(buyer);
+  conversation.chat.addBuyerMessage(message);
+  startTurn(buyer, message, () => client.suggest(message, buyer.order, {
+    locale: buyer.locale, conversationId: conversation.id, now,
+  }));
+}
+
+function askTrigger() {
+  const { now, buyer } = currentBuyer();
+  const conversation = conversationOf(buyer);
+  startTurn(buyer, undefined, () => client.trigger(buyer.order, {
+    locale: buyer.locale, conversationId: conversation.id, now,
+  }));
+}
+
+/** The turn keyboard shortcuts act on: the newest of the visible conversation. */
+function currentTurn() {
+  const conversation = conversations.get(ui.picker.value);
+  return conversation?.turnList.at(-1);
+}
+
+/** @param {KeyboardEvent} event */
+function onKeydown(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  const target = /** @type {HTMLElement|null} */ (event.target);
+  // Typing in a field, a select or on a button's own keys is not a shortcut.
+  if (target && target.closest('input, textarea, select, [contenteditable]')) return;
+  const turn = currentTurn();
+  // preventDefault: a key that moved focus into the editor must not be typed there.
+  if (turn && turn.handleShortcut(event.key)) event.preventDefault();
+}
+
+const STATE_TEXT = {
+  idle: '未连接',
+  connecting: '连接中…',
+  open: '已连接',
+  reconnecting: '连接断开，正在重连…',
+  closed: '已断开',
+};
+
+/** @param {CustomEvent<StateChange>} event */
+function onStateChange(event) {
+  const { state, retryInMs } = event.detail;
+  ui.connection.dataset.state = state;
+  ui.connectionText.textContent = state === 'reconnecting' && retryInMs !== undefined
+    ? `连接断开，${Math.max(1, Math.round(retryInMs / 1000))} 秒内重连`
+    : STATE_TEXT[state];
+}
+
+function start() {
+  const buyers = sampleBuyers(new Date());
+  const groups = [
+    { label: '订单状态', buyers: buyers.filter((b) => b.locale === 'zh' && b.languageTag === 'zh-Hans') },
+    { label: '其他语言的买家', buyers: buyers.filter((b) => b.languageTag !== 'zh-Hans') },
+  ];
+  for (const group of groups) {
+    const optgroup = document.createElement('optgroup');
+    optgroup.label = group.label;
+    for (const buyer of group.buyers) optgroup.append(new Option(buyer.label, buyer.key));
+    ui.picker.append(optgroup);
+  }
+  ui.picker.addEventListener('change', showSelectedBuyer);
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = ui.input.value;
+    ui.input.value = '';
+    sendBuyerMessage(text);
+  });
+  ui.triggerButton.addEventListener('click', askTrigger);
+  document.addEventListener('keydown', onKeydown);
+  client.addEventListener('statechange', /** @type {EventListener} */ (onStateChange));
+  showSelectedBuyer();
+  client.connect();
+}
+
+start();

@@ -1,0 +1,516 @@
+// @ts-check
+/**
+ * replyd-client.js: a dependency-free browser client for replyd's WebSocket
+ * protocol (docs/protocol.md). One ES module, no build step:
+ *
+ *   import { ReplydClient } from '/replyd-client.js';
+ *   const client = new ReplydClient({ token: 'SHOP_TOKEN' });
+ *   client.addEventListener('statechange', (e) => console.log(e.detail.state));
+ *   client.connect();
+ *   const answer = await client.suggest('怎么还不发货', order);
+ *   await client.feedback(answer.suggestions[0].suggestion_id, 'accepted');
+ *
+ * What it does for the caller:
+ * - connects to /ws with the token in the query string (browsers cannot set
+ *   an Authorization header on a WebSocket);
+ * - reconnects after a drop with capped exponential backoff and jitter; the
+ *   backoff starts over only once a connection has stayed up for a while;
+ * - matches answers to requests by `id` and settles one promise per request;
+ * - gives every request a timeout;
+ * - requests made while disconnected wait in a queue and are sent once the
+ *   connection is back (or are refused at once with `whileDisconnected:
+ *   'reject'`); their timeout runs while they wait.
+ *
+ * Requests already sent when the connection drops are rejected with
+ * `connection_lost`, never sent again: the client cannot know whether the
+ * server ran them (feedback sent twice would be stored twice).
+ *
+ * Works in any environment with WebSocket, EventTarget and CustomEvent
+ * (browsers; Node 22+, or Node 20 with a WebSocket passed in `options`).
+ */
+
+/**
+ * An order as the engine reads it (docs/orders.md). Every field is optional.
+ * @typedef {object} Order
+ * @property {string} [id]
+ * @property {'unpaid'|'paid'|'shipped'|'delivered'|'refunding'|'refunded'|'closed'} [status]
+ * @property {string} [created_at] RFC 3339
+ * @property {string} [paid_at] RFC 3339
+ * @property {string} [shipped_at] RFC 3339
+ * @property {string} [delivered_at] RFC 3339
+ * @property {number} [amount]
+ * @property {number} [promise_ship_hours]
+ * @property {Array<{name?: string, sku?: string, size?: string, color?: string, quantity?: number}>} [items]
+ * @property {'in_stock'|'out_of_stock'} [stock]
+ * @property {number} [restock_days]
+ * @property {{carrier?: string, tracking_number?: string, region?: string}} [shipping]
+ * @property {{state?: 'none'|'collected'|'in_transit'|'out_for_delivery'|'signed'|'exception',
+ *             last_event_at?: string, last_event?: string, signed_by?: string}} [tracking]
+ * @property {{name?: string, returning?: boolean}} [buyer]
+ */
+
+/**
+ * One reply the agent may send.
+ * @typedef {object} Suggestion
+ * @property {string} suggestion_id 32 hex digits; quote it in feedback
+ * @property {string} intent
+ * @property {string} template `intent.variant`
+ * @property {string} text ready to send
+ * @property {boolean} handoff the chat should go to a person
+ */
+
+/**
+ * The answer to `suggest` and `trigger`.
+ * @typedef {object} SuggestionsAnswer
+ * @property {'suggestions'} type
+ * @property {string} id
+ * @property {string} [normalized]
+ * @property {'Hans'|'Hant'|'Latin'|'Zyyy'} [script]
+ * @property {string} locale
+ * @property {Array<{name: string, score: number, pattern?: string}>} intents
+ * @property {Suggestion[]} suggestions best first; empty when nothing fits
+ * @property {string} pack_version
+ * @property {number} elapsed_us
+ */
+
+/**
+ * The answer to `feedback` (the row is committed) and `reload`.
+ * @typedef {{type: 'ack', id: string}} Ack
+ */
+
+/**
+ * @typedef {object} SuggestOptions
+ * @property {'zh'|'vi'} [locale] default: from the message's script
+ * @property {number} [max] 1-10 suggestions, default 3
+ * @property {string} [conversationId] stored with any feedback on the suggestions
+ * @property {Date|string} [now] pins the engine's clock (RFC 3339 or a Date)
+ * @property {number} [timeoutMs] overrides the client's requestTimeoutMs
+ */
+
+/**
+ * @typedef {object} RequestOptions
+ * @property {number} [timeoutMs] overrides the client's requestTimeoutMs
+ */
+
+/**
+ * Connection states, in the order a client usually goes through them:
+ * `idle` (not started), `connecting`, `open`, `reconnecting` (waiting out the
+ * backoff after a drop), `closed` (close() was called; final).
+ * @typedef {'idle'|'connecting'|'open'|'reconnecting'|'closed'} ConnectionState
+ */
+
+/**
+ * The `statechange` event's detail.
+ * @typedef {object} StateChange
+ * @property {ConnectionState} state
+ * @property {ConnectionState} previous
+ * @property {number} attempt reconnect attempts since the last healthy connection
+ * @property {number} [retryInMs] `reconnecting`: how long until the next attempt
+ * @property {number} [closeCode] the WebSocket close code that ended the last connection
+ */
+
+/**
+ * @typedef {object} ClientOptions
+ * @property {string} [url] the WebSocket URL; default `/ws` on the page's own host
+ *   (ws: or wss: after the page's scheme)
+ * @property {string} [token] shop token, sent as `?token=`
+ * @property {number} [requestTimeoutMs] per request, default 10000
+ * @property {'queue'|'reject'} [whileDisconnected] default `queue`
+ * @property {number} [maxQueued] queued requests at most, default 100; more are rejected
+ * @property {number} [initialBackoffMs] first reconnect delay, default 500
+ * @property {number} [maxBackoffMs] the cap, default 30000
+ * @property {number} [backoffFactor] growth per failed attempt, default 2
+ * @property {number} [jitter] 0-1: a delay is cut by up to this fraction at random, default 0.5
+ * @property {number} [healthyAfterMs] a connection up this long resets the backoff, default 5000
+ * @property {typeof WebSocket} [WebSocket] the implementation, default globalThis.WebSocket
+ * @property {() => number} [random] 0 <= x < 1, default Math.random (tests pin it)
+ */
+
+/** Error codes the client makes itself; the server's are in docs/protocol.md. */
+export const ClientErrorCode = Object.freeze({
+  TIMEOUT: 'timeout',
+  CONNECTION_LOST: 'connection_lost',
+  NOT_CONNECTED: 'not_connected',
+  QUEUE_FULL: 'queue_full',
+  CLOSED: 'closed',
+});
+
+/** A request that failed: a server `error` answer or one of ClientErrorCode. */
+export class ReplydError extends Error {
+  /**
+   * @param {string} code `bad_request`, `bad_order`, … or a ClientErrorCode
+   * @param {string} message
+   * @param {string} [requestId]
+   */
+  constructor(code, message, requestId) {
+    super(message);
+    this.name = 'ReplydError';
+    /** @type {string} */
+    this.code = code;
+    /** @type {string|undefined} */
+    this.requestId = requestId;
+  }
+}
+
+const DEFAULTS = {
+  requestTimeoutMs: 10_000,
+  whileDisconnected: /** @type {'queue'|'reject'} */ ('queue'),
+  maxQueued: 100,
+  initialBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  backoffFactor: 2,
+  jitter: 0.5,
+  healthyAfterMs: 5_000,
+};
+
+// WebSocket.OPEN, spelled out so a WebSocket passed in need not carry it.
+const SOCKET_OPEN = 1;
+
+/**
+ * @typedef {object} Pending
+ * @property {string} id
+ * @property {string} frame the JSON text to send
+ * @property {(answer: any) => void} resolve
+ * @property {(error: ReplydError) => void} reject
+ * @property {ReturnType<typeof setTimeout>} timer
+ * @property {boolean} sent
+ */
+
+/**
+ * A connection to replyd that survives drops. Events (on the client, an
+ * EventTarget): `statechange` (CustomEvent<StateChange>).
+ */
+export class ReplydClient extends EventTarget {
+  /** @param {ClientOptions} [options] */
+  constructor(options = {}) {
+    super();
+    this.options = { ...DEFAULTS, ...options };
+    /** @type {string} */
+    this.url = buildUrl(options.url, options.token);
+    /** @type {ConnectionState} */
+    this.state = 'idle';
+    /** @type {WebSocket|null} */
+    this.socket = null;
+    /** Reconnect attempts since the last healthy connection. */
+    this.attempt = 0;
+    /** @type {Map<string, Pending>} requests by id, sent or queued */
+    this.pending = new Map();
+    /** @type {Pending[]} waiting for a connection, oldest first */
+    this.queue = [];
+    this.nextId = 1;
+    // Ids are unique per client; the prefix tells two tabs apart in a trace.
+    this.idPrefix = Math.floor((this.options.random ?? Math.random)() * 0x1000000)
+      .toString(36);
+    /** @type {ReturnType<typeof setTimeout>|null} */
+    this.retryTimer = null;
+    /** @type {ReturnType<typeof setTimeout>|null} */
+    this.healthyTimer = null;
+  }
+
+  /** Opens the connection (and keeps it open until close()). Idempotent. */
+  connect() {
+    if (this.state === 'idle') this.open();
+  }
+
+  /**
+   * Closes the connection for good: no more reconnects; every request still
+   * waiting is rejected with `closed`.
+   */
+  close() {
+    if (this.state === 'closed') return;
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      detach(socket);
+      socket.close(1000, 'client closed');
+    }
+    this.failAll(ClientErrorCode.CLOSED, 'the client was closed');
+    this.setState('closed', {});
+  }
+
+  /**
+   * Suggestions for a buyer's message.
+   * @param {string} message the buyer's words, as typed
+   * @param {Order} [order] the order the buyer writes about
+   * @param {SuggestOptions} [options]
+   * @returns {Promise<SuggestionsAnswer>}
+   */
+  suggest(message, order, options = {}) {
+    return this.request({ type: 'suggest', message, ...engineFields(order, options) },
+      options);
+  }
+
+  /**
+   * Proactive suggestions: what the shop should tell the buyer about the
+   * order now. An empty `suggestions` list when no trigger holds.
+   * @param {Order} order
+   * @param {SuggestOptions} [options]
+   * @returns {Promise<SuggestionsAnswer>}
+   */
+  trigger(order, options = {}) {
+    return this.request({ type: 'trigger', ...engineFields(order, options) }, options);
+  }
+
+  /**
+   * What the agent did with a suggestion. Resolves once the row is committed.
+   * @param {string} suggestionId from a SuggestionsAnswer
+   * @param {'accepted'|'edited'|'rejected'} action
+   * @param {string} [finalText] what was sent; required for `edited`
+   * @param {RequestOptions} [options]
+   * @returns {Promise<Ack>}
+   */
+  feedback(suggestionId, action, finalText, options = {}) {
+    /** @type {Record<string, unknown>} */
+    const frame = { type: 'feedback', suggestion_id: suggestionId, action };
+    if (finalText !== undefined) frame.final_text = finalText;
+    return this.request(frame, options);
+  }
+
+  /**
+   * Sends any request frame (its `id` is filled in) and resolves with the
+   * answer, or rejects with a ReplydError for an `error` answer, a timeout
+   * or a lost connection.
+   * @param {Record<string, unknown>} fields the frame without `id`
+   * @param {RequestOptions} [options]
+   * @returns {Promise<any>}
+   */
+  request(fields, options = {}) {
+    const id = `${this.idPrefix}-${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      if (this.state === 'closed') {
+        reject(new ReplydError(ClientErrorCode.CLOSED, 'the client was closed', id));
+        return;
+      }
+      const connected = this.socket !== null && this.socket.readyState === SOCKET_OPEN;
+      if (!connected && this.options.whileDisconnected === 'reject') {
+        reject(new ReplydError(ClientErrorCode.NOT_CONNECTED, 'not connected to replyd', id));
+        return;
+      }
+      if (!connected && this.queue.length >= this.options.maxQueued) {
+        reject(new ReplydError(ClientErrorCode.QUEUE_FULL,
+          `${this.queue.length} requests already wait for the connection`, id));
+        return;
+      }
+      const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+      /** @type {Pending} */
+      const pending = {
+        id,
+        frame: JSON.stringify({ ...fields, id }),
+        resolve,
+        reject,
+        sent: false,
+        timer: setTimeout(() => {
+          this.forget(pending);
+          reject(new ReplydError(ClientErrorCode.TIMEOUT,
+            `no answer within ${timeoutMs} ms`, id));
+        }, timeoutMs),
+      };
+      this.pending.set(id, pending);
+      if (connected) this.send(pending);
+      else this.queue.push(pending);
+    });
+  }
+
+  // ---- the connection ----
+
+  /** @private */
+  open() {
+    this.setState('connecting', {});
+    const Impl = this.options.WebSocket ?? globalThis.WebSocket;
+    const socket = new Impl(this.url);
+    this.socket = socket;
+    socket.onopen = () => this.onOpen();
+    socket.onmessage = (event) => this.onMessage(event.data);
+    socket.onclose = (event) => this.onClose(event.code);
+    // An error is always followed by a close, where it is handled.
+    socket.onerror = () => {};
+  }
+
+  /** @private */
+  onOpen() {
+    // Not reset here: a server that accepts and then drops at once (a
+    // policy close, an overloaded proxy) must still see the backoff grow.
+    this.healthyTimer = setTimeout(() => {
+      this.healthyTimer = null;
+      this.attempt = 0;
+    }, this.options.healthyAfterMs);
+    this.setState('open', {});
+    const queued = this.queue;
+    this.queue = [];
+    for (const pending of queued) this.send(pending);
+  }
+
+  /**
+   * @private
+   * @param {unknown} data
+   */
+  onMessage(data) {
+    if (typeof data !== 'string') return;
+    /** @type {any} */
+    let answer;
+    try {
+      answer = JSON.parse(data);
+    } catch {
+      return;  // replyd sends only JSON; anything else is not ours to settle
+    }
+    if (answer === null || typeof answer !== 'object') return;
+    const pending = typeof answer.id === 'string' ? this.pending.get(answer.id) : undefined;
+    if (!pending) return;  // timed out already, or an error with a null id
+    this.forget(pending);
+    if (answer.type === 'error') {
+      pending.reject(new ReplydError(String(answer.code), String(answer.message), pending.id));
+    } else {
+      pending.resolve(answer);
+    }
+  }
+
+  /**
+   * @private
+   * @param {number} code
+   */
+  onClose(code) {
+    this.socket = null;
+    this.clearTimers();
+    // What was sent may or may not have run: the caller decides what to redo.
+    for (const pending of [...this.pending.values()]) {
+      if (!pending.sent) continue;
+      this.forget(pending);
+      pending.reject(new ReplydError(ClientErrorCode.CONNECTION_LOST,
+        `the connection closed (code ${code}) before the answer came`, pending.id));
+    }
+    const retryInMs = this.backoffDelay(this.attempt);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, retryInMs);
+    this.setState('reconnecting', { retryInMs, closeCode: code });
+  }
+
+  /**
+   * The delay before reconnect attempt `attempt` (0-based): exponential,
+   * capped, then cut by a random fraction so that many clients dropped at
+   * once (a server restart) do not come back at once.
+   * @param {number} attempt
+   * @returns {number}
+   */
+  backoffDelay(attempt) {
+    const { initialBackoffMs, maxBackoffMs, backoffFactor, jitter } = this.options;
+    const base = Math.min(maxBackoffMs, initialBackoffMs * backoffFactor ** attempt);
+    const random = (this.options.random ?? Math.random)();
+    return Math.round(base * (1 - jitter * random));
+  }
+
+  // ---- bookkeeping ----
+
+  /**
+   * @private
+   * @param {Pending} pending
+   */
+  send(pending) {
+    // readyState was checked by the caller; send() on an open socket only
+    // buffers, so it does not throw.
+    /** @type {WebSocket} */ (this.socket).send(pending.frame);
+    pending.sent = true;
+  }
+
+  /**
+   * Drops a request from every table; its promise is settled by the caller.
+   * @private
+   * @param {Pending} pending
+   */
+  forget(pending) {
+    clearTimeout(pending.timer);
+    this.pending.delete(pending.id);
+    const queued = this.queue.indexOf(pending);
+    if (queued >= 0) this.queue.splice(queued, 1);
+  }
+
+  /**
+   * @private
+   * @param {string} code
+   * @param {string} message
+   */
+  failAll(code, message) {
+    for (const pending of [...this.pending.values()]) {
+      this.forget(pending);
+      pending.reject(new ReplydError(code, message, pending.id));
+    }
+  }
+
+  /** @private */
+  clearTimers() {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.healthyTimer !== null) clearTimeout(this.healthyTimer);
+    this.retryTimer = null;
+    this.healthyTimer = null;
+  }
+
+  /**
+   * @private
+   * @param {ConnectionState} state
+   * @param {{retryInMs?: number, closeCode?: number}} extra
+   */
+  setState(state, extra) {
+    const previous = this.state;
+    this.state = state;
+    /** @type {StateChange} */
+    const detail = { state, previous, attempt: this.attempt, ...extra };
+    this.dispatchEvent(new CustomEvent('statechange', { detail }));
+  }
+}
+
+/**
+ * The engine's request fields from an order and options, leaving out what
+ * was not given (the server refuses `null` where it expects a value).
+ * @param {Order|undefined} order
+ * @param {SuggestOptions} options
+ * @returns {Record<string, unknown>}
+ */
+function engineFields(order, options) {
+  /** @type {Record<string, unknown>} */
+  const fields = {};
+  if (order !== undefined) fields.order = order;
+  if (options.locale !== undefined) fields.locale = options.locale;
+  if (options.max !== undefined) fields.max = options.max;
+  if (options.conversationId !== undefined) fields.conversation_id = options.conversationId;
+  if (options.now !== undefined) {
+    fields.now = options.now instanceof Date ? options.now.toISOString() : options.now;
+  }
+  return fields;
+}
+
+/**
+ * @param {string|undefined} url
+ * @param {string|undefined} token
+ * @returns {string}
+ */
+function buildUrl(url, token) {
+  /** @type {URL} */
+  let target;
+  if (url !== undefined) {
+    target = new URL(url, globalThis.location?.href);
+    if (target.protocol === 'http:') target.protocol = 'ws:';
+    if (target.protocol === 'https:') target.protocol = 'wss:';
+  } else if (globalThis.location !== undefined) {
+    target = new URL('/ws', globalThis.location.href);
+    target.protocol = globalThis.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  } else {
+    throw new TypeError('ReplydClient: no page to connect back to; pass options.url');
+  }
+  if (token !== undefined && token !== '') target.searchParams.set('token', token);
+  return target.href;
+}
+
+/**
+ * Stops a socket's handlers from reaching the client (a late close of a
+ * replaced socket must not start another reconnect).
+ * @param {WebSocket} socket
+ */
+function detach(socket) {
+  socket.onopen = null;
+  socket.onmessage = null;
+  socket.onclose = null;
+  socket.onerror = null;
+}
