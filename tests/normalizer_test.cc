@@ -40,6 +40,10 @@ TEST_P(NormalizeTableTest, ProducesKeyAndScript) {
   NormalizedText out = Norm(c.input);
   EXPECT_EQ(out.text, c.key) << c.input;
   EXPECT_EQ(ScriptName(out.script), ScriptName(c.script)) << c.input;
+  // Explain's path, which also records offsets, agrees.
+  NormalizedText traced = Norm(c.input, /*offsets=*/true);
+  EXPECT_EQ(traced.text, c.key) << c.input;
+  EXPECT_EQ(ScriptName(traced.script), ScriptName(c.script)) << c.input;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -53,6 +57,8 @@ INSTANTIATE_TEST_SUITE_P(
         // Traditional to Simplified, phrases included.
         Case{"怎麼沒有物流信息", "怎么没有物流信息", Script::kHant},
         Case{"甚麼時候發貨", "什么时候发货", Script::kHant},
+        // The marker 麼 is inside a phrase rule (甚麼 > 什么).
+        Case{"甚麼", "什么", Script::kHant},
         Case{"顯示簽收了但我沒收到", "显示签收了但我没收到", Script::kHant},
         Case{"運費誰出", "运费谁出", Script::kHant},
         Case{"怎么还不发货", "怎么还不发货", Script::kHans},

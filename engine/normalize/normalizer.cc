@@ -161,11 +161,13 @@ Result<const Normalizer*> Normalizer::Shared() {
 
 bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
                                size_t start, size_t* pos, char32_t* before,
-                               NormalizedText* out, bool with_offsets) const {
+                               uint8_t* flags, NormalizedText* out,
+                               bool with_offsets) const {
   // The folded characters ahead of `first`, skipping dropped ones, and the
   // message offset just past each.
   char32_t ahead[kMaxRuleKey];
   size_t ends[kMaxRuleKey];
+  uint8_t ahead_flags[kMaxRuleKey] = {};
   ahead[0] = first;
   ends[0] = *pos;
   size_t n = 1;
@@ -178,12 +180,16 @@ bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
     if (rule_char == 0) break;
     ahead[n] = rule_char;
     ends[n] = scan;
+    ahead_flags[n] = e.flags;
     ++n;
   }
   const std::u32string* output = nullptr;
   const size_t used =
       t2s_.MatchAt(std::u32string_view(ahead, n), *before, &output);
   if (used == 0) return false;
+  // The phrase's other characters count for the script too (甚麼: 麼 marks
+  // Traditional).
+  for (size_t i = 1; i < used; ++i) *flags |= ahead_flags[i];
   for (char32_t c : *output) AppendUtf8(c, &out->text);
   if (!output->empty()) *before = output->back();
   *pos = ends[used - 1];
@@ -222,7 +228,7 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
         out->text.assign(begin, dst - begin);
         char32_t before = 0;
         if (first != 0 &&
-            ApplyHanRules(message, first, start, &pos, &before, out,
+            ApplyHanRules(message, first, start, &pos, &before, &seen, out,
                           /*with_offsets=*/false)) {
           std::memcpy(begin, out->text.data(), out->text.size());
           dst = begin + out->text.size();
@@ -269,21 +275,19 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
   out->text.clear();
   out->source_begin.clear();
   out->source_end.clear();
-  size_t han = 0, traditional = 0, latin = 0;
+  uint8_t seen = 0;
   char32_t before = 0;
   size_t pos = 0;
   while (pos < message.size()) {
     const size_t start = pos;
     const char32_t c = DecodeUtf8(message, &pos);
     const CharTable::Entry& e = table_.Lookup(c);
+    seen |= e.flags;
     if (e.flags != 0) {
-      han += (e.flags & CharTable::kHan) != 0;
-      traditional += (e.flags & CharTable::kTraditionalMarker) != 0;
-      latin += (e.flags & CharTable::kLatin) != 0;
       if ((e.flags & CharTable::kHanRules) && MayStartPhrase(c, message, pos)) {
         const char32_t first = RuleChar(table_, e, c);
         if (first != 0 &&
-            ApplyHanRules(message, first, start, &pos, &before, out,
+            ApplyHanRules(message, first, start, &pos, &before, &seen, out,
                           /*with_offsets=*/true)) {
           continue;
         }
@@ -303,7 +307,9 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
     out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
     out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
   }
-  out->script = ScriptOf(han, traditional, latin);
+  out->script =
+      ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
+               seen & CharTable::kLatin);
 }
 
 std::string Normalizer::FoldPattern(std::string_view pattern) const {

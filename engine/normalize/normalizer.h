@@ -80,10 +80,11 @@ class Normalizer {
       : t2s_(std::move(t2s)), s2t_(std::move(s2t)) {}
 
   // Applies the multi-character T->S rules at message[*pos], whose first
-  // character folded to `first`. Returns false when no rule applies.
+  // character folded to `first`, OR-ing the flags of the characters it
+  // consumes into *flags. Returns false when no rule applies.
   bool ApplyHanRules(std::string_view message, char32_t first, size_t start,
-                     size_t* pos, char32_t* before, NormalizedText* out,
-                     bool with_offsets) const;
+                     size_t* pos, char32_t* before, uint8_t* flags,
+                     NormalizedText* out, bool with_offsets) const;
 
   void NormalizeWithOffsets(std::string_view message,
                             NormalizedText* out) const;
