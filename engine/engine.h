@@ -36,6 +36,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -135,8 +136,11 @@ Result<Request> RequestFromJson(const nlohmann::json& json);
 // The response as JSON text: {"normalized": ..., "suggestions": [...], ...}.
 std::string ResponseToJson(const Response& response);
 // Writes the response's members (without the braces) into an object being
-// written, so a caller can add its own members around them.
-void WriteResponseMembers(const Response& response, class JsonWriter* writer);
+// written, so a caller can add its own members around them. When given,
+// `suggestion_ids[i]` is written as the "suggestion_id" of suggestion i (the
+// server names each suggestion so feedback can refer to it).
+void WriteResponseMembers(const Response& response, class JsonWriter* writer,
+                          std::span<const std::string> suggestion_ids = {});
 // {"error": {"code": "bad_request", "message": "..."}}
 std::string ErrorToJson(const Status& status);
 

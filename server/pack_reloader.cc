@@ -7,7 +7,10 @@
 namespace reply::server {
 
 PackReloader::PackReloader(Engine* engine, Metrics* metrics)
-    : engine_(engine), metrics_(metrics), thread_([this] { Loop(); }) {}
+    : engine_(engine),
+      metrics_(metrics),
+      pack_version_(engine->pack()->version),
+      thread_([this] { Loop(); }) {}
 
 PackReloader::~PackReloader() {
   {
@@ -29,8 +32,8 @@ void PackReloader::Request(std::string cause, Done done) {
 
 PackReloader::Health PackReloader::health() const {
   Health h;
-  h.pack_version = engine_->pack()->version;
   std::lock_guard<std::mutex> lock(mu_);
+  h.pack_version = pack_version_;
   h.last_error = last_error_;
   h.reloads = reloads_;
   return h;
@@ -56,6 +59,7 @@ void PackReloader::Loop() {
     metrics_->CountReload(status.ok());
     {
       std::lock_guard<std::mutex> lock(mu_);
+      pack_version_ = engine_->pack()->version;
       last_error_ = status.ok() ? "" : status.message();
       ++reloads_;
     }

@@ -57,6 +57,9 @@ class PackReloader {
   bool stopping_ = false;
   std::vector<std::string> causes_;
   std::vector<Done> waiting_;
+  // The version is copied here with the count so that /healthz never pairs
+  // a new version with the count from before its load.
+  std::string pack_version_;
   std::string last_error_;
   uint64_t reloads_ = 0;
   std::thread thread_;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_writer.h"
+
 namespace reply::server {
 namespace {
 
@@ -211,54 +213,6 @@ std::string PeekId(std::string_view text) {
   return id.size() <= kMaxIdBytes ? id : "";
 }
 
-namespace {
-
-// Appends `text` as a JSON string. Input is valid UTF-8 (frames are checked
-// by the WebSocket layer, engine output is built from them and the packs),
-// so only the characters JSON requires are escaped.
-void AppendJsonString(std::string* out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[(c >> 4) & 0xF]);
-          out->push_back(kHex[c & 0xF]);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
-void AppendField(std::string* out, std::string_view name,
-                 std::string_view value) {
-  out->push_back('"');
-  out->append(name);
-  out->append("\":");
-  AppendJsonString(out, value);
-}
-
-}  // namespace
-
 // Written by hand rather than through a JSON tree: this is the answer to
 // nearly every request, and building the tree cost more than the engine.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
@@ -266,45 +220,19 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
                               int64_t elapsed_us) {
   std::string out;
   out.reserve(512 + 400 * response.suggestions.size());
-  out.append("{\"type\":\"suggestions\",");
-  AppendField(&out, "id", id);
-  out.push_back(',');
-  AppendField(&out, "normalized", response.normalized);
-  out.push_back(',');
-  AppendField(&out, "script", ScriptName(response.script));
-  out.push_back(',');
-  AppendField(&out, "locale", response.locale);
-  out.append(",\"intents\":[");
-  for (size_t i = 0; i < response.intents.size(); ++i) {
-    const IntentMatch& m = response.intents[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    AppendField(&out, "name", m.name);
-    out.append(",\"score\":");
-    out.append(json(m.score).dump());
-    out.push_back(',');
-    AppendField(&out, "pattern", m.pattern);
-    out.push_back('}');
-  }
-  out.append("],\"suggestions\":[");
-  for (size_t i = 0; i < response.suggestions.size(); ++i) {
-    const Suggestion& s = response.suggestions[i];
-    if (i > 0) out.push_back(',');
-    out.push_back('{');
-    AppendField(&out, "suggestion_id", ids[i].ToHex());
-    out.push_back(',');
-    AppendField(&out, "intent", s.intent);
-    out.push_back(',');
-    AppendField(&out, "template", s.template_id);
-    out.push_back(',');
-    AppendField(&out, "text", s.text);
-    out.append(s.handoff ? ",\"handoff\":true}" : ",\"handoff\":false}");
-  }
-  out.append("],");
-  AppendField(&out, "pack_version", response.pack_version);
-  out.append(",\"elapsed_us\":");
-  out.append(std::to_string(elapsed_us));
-  out.push_back('}');
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("type");
+  w.String("suggestions");
+  w.Key("id");
+  w.String(id);
+  std::vector<std::string> hex_ids;
+  hex_ids.reserve(ids.size());
+  for (const SuggestionId& sid : ids) hex_ids.push_back(sid.ToHex());
+  WriteResponseMembers(response, &w, hex_ids);
+  w.Key("elapsed_us");
+  w.Int(elapsed_us);
+  w.EndObject();
   return out;
 }
 

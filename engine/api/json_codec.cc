@@ -82,7 +82,8 @@ Result<Request> RequestFromJson(const json& j) {
   return r;
 }
 
-void WriteResponseMembers(const Response& response, JsonWriter* w) {
+void WriteResponseMembers(const Response& response, JsonWriter* w,
+                          std::span<const std::string> suggestion_ids) {
   w->Key("normalized");
   w->String(response.normalized);
   w->Key("script");
@@ -104,8 +105,13 @@ void WriteResponseMembers(const Response& response, JsonWriter* w) {
   w->EndArray();
   w->Key("suggestions");
   w->BeginArray();
-  for (const Suggestion& s : response.suggestions) {
+  for (size_t i = 0; i < response.suggestions.size(); ++i) {
+    const Suggestion& s = response.suggestions[i];
     w->BeginObject();
+    if (i < suggestion_ids.size()) {
+      w->Key("suggestion_id");
+      w->String(suggestion_ids[i]);
+    }
     w->Key("intent");
     w->String(s.intent);
     w->Key("template");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "tools/markup_escape.h"
+
 namespace reply::eval {
 namespace {
 
@@ -10,29 +12,6 @@ namespace {
 constexpr int kCell = 56;
 constexpr int kCharWidth = 8;  // of the labels' monospace font
 constexpr int kGap = 12;
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Fixed(double v, int decimals) {
   char buf[32];
@@ -70,7 +49,7 @@ std::string HeatMap(const Evaluation& e) {
     const int x = label_width + j * kCell + kCell / 2;
     svg += "<text class=\"col\" transform=\"translate(" + std::to_string(x) +
            "," + std::to_string(label_width - 6) + ") rotate(-50)\">" +
-           Escape(e.classes[j]) + "</text>\n";
+           tools::EscapeMarkup(e.classes[j]) + "</text>\n";
   }
   for (int i = 0; i < n; ++i) {
     int row_total = 0;
@@ -78,7 +57,7 @@ std::string HeatMap(const Evaluation& e) {
     const int y = label_width + i * kCell;
     svg += "<text class=\"row\" x=\"" + std::to_string(label_width - 6) +
            "\" y=\"" + std::to_string(y + kCell / 2 + 4) + "\">" +
-           Escape(e.classes[i]) + "</text>\n";
+           tools::EscapeMarkup(e.classes[i]) + "</text>\n";
     for (int j = 0; j < n; ++j) {
       const int count = e.confusion[i][j];
       const double share = row_total == 0 ? 0 : double(count) / row_total;
@@ -87,8 +66,9 @@ std::string HeatMap(const Evaluation& e) {
              "\" width=\"" + std::to_string(kCell - 2) + "\" height=\"" +
              std::to_string(kCell - 2) + "\" fill=\"" +
              CellColour(i == j, share) + "\"><title>label " +
-             Escape(e.classes[i]) + ", predicted " + Escape(e.classes[j]) +
-             ": " + std::to_string(count) + "</title></rect>\n";
+             tools::EscapeMarkup(e.classes[i]) + ", predicted " +
+             tools::EscapeMarkup(e.classes[j]) + ": " + std::to_string(count) +
+             "</title></rect>\n";
       svg += "<text class=\"n" + std::string(share > 0.5 ? " dark" : "") +
              "\" x=\"" + std::to_string(x + kCell / 2 - 1) + "\" y=\"" +
              std::to_string(y + kCell / 2 + 4) + "\">" + std::to_string(count) +
@@ -105,7 +85,7 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
       "charset=\"utf-8\">\n<title>Intent evaluation: " +
-      Escape(source) +
+      tools::EscapeMarkup(source) +
       "</title>\n<style>\n"
       "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}\n"
       "table{border-collapse:collapse;margin:1em 0}\n"
@@ -118,7 +98,7 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
       "svg text.n.dark{fill:#fff}\n"
       ".low{color:#b00;font-weight:bold}\n"
       "</style>\n</head>\n<body>\n";
-  h += "<h1>Intent evaluation: " + Escape(source) + "</h1>\n";
+  h += "<h1>Intent evaluation: " + tools::EscapeMarkup(source) + "</h1>\n";
   h += "<p>" + std::to_string(e.messages) + " messages, " +
        std::to_string(e.scores.size()) +
        " intents evaluated. Right: " + std::to_string(e.correct) + " of " +
@@ -135,7 +115,7 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
            "</td>";
   };
   for (const IntentScore& s : e.scores) {
-    h += "<tr><td>" + Escape(s.intent) + "</td>" +
+    h += "<tr><td>" + tools::EscapeMarkup(s.intent) + "</td>" +
          num(Fixed(s.precision, 3), s.precision < 0.95) +
          num(Fixed(s.recall, 3)) + num(Fixed(s.f1, 3)) +
          num(std::to_string(s.tp)) + num(std::to_string(s.fp)) +
@@ -150,10 +130,11 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
        "right.</p>\n";
   h += HeatMap(e);
   h += "<table>\n<tr><th>label \\ predicted</th>";
-  for (const std::string& c : e.classes) h += "<th>" + Escape(c) + "</th>";
+  for (const std::string& c : e.classes)
+    h += "<th>" + tools::EscapeMarkup(c) + "</th>";
   h += "</tr>\n";
   for (size_t i = 0; i < e.classes.size(); ++i) {
-    h += "<tr><th>" + Escape(e.classes[i]) + "</th>";
+    h += "<tr><th>" + tools::EscapeMarkup(e.classes[i]) + "</th>";
     for (int count : e.confusion[i]) h += num(std::to_string(count));
     h += "</tr>\n";
   }
@@ -164,10 +145,10 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
        "<th>message</th></tr>\n";
   for (const Misclassified& m : e.misclassified) {
     h += "<tr>" + num(std::to_string(m.line)) + "<td>" +
-         Escape(Join(m.labels, "|")) + "</td><td>" +
-         Escape(m.predicted.empty() ? std::string(kOther)
-                                    : Join(m.predicted, ", ")) +
-         "</td><td>" + Escape(m.text) + "</td></tr>\n";
+         tools::EscapeMarkup(Join(m.labels, "|")) + "</td><td>" +
+         tools::EscapeMarkup(m.predicted.empty() ? std::string(kOther)
+                                                 : Join(m.predicted, ", ")) +
+         "</td><td>" + tools::EscapeMarkup(m.text) + "</td></tr>\n";
   }
   h += "</table>\n</body>\n</html>\n";
   return h;

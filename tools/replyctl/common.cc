@@ -1,5 +1,6 @@
 #include "tools/replyctl/common.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,20 @@ std::string PackDir(const std::string& flag) {
     return env;
   }
   return ".";
+}
+
+void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
+                       std::string* packs) {
+  cmd->add_option("message", *message, "The buyer's message");
+  cmd->add_option("--order", flags->order_file,
+                  "Order JSON file (docs/orders.md)");
+  cmd->add_option("--now", flags->now, "Pin the clock: RFC 3339 time");
+  cmd->add_option("--locale", flags->locale,
+                  "zh, vi; default: from the script");
+  cmd->add_option("--max", flags->max, "Suggestions wanted (1-10)")
+      ->check(CLI::Range(1, 10));
+  cmd->add_option("--packs", *packs,
+                  "Pack directory (default $REPLY_PACKS or .)");
 }
 
 std::string PackPath(const std::string& pack_dir, const std::string& file) {

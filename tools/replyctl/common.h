@@ -10,6 +10,10 @@
 
 #include "engine/engine.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace reply::ctl {
 
 // Exit codes of every command.
@@ -37,6 +41,11 @@ struct RequestFlags {
   std::string locale;
   int max = 3;
 };
+
+// Registers the message argument, the request flags (--order, --now,
+// --locale, --max) and --packs on a command that answers one message.
+void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
+                       std::string* packs);
 
 // Builds the JSON request for `message` and the flags; nullopt (with a
 // message on stderr) when the order file cannot be read or parsed.

@@ -58,17 +58,7 @@ void AddExplainCommand(CLI::App& app, int* exit_code) {
       "explain",
       "Show why a message gets the replies it gets: patterns, excludes, "
       "facts, each variant's condition, the replies");
-  cmd->add_option("message", options->message, "The buyer's message");
-  cmd->add_option("--order", options->request.order_file,
-                  "Order JSON file (docs/orders.md)");
-  cmd->add_option("--now", options->request.now,
-                  "Pin the clock: RFC 3339 time");
-  cmd->add_option("--locale", options->request.locale,
-                  "zh, vi; default: from the script");
-  cmd->add_option("--max", options->request.max, "Suggestions wanted (1-10)")
-      ->check(CLI::Range(1, 10));
-  cmd->add_option("--packs", options->packs,
-                  "Pack directory (default $REPLY_PACKS or .)");
+  AddRequestOptions(cmd, &options->message, &options->request, &options->packs);
   cmd->add_flag("--json", options->json, "Print the explanation as JSON");
   cmd->add_flag("--trigger", options->trigger,
                 "Proactive: explain what the shop would tell the buyer about "

@@ -82,17 +82,7 @@ void AddSuggestCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("suggest",
                                      "Suggest replies for a message (or, with "
                                      "--jsonl, for JSON requests on stdin)");
-  cmd->add_option("message", options->message, "The buyer's message");
-  cmd->add_option("--order", options->request.order_file,
-                  "Order JSON file (docs/orders.md)");
-  cmd->add_option("--now", options->request.now,
-                  "Pin the clock: RFC 3339 time");
-  cmd->add_option("--locale", options->request.locale,
-                  "zh, vi; default: from the script");
-  cmd->add_option("--max", options->request.max, "Suggestions wanted (1-10)")
-      ->check(CLI::Range(1, 10));
-  cmd->add_option("--packs", options->packs,
-                  "Pack directory (default $REPLY_PACKS or .)");
+  AddRequestOptions(cmd, &options->message, &options->request, &options->packs);
   cmd->add_flag("--json", options->json, "Print the JSON response");
   cmd->add_flag(
       "--jsonl", options->jsonl,

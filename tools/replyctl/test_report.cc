@@ -3,43 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include "tools/markup_escape.h"
+
 namespace reply::ctl {
 namespace {
-
-// Text as XML character data or an attribute value. Control characters
-// other than tab and newline cannot appear in XML 1.0 at all.
-std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      default:
-        out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
-    }
-  }
-  return out;
-}
 
 // "file:line" -> {"file", "line"}; the line is empty when there is none.
 std::pair<std::string, std::string> SplitWhere(const std::string& where) {
@@ -93,13 +60,14 @@ std::string TestReport::JUnitXml() const {
     const size_t failures =
         std::count_if(list.begin(), list.end(),
                       [](const TestCase* c) { return !c->failures.empty(); });
-    xml += "  <testsuite name=\"" + Escape(suite) + "\" tests=\"" +
+    xml += "  <testsuite name=\"" + tools::EscapeMarkup(suite) + "\" tests=\"" +
            std::to_string(list.size()) + "\" failures=\"" +
            std::to_string(failures) + "\" errors=\"0\" skipped=\"0\">\n";
     for (const TestCase* c : list) {
       const auto [file, line] = SplitWhere(c->where);
-      xml += "    <testcase classname=\"" + Escape(suite) + "\" name=\"" +
-             Escape(c->name) + "\" file=\"" + Escape(file) + "\"";
+      xml += "    <testcase classname=\"" + tools::EscapeMarkup(suite) +
+             "\" name=\"" + tools::EscapeMarkup(c->name) + "\" file=\"" +
+             tools::EscapeMarkup(file) + "\"";
       if (!line.empty()) xml += " line=\"" + line + "\"";
       if (c->failures.empty()) {
         xml += "/>\n";
@@ -107,8 +75,10 @@ std::string TestReport::JUnitXml() const {
       }
       std::string all;
       for (const std::string& f : c->failures) all += f + "\n";
-      xml += ">\n      <failure message=\"" + Escape(c->failures.front()) +
-             "\" type=\"expectation\">" + Escape(c->where + ": " + all) +
+      xml += ">\n      <failure message=\"" +
+             tools::EscapeMarkup(c->failures.front()) +
+             "\" type=\"expectation\">" +
+             tools::EscapeMarkup(c->where + ": " + all) +
              "</failure>\n    </testcase>\n";
     }
     xml += "  </testsuite>\n";
