@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "engine/base/utf8.h"
+#include "engine/normalize/char_table.h"
 #include "tests/test_util.h"
 
 namespace reply {
@@ -106,6 +107,53 @@ TEST(NormalizerTest, EveryCodePointNormalizesToValidUtf8) {
   EXPECT_EQ(FindInvalidUtf8(out.text), std::string_view::npos);
   EXPECT_EQ(out.source_begin.size(), out.text.size());
   EXPECT_GT(out.text.size(), 100000u);
+  // The fast path copies keys from the table's entries and its pool; the
+  // explain path appends them: both give the same key for every character.
+  EXPECT_TRUE(Norm(all).text == out.text);
+}
+
+// The dev set in Traditional (converted by ICU) normalizes to what the same
+// messages give after ICU's own Traditional-Simplified transliterator, on
+// the fast path and on explain's path alike.
+TEST(NormalizerTest, TraditionalInputAgreesWithIcuOnDevSet) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_traditional(
+      icu::Transliterator::createInstance("Simplified-Traditional",
+                                          UTRANS_FORWARD, status));
+  std::unique_ptr<icu::Transliterator> to_simplified(
+      icu::Transliterator::createInstance("Traditional-Simplified",
+                                          UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status));
+  const auto convert = [](const icu::Transliterator& t, const std::string& s) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+    t.transliterate(u);
+    std::string out;
+    return u.toUTF8String(out);
+  };
+  const auto rows = testing::ReadEvalSet();
+  ASSERT_GE(rows.size(), 600u);
+  for (const auto& [text, label] : rows) {
+    const std::string traditional = convert(*to_traditional, text);
+    const std::string expected =
+        Norm(convert(*to_simplified, traditional)).text;
+    EXPECT_EQ(Norm(traditional).text, expected) << traditional;
+    EXPECT_EQ(Norm(traditional, /*offsets=*/true).text, expected)
+        << traditional;
+  }
+}
+
+// The table holds each letter's key inline (char_table.h); its size is the
+// cost of that, held once per process.
+TEST(CharTableTest, WholeUnicodeFitsInTwoMegabytes) {
+  Result<CharTable> table = CharTable::Build(N().traditional_to_simplified());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_LT(table->bytes(), 2u << 20);
+  EXPECT_EQ(table->Key(table->Lookup(U'Ａ')), "a");
+  EXPECT_EQ(table->Key(table->Lookup(U'發')), "发");
+  EXPECT_EQ(table->Key(table->Lookup(U'，')), "");
+  EXPECT_EQ(table->Key(table->Lookup(U'\uFDFA')).size(),
+            table->Lookup(U'\uFDFA').length);
+  EXPECT_GT(table->Lookup(U'\uFDFA').length, CharTable::kInlineKey);
 }
 
 TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {

@@ -136,27 +136,29 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
   for (char32_t base = 0; base < kEnd; base += kBlockSize) {
     for (uint32_t i = 0; i < kBlockSize; ++i) {
       const char32_t c = base + i;
-      Entry e{kDrop, 0, 0, 0};
+      Entry e{kDrop, 0, 0, 0, {}};
       if (c < 0xD800 || c > 0xDFFF) {
         bool han_rules = false;
         const std::string key = folder.Fold(c, &han_rules);
         std::string self;
         AppendUtf8(c, &self);
-        if (key.empty()) {
-          e.action = kDrop;
-        } else if (key == self) {
-          e.action = kKeep;
+        if (key.size() > UINT8_MAX) {
+          return Status::Internal("the matching key of U+" +
+                                  std::to_string(uint32_t{c}) +
+                                  " is longer than a table entry can say");
+        }
+        e.action = key.empty() ? kDrop : key == self ? kKeep : kMap;
+        e.length = static_cast<uint8_t>(key.size());
+        if (key.size() <= kInlineKey) {
+          std::memcpy(e.bytes, key.data(), key.size());
         } else {
-          e.action = kMap;
           auto [it, inserted] = pooled.try_emplace(
               key, static_cast<uint32_t>(table.pool_.size()));
           if (inserted) table.pool_ += key;
-          e.offset = it->second;
-          e.length = static_cast<uint16_t>(key.size());
-          table.max_expansion_ =
-              std::max(table.max_expansion_,
-                       (key.size() + self.size() - 1) / self.size());
+          std::memcpy(e.bytes, &it->second, sizeof it->second);
         }
+        table.max_expansion_ = std::max(
+            table.max_expansion_, (key.size() + self.size() - 1) / self.size());
         if (IsHan(c)) e.flags |= kHan;
         if (IsLatinLetter(c)) e.flags |= kLatin;
         if (t2s.markers().count(c)) e.flags |= kTraditionalMarker;
@@ -174,8 +176,6 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
     }
     table.blocks_.push_back(it->second);
   }
-  // Readers may copy 4 bytes from any replacement's start.
-  table.pool_.append(4, '\0');
   return table;
 }
 

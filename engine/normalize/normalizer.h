@@ -94,6 +94,14 @@ class Normalizer {
   // characters (不, 一, 包) start some phrase rule, but rarely the phrase.
   bool MayStartPhrase(char32_t first, std::string_view message,
                       size_t pos) const;
+  // One bit: whether `c` comes second in some phrase rule. Written without
+  // a branch (U+0000 comes second in none) because it runs per character.
+  bool MaySecondPhrase(char32_t c) const {
+    const char32_t bmp = c < 0x10000 ? c : 0;
+    return second_chars_[bmp >> 6] >> (bmp & 63) & 1;
+  }
+  // Whether some phrase rule's key starts with `first` `second`.
+  bool IsPhraseBigram(char32_t first, char32_t second) const;
   void BuildBigrams();
 
   HanConverter t2s_;
@@ -102,6 +110,7 @@ class Normalizer {
   // Open-addressing set of (first << 32 | second) of every phrase rule.
   std::vector<uint64_t> bigrams_;
   uint64_t bigram_mask_ = 0;
+  int bigram_shift_ = 64;
   // Bitmap over the BMP of the characters that come second in a phrase
   // rule (8 KB): most characters rule a phrase out with one bit.
   std::vector<uint64_t> second_chars_;
