@@ -28,6 +28,20 @@ NormalizedText Norm(std::string_view text, bool offsets = false) {
   return out;
 }
 
+// ICU's own transliterator, the reference: "Simplified-Traditional" or
+// "Traditional-Simplified".
+std::string IcuTransliterate(const char* id, const std::string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  EXPECT_TRUE(U_SUCCESS(status)) << id;
+  if (!U_SUCCESS(status)) return "";
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  t->transliterate(u);
+  std::string out;
+  return u.toUTF8String(out);
+}
+
 struct Case {
   const char* input;
   const char* key;
@@ -116,26 +130,13 @@ TEST(NormalizerTest, EveryCodePointNormalizesToValidUtf8) {
 // messages give after ICU's own Traditional-Simplified transliterator, on
 // the fast path and on explain's path alike.
 TEST(NormalizerTest, TraditionalInputAgreesWithIcuOnDevSet) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> to_traditional(
-      icu::Transliterator::createInstance("Simplified-Traditional",
-                                          UTRANS_FORWARD, status));
-  std::unique_ptr<icu::Transliterator> to_simplified(
-      icu::Transliterator::createInstance("Traditional-Simplified",
-                                          UTRANS_FORWARD, status));
-  ASSERT_TRUE(U_SUCCESS(status));
-  const auto convert = [](const icu::Transliterator& t, const std::string& s) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-    t.transliterate(u);
-    std::string out;
-    return u.toUTF8String(out);
-  };
   const auto rows = testing::ReadEvalSet();
   ASSERT_GE(rows.size(), 600u);
   for (const auto& [text, label] : rows) {
-    const std::string traditional = convert(*to_traditional, text);
+    const std::string traditional =
+        IcuTransliterate("Simplified-Traditional", text);
     const std::string expected =
-        Norm(convert(*to_simplified, traditional)).text;
+        Norm(IcuTransliterate("Traditional-Simplified", traditional)).text;
     EXPECT_EQ(Norm(traditional).text, expected) << traditional;
     EXPECT_EQ(Norm(traditional, /*offsets=*/true).text, expected)
         << traditional;
@@ -173,29 +174,16 @@ TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {
 // ICU's transliterator is the reference; the table must agree with it on
 // every message of the dev set, converted to Traditional by ICU itself.
 TEST(HanConverterTest, AgreesWithIcuTransliteratorOnDevSet) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> icu_t2s(
-      icu::Transliterator::createInstance("Traditional-Simplified",
-                                          UTRANS_FORWARD, status));
-  std::unique_ptr<icu::Transliterator> icu_s2t(
-      icu::Transliterator::createInstance("Simplified-Traditional",
-                                          UTRANS_FORWARD, status));
-  ASSERT_TRUE(U_SUCCESS(status));
-  const auto icu = [](const icu::Transliterator& t, const std::string& s) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-    t.transliterate(u);
-    std::string out;
-    return u.toUTF8String(out);
-  };
   const auto rows = testing::ReadEvalSet();
   ASSERT_GE(rows.size(), 600u);
   size_t changed = 0;
   for (const auto& [text, label] : rows) {
-    const std::string traditional = icu(*icu_s2t, text);
+    const std::string traditional =
+        IcuTransliterate("Simplified-Traditional", text);
     EXPECT_EQ(N().simplified_to_traditional().Convert(text), traditional)
         << text;
     EXPECT_EQ(N().traditional_to_simplified().Convert(traditional),
-              icu(*icu_t2s, traditional))
+              IcuTransliterate("Traditional-Simplified", traditional))
         << traditional;
     changed += traditional != text;
   }
