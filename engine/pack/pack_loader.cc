@@ -3,17 +3,16 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <initializer_list>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "engine/base/utf8.h"
 #include "engine/order/facts.h"
+#include "engine/pack/shop_policy_reader.h"
+#include "engine/pack/yaml_reader.h"
 
 namespace reply {
 namespace {
@@ -21,143 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kDefaultScore = 0.9;
-
-// Reads one YAML file's nodes, turning every problem into a PackIssue with
-// the node's line, so a load reports all problems at once.
-class YamlReader {
- public:
-  YamlReader(std::string file, std::vector<PackIssue>* issues)
-      : file_(std::move(file)), issues_(issues) {}
-
-  const std::string& file() const { return file_; }
-  SourceRef Where(const YAML::Node& n) const {
-    return {file_, n.Mark().is_null() ? 0 : n.Mark().line + 1};
-  }
-
-  void Error(const YAML::Node& at, const std::string& message) {
-    issues_->push_back({file_, Where(at).line, message});
-    ++errors_;
-  }
-  void Error(int line, const std::string& message) {
-    issues_->push_back({file_, line, message});
-    ++errors_;
-  }
-  int errors() const { return errors_; }
-
-  // Reports keys of `map` outside `allowed`; false when `map` is not a map.
-  bool CheckMap(const YAML::Node& map, std::string_view what,
-                std::initializer_list<std::string_view> allowed) {
-    if (!map.IsMap()) {
-      Error(map, std::string(what) + " must be a mapping (key: value)");
-      return false;
-    }
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
-        continue;
-      std::string hint;
-      for (std::string_view a : allowed) {
-        if (Similar(key, a)) hint = " (did you mean '" + std::string(a) + "'?)";
-      }
-      Error(kv.first,
-            "unknown key '" + key + "' in " + std::string(what) + hint);
-    }
-    return true;
-  }
-
-  // A scalar string; nullopt (with an error when required) if absent.
-  std::optional<std::string> String(const YAML::Node& map, const char* key,
-                                    bool required) {
-    const YAML::Node n = map[key];
-    if (!n.IsDefined() || n.IsNull()) {
-      if (required) Error(map, "missing '" + std::string(key) + "'");
-      return std::nullopt;
-    }
-    if (!n.IsScalar()) {
-      Error(n, "'" + std::string(key) + "' must be text");
-      return std::nullopt;
-    }
-    if (FindInvalidUtf8(n.Scalar()) != std::string_view::npos) {
-      Error(n, "'" + std::string(key) + "' is not valid UTF-8");
-      return std::nullopt;
-    }
-    return n.Scalar();
-  }
-
-  std::optional<double> Number(const YAML::Node& map, const char* key,
-                               double min, double max) {
-    const YAML::Node n = map[key];
-    if (!n.IsDefined() || n.IsNull()) return std::nullopt;
-    double v = 0;
-    const std::string& s = n.IsScalar() ? n.Scalar() : "";
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (!n.IsScalar() || ec != std::errc() || end != s.data() + s.size()) {
-      Error(n, "'" + std::string(key) + "' must be a number");
-      return std::nullopt;
-    }
-    if (v < min || v > max) {
-      Error(n, "'" + std::string(key) + "' must be between " + Fmt(min) +
-                   " and " + Fmt(max));
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  std::optional<bool> Bool(const YAML::Node& map, const char* key) {
-    const YAML::Node n = map[key];
-    if (!n.IsDefined() || n.IsNull()) return std::nullopt;
-    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
-      return n.Scalar() == "true";
-    }
-    Error(n, "'" + std::string(key) + "' must be true or false");
-    return std::nullopt;
-  }
-
-  // A list of strings, each with its node (for its line).
-  std::vector<std::pair<std::string, YAML::Node>> Strings(const YAML::Node& map,
-                                                          const char* key) {
-    std::vector<std::pair<std::string, YAML::Node>> out;
-    const YAML::Node n = map[key];
-    if (!n.IsDefined() || n.IsNull()) return out;
-    if (!n.IsSequence()) {
-      Error(n, "'" + std::string(key) + "' must be a list");
-      return out;
-    }
-    for (const YAML::Node& item : n) {
-      if (!item.IsScalar()) {
-        Error(item, "each entry of '" + std::string(key) + "' must be text");
-        continue;
-      }
-      if (FindInvalidUtf8(item.Scalar()) != std::string_view::npos) {
-        Error(item, "entry of '" + std::string(key) + "' is not valid UTF-8");
-        continue;
-      }
-      out.emplace_back(item.Scalar(), item);
-    }
-    return out;
-  }
-
- private:
-  static std::string Fmt(double d) {
-    std::ostringstream ss;
-    ss << d;
-    return ss.str();
-  }
-  static bool Similar(std::string_view a, std::string_view b) {
-    if (a == b) return false;
-    if (a.size() + 1 == b.size() && b.starts_with(a))
-      return true;  // pattern/patterns
-    if (b.size() + 1 == a.size() && a.starts_with(b)) return true;
-    size_t diff = 0;
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) diff += a[i] != b[i];
-    return diff == 1;
-  }
-
-  std::string file_;
-  std::vector<PackIssue>* issues_;
-  int errors_ = 0;
-};
 
 bool ValidId(std::string_view id) {
   if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z'))
@@ -298,69 +160,7 @@ class Loader {
     if (!root.IsDefined()) return;
     if (root.IsNull()) return;  // an empty policy: all defaults
     YamlReader r(rel, issues_);
-    if (!r.CheckMap(
-            root, "the shop policy",
-            {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
-             "return_window_days", "carriers", "remote_regions",
-             "tracking_appears_hours", "stale_tracking_hours",
-             "signed_followup_days", "compensation", "signature"})) {
-      return;
-    }
-    if (auto v = r.String(root, "name", false)) shop->name = *v;
-    if (auto v = r.String(root, "timezone", false)) {
-      Result<int> offset = ParseUtcOffset(*v);
-      if (offset.ok()) {
-        shop->utc_offset_minutes = *offset;
-      } else {
-        r.Error(root["timezone"], "timezone: " + offset.status().message());
-      }
-    }
-    if (auto v = r.Number(root, "promise_ship_hours", 1, 24 * 60))
-      shop->promise_ship_hours = *v;
-    if (auto v = r.String(root, "same_day_cutoff", false)) {
-      int h = -1, m = -1;
-      if (std::sscanf(v->c_str(), "%d:%d", &h, &m) == 2 && h >= 0 && h < 24 &&
-          m >= 0 && m < 60) {
-        shop->same_day_cutoff_minutes = h * 60 + m;
-      } else {
-        r.Error(root["same_day_cutoff"],
-                "same_day_cutoff must be a time like 16:00");
-      }
-    }
-    if (auto v = r.Number(root, "return_window_days", 0, 365)) {
-      shop->return_window_days = static_cast<int>(*v);
-    }
-    for (auto& [s, n] : r.Strings(root, "carriers"))
-      shop->carriers.push_back(s);
-    for (auto& [s, n] : r.Strings(root, "remote_regions")) {
-      shop->remote_regions.push_back(s);
-    }
-    if (auto v = r.Number(root, "tracking_appears_hours", 0, 24 * 30))
-      shop->tracking_appears_hours = *v;
-    if (auto v = r.Number(root, "stale_tracking_hours", 1, 24 * 60))
-      shop->stale_tracking_hours = *v;
-    if (auto v = r.Number(root, "signed_followup_days", 0, 60))
-      shop->signed_followup_days = *v;
-    if (const YAML::Node c = root["compensation"];
-        c.IsDefined() && !c.IsNull()) {
-      if (r.CheckMap(c, "compensation", {"rate", "min", "max"})) {
-        if (auto v = r.Number(c, "rate", 0, 1)) shop->compensation_rate = *v;
-        if (auto v = r.Number(c, "min", 0, 1e6)) shop->compensation_min = *v;
-        if (auto v = r.Number(c, "max", 0, 1e6)) shop->compensation_max = *v;
-        if (shop->compensation_min > shop->compensation_max) {
-          r.Error(c, "compensation: min is above max");
-        }
-      }
-    }
-    if (const YAML::Node s = root["signature"]; s.IsDefined() && !s.IsNull()) {
-      if (!s.IsMap()) {
-        r.Error(s,
-                "signature must map a locale to its text (zh: ..., vi: ...)");
-      } else {
-        for (const auto& kv : s)
-          shop->signature[kv.first.Scalar()] = kv.second.Scalar();
-      }
-    }
+    ReadShopPolicy(root, &r, shop);
   }
 
   void LoadLocale(LocalePack* lp, const ShopPolicy& shop) {

@@ -3,13 +3,11 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <sstream>
 
 #include "engine/base/utf8.h"
 #include "engine/normalize/normalizer.h"
+#include "tools/lint/style_phrases.h"
+#include "tools/lint/text_locator.h"
 
 namespace reply::lint {
 namespace {
@@ -77,177 +75,6 @@ bool RuleApplies(const StyleRule& rule, std::string_view locale) {
   }
   return false;
 }
-
-// A pattern with an optional "allowed right after a negation" flag and the
-// reason printed when it matches.
-struct Phrase {
-  std::unique_ptr<RE2> re;
-  std::string reason;
-};
-
-std::unique_ptr<RE2> Compile(std::string_view pattern, bool case_insensitive) {
-  RE2::Options options;
-  options.set_encoding(RE2::Options::EncodingUTF8);
-  options.set_case_sensitive(!case_insensitive);
-  options.set_log_errors(false);
-  auto re = std::make_unique<RE2>(pattern, options);
-  if (!re->ok()) std::abort();  // the rules below are constants
-  return re;
-}
-
-// The regular expressions of the rules, built once.
-struct Regexes {
-  // zh
-  std::vector<Phrase> zh_uncertain, zh_rude, zh_gift, zh_money, zh_compensation,
-      zh_guarantee;
-  std::unique_ptr<RE2> zh_polite, zh_informal, zh_final, zh_negation;
-  // vi
-  std::vector<Phrase> vi_uncertain, vi_rude, vi_gift, vi_money, vi_compensation,
-      vi_guarantee;
-  std::unique_ptr<RE2> vi_polite, vi_informal, vi_negation;
-
-  static const Regexes& Get() {
-    static const Regexes* r = new Regexes();
-    return *r;
-  }
-
- private:
-  static std::vector<Phrase> List(
-      std::initializer_list<std::pair<const char*, const char*>> items,
-      bool case_insensitive = false) {
-    std::vector<Phrase> out;
-    for (const auto& [pattern, reason] : items) {
-      out.push_back({Compile(pattern, case_insensitive), reason});
-    }
-    return out;
-  }
-
-  Regexes() {
-    // A word boundary for Latin text that also knows Vietnamese letters.
-    const std::string b = R"((?:^|[^\pL]))";
-    const std::string e = R"((?:[^\pL]|$))";
-
-    zh_polite = Compile("亲|您", false);
-    zh_informal = Compile("你", false);
-    zh_final =
-        Compile(R"([啊啦]\s*(?:[，,。.！!？?~～…；;：:、）)」”"]|$))", false);
-    zh_negation = Compile(
-        "不能|无法|没法|没办法|不可以|不会|没有|不提供|不支持|不再|不敢",
-        false);
-    zh_uncertain = List({
-        {"应该是吧|应该吧|可能吧|大概吧|也许吧|或许吧",
-         "a guess, not an answer"},
-        {"我也不知道|不知道|不晓得|不清楚|说不准|说不好|看运气",
-         "says we do not know"},
-    });
-    zh_rude = List(
-        {
-            {"别\\s*bb|bb", "rude slang"},
-            {"催什么|催啥|急什么|急啥|着什么急", "scolds the buyer for asking"},
-            {"又不是送快递|不是送快递的|又不是开快递|不是开快递公司",
-             "pushes the carrier's job back on the buyer"},
-            {"关我什么事|关我啥事|跟我没关系|和我没关系|与我无关|不关我们的事",
-             "refuses responsibility"},
-            {"爱买不买|不买拉倒|不买就算|烦不烦|有完没完|说了多少遍|听不懂吗|"
-             "看不懂吗",
-             "dismissive"},
-            {"自己去查|自己看吧|自己查吧|好吧", "curt or dismissive"},
-        },
-        true);
-    zh_gift = List({
-        {"红包|返现|返利|返您|现金补贴|积分", "cash back or credit"},
-        {"优惠券|代金券|礼品券|购物券|无门槛券|店铺券|抵用券", "a coupon"},
-        {"小礼品|小礼物|礼物|赠送|赠您|送您|送你|给您送|加送|多送|额外送|补送",
-         "a gift"},
-        {"免单|包邮|免运费|免邮", "free goods or free shipping"},
-    });
-    zh_money = List({
-        {R"([0-9０-９]+(?:[.．][0-9]+)?\s*(?:元|块|圆|毛|角|rmb|RMB))",
-         "an amount"},
-        {R"([一二三四五六七八九十两百千万]+\s*(?:元|块钱))", "an amount"},
-        {R"([¥￥]\s*[0-9０-９])", "an amount"},
-        {R"([0-9０-９]+(?:[.．][0-9]+)?\s*[%％])", "a percentage"},
-        {R"(百分之[一二三四五六七八九十零0-9]+)", "a percentage"},
-    });
-    zh_compensation =
-        List({{"补偿|赔偿|赔付|赔您|赔给您", "offers compensation"}});
-    zh_guarantee = List({
-        {"(?:保证|确保|包您|包你|担保)[^，。！？,.!?；;]{0,6}?(?:到货|送到|"
-         "送达|收到|签收|能到|会到|就到)",
-         "guarantees delivery"},
-        {"(?:一定|肯定|绝对|百分百)[^，。！？,.!?；;]{0,5}?(?:到货|送到|送达|"
-         "收到|能到|会到|就到)",
-         "guarantees delivery"},
-        {"(?:今天|明天|后天)(?:一定|肯定|保证|绝对)", "guarantees a date"},
-    });
-
-    vi_polite = Compile(b + "(?:anh|chị|bạn|quý khách)" + e, true);
-    vi_informal = Compile(b + "(?:mày|tao|mi)" + e, true);
-    vi_negation = Compile(b + "(?:không thể|không có|không được|chưa "
-                              "thể|không)(?:\\s+\\pL+){0,2}\\s*$",
-                          true);
-    vi_uncertain = List(
-        {
-            {(b +
-              "(?:em|mình|tôi|shop|bên em|chúng tôi|cửa "
-              "hàng)\\s+(?:cũng\\s+)?(?:không|chả|chẳng)\\s+(?:biết|rõ)" +
-              e)
-                 .c_str(),
-             "says we do not know"},
-            {(b +
-              "(?:chắc vậy|chắc thế|có lẽ vậy|có lẽ thế|hình như vậy|hình như "
-              "thế|chắc là vậy|không chắc nữa)" +
-              e)
-                 .c_str(),
-             "a guess, not an answer"},
-        },
-        true);
-    vi_rude = List(
-        {
-            {(b + "(?:đừng hối|hối gì|hối hoài|gấp gì|làm gì mà gấp)" + e)
-                 .c_str(),
-             "scolds the buyer for asking"},
-            {(b + "(?:không phải việc của|không liên quan đến (?:shop|bên "
-                  "em|chúng tôi)|kệ (?:anh|chị|bạn))")
-                 .c_str(),
-             "refuses responsibility"},
-            {(b + "(?:tự (?:đi )?hỏi (?:shipper|bưu tá)|hỏi shipper đi|tự xem "
-                  "đi|tự tra đi)")
-                 .c_str(),
-             "pushes the job back on the buyer"},
-        },
-        true);
-    vi_gift = List(
-        {
-            {(b + "(?:tặng|quà|voucher|mã giảm giá|phiếu giảm giá|coupon)" + e)
-                 .c_str(),
-             "a gift or coupon"},
-            {(b +
-              "(?:hoàn tiền mặt|hoàn xu|freeship|free ship|miễn phí vận "
-              "chuyển|miễn phí ship|miễn phí giao hàng)" +
-              e)
-                 .c_str(),
-             "cash back or free shipping"},
-        },
-        true);
-    vi_money = List(
-        {
-            {R"([0-9][0-9.,]*\s*(?:đ|đồng|vnd|vnđ|k|nghìn|ngàn|triệu)(?:[^\pL]|$))",
-             "an amount"},
-            {R"([0-9]+(?:[.,][0-9]+)?\s*%)", "a percentage"},
-        },
-        true);
-    vi_compensation = List(
-        {{(b + "(?:bồi thường|đền bù|bù đắp)").c_str(), "offers compensation"}},
-        true);
-    vi_guarantee = List(
-        {{(b + "(?:chắc chắn|đảm bảo|bảo đảm|cam kết).{0,24}?(?:nhận được|giao "
-               "đến|giao tới|đến tay|tới tay|nhận hàng|đến nơi|tới nơi)")
-              .c_str(),
-          "guarantees delivery"}},
-        true);
-  }
-};
 
 // One line of template text with its Mustache tags taken out: section tags
 // vanish, a quoted placeholder becomes "{}" (no letters, no digits).
@@ -323,7 +150,7 @@ std::string Quote(std::string_view s) {
 class Checker {
  public:
   Checker(std::string_view locale, std::string_view source)
-      : locale_(locale), re_(Regexes::Get()) {
+      : locale_(locale), re_(StylePhrases::Get()) {
     for (const std::string& line : Lines(source))
       stripped_.push_back(StripTags(line));
     for (const std::string& line : stripped_) {
@@ -525,59 +352,11 @@ class Checker {
   }
 
   std::string_view locale_;
-  const Regexes& re_;
+  const StylePhrases& re_;
   std::vector<std::string> stripped_;
   std::string whole_;
   bool quotes_compensation_ = false;
   std::vector<StyleViolation> out_;
-};
-
-// The file line of line `k` (1-based) of the `text` of the variant that
-// starts at `variant_line`, or `variant_line` when the file cannot tell.
-class TextLocator {
- public:
-  explicit TextLocator(std::string dir) : dir_(std::move(dir)) {}
-
-  int Line(const SourceRef& where, int k) {
-    const std::vector<std::string>& lines = File(where.file);
-    if (where.line < 1 || where.line > static_cast<int>(lines.size()))
-      return where.line;
-    const std::string& first = lines[where.line - 1];
-    const size_t indent = first.find_first_not_of(' ');
-    for (int i = where.line - 1; i < static_cast<int>(lines.size()); ++i) {
-      const std::string& l = lines[i];
-      const size_t at = l.find_first_not_of(' ');
-      if (at == std::string::npos) continue;
-      if (i > where.line - 1 && at <= indent && l.compare(at, 1, "-") == 0)
-        break;  // next variant
-      const size_t key = l.find("text:");
-      if (key == std::string::npos ||
-          key != at + (l.compare(at, 2, "- ") == 0 ? 2 : 0))
-        continue;
-      const std::string rest = l.substr(key + 5);
-      const size_t v = rest.find_first_not_of(' ');
-      const bool block =
-          v != std::string::npos && (rest[v] == '|' || rest[v] == '>');
-      return block ? i + 1 + k : i + 1;
-    }
-    return where.line;
-  }
-
- private:
-  const std::vector<std::string>& File(const std::string& rel) {
-    auto it = std::find_if(files_.begin(), files_.end(),
-                           [&](const auto& f) { return f.first == rel; });
-    if (it != files_.end()) return it->second;
-    std::vector<std::string> lines;
-    std::ifstream in(std::filesystem::path(dir_) / rel, std::ios::binary);
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
-    files_.emplace_back(rel, std::move(lines));
-    return files_.back().second;
-  }
-
-  std::string dir_;
-  std::vector<std::pair<std::string, std::vector<std::string>>> files_;
 };
 
 }  // namespace
