@@ -191,6 +191,23 @@ TEST(HanConverterTest, AgreesWithIcuTransliteratorOnDevSet) {
   EXPECT_GT(changed, rows.size() / 2);
 }
 
+// The normalizer applies Traditional->Simplified phrase rules without the
+// text before them (normalizer.cc, MatchPhrase): true only while ICU's rules
+// in that direction have no context.
+TEST(HanConverterTest, TraditionalToSimplifiedRulesHaveNoContext) {
+  size_t rules = 0;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    const auto* list = N().traditional_to_simplified().RulesFor(c);
+    if (list == nullptr) continue;
+    for (const HanConverter::Rule& rule : *list) {
+      ++rules;
+      EXPECT_TRUE(rule.pre.empty() && rule.post.empty())
+          << "a context rule for U+" << std::hex << uint32_t{c};
+    }
+  }
+  EXPECT_GT(rules, 1000u);
+}
+
 TEST(HanConverterTest, ContextRulesFollowIcu) {
   // "[一七万...]{余} > 餘": the pre-context is the converted text before.
   Result<HanConverter> c = HanConverter::FromRules(

@@ -149,18 +149,6 @@ bool Normalizer::IsPhraseBigram(char32_t first, char32_t second) const {
   return false;
 }
 
-bool Normalizer::MayStartPhrase(char32_t first, std::string_view message,
-                                size_t pos) const {
-  // The next character that takes part in matching; phrase rules are all
-  // Han, so most characters are ruled out by one bit.
-  while (pos < message.size()) {
-    const char32_t c = DecodeUtf8(message, &pos);
-    if (MaySecondPhrase(c)) return IsPhraseBigram(first, c);
-    if (table_.Lookup(c).action != CharTable::kDrop) return false;
-  }
-  return false;
-}
-
 Result<const Normalizer*> Normalizer::Shared() {
   static const Result<std::unique_ptr<Normalizer>>* shared =
       new Result<std::unique_ptr<Normalizer>>(Create());
@@ -168,19 +156,17 @@ Result<const Normalizer*> Normalizer::Shared() {
   return shared->value().get();
 }
 
-bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
-                               size_t start, size_t* pos, char32_t* before,
-                               uint8_t* flags, NormalizedText* out,
-                               bool with_offsets) const {
-  // The folded characters ahead of `first`, skipping dropped ones, and the
-  // message offset just past each.
+bool Normalizer::MatchPhrase(std::string_view message, char32_t first,
+                             size_t pos, uint8_t* flags, Phrase* phrase) const {
+  // The rule forms of the characters ahead of `first`, skipping dropped
+  // ones, and the message offset just past each.
   char32_t ahead[kMaxRuleKey];
   size_t ends[kMaxRuleKey];
   uint8_t ahead_flags[kMaxRuleKey] = {};
   ahead[0] = first;
-  ends[0] = *pos;
+  ends[0] = pos;
   size_t n = 1;
-  size_t scan = *pos;
+  size_t scan = pos;
   while (n < kMaxRuleKey && scan < message.size()) {
     const char32_t c = DecodeUtf8(message, &scan);
     const CharTable::Entry& e = table_.Lookup(c);
@@ -192,22 +178,23 @@ bool Normalizer::ApplyHanRules(std::string_view message, char32_t first,
     ahead_flags[n] = e.flags;
     ++n;
   }
-  const std::u32string* output = nullptr;
-  const size_t used =
-      t2s_.MatchAt(std::u32string_view(ahead, n), *before, &output);
+  // ICU's Traditional->Simplified rules have no context (normalizer_test
+  // checks), so the text before does not matter.
+  const size_t used = t2s_.MatchAt(std::u32string_view(ahead, n),
+                                   /*before=*/0, &phrase->output);
   if (used == 0) return false;
   // The phrase's other characters count for the script too (甚麼: 麼 marks
   // Traditional).
   for (size_t i = 1; i < used; ++i) *flags |= ahead_flags[i];
-  for (char32_t c : *output) AppendUtf8(c, &out->text);
-  if (!output->empty()) *before = output->back();
-  *pos = ends[used - 1];
-  if (with_offsets) {
-    out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
-    out->source_end.resize(out->text.size(), static_cast<uint32_t>(*pos));
-  }
+  phrase->end = ends[used - 1];
   return true;
 }
+
+// Both paths try a phrase rule when its second character arrives, from the
+// last character that was not dropped: one bit test per character and a
+// branch that is rarely taken. (Checking ahead from every character that
+// starts some rule, one in six of Simplified text, cost a mispredicted
+// branch and a second decoding each time.)
 
 void Normalizer::Normalize(std::string_view message, NormalizedText* out,
                            bool with_offsets) const {
@@ -223,18 +210,11 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
   }
   char* const begin = buffer.get();
   char* dst = begin;
-  uint8_t seen = 0;  // the union of the characters' flags: enough for the
-                     // script
-  // The last character that was not dropped, in case it starts a phrase
-  // rule that the current character continues. Checking the pair when the
-  // second character arrives costs one bit test per character and a branch
-  // that is rarely taken; checking ahead from every character that starts
-  // some rule (one in six of Simplified text) cost a mispredicted branch
-  // and a second decoding each time.
+  uint8_t seen = 0;  // the union of the characters' flags: the script
   bool previous_starts_rules = false;
   char32_t previous = 0;
   const CharTable::Entry* previous_entry = nullptr;
-  size_t previous_start = 0, previous_end = 0;
+  size_t previous_end = 0;
   char* previous_dst = begin;
   size_t pos = 0;
   while (pos < message.size()) {
@@ -242,27 +222,24 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
     const char32_t c = DecodeUtf8(message, &pos);
     const CharTable::Entry& e = table_.Lookup(c);
     seen |= e.flags;
+    Phrase phrase;
     if ((previous_starts_rules & MaySecondPhrase(c)) &&
-        IsPhraseBigram(previous, c)) {
-      const char32_t first = RuleChar(table_, *previous_entry, previous);
-      out->text.assign(begin, previous_dst - begin);
-      size_t phrase_end = previous_end;
-      char32_t before = 0;
-      if (first != 0 &&
-          ApplyHanRules(message, first, previous_start, &phrase_end, &before,
-                        &seen, out, /*with_offsets=*/false)) {
-        std::memcpy(begin, out->text.data(), out->text.size());
-        dst = begin + out->text.size();
-        pos = phrase_end;
-        previous_starts_rules = false;
-        continue;
-      }
+        IsPhraseBigram(previous, c) &&
+        MatchPhrase(message, RuleChar(table_, *previous_entry, previous),
+                    previous_end, &seen, &phrase)) {
+      // The phrase replaces the previous character's key.
+      std::string key;
+      for (char32_t p : *phrase.output) AppendUtf8(p, &key);
+      std::memcpy(previous_dst, key.data(), key.size());
+      dst = previous_dst + key.size();
+      pos = phrase.end;
+      previous_starts_rules = false;
+      continue;
     }
     if (e.action != CharTable::kDrop) {
       previous_starts_rules = e.flags & CharTable::kHanRules;
       previous = c;
       previous_entry = &e;
-      previous_start = start;
       previous_end = pos;
       previous_dst = dst;
     }
@@ -293,34 +270,43 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
   out->source_begin.clear();
   out->source_end.clear();
   uint8_t seen = 0;
-  char32_t before = 0;
+  bool previous_starts_rules = false;
+  char32_t previous = 0;
+  const CharTable::Entry* previous_entry = nullptr;
+  size_t previous_start = 0, previous_end = 0, previous_size = 0;
   size_t pos = 0;
   while (pos < message.size()) {
     const size_t start = pos;
     const char32_t c = DecodeUtf8(message, &pos);
     const CharTable::Entry& e = table_.Lookup(c);
     seen |= e.flags;
-    if (e.flags != 0) {
-      if ((e.flags & CharTable::kHanRules) && MayStartPhrase(c, message, pos)) {
-        const char32_t first = RuleChar(table_, e, c);
-        if (first != 0 &&
-            ApplyHanRules(message, first, start, &pos, &before, &seen, out,
-                          /*with_offsets=*/true)) {
-          continue;
-        }
-      }
+    Phrase phrase;
+    if ((previous_starts_rules & MaySecondPhrase(c)) &&
+        IsPhraseBigram(previous, c) &&
+        MatchPhrase(message, RuleChar(table_, *previous_entry, previous),
+                    previous_end, &seen, &phrase)) {
+      // The phrase replaces the previous character's key; all of its bytes
+      // map back to all of the characters it consumed.
+      out->text.resize(previous_size);
+      for (char32_t p : *phrase.output) AppendUtf8(p, &out->text);
+      out->source_begin.resize(previous_size);
+      out->source_end.resize(previous_size);
+      out->source_begin.resize(out->text.size(),
+                               static_cast<uint32_t>(previous_start));
+      out->source_end.resize(out->text.size(),
+                             static_cast<uint32_t>(phrase.end));
+      pos = phrase.end;
+      previous_starts_rules = false;
+      continue;
     }
-    switch (e.action) {
-      case CharTable::kDrop:
-        continue;
-      case CharTable::kKeep:
-        out->text.append(message.data() + start, pos - start);
-        break;
-      case CharTable::kMap:
-        out->text.append(table_.Replacement(e));
-        break;
-    }
-    before = c;
+    if (e.action == CharTable::kDrop) continue;
+    previous_starts_rules = e.flags & CharTable::kHanRules;
+    previous = c;
+    previous_entry = &e;
+    previous_start = start;
+    previous_end = pos;
+    previous_size = out->text.size();
+    out->text.append(table_.Key(e));
     out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
     out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
   }

@@ -79,21 +79,20 @@ class Normalizer {
   Normalizer(HanConverter t2s, HanConverter s2t)
       : t2s_(std::move(t2s)), s2t_(std::move(s2t)) {}
 
-  // Applies the multi-character T->S rules at message[*pos], whose first
-  // character folded to `first`, OR-ing the flags of the characters it
-  // consumes into *flags. Returns false when no rule applies.
-  bool ApplyHanRules(std::string_view message, char32_t first, size_t start,
-                     size_t* pos, char32_t* before, uint8_t* flags,
-                     NormalizedText* out, bool with_offsets) const;
+  // A T->S phrase rule that applies at a character whose rule form is
+  // `first` and that ends at message[pos]: its output and the offset just
+  // past the message characters it consumes. The flags of those characters
+  // are OR-ed into *flags. False when no rule applies.
+  struct Phrase {
+    const std::u32string* output;
+    size_t end;
+  };
+  bool MatchPhrase(std::string_view message, char32_t first, size_t pos,
+                   uint8_t* flags, Phrase* phrase) const;
 
   void NormalizeWithOffsets(std::string_view message,
                             NormalizedText* out) const;
 
-  // Whether some multi-character T->S rule starts with `first` followed by
-  // the next character of the message at `pos`. Many common Simplified
-  // characters (不, 一, 包) start some phrase rule, but rarely the phrase.
-  bool MayStartPhrase(char32_t first, std::string_view message,
-                      size_t pos) const;
   // One bit: whether `c` comes second in some phrase rule. Written without
   // a branch (U+0000 comes second in none) because it runs per character.
   bool MaySecondPhrase(char32_t c) const {
