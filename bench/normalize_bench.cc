@@ -42,63 +42,57 @@ const std::vector<std::string>& Stream(int which) {
   return which == 0 ? Simplified() : Traditional();
 }
 
-void BM_Normalize(benchmark::State& state) {
+// Times `normalize(message)` on each message of the stream the benchmark's
+// argument names, in turn, and reports the latency percentiles.
+template <typename Normalize>
+void TimeOverStream(benchmark::State& state, Normalize normalize) {
   const auto& stream = Stream(state.range(0));
-  Norm();  // its tables are built outside the timed loop
-  NormalizedText out;
   LatencyRecorder latency(kStream);
   size_t i = 0, bytes = 0;
   for (auto _ : state) {
     const std::string& m = stream[i++ % stream.size()];
-    latency.Time([&] { Norm().Normalize(m, &out); });
+    latency.Time([&] { normalize(m); });
     bytes += m.size();
-    benchmark::DoNotOptimize(out.text.data());
   }
   state.SetBytesProcessed(bytes);
   latency.Report(state);
+}
+
+void BM_Normalize(benchmark::State& state) {
+  Norm();  // its tables are built outside the timed loop
+  NormalizedText out;
+  TimeOverStream(state, [&](const std::string& m) {
+    Norm().Normalize(m, &out);
+    benchmark::DoNotOptimize(out.text.data());
+  });
 }
 
 void BM_IcuTransliterator(benchmark::State& state) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
       "Traditional-Simplified", UTRANS_FORWARD, status));
-  const auto& stream = Stream(state.range(0));
-  LatencyRecorder latency(kStream);
-  size_t i = 0;
   std::string out;
-  for (auto _ : state) {
-    const std::string& m = stream[i++ % stream.size()];
-    latency.Time([&] {
-      icu::UnicodeString u = icu::UnicodeString::fromUTF8(m);
-      t->transliterate(u);
-      out.clear();
-      u.toUTF8String(out);
-    });
+  TimeOverStream(state, [&](const std::string& m) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(m);
+    t->transliterate(u);
+    out.clear();
+    u.toUTF8String(out);
     benchmark::DoNotOptimize(out.data());
-  }
-  latency.Report(state);
+  });
 }
 
 void BM_IcuNfkcCasefold(benchmark::State& state) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc =
       icu::Normalizer2::getNFKCCasefoldInstance(status);
-  const auto& stream = Stream(state.range(0));
-  LatencyRecorder latency(kStream);
-  size_t i = 0;
   std::string out;
-  for (auto _ : state) {
-    const std::string& m = stream[i++ % stream.size()];
-    latency.Time([&] {
-      UErrorCode st = U_ZERO_ERROR;
-      icu::UnicodeString u =
-          nfkc->normalize(icu::UnicodeString::fromUTF8(m), st);
-      out.clear();
-      u.toUTF8String(out);
-    });
+  TimeOverStream(state, [&](const std::string& m) {
+    UErrorCode st = U_ZERO_ERROR;
+    icu::UnicodeString u = nfkc->normalize(icu::UnicodeString::fromUTF8(m), st);
+    out.clear();
+    u.toUTF8String(out);
     benchmark::DoNotOptimize(out.data());
-  }
-  latency.Report(state);
+  });
 }
 
 // Arg 0: Simplified stream, 1: the same messages in Traditional.
