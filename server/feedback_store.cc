@@ -10,7 +10,9 @@ namespace {
 // Rows committed in one transaction at most.
 constexpr size_t kMaxBatch = 512;
 
-constexpr const char* kSchema = R"sql(
+// Version 1, as replyd first wrote it. A new file starts here too and takes
+// the same migrations as an old one, so that every file ends up alike.
+constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY,
   suggestion_id TEXT NOT NULL,
@@ -26,13 +28,29 @@ CREATE TABLE IF NOT EXISTS feedback (
   feedback_at_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_by_template ON feedback (template);
-PRAGMA user_version = 1;
 )sql";
 
+// Version 2: the idempotency key of feedback frames. SQLite cannot add a
+// UNIQUE column to a table, so the constraint is a unique index (NULLs, the
+// rows of clients without keys, never collide).
+constexpr const char* kMigrateToV2 = R"sql(
+ALTER TABLE feedback ADD COLUMN feedback_key TEXT;
+CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
+)sql";
+
+constexpr int kSchemaVersion = 2;
+
+// A key already stored leaves the row out (sqlite3_changes() == 0) instead
+// of failing the batch; any other constraint still fails it.
 constexpr const char* kInsert =
     "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
     "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+    "suggested_at_ms, feedback_at_ms, feedback_key) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (feedback_key) DO NOTHING";
+
+constexpr const char* kFindByKey =
+    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
+    "WHERE feedback_key = ?";
 
 Status SqliteError(sqlite3* db, std::string_view what) {
   return Status::IoError("feedback store: " + std::string(what) + ": " +
@@ -75,6 +93,76 @@ void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
                     SQLITE_STATIC);
 }
 
+std::optional<std::string> ColumnText(sqlite3_stmt* stmt, int column) {
+  const unsigned char* text = sqlite3_column_text(stmt, column);
+  if (text == nullptr) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(text),
+                     sqlite3_column_bytes(stmt, column));
+}
+
+// Brings the file to kSchemaVersion in one transaction, so a second replyd
+// opening the same file at the same time waits and then finds it done.
+Status Migrate(sqlite3* db, const std::string& path) {
+  if (Status s = Exec(db, "BEGIN IMMEDIATE"); !s.ok()) return s;
+  Statement query;
+  int version = -1;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &query.stmt, nullptr) ==
+          SQLITE_OK &&
+      sqlite3_step(query.stmt) == SQLITE_ROW) {
+    version = sqlite3_column_int(query.stmt, 0);
+  }
+  Status status;
+  if (version < 0) {
+    status = SqliteError(db, "user_version");
+  } else if (version > kSchemaVersion) {
+    status = Status::IoError(
+        "feedback store: schema version " + std::to_string(version) +
+        " was written by a newer replyd (this one knows up to " +
+        std::to_string(kSchemaVersion) + "); run that replyd or give --db " +
+        "another file");
+  } else {
+    if (version < 1) status = Exec(db, kSchemaV1);
+    if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
+    if (status.ok() && version < kSchemaVersion) {
+      status = Exec(
+          db,
+          ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    }
+    if (status.ok()) status = Exec(db, "COMMIT");
+  }
+  if (!status.ok()) {
+    Exec(db, "ROLLBACK");
+    return status;
+  }
+  if (version >= 1 && version < kSchemaVersion) {
+    Log(LogLevel::kInfo, "feedback_store_migrated",
+        {{"db", path}, {"from", version}, {"to", kSchemaVersion}});
+  }
+  return Status::Ok();
+}
+
+// The row stored under `key`, through `db` (the writer sees its own
+// uncommitted rows, so a resend in the same batch finds the original).
+Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
+                                                std::string_view key) {
+  Statement find;
+  if (sqlite3_prepare_v2(db, kFindByKey, -1, &find.stmt, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError(db, "find key");
+  }
+  BindText(find.stmt, 1, key);
+  const int rc = sqlite3_step(find.stmt);
+  if (rc == SQLITE_DONE) return std::optional<StoredFeedback>();
+  if (rc != SQLITE_ROW) return SqliteError(db, "find key");
+  StoredFeedback stored;
+  stored.suggestion_id = ColumnText(find.stmt, 0).value_or("");
+  stored.action = ParseFeedbackAction(ColumnText(find.stmt, 1).value_or(""))
+                      .value_or(FeedbackAction::kRejected);
+  stored.final_text = ColumnText(find.stmt, 2);
+  stored.suggested_text = ColumnText(find.stmt, 3).value_or("");
+  return std::optional<StoredFeedback>(std::move(stored));
+}
+
 }  // namespace
 
 std::string_view FeedbackActionName(FeedbackAction action) {
@@ -97,6 +185,19 @@ std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name) {
   return std::nullopt;
 }
 
+bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
+                  FeedbackAction action,
+                  const std::optional<std::string>& final_text) {
+  if (stored.suggestion_id != suggestion_id || stored.action != action) {
+    return false;
+  }
+  // A plain `accepted` was stored with the suggestion's text.
+  if (!final_text && action == FeedbackAction::kAccepted) {
+    return stored.final_text == stored.suggested_text;
+  }
+  return stored.final_text == final_text;
+}
+
 Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
   Result<sqlite3*> writer = OpenConnection(
       options.path,
@@ -106,11 +207,15 @@ Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
   // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
   // is on disk before it returns, which is what an ack promises.
   for (const char* sql :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", kSchema}) {
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"}) {
     if (Status s = Exec(*writer, sql); !s.ok()) {
       sqlite3_close(*writer);
       return Status::IoError(options.path + ": " + s.message());
     }
+  }
+  if (Status s = Migrate(*writer, options.path); !s.ok()) {
+    sqlite3_close(*writer);
+    return Status::IoError(options.path + ": " + s.message());
   }
   Result<sqlite3*> reader =
       OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
@@ -173,7 +278,8 @@ void FeedbackStore::WriterLoop() {
           {{"rows", batch.size()}, {"error", status.message()}});
     }
     for (Pending& p : batch) {
-      p.done(status.ok() ? status : Status::Internal(status.message()));
+      p.done(status.ok() ? Result<Outcome>(p.outcome)
+                         : Result<Outcome>(Status::Internal(status.message())));
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -189,7 +295,7 @@ void FeedbackStore::WriterLoop() {
   sqlite3_close(writer_);
 }
 
-Status FeedbackStore::CommitBatch(const std::vector<Pending>& batch) {
+Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
   if (Status s = Exec(writer_, "BEGIN IMMEDIATE"); !s.ok()) return s;
   Statement insert;
   if (sqlite3_prepare_v2(writer_, kInsert, -1, &insert.stmt, nullptr) !=
@@ -198,7 +304,7 @@ Status FeedbackStore::CommitBatch(const std::vector<Pending>& batch) {
     Exec(writer_, "ROLLBACK");
     return s;
   }
-  for (const Pending& p : batch) {
+  for (Pending& p : batch) {
     const FeedbackRow& row = p.row;
     sqlite3_stmt* stmt = insert.stmt;
     sqlite3_reset(stmt);
@@ -221,10 +327,30 @@ Status FeedbackStore::CommitBatch(const std::vector<Pending>& batch) {
     }
     sqlite3_bind_int64(stmt, 10, row.suggestion.suggested_at_ms);
     sqlite3_bind_int64(stmt, 11, row.feedback_at_ms);
+    if (row.key) {
+      BindText(stmt, 12, *row.key);
+    } else {
+      sqlite3_bind_null(stmt, 12);
+    }
     if (sqlite3_step(stmt) != SQLITE_DONE) {
       Status s = SqliteError(writer_, "insert");
       Exec(writer_, "ROLLBACK");
       return s;
+    }
+    if (row.key && sqlite3_changes(writer_) == 0) {
+      // The key is taken: a resend, or a key reused for other feedback.
+      Result<std::optional<StoredFeedback>> stored =
+          ReadByKey(writer_, *row.key);
+      if (!stored.ok() || !stored->has_value()) {
+        Exec(writer_, "ROLLBACK");
+        return stored.ok() ? Status::Internal("feedback store: key " +
+                                              *row.key + " vanished")
+                           : stored.status();
+      }
+      p.outcome =
+          SameFeedback(**stored, row.suggestion_id, row.action, row.final_text)
+              ? Outcome::kDuplicate
+              : Outcome::kKeyConflict;
     }
   }
   if (sqlite3_exec(writer_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -262,6 +388,12 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
   }
   if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
   return out;
+}
+
+Result<std::optional<StoredFeedback>> FeedbackStore::FindByKey(
+    std::string_view key) const {
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  return ReadByKey(reader_, key);
 }
 
 void FeedbackStore::Close() {

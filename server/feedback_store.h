@@ -9,13 +9,21 @@
 //   (*store)->Close();  // writes what is queued, then stops
 //
 // One writer thread commits queued rows in batches (group commit): under load
-// one fsync serves many rows. Stats() reads through a second connection, which
-// WAL lets run beside the writer.
+// one fsync serves many rows. Stats() and FindByKey() read through a second
+// connection, which WAL lets run beside the writer.
 //
-// Schema (table `feedback`, PRAGMA user_version = 1): id, suggestion_id,
+// Idempotency: a row may carry a client-chosen key, unique in the table. A
+// row whose key is already stored with the same content is not stored again
+// and reports kDuplicate (once the original is committed, since the ack waits
+// for the batch holding it); with other content, kKeyConflict. Rows without
+// a key (older clients) are always stored.
+//
+// Schema (table `feedback`, PRAGMA user_version = 2): id, suggestion_id,
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
-// (times in milliseconds since the Unix epoch, UTC).
+// (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
+// NULL without a key). Open() migrates a version-1 file in place (it adds
+// feedback_key) and refuses a file from a newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
@@ -55,7 +63,23 @@ struct FeedbackRow {
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;  // what was sent; none if rejected
   int64_t feedback_at_ms = 0;
+  std::optional<std::string> key;  // idempotency key (protocol.h limits it)
 };
+
+// A stored row as far as telling a resend from other feedback needs.
+struct StoredFeedback {
+  std::string suggestion_id;
+  FeedbackAction action = FeedbackAction::kAccepted;
+  std::optional<std::string> final_text;
+  std::string suggested_text;
+};
+
+// Whether feedback (as a FeedbackRow has it: a plain `accepted` carries the
+// suggestion's text as its final text, or none when that is unknown) is the
+// feedback `stored` holds: a resend rather than different feedback.
+bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
+                  FeedbackAction action,
+                  const std::optional<std::string>& final_text);
 
 // Feedback counts of one reply template.
 struct FeedbackStats {
@@ -73,8 +97,15 @@ class FeedbackStore {
     int64_t busy_timeout_ms = 5'000;
     size_t max_pending = 10'000;
   };
-  // Called once per row, on the writer thread.
-  using Done = std::function<void(const Status&)>;
+  // What became of an appended row.
+  enum class Outcome {
+    kInserted,     // stored now
+    kDuplicate,    // its key was stored before with the same content
+    kKeyConflict,  // its key was stored before with other content; not stored
+  };
+  // Called once per row, on the writer thread; an error means nothing was
+  // stored (the transaction failed, or the store is full or closing).
+  using Done = std::function<void(const Result<Outcome>&)>;
 
   static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
   ~FeedbackStore();
@@ -84,6 +115,8 @@ class FeedbackStore {
   void Append(FeedbackRow row, Done done);
   // Per template, ordered by intent and template.
   Result<std::vector<FeedbackStats>> Stats() const;
+  // The committed row with this key, if any.
+  Result<std::optional<StoredFeedback>> FindByKey(std::string_view key) const;
   // Commits everything queued, checkpoints the WAL and stops the writer.
   // Later Appends fail. Called by the destructor if not before.
   void Close();
@@ -92,11 +125,12 @@ class FeedbackStore {
   struct Pending {
     FeedbackRow row;
     Done done;
+    Outcome outcome = Outcome::kInserted;  // set by CommitBatch
   };
 
   FeedbackStore(Options options, sqlite3* writer, sqlite3* reader);
   void WriterLoop();
-  Status CommitBatch(const std::vector<Pending>& batch);
+  Status CommitBatch(std::vector<Pending>& batch);
 
   const Options options_;
   sqlite3* const writer_;  // used only by the writer thread after Open

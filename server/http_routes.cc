@@ -36,7 +36,7 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
       {"status", health.last_error.empty() ? "ok" : "degraded"},
       {"pack_version", health.pack_version},
       {"reloads", health.reloads},
-      {"connections", state.metrics.open_connections()}};
+      {"connections", state.connections.size()}};
   if (!health.last_error.empty()) body["load_error"] = health.last_error;
   return JsonResponse(req, http::status::ok, body);
 }
@@ -108,7 +108,8 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
     }
     if (path == "/stats") return Stats(req, state);
     return Respond(req, http::status::ok, "text/plain; version=0.0.4",
-                   state.metrics.Render(state.engine.pack()->version));
+                   state.metrics.Render(state.engine.pack()->version,
+                                        state.connections.size()));
   }
   if (path == "/ws") {
     return TextResponse(req, http::status::upgrade_required,

@@ -17,27 +17,31 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state,
-                         ConnectionSlot slot)
+                         ConnectionRegistry::Slot slot)
     : stream_(std::move(socket)), state_(state), slot_(std::move(slot)) {}
-
-HttpSession::~HttpSession() { state_.connections.Remove(this); }
 
 void HttpSession::Run() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (!self->state_.connections.Add(self.get(), self->weak_from_this())) {
-      self->do_close();
-      return;
-    }
+    // During shutdown this posts our Shutdown, which ends the read below.
+    self->slot_->Attach(self->weak_from_this());
     self->do_read();
   });
 }
 
-void HttpSession::Shutdown() {
+// An HTTP request is answered at once, so there is nothing to wait for.
+void HttpSession::Shutdown(Clock::time_point) {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     self->shutting_down_ = true;
     // Waiting for a request that has not come: stop waiting. A response
     // being written finishes first (on_write closes).
     if (self->reading_) self->stream_.cancel();
+  });
+}
+
+void HttpSession::Abort() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    // After an upgrade the socket belongs to the WebSocket session.
+    if (self->slot_) self->do_close();
   });
 }
 

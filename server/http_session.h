@@ -21,7 +21,7 @@
 #include <memory>
 #include <optional>
 
-#include "server/connection.h"
+#include "server/connection_registry.h"
 #include "server/http_routes.h"
 #include "server/server_state.h"
 
@@ -34,11 +34,11 @@ class HttpSession : public Connection,
   static constexpr uint64_t kMaxBodyBytes = 8 * 1024;
 
   HttpSession(boost::asio::ip::tcp::socket&& socket, ServerState& state,
-              ConnectionSlot slot);
-  ~HttpSession() override;
+              ConnectionRegistry::Slot slot);
 
   void Run();
-  void Shutdown() override;
+  void Shutdown(Clock::time_point close_by) override;
+  void Abort() override;
 
  private:
   void do_read();
@@ -52,7 +52,8 @@ class HttpSession : public Connection,
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   ServerState& state_;
-  std::optional<ConnectionSlot> slot_;  // moves to the WebSocket session
+  // Counts the socket; moves to the WebSocket session on upgrade.
+  std::optional<ConnectionRegistry::Slot> slot_;
   std::optional<
       boost::beast::http::request_parser<boost::beast::http::string_body>>
       parser_;

@@ -72,17 +72,21 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
         });
     return;
   }
-  if (static_cast<size_t>(state_.metrics.open_connections()) >=
-      state_.config.max_connections) {
-    state_.metrics.CountRejected(RejectReason::kTooManyConnections);
+  ConnectionRegistry::Refusal refusal;
+  std::optional<ConnectionRegistry::Slot> slot =
+      state_.connections.Admit(&refusal);
+  if (!slot) {
+    if (refusal == ConnectionRegistry::Refusal::kFull) {
+      state_.metrics.CountRejected(RejectReason::kTooManyConnections);
+    }
     boost::system::error_code ignored;
     socket.close(ignored);
   } else {
+    state_.metrics.CountAccepted();
     // Answers are small and latency matters: no Nagle delay behind an ACK.
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), state_,
-                                  ConnectionSlot(&state_.metrics))
+    std::make_shared<HttpSession>(std::move(socket), state_, std::move(*slot))
         ->Run();
   }
   do_accept();

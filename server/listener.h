@@ -1,6 +1,8 @@
 // Listener: accepts TCP connections and starts an HttpSession on each, on a
-// strand of its own. Connections beyond config.max_connections are closed
-// at once (counted in replyd_connections_rejected_total).
+// strand of its own. Each connection must first be admitted by the
+// ConnectionRegistry: beyond config.max_connections (or once shutdown began)
+// it is closed at once (the first counted in
+// replyd_connections_rejected_total).
 //
 //   auto listener = std::make_shared<Listener>(ioc, state);
 //   Status s = listener->Open(endpoint);  // binds; port 0 picks one

@@ -62,13 +62,6 @@ void Metrics::CountFeedback(std::string_view template_id,
   ++feedback_[{std::string(template_id), static_cast<int>(action)}];
 }
 
-void Metrics::ConnectionOpened() {
-  ++open_connections_;
-  ++connections_total_;
-}
-
-void Metrics::ConnectionClosed() { --open_connections_; }
-
 void Metrics::CountRejected(RejectReason reason) {
   ++rejected_[static_cast<size_t>(reason)];
 }
@@ -79,7 +72,8 @@ void Metrics::CountClosed(CloseReason reason) {
 
 void Metrics::CountReload(bool ok) { ++(ok ? reloads_ok_ : reloads_failed_); }
 
-std::string Metrics::Render(std::string_view pack_version) const {
+std::string Metrics::Render(std::string_view pack_version,
+                            size_t open_connections) const {
   std::ostringstream out;
   Header(out, "replyd_requests_total", "counter",
          "Protocol requests by type and outcome (ok or the error code).");
@@ -137,7 +131,7 @@ std::string Metrics::Render(std::string_view pack_version) const {
   }
 
   Header(out, "replyd_connections", "gauge", "Open connections.");
-  out << "replyd_connections " << open_connections_.load() << "\n";
+  out << "replyd_connections " << open_connections << "\n";
   Header(out, "replyd_connections_total", "counter", "Connections accepted.");
   out << "replyd_connections_total " << connections_total_.load() << "\n";
   Header(out, "replyd_connections_rejected_total", "counter",

@@ -4,7 +4,10 @@
 //
 //   metrics.CountRequest(MessageType::kSuggest, std::nullopt);  // ok
 //   metrics.ObserveLatencyUs(42);
-//   std::string text = metrics.Render(pack_version);
+//   std::string text = metrics.Render(pack_version, connections.size());
+//
+// The open-connection gauge is not kept here: ConnectionRegistry owns that
+// count and Render is given it.
 //
 // Thread safety: every method may be called from any thread. Fixed-shape
 // counters are atomics; the per-intent and per-template maps take a mutex
@@ -52,14 +55,13 @@ class Metrics {
   void CountIntent(std::string_view intent);
   void CountSuggestions(size_t n) { suggestions_ += n; }
   void CountFeedback(std::string_view template_id, FeedbackAction action);
-  void ConnectionOpened();
-  void ConnectionClosed();
+  void CountAccepted() { ++connections_total_; }
   void CountRejected(RejectReason reason);
   void CountClosed(CloseReason reason);
   void CountReload(bool ok);
 
-  int64_t open_connections() const { return open_connections_.load(); }
-  std::string Render(std::string_view pack_version) const;
+  std::string Render(std::string_view pack_version,
+                     size_t open_connections) const;
 
  private:
   // [type or invalid][ok or error code]
@@ -71,7 +73,6 @@ class Metrics {
   std::atomic<uint64_t> latency_count_{0};
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<uint64_t> suggestions_{0};
-  std::atomic<int64_t> open_connections_{0};
   std::atomic<uint64_t> connections_total_{0};
   std::array<std::atomic<uint64_t>, 3> rejected_{};
   std::array<std::atomic<uint64_t>, 4> closed_{};

@@ -1,5 +1,6 @@
 #include "server/protocol.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "engine/api/json_writer.h"
@@ -62,6 +63,30 @@ std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
   return std::nullopt;
 }
 
+bool IsKeyChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+// The optional idempotency key of a feedback frame.
+std::optional<WireError> ReadFeedbackKey(const json& frame,
+                                         std::optional<std::string>* key) {
+  auto it = frame.find("key");
+  if (it == frame.end() || it->is_null()) return std::nullopt;
+  const std::string* value = it->get_ptr<const std::string*>();
+  if (value == nullptr || value->size() < kMinFeedbackKeyBytes ||
+      value->size() > kMaxFeedbackKeyBytes ||
+      !std::all_of(value->begin(), value->end(), IsKeyChar)) {
+    return WireError{ErrorCode::kBadRequest,
+                     "key: expected " + std::to_string(kMinFeedbackKeyBytes) +
+                         " to " + std::to_string(kMaxFeedbackKeyBytes) +
+                         " characters from A-Z a-z 0-9 - _ . : (a random "
+                         "UUID is the intended form)"};
+  }
+  *key = *value;
+  return std::nullopt;
+}
+
 std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   std::optional<std::string> text;
   if (auto e = ReadString(frame, "suggestion_id", kMaxIdBytes, &text)) return e;
@@ -91,7 +116,7 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
     return WireError{ErrorCode::kBadRequest,
                      "final_text: required when the action is \"edited\""};
   }
-  return std::nullopt;
+  return ReadFeedbackKey(frame, &m->key);
 }
 
 }  // namespace
@@ -106,6 +131,8 @@ std::string_view MessageTypeName(MessageType type) {
       return "feedback";
     case MessageType::kReload:
       return "reload";
+    case MessageType::kDoneSending:
+      return "done_sending";
   }
   return "suggest";
 }
@@ -126,6 +153,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "pack_error";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kConflict:
+      return "conflict";
   }
   return "internal";
 }
@@ -175,7 +204,7 @@ DecodedFrame DecodeFrame(std::string_view text) {
   }
   static constexpr MessageType kTypes[] = {
       MessageType::kSuggest, MessageType::kTrigger, MessageType::kFeedback,
-      MessageType::kReload};
+      MessageType::kReload, MessageType::kDoneSending};
   bool known = false;
   for (MessageType t : kTypes) {
     if (type && *type == MessageTypeName(t)) {
@@ -184,9 +213,10 @@ DecodedFrame DecodeFrame(std::string_view text) {
     }
   }
   if (!known) {
-    out.error = WireError{
-        ErrorCode::kBadRequest,
-        "type: expected \"suggest\", \"trigger\", \"feedback\" or \"reload\""};
+    out.error =
+        WireError{ErrorCode::kBadRequest,
+                  "type: expected \"suggest\", \"trigger\", \"feedback\", "
+                  "\"reload\" or \"done_sending\""};
     return out;
   }
   out.type = m.type;
@@ -199,6 +229,7 @@ DecodedFrame DecodeFrame(std::string_view text) {
       out.error = DecodeFeedback(frame, &m);
       break;
     case MessageType::kReload:
+    case MessageType::kDoneSending:
       break;
   }
   return out;
@@ -238,6 +269,13 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
 
 std::string EncodeAck(std::string_view id) {
   return ordered_json{{"type", "ack"}, {"id", id}}.dump();
+}
+
+std::string EncodeGoingAway(int64_t close_within_ms) {
+  return ordered_json{{"type", "going_away"},
+                      {"reason", "shutdown"},
+                      {"close_within_ms", close_within_ms}}
+      .dump();
 }
 
 std::string EncodeError(std::string_view id, const WireError& error) {

@@ -8,7 +8,10 @@
 //
 // Limits: a request id and a conversation id are at most kMaxIdBytes; a
 // message at most Request::kMaxMessageBytes and a final text at most
-// kMaxFinalTextBytes (over: error too_large). The frame as a whole is limited
+// kMaxFinalTextBytes (over: error too_large). A feedback key is
+// kMinFeedbackKeyBytes to kMaxFeedbackKeyBytes of A-Z a-z 0-9 - _ . :
+// (else bad_request): it is unique across the whole feedback store, so it
+// must be random (a UUID), not a counter. The frame as a whole is limited
 // by the WebSocket layer (ServerConfig::max_frame_bytes, close 1009).
 //
 // Thread safety: pure functions.
@@ -29,9 +32,17 @@ namespace reply::server {
 
 inline constexpr size_t kMaxIdBytes = 128;
 inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
+inline constexpr size_t kMinFeedbackKeyBytes = 16;
+inline constexpr size_t kMaxFeedbackKeyBytes = 128;
 
-enum class MessageType { kSuggest, kTrigger, kFeedback, kReload };
-inline constexpr int kMessageTypes = 4;
+enum class MessageType {
+  kSuggest,
+  kTrigger,
+  kFeedback,
+  kReload,
+  kDoneSending,  // the client will send nothing more on this connection
+};
+inline constexpr int kMessageTypes = 5;
 std::string_view MessageTypeName(MessageType type);
 
 enum class ErrorCode {
@@ -42,8 +53,9 @@ enum class ErrorCode {
   kUnauthorized,  // the request needs a token this connection lacks
   kPackError,     // a reload found a broken pack (the old one keeps serving)
   kInternal,      // the server failed, e.g. the feedback store could not commit
+  kConflict,      // a feedback key already names different feedback
 };
-inline constexpr int kErrorCodes = 7;
+inline constexpr int kErrorCodes = 8;
 std::string_view ErrorCodeName(ErrorCode code);
 
 struct WireError {
@@ -63,6 +75,7 @@ struct ClientMessage {
   SuggestionId suggestion_id;
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;
+  std::optional<std::string> key;  // idempotency key; none from old clients
 };
 
 struct DecodedFrame {
@@ -84,6 +97,10 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
                               int64_t elapsed_us);
 std::string EncodeAck(std::string_view id);
 std::string EncodeError(std::string_view id, const WireError& error);
+// {"type":"going_away","reason":"shutdown","close_within_ms":...}: the server
+// is shutting down; it answers what it has received and closes with 1001
+// within `close_within_ms`. Not an answer, so it has no id.
+std::string EncodeGoingAway(int64_t close_within_ms);
 
 }  // namespace reply::server
 

@@ -21,17 +21,34 @@ int64_t NowMillis() {
       .count();
 }
 
+// An error answer, counted. A free function: the store's and the reloader's
+// callbacks call it after the handler may be gone.
+std::string Error(Metrics& metrics, std::optional<MessageType> type,
+                  std::string_view id, WireError error) {
+  metrics.CountRequest(type, error.code);
+  return EncodeError(id, error);
+}
+
+WireError KeyConflict(const std::string& key) {
+  return {ErrorCode::kConflict,
+          "key: " + key +
+              " is already stored with other feedback (another suggestion, "
+              "action or final_text); a new piece of feedback needs a new "
+              "key. Nothing was stored"};
+}
+
 }  // namespace
 
-std::optional<std::string> RequestHandler::Handle(std::string_view frame,
-                                                  Role role, Reply later) {
+RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
+                                               Role role, Reply later) {
   const auto start = SteadyClock::now();
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "frame", {{"text", std::string(frame)}});
   }
   DecodedFrame decoded = DecodeFrame(frame);
   if (decoded.error) {
-    return Error(decoded.type, decoded.id, std::move(*decoded.error));
+    return {Error(state_.metrics, decoded.type, decoded.id,
+                  std::move(*decoded.error))};
   }
   const ClientMessage& m = decoded.message;
   switch (m.type) {
@@ -39,21 +56,24 @@ std::optional<std::string> RequestHandler::Handle(std::string_view frame,
     case MessageType::kTrigger: {
       std::string out = Suggest(m);
       state_.metrics.ObserveLatencyUs(MicrosSince(start));
-      return out;
+      return {std::move(out)};
     }
     case MessageType::kFeedback:
-      return Feedback(m, std::move(later));
+      return {Feedback(m, std::move(later))};
     case MessageType::kReload:
-      return Reload(m, role, std::move(later));
+      return {Reload(m, role, std::move(later))};
+    case MessageType::kDoneSending:
+      state_.metrics.CountRequest(m.type, std::nullopt);
+      return {.answer = std::nullopt, .done_sending = true};
   }
-  return Error(std::nullopt, m.id,
-               {ErrorCode::kInternal, "unhandled message type"});
+  return {Error(state_.metrics, std::nullopt, m.id,
+                {ErrorCode::kInternal, "unhandled message type"})};
 }
 
 std::string RequestHandler::RateLimited(std::string_view frame) {
   const ServerConfig& c = state_.config;
   return Error(
-      std::nullopt, PeekId(frame),
+      state_.metrics, std::nullopt, PeekId(frame),
       {ErrorCode::kRateLimited,
        "rate: more than " + std::to_string(static_cast<int64_t>(c.rate_limit)) +
            " frames/s (burst " +
@@ -65,7 +85,9 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
   const auto start = SteadyClock::now();
   Result<Response> response = state_.engine.Suggest(m.request);
   const int64_t elapsed_us = MicrosSince(start);
-  if (!response.ok()) return Error(m.type, m.id, FromStatus(response.status()));
+  if (!response.ok()) {
+    return Error(state_.metrics, m.type, m.id, FromStatus(response.status()));
+  }
   std::vector<SuggestionId> ids;
   ids.reserve(response->suggestions.size());
   for (const Suggestion& s : response->suggestions) {
@@ -92,63 +114,95 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
                                                     Reply later) {
   std::optional<SuggestionRecord> suggestion =
       state_.registry.Find(m.suggestion_id);
-  if (!suggestion) {
-    return Error(m.type, m.id,
-                 {ErrorCode::kBadRequest,
-                  "suggestion_id: unknown or expired (feedback is taken for " +
-                      std::to_string(state_.config.suggestion_ttl_s) +
-                      " s after a suggestion)"});
-  }
+  if (!suggestion) return FeedbackResent(m);
   FeedbackRow row{.suggestion_id = m.suggestion_id.ToHex(),
                   .suggestion = std::move(*suggestion),
                   .action = m.action,
                   .final_text = m.final_text,
-                  .feedback_at_ms = NowMillis()};
+                  .feedback_at_ms = NowMillis(),
+                  .key = m.key};
   // Accepted as is: what was sent is the suggestion itself.
   if (!row.final_text && row.action == FeedbackAction::kAccepted) {
     row.final_text = row.suggestion.text;
   }
-  const std::string template_id = row.suggestion.template_id;
+  std::string template_id = row.suggestion.template_id;
   const FeedbackAction action = row.action;
-  state_.store.Append(std::move(row), [this, id = m.id, template_id, action,
-                                       later = std::move(later)](
-                                          const Status& status) {
-    if (!status.ok()) {
-      later(Error(MessageType::kFeedback, id,
-                  {ErrorCode::kInternal, status.message() + "; not stored"}));
-      return;
-    }
-    state_.metrics.CountRequest(MessageType::kFeedback, std::nullopt);
-    state_.metrics.CountFeedback(template_id, action);
-    later(EncodeAck(id));
-  });
-  return std::nullopt;
-}
-
-std::optional<std::string> RequestHandler::Reload(const ClientMessage& m,
-                                                  Role role, Reply later) {
-  if (role != Role::kAdmin) {
-    return Error(m.type, m.id,
-                 {ErrorCode::kUnauthorized, "reload: needs the admin token"});
-  }
-  state_.reloader.Request(
-      "request",
-      [this, id = m.id, later = std::move(later)](const Status& status) {
-        if (!status.ok()) {
-          later(Error(MessageType::kReload, id,
-                      {ErrorCode::kPackError, status.message()}));
+  state_.store.Append(
+      std::move(row),
+      [&metrics = state_.metrics, id = m.id, key = m.key.value_or(""),
+       template_id = std::move(template_id), action,
+       later = std::move(later)](const Result<FeedbackStore::Outcome>& stored) {
+        if (!stored.ok()) {
+          later(Error(metrics, MessageType::kFeedback, id,
+                      {ErrorCode::kInternal,
+                       stored.status().message() + "; not stored"}));
           return;
         }
-        state_.metrics.CountRequest(MessageType::kReload, std::nullopt);
+        switch (*stored) {
+          case FeedbackStore::Outcome::kInserted:
+            metrics.CountFeedback(template_id, action);
+            break;
+          case FeedbackStore::Outcome::kDuplicate:
+            break;
+          case FeedbackStore::Outcome::kKeyConflict:
+            later(Error(metrics, MessageType::kFeedback, id, KeyConflict(key)));
+            return;
+        }
+        metrics.CountRequest(MessageType::kFeedback, std::nullopt);
         later(EncodeAck(id));
       });
   return std::nullopt;
 }
 
-std::string RequestHandler::Error(std::optional<MessageType> type,
-                                  std::string_view id, WireError error) {
-  state_.metrics.CountRequest(type, error.code);
-  return EncodeError(id, error);
+std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
+  const std::string unknown =
+      "suggestion_id: unknown or expired (feedback is taken for " +
+      std::to_string(state_.config.suggestion_ttl_s) +
+      " s after a suggestion, and not for suggestions sent before the "
+      "server restarted)";
+  if (!m.key) {
+    return Error(state_.metrics, m.type, m.id,
+                 {ErrorCode::kBadRequest, unknown});
+  }
+  Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
+  if (!stored.ok()) {
+    return Error(
+        state_.metrics, m.type, m.id,
+        {ErrorCode::kInternal, stored.status().message() + "; not stored"});
+  }
+  if (!stored->has_value()) {
+    return Error(state_.metrics, m.type, m.id,
+                 {ErrorCode::kBadRequest,
+                  unknown + "; no feedback with this key is stored"});
+  }
+  if (!SameFeedback(**stored, m.suggestion_id.ToHex(), m.action,
+                    m.final_text)) {
+    return Error(state_.metrics, m.type, m.id, KeyConflict(*m.key));
+  }
+  // Stored before (by this server or the one before a restart): a resend
+  // whose ack was lost.
+  state_.metrics.CountRequest(m.type, std::nullopt);
+  return EncodeAck(m.id);
+}
+
+std::optional<std::string> RequestHandler::Reload(const ClientMessage& m,
+                                                  Role role, Reply later) {
+  if (role != Role::kAdmin) {
+    return Error(state_.metrics, m.type, m.id,
+                 {ErrorCode::kUnauthorized, "reload: needs the admin token"});
+  }
+  state_.reloader.Request(
+      "request", [&metrics = state_.metrics, id = m.id,
+                  later = std::move(later)](const Status& status) {
+        if (!status.ok()) {
+          later(Error(metrics, MessageType::kReload, id,
+                      {ErrorCode::kPackError, status.message()}));
+          return;
+        }
+        metrics.CountRequest(MessageType::kReload, std::nullopt);
+        later(EncodeAck(id));
+      });
+  return std::nullopt;
 }
 
 }  // namespace reply::server

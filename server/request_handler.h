@@ -3,11 +3,14 @@
 // nothing of sockets: a session hands it a frame and sends what comes back.
 //
 //   RequestHandler handler(state);
-//   std::optional<std::string> now = handler.Handle(frame, role, [](std::string
-//   later) {...}); if (now) Send(*now);  // suggest, trigger and every error
-//   answer at once
-//   // feedback and reload answer later through the callback, from another
-//   // thread (the store's writer, the reloader)
+//   RequestHandler::Handled h = handler.Handle(frame, role, later);
+//   if (h.answer) Send(*h.answer);  // suggest, trigger, every error: at once
+//   // feedback and reload answer later through `later`, from another thread
+//   // (the store's writer, the reloader); done_sending is not answered
+//
+// The callbacks given to the store and the reloader hold only the
+// ServerState and `later`, never the handler, so a session may end (its
+// peer gone) while a commit is still on its way.
 //
 // Thread safety: Handle may be called from any number of threads at once.
 #ifndef REPLY_SERVER_REQUEST_HANDLER_H_
@@ -28,12 +31,16 @@ class RequestHandler {
  public:
   using Reply = std::function<void(std::string)>;
 
+  struct Handled {
+    // The answer if it is ready now. Otherwise `later` is called exactly
+    // once with it, unless the frame was done_sending (not answered).
+    std::optional<std::string> answer;
+    bool done_sending = false;  // the peer will send nothing more
+  };
+
   explicit RequestHandler(ServerState& state) : state_(state) {}
 
-  // The answer if it is ready now; otherwise nullopt and `later` is called
-  // exactly once with it.
-  std::optional<std::string> Handle(std::string_view frame, Role role,
-                                    Reply later);
+  Handled Handle(std::string_view frame, Role role, Reply later);
 
   // The answer to a frame refused by the rate limit (the frame is not run).
   std::string RateLimited(std::string_view frame);
@@ -41,10 +48,11 @@ class RequestHandler {
  private:
   std::string Suggest(const ClientMessage& m);
   std::optional<std::string> Feedback(const ClientMessage& m, Reply later);
+  // Feedback on a suggestion this server does not remember (sent before a
+  // restart, or expired): only a resend of a row already stored is taken.
+  std::string FeedbackResent(const ClientMessage& m);
   std::optional<std::string> Reload(const ClientMessage& m, Role role,
                                     Reply later);
-  std::string Error(std::optional<MessageType> type, std::string_view id,
-                    WireError error);
 
   ServerState& state_;
 };

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <boost/asio/strand.hpp>
 #include <chrono>
 
@@ -15,6 +16,9 @@ using net::ip::tcp;
 
 // Pack file changes closer together than this cost one reload.
 constexpr auto kWatchDebounce = std::chrono::milliseconds(200);
+// After the shutdown deadline, how long sessions whose sockets were closed
+// get to finish before the I/O threads stop regardless.
+constexpr auto kAbortGrace = std::chrono::milliseconds(500);
 
 Result<tcp::endpoint> ResolveListen(net::io_context& ioc,
                                     const std::string& listen) {
@@ -55,6 +59,7 @@ Result<std::unique_ptr<Server>> Server::Start(ServerConfig config) {
 Server::Server(ServerConfig config)
     : config_(std::move(config)),
       io_threads_(IoThreads(config_)),
+      connections_(config_.max_connections),
       ioc_(io_threads_) {}
 
 Status Server::Init() {
@@ -126,21 +131,22 @@ void Server::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   if (!threads_.empty()) {
-    Log(LogLevel::kInfo, "shutdown",
-        {{"connections", metrics_.open_connections()}});
+    const auto timeout = std::chrono::milliseconds(config_.shutdown_timeout_ms);
+    const auto deadline = Connection::Clock::now() + timeout;
+    const auto close_by = deadline - std::min<Connection::Clock::duration>(
+                                         Connection::kCloseGrace, timeout / 4);
+    Log(LogLevel::kInfo, "shutdown", {{"connections", connections_.size()}});
     listener_->Stop();
     if (watcher_) watcher_->Stop();
-    connections_.ShutdownAll();
-    const auto deadline =
-        std::chrono::steady_clock::now() +
-        std::chrono::milliseconds(config_.shutdown_timeout_ms);
-    while (metrics_.open_connections() > 0 &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (metrics_.open_connections() > 0) {
+    connections_.ShutdownAll(close_by);
+    if (!connections_.WaitUntilEmpty(deadline)) {
       Log(LogLevel::kWarn, "shutdown_timeout",
-          {{"connections_dropped", metrics_.open_connections()}});
+          {{"connections_dropped", connections_.size()},
+           {"timeout_ms", config_.shutdown_timeout_ms}});
+      connections_.AbortAll();
+      // A closed socket ends its session's operations at once; this only
+      // waits for their handlers to run.
+      connections_.WaitUntilEmpty(Connection::Clock::now() + kAbortGrace);
     }
     work_.reset();
     ioc_.stop();

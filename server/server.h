@@ -25,7 +25,7 @@
 
 #include "engine/engine.h"
 #include "server/config.h"
-#include "server/connection.h"
+#include "server/connection_registry.h"
 #include "server/feedback_store.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
@@ -46,9 +46,16 @@ class Server {
 
   boost::asio::ip::tcp::endpoint endpoint() const { return endpoint_; }
   void RequestReload(std::string cause);
-  // Stops accepting, lets each session answer what it has read and close
-  // with 1001 (for config.shutdown_timeout_ms at most), stops the threads
-  // and flushes the feedback store. The destructor calls it if needed.
+  // Stops accepting; lets each WebSocket session answer every request it
+  // has received, wait for its feedback commits and close with 1001;
+  // closes hard whatever is still open after config.shutdown_timeout_ms;
+  // stops the threads and flushes the feedback store. The destructor calls
+  // it if needed.
+  //
+  // The timeout is split: sessions start their close by the deadline minus
+  // Connection::kCloseGrace (at most a quarter of the timeout), leaving the
+  // peer that long to answer the close; at the deadline every socket still
+  // open is closed without a handshake.
   void Shutdown();
 
  private:
@@ -58,7 +65,8 @@ class Server {
   const ServerConfig config_;
   const int io_threads_;
   Metrics metrics_;
-  ConnectionSet connections_;
+  // Before ioc_: sessions destroyed with ioc_'s handlers release their slots.
+  ConnectionRegistry connections_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<FeedbackStore> store_;
   std::unique_ptr<SuggestionRegistry> registry_;

@@ -8,7 +8,7 @@
 
 #include "engine/engine.h"
 #include "server/config.h"
-#include "server/connection.h"
+#include "server/connection_registry.h"
 #include "server/feedback_store.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
@@ -23,7 +23,7 @@ struct ServerState {
   SuggestionRegistry& registry;
   FeedbackStore& store;
   Metrics& metrics;
-  ConnectionSet& connections;
+  ConnectionRegistry& connections;
 };
 
 }  // namespace reply::server

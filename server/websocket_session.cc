@@ -1,5 +1,6 @@
 #include "server/websocket_session.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -13,17 +14,23 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
+namespace {
+
+const websocket::close_reason kShuttingDown{websocket::close_code::going_away,
+                                            "server shutting down"};
+
+}  // namespace
+
 WebsocketSession::WebsocketSession(beast::tcp_stream&& stream,
-                                   ServerState& state, ConnectionSlot slot,
-                                   Role role)
-    : ws_(std::move(stream)),
+                                   ServerState& state,
+                                   ConnectionRegistry::Slot slot, Role role)
+    : slot_(std::move(slot)),
+      ws_(std::move(stream)),
+      drain_timer_(ws_.get_executor()),
       state_(state),
-      slot_(std::move(slot)),
       role_(role),
       handler_(state),
       limiter_(state.config.rate_limit, state.config.rate_burst) {}
-
-WebsocketSession::~WebsocketSession() { state_.connections.Remove(this); }
 
 void WebsocketSession::Run(HttpRequest upgrade) {
   const ServerConfig& config = state_.config;
@@ -40,10 +47,9 @@ void WebsocketSession::Run(HttpRequest upgrade) {
   ws_.read_message_max(config.max_frame_bytes);
   net::dispatch(ws_.get_executor(), [self = shared_from_this(),
                                      upgrade = std::move(upgrade)]() mutable {
-    if (!self->state_.connections.Add(self.get(), self->weak_from_this())) {
-      // The server is stopping: accept, then say so.
-      self->close_when_flushed_ = websocket::close_code::going_away;
-    }
+    // While the server stops, this posts our Shutdown: the client is
+    // accepted, then told.
+    self->slot_.Attach(self->weak_from_this());
     // The request must outlive the handshake, so it moves into a shared_ptr
     // the handler holds.
     auto req = std::make_shared<HttpRequest>(std::move(upgrade));
@@ -52,9 +58,22 @@ void WebsocketSession::Run(HttpRequest upgrade) {
   });
 }
 
-void WebsocketSession::Shutdown() {
+void WebsocketSession::Shutdown(Clock::time_point close_by) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), close_by] {
+    if (self->shutdown_requested_) return;
+    self->shutdown_requested_ = true;
+    self->close_by_ = close_by;
+    if (self->accepted_) self->BeginDrain();
+  });
+}
+
+void WebsocketSession::Abort() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->CloseWhenFlushed(websocket::close_code::going_away);
+    // Every operation on the socket ends with an error, and with them the
+    // session.
+    self->closing_ = true;
+    self->drain_timer_.cancel();
+    beast::get_lowest_layer(self->ws_).close();
   });
 }
 
@@ -62,7 +81,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
   if (ec) return fail(ec, "ws_accept");
   accepted_ = true;
   do_read();
-  MaybeClose();
+  if (shutdown_requested_) BeginDrain();
 }
 
 void WebsocketSession::do_read() {
@@ -71,6 +90,10 @@ void WebsocketSession::do_read() {
 }
 
 void WebsocketSession::on_read(beast::error_code ec, size_t) {
+  if (ec) {
+    // Nothing more will be read: nothing is left to wait for.
+    drain_timer_.cancel();
+  }
   if (ec == websocket::error::message_too_big) {
     // Beast has sent close 1009.
     state_.metrics.CountClosed(CloseReason::kTooBig);
@@ -94,6 +117,11 @@ void WebsocketSession::on_read(beast::error_code ec, size_t) {
 void WebsocketSession::HandleFrame() {
   // Struck out, or a close is under way: what the peer sends now is dropped.
   if (refusing_ || closing_) return;
+  if (draining_) {
+    // Still sending: the quiet period starts over.
+    last_frame_at_ = Clock::now();
+    ArmDrainTimer();
+  }
   const std::string_view frame(static_cast<const char*>(buffer_.data().data()),
                                buffer_.size());
   if (!ws_.got_text()) {
@@ -107,24 +135,36 @@ void WebsocketSession::HandleFrame() {
       Log(LogLevel::kWarn, "ws_closed",
           {{"reason", "rate_limited"}, {"strikes", strikes_}});
       refusing_ = true;
-      return CloseWhenFlushed(websocket::close_code::policy_error);
+      if (!close_when_flushed_) {
+        close_when_flushed_.emplace(websocket::close_code::policy_error);
+      }
+      return MaybeClose();
     }
     return Send(handler_.RateLimited(frame));
   }
   strikes_ = 0;
   ++pending_;
-  std::optional<std::string> answer = handler_.Handle(
-      frame, role_, [self = shared_from_this()](std::string later) {
-        net::post(self->ws_.get_executor(),
-                  [self, later = std::move(later)]() mutable {
-                    --self->pending_;
-                    self->Send(std::move(later));
-                    self->MaybeClose();
-                  });
+  // The answer may come after the session is gone (its peer left while a
+  // commit was on its way): then there is no one to send it to.
+  RequestHandler::Handled handled = handler_.Handle(
+      frame, role_,
+      [weak = weak_from_this(),
+       executor = ws_.get_executor()](std::string later) {
+        net::post(executor, [weak, later = std::move(later)]() mutable {
+          std::shared_ptr<WebsocketSession> self = weak.lock();
+          if (!self) return;
+          --self->pending_;
+          self->Send(std::move(later));
+          self->MaybeClose();
+        });
       });
-  if (answer) {
+  if (handled.done_sending) {
     --pending_;
-    Send(std::move(*answer));
+    return PeerDone();
+  }
+  if (handled.answer) {
+    --pending_;
+    Send(std::move(*handled.answer));
   }
 }
 
@@ -149,22 +189,84 @@ void WebsocketSession::on_write(beast::error_code ec, size_t) {
   MaybeClose();
 }
 
-void WebsocketSession::CloseWhenFlushed(websocket::close_code code) {
-  if (!close_when_flushed_) close_when_flushed_ = code;
+void WebsocketSession::PeerDone() {
+  peer_done_ = true;
+  if (!draining_ && !close_when_flushed_) {
+    close_when_flushed_.emplace(websocket::close_code::normal, "done_sending");
+  }
   MaybeClose();
 }
 
+void WebsocketSession::BeginDrain() {
+  if (draining_ || closing_) return;
+  draining_ = true;
+  // Beast's handshake timeout also bounds the closing handshake.
+  websocket::stream_base::timeout timeout{};
+  ws_.get_option(timeout);
+  timeout.handshake_timeout = kCloseGrace;
+  ws_.set_option(timeout);
+  const Clock::time_point now = Clock::now();
+  last_frame_at_ = now;
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(close_by_ - now);
+  Send(EncodeGoingAway(std::max<int64_t>(0, left.count())));
+  ArmDrainTimer();
+  MaybeClose();
+}
+
+// Wakes at the end of the quiet period, or at close_by_ once the period has
+// passed (the session then waits for its answers, and each one that comes
+// checks again).
+void WebsocketSession::ArmDrainTimer() {
+  if (closing_ || drain_expired_) return;
+  Clock::time_point at = close_by_;
+  const Clock::time_point quiet_end = last_frame_at_ + kDrainQuiet;
+  if (!peer_done_ && quiet_end > Clock::now()) at = std::min(at, quiet_end);
+  drain_timer_.expires_at(at);
+  drain_timer_.async_wait(beast::bind_front_handler(
+      &WebsocketSession::on_drain_timer, shared_from_this()));
+}
+
+void WebsocketSession::on_drain_timer(beast::error_code ec) {
+  if (ec || closing_) return;  // re-armed, or done
+  if (Clock::now() >= close_by_) {
+    drain_expired_ = true;
+    if (pending_ > 0) {
+      Log(LogLevel::kWarn, "drain_timeout",
+          {{"unanswered", pending_},
+           {"note",
+            "closing before these were answered (feedback still committing "
+            "is stored but not acknowledged; a client with keys resends it)"}});
+    }
+  }
+  MaybeClose();
+  ArmDrainTimer();
+}
+
+bool WebsocketSession::PeerFinished() {
+  if (peer_done_) return true;
+  if (Clock::now() - last_frame_at_ < kDrainQuiet) return false;
+  // Bytes already received but not yet read as a frame: not quiet.
+  beast::error_code ec;
+  const size_t unread = beast::get_lowest_layer(ws_).socket().available(ec);
+  return !ec && unread == 0;
+}
+
 void WebsocketSession::MaybeClose() {
-  if (close_when_flushed_ && accepted_ && !closing_ && pending_ == 0 &&
-      queue_.empty()) {
-    do_close(*close_when_flushed_);
+  if (!accepted_ || closing_ || !queue_.empty()) return;
+  if (close_when_flushed_ && pending_ == 0) {
+    return do_close(*close_when_flushed_);
+  }
+  if (draining_ && (drain_expired_ || (pending_ == 0 && PeerFinished()))) {
+    do_close(kShuttingDown);
   }
 }
 
-void WebsocketSession::do_close(websocket::close_code code) {
+void WebsocketSession::do_close(const websocket::close_reason& reason) {
   closing_ = true;
-  ws_.async_close(code, beast::bind_front_handler(&WebsocketSession::on_close,
-                                                  shared_from_this()));
+  drain_timer_.cancel();
+  ws_.async_close(reason, beast::bind_front_handler(&WebsocketSession::on_close,
+                                                    shared_from_this()));
 }
 
 void WebsocketSession::on_close(beast::error_code ec) {
@@ -179,6 +281,7 @@ void WebsocketSession::CloseSlowReader() {
   Log(LogLevel::kWarn, "ws_closed",
       {{"reason", "slow_reader"}, {"queued", queue_.size()}});
   closing_ = true;
+  drain_timer_.cancel();
   if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
   beast::get_lowest_layer(ws_).close();
 }

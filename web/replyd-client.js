@@ -19,11 +19,19 @@
  * - gives every request a timeout;
  * - requests made while disconnected wait in a queue and are sent once the
  *   connection is back (or are refused at once with `whileDisconnected:
- *   'reject'`); their timeout runs while they wait.
- *
- * Requests already sent when the connection drops are rejected with
- * `connection_lost`, never sent again: the client cannot know whether the
- * server ran them (feedback sent twice would be stored twice).
+ *   'reject'`); their timeout runs while they wait;
+ * - feedback is kept until the server acknowledges it (or refuses it), and
+ *   sent again after every reconnect: each carries a random `key`, so the
+ *   server stores it once however often it arrives. An agent's click is
+ *   never lost to a dropped connection or a server restart;
+ * - `suggest` and `trigger` requests in flight when the connection drops
+ *   are sent again after the reconnect (running one twice is harmless),
+ *   within their timeout; other requests (`request()`) fail with
+ *   `connection_lost`;
+ * - when the server says it is `going_away` (a restart), new requests wait
+ *   for the next connection, the client tells the server it has sent its
+ *   last frame (`done_sending`), and the answers still due arrive before
+ *   the server closes.
  *
  * Works in any environment with WebSocket, EventTarget and CustomEvent
  * (browsers; Node 22+, or Node 20 with a WebSocket passed in `options`).
@@ -90,6 +98,14 @@
 /**
  * @typedef {object} RequestOptions
  * @property {number} [timeoutMs] overrides the client's requestTimeoutMs
+ */
+
+/**
+ * @typedef {object} FeedbackOptions
+ * @property {string} [key] the idempotency key: 16-128 characters of
+ *   A-Z a-z 0-9 - _ . : (default: a random UUID). Give your own only to
+ *   resend feedback the client no longer holds (e.g. saved across a page
+ *   reload); the server stores one row per key.
  */
 
 /**
@@ -163,8 +179,13 @@ const DEFAULTS = {
   healthyAfterMs: 5_000,
 };
 
-// WebSocket.OPEN, spelled out so a WebSocket passed in need not carry it.
+// WebSocket.CONNECTING and OPEN, spelled out so a WebSocket passed in need
+// not carry them.
+const SOCKET_CONNECTING = 0;
 const SOCKET_OPEN = 1;
+
+/** Request types the client sends again after a reconnect: running one twice is harmless. */
+const REPEATABLE = new Set(['suggest', 'trigger']);
 
 /**
  * @typedef {object} Pending
@@ -172,8 +193,12 @@ const SOCKET_OPEN = 1;
  * @property {string} frame the JSON text to send
  * @property {(answer: any) => void} resolve
  * @property {(error: ReplydError) => void} reject
- * @property {ReturnType<typeof setTimeout>} timer
- * @property {boolean} sent
+ * @property {ReturnType<typeof setTimeout>|null} timer none for feedback
+ * @property {boolean} sent on the current connection
+ * @property {'resend'|'keep'|'once'} afterDrop what a drop does to it once
+ *   sent: `keep` (feedback: resent, however long it takes), `resend`
+ *   (suggest, trigger: resent within its timeout), `once` (fails with
+ *   connection_lost)
  */
 
 /**
@@ -205,6 +230,15 @@ export class ReplydClient extends EventTarget {
     this.retryTimer = null;
     /** @type {ReturnType<typeof setTimeout>|null} */
     this.healthyTimer = null;
+    /** The server said `going_away`: this connection takes no new requests. */
+    this.goingAway = false;
+  }
+
+  /** Feedback given and not yet acknowledged (warn before the page unloads). */
+  get pendingFeedback() {
+    let n = 0;
+    for (const pending of this.pending.values()) if (pending.afterDrop === 'keep') n += 1;
+    return n;
   }
 
   /** Opens the connection (and keeps it open until close()). Idempotent. */
@@ -254,35 +288,56 @@ export class ReplydClient extends EventTarget {
 
   /**
    * What the agent did with a suggestion. Resolves once the row is committed.
+   * It has no timeout: the feedback is kept, and sent again after each
+   * reconnect, until the server acknowledges it or refuses it (an `error`
+   * answer) or close() is called. Race the promise with a timer of your
+   * own to show that saving is slow.
    * @param {string} suggestionId from a SuggestionsAnswer
    * @param {'accepted'|'edited'|'rejected'} action
    * @param {string} [finalText] what was sent; required for `edited`
-   * @param {RequestOptions} [options]
+   * @param {FeedbackOptions} [options]
    * @returns {Promise<Ack>}
    */
   feedback(suggestionId, action, finalText, options = {}) {
     /** @type {Record<string, unknown>} */
     const frame = { type: 'feedback', suggestion_id: suggestionId, action };
     if (finalText !== undefined) frame.final_text = finalText;
-    return this.request(frame, options);
+    frame.key = options.key ?? newKey();
+    return this.enqueue(frame, null, 'keep');
   }
 
   /**
    * Sends any request frame (its `id` is filled in) and resolves with the
    * answer, or rejects with a ReplydError for an `error` answer, a timeout
-   * or a lost connection.
+   * or a lost connection (`suggest` and `trigger` frames are sent again
+   * instead; use feedback() for feedback, which is kept until stored).
    * @param {Record<string, unknown>} fields the frame without `id`
    * @param {RequestOptions} [options]
    * @returns {Promise<any>}
    */
   request(fields, options = {}) {
+    const repeatable = typeof fields.type === 'string' && REPEATABLE.has(fields.type);
+    return this.enqueue(fields, options.timeoutMs ?? this.options.requestTimeoutMs,
+      repeatable ? 'resend' : 'once');
+  }
+
+  // ---- the connection ----
+
+  /**
+   * @private
+   * @param {Record<string, unknown>} fields
+   * @param {number|null} timeoutMs null: none
+   * @param {Pending['afterDrop']} afterDrop
+   * @returns {Promise<any>}
+   */
+  enqueue(fields, timeoutMs, afterDrop) {
     const id = `${this.idPrefix}-${this.nextId++}`;
     return new Promise((resolve, reject) => {
       if (this.state === 'closed') {
         reject(new ReplydError(ClientErrorCode.CLOSED, 'the client was closed', id));
         return;
       }
-      const connected = this.socket !== null && this.socket.readyState === SOCKET_OPEN;
+      const connected = this.connected();
       if (!connected && this.options.whileDisconnected === 'reject') {
         reject(new ReplydError(ClientErrorCode.NOT_CONNECTED, 'not connected to replyd', id));
         return;
@@ -292,7 +347,6 @@ export class ReplydClient extends EventTarget {
           `${this.queue.length} requests already wait for the connection`, id));
         return;
       }
-      const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
       /** @type {Pending} */
       const pending = {
         id,
@@ -300,19 +354,29 @@ export class ReplydClient extends EventTarget {
         resolve,
         reject,
         sent: false,
-        timer: setTimeout(() => {
+        afterDrop,
+        timer: null,
+      };
+      if (timeoutMs !== null) {
+        pending.timer = setTimeout(() => {
           this.forget(pending);
           reject(new ReplydError(ClientErrorCode.TIMEOUT,
             `no answer within ${timeoutMs} ms`, id));
-        }, timeoutMs),
-      };
+        }, timeoutMs);
+      }
       this.pending.set(id, pending);
       if (connected) this.send(pending);
       else this.queue.push(pending);
     });
   }
 
-  // ---- the connection ----
+  /**
+   * Whether a request made now goes out at once.
+   * @private
+   */
+  connected() {
+    return this.socket !== null && this.socket.readyState === SOCKET_OPEN && !this.goingAway;
+  }
 
   /** @private */
   open() {
@@ -320,11 +384,21 @@ export class ReplydClient extends EventTarget {
     const Impl = this.options.WebSocket ?? globalThis.WebSocket;
     const socket = new Impl(this.url);
     this.socket = socket;
+    this.goingAway = false;
     socket.onopen = () => this.onOpen();
     socket.onmessage = (event) => this.onMessage(event.data);
     socket.onclose = (event) => this.onClose(event.code);
-    // An error is always followed by a close, where it is handled.
-    socket.onerror = () => {};
+    // An error is followed by a close, where it is handled; by then the
+    // socket is CLOSED. Node 20's WebSocket (undici 6) fires no close for a
+    // connection that could not be made and stays CONNECTING: act on the
+    // close it owes, or the client would never try again.
+    socket.onerror = () => {
+      setTimeout(() => {
+        if (this.socket !== socket || socket.readyState !== SOCKET_CONNECTING) return;
+        detach(socket);
+        this.onClose(1006);
+      }, 0);
+    };
   }
 
   /** @private */
@@ -355,6 +429,10 @@ export class ReplydClient extends EventTarget {
       return;  // replyd sends only JSON; anything else is not ours to settle
     }
     if (answer === null || typeof answer !== 'object') return;
+    if (answer.type === 'going_away') {
+      this.onGoingAway();
+      return;
+    }
     const pending = typeof answer.id === 'string' ? this.pending.get(answer.id) : undefined;
     if (!pending) return;  // timed out already, or an error with a null id
     this.forget(pending);
@@ -371,14 +449,23 @@ export class ReplydClient extends EventTarget {
    */
   onClose(code) {
     this.socket = null;
+    this.goingAway = false;
     this.clearTimers();
-    // What was sent may or may not have run: the caller decides what to redo.
+    // What was sent may or may not have run. Feedback (deduplicated by its
+    // key), suggest and trigger go out again; anything else is the caller's
+    // to redo, if it is right to.
+    const resendAll = this.options.whileDisconnected === 'queue';
     for (const pending of [...this.pending.values()]) {
       if (!pending.sent) continue;
+      pending.sent = false;
+      if (pending.afterDrop === 'keep' || (pending.afterDrop === 'resend' && resendAll)) continue;
       this.forget(pending);
       pending.reject(new ReplydError(ClientErrorCode.CONNECTION_LOST,
         `the connection closed (code ${code}) before the answer came`, pending.id));
     }
+    // Everything not yet answered, oldest first: the next connection sends
+    // it in the order it was asked.
+    this.queue = [...this.pending.values()];
     const retryInMs = this.backoffDelay(this.attempt);
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {
@@ -386,6 +473,18 @@ export class ReplydClient extends EventTarget {
       this.open();
     }, retryInMs);
     this.setState('reconnecting', { retryInMs, closeCode: code });
+  }
+
+  /**
+   * The server is shutting down: it answers what it has received, then
+   * closes with 1001. New requests wait for the next connection; the
+   * server hears that nothing more comes, so it need not wait to be sure.
+   * @private
+   */
+  onGoingAway() {
+    if (this.goingAway || this.socket === null) return;
+    this.goingAway = true;
+    this.socket.send(JSON.stringify({ type: 'done_sending', id: `${this.idPrefix}-${this.nextId++}` }));
   }
 
   /**
@@ -421,7 +520,7 @@ export class ReplydClient extends EventTarget {
    * @param {Pending} pending
    */
   forget(pending) {
-    clearTimeout(pending.timer);
+    if (pending.timer !== null) clearTimeout(pending.timer);
     this.pending.delete(pending.id);
     const queued = this.queue.indexOf(pending);
     if (queued >= 0) this.queue.splice(queued, 1);
@@ -479,6 +578,19 @@ function engineFields(order, options) {
     fields.now = options.now instanceof Date ? options.now.toISOString() : options.now;
   }
   return fields;
+}
+
+/**
+ * A feedback key: a random UUID, or 32 random hex digits where randomUUID
+ * is missing (it needs a secure context: an http: page on another host has
+ * only getRandomValues).
+ * @returns {string}
+ */
+function newKey() {
+  const { crypto } = globalThis;
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -1,11 +1,16 @@
 // The feedback store on real SQLite files: rows are committed before they
-// are acknowledged, survive reopening, and nothing is lost on Close.
+// are acknowledged, survive reopening, and nothing is lost on Close; a key
+// stores a row once however often it is sent; a version-1 file is migrated
+// in place.
 #include "server/feedback_store.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
+#include <mutex>
+#include <thread>
 
 #include "tests/server/server_harness.h"
 
@@ -30,11 +35,59 @@ FeedbackRow Row(const std::string& template_id, FeedbackAction action) {
   return row;
 }
 
+using Outcome = FeedbackStore::Outcome;
+
 // Appends and waits for the row's outcome.
-Status AppendAndWait(FeedbackStore& store, FeedbackRow row) {
-  std::promise<Status> done;
-  store.Append(std::move(row), [&](const Status& s) { done.set_value(s); });
+Result<Outcome> AppendAndWait(FeedbackStore& store, FeedbackRow row) {
+  std::promise<Result<Outcome>> done;
+  store.Append(std::move(row),
+               [&](const Result<Outcome>& r) { done.set_value(r); });
   return done.get_future().get();
+}
+
+FeedbackRow KeyedRow(const std::string& key) {
+  FeedbackRow row = Row("a.x", FeedbackAction::kAccepted);
+  row.final_text = row.suggestion.text;  // as the handler fills it
+  row.key = key;
+  return row;
+}
+
+// The database as replyd wrote it before feedback keys (schema version 1).
+constexpr const char* kVersion1File = R"sql(
+PRAGMA journal_mode = WAL;
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  suggestion_id TEXT NOT NULL,
+  conversation_id TEXT,
+  intent TEXT NOT NULL,
+  template TEXT NOT NULL,
+  pack_version TEXT NOT NULL,
+  latency_us INTEGER NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('accepted', 'edited', 'rejected')),
+  suggested_text TEXT NOT NULL,
+  final_text TEXT,
+  suggested_at_ms INTEGER NOT NULL,
+  feedback_at_ms INTEGER NOT NULL
+);
+CREATE INDEX feedback_by_template ON feedback (template);
+INSERT INTO feedback VALUES
+  (1, '0123456789abcdef0123456789abcdef', 'c-1', 'urge_shipment',
+   'urge_shipment.overdue_wait', 'v1', 42, 'accepted', '亲，马上发货',
+   '亲，马上发货', 1000, 2000),
+  (2, 'fedcba9876543210fedcba9876543210', NULL, 'wrong_size',
+   'wrong_size.before_shipping', 'v1', 7, 'rejected', '可以换', NULL, 1000,
+   3000);
+PRAGMA user_version = 1;
+)sql";
+
+void ExecSql(const std::filesystem::path& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
 }
 
 class FeedbackStoreTest : public ::testing::Test {
@@ -51,7 +104,9 @@ TEST_F(FeedbackStoreTest, ARowIsInTheFileWhenItsCallbackSaysOk) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   FeedbackRow row = Row("urge_shipment.overdue_wait", FeedbackAction::kEdited);
   const std::string sid = row.suggestion_id;
-  ASSERT_TRUE(AppendAndWait(**store, row).ok());
+  const Result<Outcome> outcome = AppendAndWait(**store, row);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(*outcome, Outcome::kInserted);
   const auto rows =
       QueryDb(db(),
               "SELECT suggestion_id, conversation_id, intent, template, "
@@ -96,8 +151,8 @@ TEST_F(FeedbackStoreTest, CloseCommitsEverythingQueued) {
   constexpr int kRows = 300;
   for (int i = 0; i < kRows; ++i) {
     (*store)->Append(Row("a.x", FeedbackAction::kAccepted),
-                     [&](const Status& s) {
-                       if (s.ok()) ++ok;
+                     [&](const Result<Outcome>& r) {
+                       if (r.ok()) ++ok;
                      });
   }
   (*store)->Close();
@@ -107,7 +162,7 @@ TEST_F(FeedbackStoreTest, CloseCommitsEverythingQueued) {
   // After Close, nothing is taken (and nothing is claimed to be).
   Status late;
   (*store)->Append(Row("a.x", FeedbackAction::kAccepted),
-                   [&](const Status& s) { late = s; });
+                   [&](const Result<Outcome>& r) { late = r.status(); });
   EXPECT_EQ(late.code(), Status::Code::kInternal);
 }
 
@@ -125,7 +180,8 @@ TEST_F(FeedbackStoreTest, ABoundedQueueRefusesRowsBeyondItsLimitAtOnce) {
   std::atomic<int> failed{0}, committed{0}, refused{0};
   for (int i = 0; i < 10; ++i) {
     (*store)->Append(
-        Row("a.x", FeedbackAction::kAccepted), [&](const Status& s) {
+        Row("a.x", FeedbackAction::kAccepted), [&](const Result<Outcome>& r) {
+          const Status& s = r.status();
           if (s.ok()) {
             ++committed;
           } else if (s.message().find("already waiting") != std::string::npos) {
@@ -144,6 +200,184 @@ TEST_F(FeedbackStoreTest, ABoundedQueueRefusesRowsBeyondItsLimitAtOnce) {
   EXPECT_EQ(failed, 0);
   EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0],
             std::to_string(committed.load()));
+}
+
+TEST_F(FeedbackStoreTest,
+       ARowWithAKnownKeyIsStoredOnceAndReportedAsADuplicate) {
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(store.ok());
+  const FeedbackRow row = KeyedRow("3b241101-e2bb-4255-8caf-4136c566a962");
+  EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kDuplicate);
+  // A plain `accepted` without its text is the same feedback.
+  FeedbackRow bare = row;
+  bare.final_text.reset();
+  EXPECT_EQ(*AppendAndWait(**store, bare), Outcome::kDuplicate);
+  EXPECT_EQ(
+      QueryDb(db(), "SELECT COUNT(*), feedback_key FROM feedback GROUP BY 2"),
+      (std::vector<std::vector<std::string>>{
+          {"1", "3b241101-e2bb-4255-8caf-4136c566a962"}}));
+  // Rows without a key are stored every time, as before keys.
+  FeedbackRow unkeyed = row;
+  unkeyed.key.reset();
+  EXPECT_EQ(*AppendAndWait(**store, unkeyed), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, unkeyed), Outcome::kInserted);
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
+}
+
+TEST_F(FeedbackStoreTest,
+       AKeyReusedForOtherFeedbackIsAConflictAndStoresNothing) {
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(store.ok());
+  const FeedbackRow row = KeyedRow("key-reused-by-a-buggy-client");
+  ASSERT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+  FeedbackRow other_action = row;
+  other_action.action = FeedbackAction::kRejected;
+  other_action.final_text.reset();
+  FeedbackRow other_text = row;
+  other_text.action = FeedbackAction::kEdited;
+  other_text.final_text = "改了";
+  FeedbackRow other_suggestion = row;
+  other_suggestion.suggestion_id = SuggestionId::Random().ToHex();
+  for (const FeedbackRow& r : {other_action, other_text, other_suggestion}) {
+    EXPECT_EQ(*AppendAndWait(**store, r), Outcome::kKeyConflict);
+  }
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "1");
+}
+
+TEST_F(FeedbackStoreTest,
+       AResendWaitingBehindItsOriginalIsAnsweredAfterTheCommit) {
+  auto store =
+      FeedbackStore::Open({.path = db().string(), .busy_timeout_ms = 10'000});
+  ASSERT_TRUE(store.ok());
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const FeedbackRow row = KeyedRow("resent-while-committing-0001");
+  std::mutex mu;
+  std::vector<Outcome> outcomes;
+  for (int i = 0; i < 3; ++i) {
+    (*store)->Append(row, [&](const Result<Outcome>& r) {
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      // Each answer comes after the commit: the row is in the file.
+      EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "1");
+      std::lock_guard<std::mutex> lock(mu);
+      outcomes.push_back(*r);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_TRUE(outcomes.empty()) << "answered before the commit";
+  }
+  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+  (*store)->Close();
+  std::sort(outcomes.begin(), outcomes.end());
+  EXPECT_EQ(outcomes,
+            (std::vector<Outcome>{Outcome::kInserted, Outcome::kDuplicate,
+                                  Outcome::kDuplicate}));
+}
+
+TEST_F(FeedbackStoreTest, FindByKeyReadsACommittedRow) {
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(store.ok());
+  FeedbackRow row = Row("a.x", FeedbackAction::kEdited);
+  row.key = "find-me-by-my-key-0001";
+  ASSERT_TRUE(AppendAndWait(**store, row).ok());
+  Result<std::optional<StoredFeedback>> found =
+      (*store)->FindByKey("find-me-by-my-key-0001");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->suggestion_id, row.suggestion_id);
+  EXPECT_EQ((*found)->action, FeedbackAction::kEdited);
+  EXPECT_EQ((*found)->final_text, "改了");
+  EXPECT_EQ((*found)->suggested_text, "亲，马上发货");
+  Result<std::optional<StoredFeedback>> missing =
+      (*store)->FindByKey("not-stored-anywhere-0001");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST(SameFeedbackTest, ComparesSuggestionActionAndTheTextSent) {
+  const StoredFeedback accepted{.suggestion_id = "s1",
+                                .action = FeedbackAction::kAccepted,
+                                .final_text = "亲，马上发货",
+                                .suggested_text = "亲，马上发货"};
+  // A plain `accepted` (no final_text) stored the suggestion's text.
+  EXPECT_TRUE(
+      SameFeedback(accepted, "s1", FeedbackAction::kAccepted, std::nullopt));
+  EXPECT_TRUE(
+      SameFeedback(accepted, "s1", FeedbackAction::kAccepted, "亲，马上发货"));
+  EXPECT_FALSE(
+      SameFeedback(accepted, "s2", FeedbackAction::kAccepted, std::nullopt));
+  EXPECT_FALSE(
+      SameFeedback(accepted, "s1", FeedbackAction::kRejected, std::nullopt));
+  EXPECT_FALSE(SameFeedback(accepted, "s1", FeedbackAction::kAccepted, "别的"));
+  const StoredFeedback rejected{.suggestion_id = "s1",
+                                .action = FeedbackAction::kRejected,
+                                .suggested_text = "亲，马上发货"};
+  EXPECT_TRUE(
+      SameFeedback(rejected, "s1", FeedbackAction::kRejected, std::nullopt));
+  EXPECT_FALSE(SameFeedback(rejected, "s1", FeedbackAction::kRejected, "理由"));
+}
+
+TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
+  ExecSql(db(), kVersion1File);
+  ASSERT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "1");
+  {
+    auto store = FeedbackStore::Open({.path = db().string()});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "2");
+    // The old rows are there, untouched, without keys.
+    EXPECT_EQ(QueryDb(db(),
+                      "SELECT id, suggestion_id, action, final_text, "
+                      "feedback_at_ms, feedback_key FROM feedback ORDER BY id"),
+              (std::vector<std::vector<std::string>>{
+                  {"1", "0123456789abcdef0123456789abcdef", "accepted",
+                   "亲，马上发货", "2000", "NULL"},
+                  {"2", "fedcba9876543210fedcba9876543210", "rejected", "NULL",
+                   "3000", "NULL"}}));
+    Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->size(), 2u);
+    // The key is enforced on the migrated table.
+    const FeedbackRow row = KeyedRow("after-the-migration-0001");
+    EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+    EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kDuplicate);
+  }
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
+  // The constraint is a real UNIQUE index, not only the store's check.
+  EXPECT_EQ(QueryDb(db(),
+                    "SELECT \"unique\" FROM pragma_index_list('feedback') "
+                    "WHERE name = 'feedback_by_key'"),
+            (std::vector<std::vector<std::string>>{{"1"}}));
+  // Opening again changes nothing.
+  auto again = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "2");
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
+}
+
+TEST_F(FeedbackStoreTest, ANewFileHasTheSameSchemaAsAMigratedOne) {
+  const auto migrated = dir_ / "migrated.db";
+  ExecSql(migrated, kVersion1File);
+  ASSERT_TRUE(FeedbackStore::Open({.path = migrated.string()}).ok());
+  ASSERT_TRUE(FeedbackStore::Open({.path = db().string()}).ok());
+  const std::string schema =
+      "SELECT type, name, sql FROM sqlite_schema ORDER BY name";
+  EXPECT_EQ(QueryDb(db(), schema), QueryDb(migrated, schema));
+}
+
+TEST_F(FeedbackStoreTest, AFileFromANewerReplydIsRefusedWithTheReason) {
+  ExecSql(db(), "CREATE TABLE feedback (id INTEGER); PRAGMA user_version = 9;");
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("schema version 9"),
+            std::string::npos)
+      << store.status().message();
+  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "9") << "left alone";
 }
 
 TEST_F(FeedbackStoreTest, AnUnopenableFileIsAClearError) {

@@ -6,6 +6,8 @@
 
 #include <set>
 
+#include "tests/test_util.h"
+
 namespace reply::server {
 namespace {
 
@@ -59,6 +61,45 @@ TEST(ProtocolTest, DecodesFeedback) {
   ASSERT_FALSE(rejected.error);
   EXPECT_EQ(rejected.message.action, FeedbackAction::kRejected);
   EXPECT_FALSE(rejected.message.final_text.has_value());
+}
+
+TEST(ProtocolTest, DecodesAFeedbackKeyWithinItsLimits) {
+  const std::string sid = SuggestionId::Random().ToHex();
+  const auto decode = [&](const json& key) {
+    return DecodeFrame(json{
+        {"type", "feedback"},
+        {"id", "r3"},
+        {"suggestion_id", sid},
+        {"action", "accepted"},
+        {"key", key}}.dump());
+  };
+  const DecodedFrame uuid = decode("3b241101-e2bb-4255-8caf-4136c566a962");
+  ASSERT_FALSE(uuid.error) << uuid.error->message;
+  EXPECT_EQ(uuid.message.key, "3b241101-e2bb-4255-8caf-4136c566a962");
+  EXPECT_FALSE(decode(nullptr).message.key.has_value()) << "null: no key";
+  EXPECT_FALSE(decode(nullptr).error);
+  EXPECT_FALSE(decode(std::string(kMinFeedbackKeyBytes, 'a')).error);
+  EXPECT_FALSE(decode("AZaz09-_.:AZaz09-_.:").error);
+  EXPECT_FALSE(decode(std::string(kMaxFeedbackKeyBytes, 'a')).error);
+  for (const json& bad :
+       {json(std::string(kMinFeedbackKeyBytes - 1, 'a')),
+        json(std::string(kMaxFeedbackKeyBytes + 1, 'a')),
+        json("with a space in it!!"), json("ключ-ключ-ключ-ключ"),
+        json("slash/slash/slash/slash"), json(1234567890123456789),
+        json::array()}) {
+    const DecodedFrame f = decode(bad);
+    ASSERT_TRUE(f.error) << bad;
+    EXPECT_EQ(f.error->code, ErrorCode::kBadRequest) << bad;
+    EXPECT_TRUE(f.error->message.starts_with("key: ")) << f.error->message;
+    EXPECT_EQ(f.id, "r3");
+  }
+}
+
+TEST(ProtocolTest, DecodesDoneSending) {
+  const DecodedFrame f = DecodeFrame(R"({"type":"done_sending","id":"d1"})");
+  ASSERT_FALSE(f.error) << f.error->message;
+  EXPECT_EQ(f.type, MessageType::kDoneSending);
+  EXPECT_EQ(f.id, "d1");
 }
 
 TEST(ProtocolTest, DecodesReload) {
@@ -148,11 +189,42 @@ TEST(ProtocolTest, EncodesAckAndError) {
             {"message", "slow down"}}));
   EXPECT_TRUE(json::parse(EncodeError("", {ErrorCode::kBadRequest, "x"}))["id"]
                   .is_null());
-  for (ErrorCode code :
-       {ErrorCode::kBadRequest, ErrorCode::kBadOrder, ErrorCode::kTooLarge,
-        ErrorCode::kRateLimited, ErrorCode::kUnauthorized,
-        ErrorCode::kPackError, ErrorCode::kInternal}) {
-    EXPECT_FALSE(ErrorCodeName(code).empty());
+  std::set<std::string_view> names;
+  for (int code = 0; code < kErrorCodes; ++code) {
+    names.insert(ErrorCodeName(static_cast<ErrorCode>(code)));
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(kErrorCodes)) << "one name each";
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kConflict), "conflict");
+}
+
+TEST(ProtocolTest, EncodesGoingAwayWithoutAnId) {
+  EXPECT_EQ(json::parse(EncodeGoingAway(7500)),
+            json({{"type", "going_away"},
+                  {"reason", "shutdown"},
+                  {"close_within_ms", 7500}}));
+}
+
+// docs/protocol.md is what client authors read: every message type and
+// error code the server knows is documented there.
+TEST(ProtocolTest, TheProtocolDocListsEveryMessageTypeAndErrorCode) {
+  const std::string doc = reply::testing::ReadFile(reply::testing::SourceDir() /
+                                                   "docs/protocol.md");
+  ASSERT_FALSE(doc.empty());
+  for (int t = 0; t < kMessageTypes; ++t) {
+    const std::string name(MessageTypeName(static_cast<MessageType>(t)));
+    EXPECT_NE(doc.find("### " + name + "\n"), std::string::npos)
+        << "docs/protocol.md has no section for " << name;
+  }
+  for (const char* server_type :
+       {"suggestions", "ack", "error", "going_away"}) {
+    EXPECT_NE(doc.find(std::string("### ") + server_type + "\n"),
+              std::string::npos)
+        << server_type;
+  }
+  for (int code = 0; code < kErrorCodes; ++code) {
+    const std::string name(ErrorCodeName(static_cast<ErrorCode>(code)));
+    EXPECT_NE(doc.find("| `" + name + "` |"), std::string::npos)
+        << "docs/protocol.md does not list the error code " << name;
   }
 }
 

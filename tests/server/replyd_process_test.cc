@@ -1,6 +1,7 @@
-// replyd as a real process: SIGTERM with requests in flight, kill -9 with
-// acknowledged feedback, SIGHUP, start-up failures, --help, and what the
-// log may contain.
+// replyd as a real process: SIGTERM with requests in flight (a thousand of
+// them, answered to the last), clients that never close or never read,
+// kill -9 with acknowledged feedback, SIGHUP, start-up failures, --help,
+// and what the log may contain.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -66,6 +67,15 @@ class Replyd {
       return false;
     }
     return true;
+  }
+
+  // SIGTERM; the exit status (as Wait() gives it) and how long the exit
+  // took.
+  std::pair<int, std::chrono::steady_clock::duration> Terminate() {
+    const auto start = std::chrono::steady_clock::now();
+    Signal(SIGTERM);
+    const int status = Wait();
+    return {status, std::chrono::steady_clock::now() - start};
   }
 
   // The exit status (as waitpid reports it) within 10 s, or -1.
@@ -140,14 +150,16 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(blocker);
 
+  const Drained drained = ReadUntilClosed(client, /*answer_notice=*/false);
+  EXPECT_TRUE(drained.notice);
   std::set<std::string> acked;
-  while (std::optional<json> answer = client.Read()) {
-    EXPECT_EQ((*answer)["type"], "ack") << *answer;
-    acked.insert((*answer)["id"].get<std::string>());
+  for (const auto& [id, answer] : drained.answers) {
+    EXPECT_EQ(answer["type"], "ack") << answer;
+    acked.insert(id);
   }
   EXPECT_EQ(acked.size(), static_cast<size_t>(kFeedback));
   EXPECT_EQ(client.last_error(), websocket::error::closed);
-  EXPECT_EQ(client.close_code(), 1001);
+  EXPECT_EQ(drained.close_code, 1001);
   EXPECT_EQ(idle.ReadUntilClosed(), 1001);
   const int status = replyd.Wait();
   ASSERT_TRUE(WIFEXITED(status)) << status;
@@ -156,6 +168,89 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
             std::to_string(kFeedback));
   WsClient late;
   EXPECT_EQ(late.Connect(replyd.port()), 0) << "still accepting after SIGTERM";
+}
+
+// The restart an agent should never notice: a thousand requests over
+// several connections, in flight at the SIGTERM (half still being written;
+// the rest written before, mostly unread in the server's socket buffers).
+// Each is answered before the 1001 and each acknowledged feedback is in the
+// file, whether or not the client answers the going_away notice.
+TEST_F(ProcessTest, SigtermAnswersEveryRequestAlreadyReceived) {
+  Replyd replyd(
+      {"--db", db(), "--rate-limit", "1000000", "--rate-burst", "1000000"},
+      dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  constexpr int kConnections = 8;
+  constexpr int kPerConnection = 125;
+  const AcrossShutdown run =
+      SendAcrossShutdown(replyd.port(), kConnections, kPerConnection,
+                         [&] { replyd.Signal(SIGTERM); });
+  const int status = replyd.Wait();
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+
+  int unanswered = 0;
+  std::set<std::string> sent_keys;
+  for (int c = 0; c < kConnections; ++c) {
+    SCOPED_TRACE("connection " + std::to_string(c));
+    EXPECT_TRUE(run.drained[c].notice);
+    EXPECT_EQ(run.drained[c].close_code, 1001);
+    EXPECT_EQ(run.drained[c].duplicates, 0);
+    unanswered += CountUnanswered(run.batches[c], run.drained[c]);
+    sent_keys.insert(run.batches[c].keys.begin(), run.batches[c].keys.end());
+  }
+  EXPECT_EQ(unanswered, 0) << "of " << kConnections * kPerConnection
+                           << " requests";
+  std::set<std::string> stored;
+  for (const auto& row : QueryDb(db(), "SELECT feedback_key FROM feedback")) {
+    stored.insert(row[0]);
+  }
+  EXPECT_EQ(stored, sent_keys);
+}
+
+// A client that never reads and never answers the close frame: cut off a
+// grace period after its close, not at the end of --shutdown-timeout-ms.
+TEST_F(ProcessTest, AClientThatNeverClosesDoesNotHoldShutdown) {
+  Replyd replyd(
+      {"--db", db(), "--shutdown-timeout-ms", "20000", "--handshake-timeout-ms",
+       "30000", "--idle-timeout-ms", "60000"},
+      dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  WsClient silent;
+  ASSERT_EQ(silent.Connect(replyd.port()), 101);
+  const auto [status, took] = replyd.Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << "still running after 10 s";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_LT(took, 8s);
+  const Drained late = ReadUntilClosed(silent, false);
+  EXPECT_TRUE(late.notice);
+  EXPECT_EQ(late.close_code, 1001);
+}
+
+// A client that sends and never reads: the server's writes stop, so no
+// close frame can go out. It is closed hard at the timeout, and says so.
+TEST_F(ProcessTest, AClientThatNeverReadsIsClosedAtTheShutdownTimeout) {
+  Replyd replyd({"--db", db(), "--shutdown-timeout-ms", "2000", "--rate-limit",
+                 "1000000", "--rate-burst", "1000000", "--max-write-queue",
+                 "1000000", "--idle-timeout-ms", "60000"},
+                dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  WsClient stuck;
+  ASSERT_EQ(stuck.Connect(replyd.port(), "/ws", {}, 4096), 101);
+  const std::string frame = SuggestFrame("r").dump();
+  for (int i = 0; i < 10'000; ++i) ASSERT_FALSE(stuck.Send(frame));
+  const auto [status, took] = replyd.Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << "still running after 10 s";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_LT(took, 2000ms + 3s);
+  bool timed_out = false;
+  for (const json& line : replyd.LogLines()) {
+    if (line["event"] == "shutdown_timeout") {
+      timed_out = true;
+      EXPECT_EQ(line["connections_dropped"], 1) << line;
+    }
+  }
+  EXPECT_TRUE(timed_out) << replyd.Log();
 }
 
 TEST_F(ProcessTest, AcknowledgedFeedbackSurvivesKill9) {

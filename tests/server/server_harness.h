@@ -7,11 +7,18 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "server/server.h"
+#include "server/suggestion_id.h"
 #include "tests/server/ws_client.h"
 #include "tests/test_util.h"
 
@@ -111,6 +118,11 @@ inline std::vector<std::vector<std::string>> QueryDb(
   return rows;
 }
 
+// A random 32-hex-digit string: keys that no other run of a test shares.
+inline std::string RandomHex() {
+  return server::SuggestionId::Random().ToHex();
+}
+
 inline const char* kOverdueOrder = R"({
   "id": "E20261123001", "status": "paid",
   "created_at": "2026-11-20T09:00:00+08:00", "paid_at": "2026-11-20T09:05:00+08:00",
@@ -125,6 +137,151 @@ inline nlohmann::json SuggestFrame(
           {"order", nlohmann::json::parse(kOverdueOrder)},
           {"conversation_id", "c-42"},
           {"now", "2026-11-23T10:00:00+08:00"}};
+}
+
+// A client's pipelined requests, written all at once without reading: a
+// suggest and a feedback (with a key) in turn, the feedback on
+// `suggestion_ids` in turn.
+struct Batch {
+  std::vector<std::string> frames;
+  std::map<std::string, std::string> expected;  // request id -> answer type
+  std::set<std::string> keys;                   // feedback keys sent
+};
+
+inline Batch MixedBatch(const std::string& prefix, int n,
+                        const std::vector<std::string>& suggestion_ids) {
+  Batch batch;
+  static constexpr const char* kActions[] = {"accepted", "rejected", "edited"};
+  for (int i = 0; i < n; ++i) {
+    const std::string id = prefix + "-" + std::to_string(i);
+    if (i % 2 == 0) {
+      batch.frames.push_back(SuggestFrame(id).dump());
+      batch.expected[id] = "suggestions";
+      continue;
+    }
+    nlohmann::json frame = {
+        {"type", "feedback"},
+        {"id", id},
+        {"suggestion_id", suggestion_ids[i % suggestion_ids.size()]},
+        {"action", kActions[i % 3]},
+        {"key", "key-" + id + "-" + RandomHex()}};
+    if (frame["action"] == "edited") frame["final_text"] = "亲，今天发出 " + id;
+    batch.keys.insert(frame["key"].get<std::string>());
+    batch.frames.push_back(frame.dump());
+    batch.expected[id] = "ack";
+  }
+  return batch;
+}
+
+// The suggestion ids of one suggest request.
+inline std::vector<std::string> SuggestionIds(WsClient& client) {
+  EXPECT_FALSE(client.Send(SuggestFrame("ids").dump()));
+  std::optional<nlohmann::json> answer = client.Read();
+  std::vector<std::string> ids;
+  if (!answer) return ids;
+  for (const nlohmann::json& s : (*answer)["suggestions"]) {
+    ids.push_back(s["suggestion_id"]);
+  }
+  EXPECT_FALSE(ids.empty()) << *answer;
+  return ids;
+}
+
+// What a client saw of a server shutting down.
+struct Drained {
+  std::map<std::string, nlohmann::json> answers;  // by request id
+  int duplicates = 0;                             // answers to an id twice
+  bool notice = false;                            // going_away came
+  int close_code = -1;  // -1: the connection ended without a close frame
+};
+
+// Reads until the server closes. A client that knows the notice
+// (`answer_notice`) tells the server it sent its last frame.
+inline Drained ReadUntilClosed(WsClient& client, bool answer_notice) {
+  Drained out;
+  while (std::optional<nlohmann::json> answer = client.Read(10'000ms)) {
+    if ((*answer)["type"] == "going_away") {
+      out.notice = true;
+      if (answer_notice) {
+        EXPECT_FALSE(client.Send(R"({"type":"done_sending","id":"done"})"));
+      }
+      continue;
+    }
+    const std::string id = (*answer)["id"].is_string() ? (*answer)["id"] : "";
+    if (!out.answers.emplace(id, *answer).second) ++out.duplicates;
+  }
+  out.close_code = client.stream().reason().code != websocket::close_code::none
+                       ? client.close_code()
+                       : -1;
+  return out;
+}
+
+// Every request of `batch` got the answer it expects; returns how many did
+// not (each reported).
+inline int CountUnanswered(const Batch& batch, const Drained& drained) {
+  int missing = 0;
+  for (const auto& [id, type] : batch.expected) {
+    auto it = drained.answers.find(id);
+    if (it == drained.answers.end()) {
+      ++missing;
+      continue;
+    }
+    EXPECT_EQ(it->second["type"], type) << it->second;
+  }
+  return missing;
+}
+
+// Requests in flight across a shutdown, over `connections` connections of
+// `per_connection` requests each (suggest and feedback mixed). Half the
+// connections are older clients, which ignore the going_away notice: they
+// write everything before `stop` is called. The other half are still
+// writing, a frame a millisecond, while the server stops, and answer the
+// notice with done_sending once they read it. Then every client reads until
+// the server closes.
+struct AcrossShutdown {
+  std::vector<Batch> batches;
+  std::vector<Drained> drained;
+};
+
+inline AcrossShutdown SendAcrossShutdown(uint16_t port, int connections,
+                                         int per_connection,
+                                         const std::function<void()>& stop) {
+  AcrossShutdown out;
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int c = 0; c < connections; ++c) {
+    clients.push_back(std::make_unique<WsClient>());
+    EXPECT_EQ(clients.back()->Connect(port), 101);
+    out.batches.push_back(MixedBatch("c" + std::to_string(c), per_connection,
+                                     SuggestionIds(*clients.back())));
+  }
+  const auto knows_notice = [](int c) { return c % 2 == 0; };
+  const size_t half = static_cast<size_t>(per_connection) / 2;
+  for (int c = 0; c < connections; ++c) {
+    const std::vector<std::string>& frames = out.batches[c].frames;
+    const size_t upfront = knows_notice(c) ? half : frames.size();
+    for (size_t i = 0; i < upfront; ++i)
+      EXPECT_FALSE(clients[c]->Send(frames[i]));
+  }
+  out.drained.resize(connections);
+  std::atomic<int> writing{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < connections; ++c) {
+    threads.emplace_back([&, c] {
+      if (knows_notice(c)) {
+        const std::vector<std::string>& frames = out.batches[c].frames;
+        for (size_t i = half; i < frames.size(); ++i) {
+          if (i == half + 5) ++writing;
+          EXPECT_FALSE(clients[c]->Send(frames[i]));
+          std::this_thread::sleep_for(1ms);
+        }
+      }
+      out.drained[c] = ReadUntilClosed(*clients[c], knows_notice(c));
+    });
+  }
+  // Stop while every writing client is well into its second half.
+  while (writing < (connections + 1) / 2) std::this_thread::sleep_for(1ms);
+  stop();
+  for (std::thread& t : threads) t.join();
+  return out;
 }
 
 }  // namespace reply::testing

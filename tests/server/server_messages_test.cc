@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "tests/server/server_harness.h"
 
@@ -380,6 +381,129 @@ TEST_F(MessagesTest, FeedbackThatCannotBeCommittedIsAnInternalErrorNotAnAck) {
   EXPECT_EQ(
       QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
       "1");
+}
+
+json Feedback(const std::string& id, const std::string& suggestion_id,
+              const std::string& action, const std::string& key) {
+  return {{"type", "feedback"},
+          {"id", id},
+          {"suggestion_id", suggestion_id},
+          {"action", action},
+          {"key", key}};
+}
+
+TEST_F(MessagesTest, FeedbackSentAgainWithItsKeyIsStoredOnceAndAckedEachTime) {
+  Start(Config());
+  auto client = Connect();
+  const std::string sid = SuggestionIds(*client).at(0);
+  const std::string key = "resend-" + RandomHex();
+  EXPECT_EQ(Ask(*client, Feedback("f1", sid, "accepted", key)),
+            json({{"type", "ack"}, {"id", "f1"}}));
+  // A resend, e.g. after a reconnect; on another connection too.
+  EXPECT_EQ(Ask(*client, Feedback("f1", sid, "accepted", key))["type"], "ack");
+  auto other = Connect();
+  EXPECT_EQ(Ask(*other, Feedback("f9", sid, "accepted", key))["type"], "ack");
+  // The same key for other feedback is a client bug: said, not stored.
+  const json conflict = Ask(*client, Feedback("f2", sid, "rejected", key));
+  EXPECT_EQ(conflict["code"], "conflict") << conflict;
+  EXPECT_EQ(conflict["id"], "f2");
+  EXPECT_NE(conflict["message"].get<std::string>().find(key),
+            std::string::npos);
+  EXPECT_EQ(QueryDb(dir_ / "feedback.db",
+                    "SELECT COUNT(*), feedback_key FROM feedback GROUP BY 2"),
+            (std::vector<std::vector<std::string>>{{"1", key}}));
+  // A bad key is refused before anything is stored.
+  const json bad = Ask(*client, Feedback("f3", sid, "accepted", "short"));
+  EXPECT_EQ(bad["code"], "bad_request");
+  // /metrics counts the feedback once.
+  const std::string metrics = HttpGet(port_, "/metrics").body;
+  EXPECT_NE(metrics.find("action=\"accepted\"} 1\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("outcome=\"conflict\"} 1\n"), std::string::npos);
+}
+
+TEST_F(MessagesTest, AResendWhileTheOriginalCommitsIsAckedOnlyAfterTheCommit) {
+  auto config = Config();
+  config.db_busy_timeout_ms = 10'000;
+  Start(config);
+  auto first = Connect();
+  auto second = Connect();
+  const std::string sid = SuggestionIds(*first).at(0);
+  const std::string key = "racing-" + RandomHex();
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "feedback.db").c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_FALSE(first->Send(Feedback("f1", sid, "accepted", key).dump()));
+  ASSERT_FALSE(second->Send(Feedback("f1", sid, "accepted", key).dump()));
+  // Nothing arrives while the commit cannot happen.
+  std::this_thread::sleep_for(300ms);
+  for (WsClient* c : {first.get(), second.get()}) {
+    EXPECT_EQ(beast::get_lowest_layer(c->stream()).socket().available(), 0u)
+        << "acknowledged before the commit";
+  }
+  sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+  for (WsClient* c : {first.get(), second.get()}) {
+    std::optional<json> ack = c->Read();
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(*ack, json({{"type", "ack"}, {"id", "f1"}}));
+  }
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
+      "1");
+}
+
+// A restarted server remembers no suggestion from before, but the file
+// does: a resend whose ack was lost in the restart is acknowledged.
+TEST_F(MessagesTest, AfterARestartAResendOfStoredFeedbackIsAcked) {
+  Start(Config());
+  auto client = Connect();
+  const std::string sid = SuggestionIds(*client).at(0);
+  const std::string key = "before-restart-" + RandomHex();
+  ASSERT_EQ(Ask(*client, Feedback("f1", sid, "accepted", key))["type"], "ack");
+  json edited = Feedback("f2", sid, "edited", "edited-" + RandomHex());
+  edited["final_text"] = "亲，改过的";
+  ASSERT_EQ(Ask(*client, edited)["type"], "ack");
+  client.reset();
+  server_.reset();
+
+  Start(Config());
+  auto again = Connect();
+  EXPECT_EQ(Ask(*again, Feedback("f1", sid, "accepted", key)),
+            json({{"type", "ack"}, {"id", "f1"}}));
+  EXPECT_EQ(Ask(*again, edited)["type"], "ack");
+  EXPECT_EQ(Ask(*again, Feedback("f3", sid, "rejected", key))["code"],
+            "conflict");
+  edited["final_text"] = "别的";
+  EXPECT_EQ(Ask(*again, edited)["code"], "conflict");
+  // Feedback never stored cannot be rebuilt without its suggestion.
+  const json lost = Ask(
+      *again, Feedback("f4", sid, "accepted", "never-stored-" + RandomHex()));
+  EXPECT_EQ(lost["code"], "bad_request");
+  EXPECT_NE(lost["message"].get<std::string>().find("restarted"),
+            std::string::npos)
+      << lost;
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db", "SELECT COUNT(*) FROM feedback")[0][0],
+      "2");
+}
+
+TEST_F(MessagesTest, DoneSendingGetsEveryAnswerThenANormalClose) {
+  Start(Config());
+  auto client = Connect();
+  const std::string sid = SuggestionIds(*client).at(0);
+  ASSERT_FALSE(client->Send(SuggestFrame("s1").dump()));
+  ASSERT_FALSE(client->Send(
+      Feedback("f1", sid, "accepted", "done-" + RandomHex()).dump()));
+  ASSERT_FALSE(client->Send(R"({"type":"done_sending","id":"d1"})"));
+  const Drained drained = ReadUntilClosed(*client, false);
+  EXPECT_FALSE(drained.notice);
+  EXPECT_EQ(drained.answers.size(), 2u)
+      << "done_sending itself is not answered";
+  EXPECT_EQ(drained.answers.at("s1")["type"], "suggestions");
+  EXPECT_EQ(drained.answers.at("f1")["type"], "ack");
+  EXPECT_EQ(drained.close_code, 1000);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // web/replyd-client.js on its own: request/answer matching, timeouts, the
-// queue while disconnected, reconnect backoff, close. A scripted WebSocket
+// queue while disconnected, resending after a drop (feedback with its key
+// until acknowledged), the server's going_away notice, reconnect backoff,
+// close. A scripted WebSocket
 // stands in for the server and node's mock timers for the clock, so every
 // delay is exact and the suite takes milliseconds. The browser test
 // (e2e.test.mjs) runs the same client against the real replyd.
@@ -36,6 +38,12 @@ class FakeSocket {
   accept() {
     this.readyState = 1;
     this.onopen?.({});
+  }
+
+  // A connection that could not be made, as Node 20's WebSocket reports it:
+  // an error and no close.
+  failWithoutClose() {
+    this.onerror?.({});
   }
 
   answer(frame) {
@@ -115,14 +123,40 @@ test('suggest sends the engine fields given and leaves out the rest', (t) => {
   assert.deepEqual(bare, { type: 'suggest', id: bare.id, message: '在吗' });
 });
 
-test('feedback carries final_text only when given', (t) => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test('feedback carries a random key, and final_text only when given', (t) => {
   const { client } = makeClient(t);
   FakeSocket.last().accept();
   client.feedback('9f2c', 'accepted');
   client.feedback('9f2c', 'edited', '今天发出');
-  const [accepted, edited] = FakeSocket.last().frames();
-  assert.deepEqual(accepted, { type: 'feedback', id: accepted.id, suggestion_id: '9f2c', action: 'accepted' });
+  client.feedback('9f2c', 'rejected', undefined, { key: 'saved-before-reload-0001' });
+  const [accepted, edited, own] = FakeSocket.last().frames();
+  assert.deepEqual(accepted, {
+    type: 'feedback', id: accepted.id, suggestion_id: '9f2c', action: 'accepted', key: accepted.key,
+  });
+  assert.match(accepted.key, UUID);
+  assert.match(edited.key, UUID);
+  assert.notEqual(accepted.key, edited.key);
   assert.equal(edited.final_text, '今天发出');
+  assert.equal(own.key, 'saved-before-reload-0001');
+});
+
+test('without crypto.randomUUID (an http: page), the key is 32 random hex digits', (t) => {
+  const original = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  const real = globalThis.crypto;
+  Object.defineProperty(globalThis, 'crypto', {
+    configurable: true,
+    value: { getRandomValues: (array) => real.getRandomValues(array) },
+  });
+  t.after(() => Object.defineProperty(globalThis, 'crypto', original));
+  const { client } = makeClient(t);
+  FakeSocket.last().accept();
+  client.feedback('9f2c', 'accepted');
+  client.feedback('9f2c', 'accepted');
+  const [a, b] = FakeSocket.last().frames();
+  assert.match(a.key, /^[0-9a-f]{32}$/);
+  assert.notEqual(a.key, b.key);
 });
 
 test('an error answer rejects with the server code', async (t) => {
@@ -198,19 +232,142 @@ test('whileDisconnected: reject refuses at once instead of queueing', async (t) 
   assert.deepEqual(FakeSocket.last().sent, []);
 });
 
-test('a drop rejects what was sent with connection_lost and never resends it', async (t) => {
-  const { client } = makeClient(t);
+/** Whether `promise` has settled, without waiting for it. */
+async function settled(promise) {
+  let done = false;
+  promise.then(() => { done = true; }, () => { done = true; });
+  await settle();
+  return done;
+}
+
+test('feedback sent when the connection drops goes out again with the same key until acked', async (t) => {
+  const { client } = makeClient(t, { initialBackoffMs: 100, maxBackoffMs: 100 });
   FakeSocket.last().accept();
-  const inFlight = client.feedback('9f2c', 'accepted');
-  FakeSocket.last().drop(1001);
-  await assert.rejects(inFlight, { code: 'connection_lost' });
-  const queued = client.suggest('在吗');
-  t.mock.timers.tick(500);
+  const clicked = client.feedback('9f2c', 'accepted');
+  const [first] = FakeSocket.last().frames();
+  assert.equal(client.pendingFeedback, 1);
+  // Dropped twice before an ack: the second connection never even opens.
+  FakeSocket.last().drop(1006);
+  t.mock.timers.tick(100);
+  FakeSocket.last().drop(1006);
+  t.mock.timers.tick(60_000);  // no timeout: it waits as long as it takes
+  assert.equal(await settled(clicked), false);
   FakeSocket.last().accept();
-  assert.deepEqual(FakeSocket.last().frames().map((f) => f.type), ['suggest']);
+  const resent = FakeSocket.last().frames();
+  assert.equal(resent.length, 1);
+  assert.deepEqual(resent[0], first, 'the same frame: same id, same key');
+  FakeSocket.last().answer({ type: 'ack', id: first.id });
+  assert.deepEqual(await clicked, { type: 'ack', id: first.id });
+  assert.equal(client.pendingFeedback, 0);
+});
+
+test('feedback refused by the server is not sent again', async (t) => {
+  const { client } = makeClient(t, { initialBackoffMs: 100 });
+  FakeSocket.last().accept();
+  const clicked = client.feedback('9f2c', 'accepted');
   const { id } = FakeSocket.last().frames()[0];
-  FakeSocket.last().answer({ type: 'suggestions', id, suggestions: [] });
+  FakeSocket.last().answer({ type: 'error', id, code: 'conflict', message: 'key: already stored' });
+  await assert.rejects(clicked, { code: 'conflict' });
+  FakeSocket.last().drop(1006);
+  t.mock.timers.tick(100);
+  FakeSocket.last().accept();
+  assert.deepEqual(FakeSocket.last().sent, []);
+});
+
+test('a suggest in flight when the connection drops is asked again, within its timeout', async (t) => {
+  const { client } = makeClient(t, { initialBackoffMs: 100, requestTimeoutMs: 1000 });
+  FakeSocket.last().accept();
+  const asked = client.suggest('在吗');
+  const lost = client.suggest('还在吗');
+  const [frame] = FakeSocket.last().frames();
+  FakeSocket.last().drop(1006);
+  const queued = client.trigger({ status: 'paid' });
+  t.mock.timers.tick(100);
+  FakeSocket.last().accept();
+  const again = FakeSocket.last().frames();
+  assert.deepEqual(again.map((f) => f.type), ['suggest', 'suggest', 'trigger'], 'in the order asked');
+  assert.deepEqual(again[0], frame);
+  FakeSocket.last().answer({ type: 'suggestions', id: frame.id, suggestions: [] });
+  FakeSocket.last().answer({ type: 'suggestions', id: again[2].id, suggestions: [] });
+  await asked;
   await queued;
+  // Its timeout kept running across the reconnect.
+  t.mock.timers.tick(900);
+  await assert.rejects(lost, { code: 'timeout' });
+});
+
+test('other requests in flight fail with connection_lost and are not sent again', async (t) => {
+  const { client } = makeClient(t, { initialBackoffMs: 100 });
+  FakeSocket.last().accept();
+  const reload = client.request({ type: 'reload' });
+  FakeSocket.last().drop(1006);
+  await assert.rejects(reload, { code: 'connection_lost' });
+  t.mock.timers.tick(100);
+  FakeSocket.last().accept();
+  assert.deepEqual(FakeSocket.last().sent, []);
+});
+
+test('whileDisconnected: reject fails a suggest in flight, but keeps and resends feedback', async (t) => {
+  const { client } = makeClient(t, { whileDisconnected: 'reject', initialBackoffMs: 100 });
+  FakeSocket.last().accept();
+  const asked = client.suggest('在吗');
+  const clicked = client.feedback('9f2c', 'rejected');
+  const feedback = FakeSocket.last().frames()[1];
+  FakeSocket.last().drop(1006);
+  await assert.rejects(asked, { code: 'connection_lost' });
+  t.mock.timers.tick(100);
+  FakeSocket.last().accept();
+  assert.deepEqual(FakeSocket.last().frames(), [feedback]);
+  FakeSocket.last().answer({ type: 'ack', id: feedback.id });
+  await clicked;
+});
+
+test('going_away: the client says done_sending, holds new requests, and resends after the 1001', async (t) => {
+  const { client, states } = makeClient(t, { initialBackoffMs: 100 });
+  FakeSocket.last().accept();
+  const answered = client.suggest('在吗');
+  const clicked = client.feedback('9f2c', 'accepted');
+  const old = FakeSocket.last();
+  const [suggest, feedback] = old.frames();
+  old.answer({ type: 'going_away', reason: 'shutdown', close_within_ms: 7500 });
+  const done = old.frames()[2];
+  assert.equal(done.type, 'done_sending');
+  assert.equal(typeof done.id, 'string');
+  // Asked after the notice: held for the next connection.
+  const later = client.suggest('还在吗');
+  assert.equal(old.sent.length, 3);
+  // The server still answers what it had; the commit is stuck, so the
+  // feedback's ack never comes before the close.
+  old.answer({ type: 'suggestions', id: suggest.id, suggestions: [] });
+  await answered;
+  old.drop(1001);
+  assert.equal(states.at(-1).closeCode, 1001);
+  t.mock.timers.tick(100);
+  FakeSocket.last().accept();
+  const next = FakeSocket.last().frames();
+  assert.deepEqual(next.map((f) => f.type), ['feedback', 'suggest']);
+  assert.equal(next[0].key, feedback.key);
+  FakeSocket.last().answer({ type: 'ack', id: next[0].id });
+  FakeSocket.last().answer({ type: 'suggestions', id: next[1].id, suggestions: [] });
+  await clicked;
+  await later;
+  // The new connection takes requests at once again.
+  client.suggest('在');
+  assert.equal(FakeSocket.last().frames().at(-1).message, '在');
+});
+
+test('a failed connection reported by an error alone (no close) is still retried', (t) => {
+  const { states } = makeClient(t, { initialBackoffMs: 100 });
+  const socket = FakeSocket.last();
+  socket.failWithoutClose();
+  t.mock.timers.tick(0);
+  assert.equal(states.at(-1).state, 'reconnecting');
+  assert.equal(states.at(-1).closeCode, 1006);
+  t.mock.timers.tick(100);
+  assert.notEqual(FakeSocket.last(), socket);
+  // A close that comes late after all is not a second drop.
+  socket.drop(1006);
+  assert.equal(states.filter((s) => s.state === 'reconnecting').length, 1);
 });
 
 test('reconnects with exponential backoff up to the cap', (t) => {
@@ -272,10 +429,13 @@ test('close() stops reconnecting and rejects everything still waiting', async (t
   const { client, states } = makeClient(t, { initialBackoffMs: 100 });
   FakeSocket.last().accept();
   const sent = client.suggest('a');
+  const clicked = client.feedback('9f2c', 'accepted');
   const socket = FakeSocket.last();
   client.close();
   assert.equal(socket.closedByClient, 1000);
   await assert.rejects(sent, { code: 'closed' });
+  await assert.rejects(clicked, { code: 'closed' });
+  assert.equal(client.pendingFeedback, 0);
   await assert.rejects(client.suggest('b'), { code: 'closed' });
   socket.drop(1000);  // the close completing must not start a reconnect
   t.mock.timers.tick(60_000);

@@ -12,7 +12,7 @@
 //   ctest -L web --output-on-failure      (sets REPLYD, REPLY_PACKS, …)
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +22,7 @@ import { FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
 import {
   requireEnv, requireExecutable, requirePlaywright, requireSqlite3,
 } from './prerequisites.mjs';
+import { listeningPort } from './replyd_log.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const REPLYD = requireExecutable(requireEnv('REPLYD', 'the replyd binary (ctest passes it)'),
@@ -60,35 +61,8 @@ class Replyd {
       '--token', TOKEN, '--threads', '2', '--no-watch-packs',
     ];
     const child = spawn(REPLYD, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const log = createWriteStream(join(work, 'replyd.log'), { flags: 'a' });
     const replyd = new Replyd(child);
-    let pending = '';
-    const listening = new Promise((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`replyd did not listen within ${WAIT_MS} ms`)),
-        WAIT_MS);
-      child.stderr.on('data', (chunk) => {
-        log.write(chunk);
-        pending += chunk.toString('utf8');
-        let newline;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          try {
-            const event = JSON.parse(line);
-            if (event.event === 'listening') {
-              clearTimeout(timer);
-              resolvePort(event.port);
-            }
-          } catch { /* not a log line */ }
-        }
-      });
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        log.end();
-        reject(new Error(`replyd exited (${code}) before listening; log: ${join(work, 'replyd.log')}`));
-      });
-    });
-    replyd.port = await listening;
+    replyd.port = await listeningPort(child, join(work, 'replyd.log'), WAIT_MS);
     return replyd;
   }
 
