@@ -82,11 +82,18 @@ Result<Response> Engine::Explain(const Request& request, Trace* trace) const {
 }
 
 std::string Engine::SuggestJson(std::string_view request_json) const {
-  Result<Request> request = ParseRequest(request_json);
-  if (!request.ok()) return ErrorToJson(request.status());
-  Result<Response> response = Suggest(*request);
-  if (!response.ok()) return ErrorToJson(response.status());
-  return ResponseToJson(*response);
+  // Errors are values all the way down; this catch is the last resort that
+  // keeps anything unforeseen (std::bad_alloc) from leaving the caller's
+  // thread, as an `internal` error instead.
+  try {
+    Result<Request> request = ParseRequest(request_json);
+    if (!request.ok()) return ErrorToJson(request.status());
+    Result<Response> response = Suggest(*request);
+    if (!response.ok()) return ErrorToJson(response.status());
+    return ResponseToJson(*response);
+  } catch (const std::exception& e) {
+    return ErrorToJson(Status::Internal(e.what()));
+  }
 }
 
 }  // namespace reply

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 
 namespace reply::server {
@@ -174,11 +175,14 @@ WireError FromStatus(const Status& status) {
 
 DecodedFrame DecodeFrame(std::string_view text) {
   DecodedFrame out;
-  json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (frame.is_discarded()) {
-    out.error = WireError{ErrorCode::kBadRequest, "frame: not valid JSON"};
+  // The engine's parser names what is wrong: the byte of a syntax error,
+  // the field of a number out of range (1e400).
+  Result<json> parsed = ParseJson(text, "frame");
+  if (!parsed.ok()) {
+    out.error = WireError{ErrorCode::kBadRequest, parsed.status().message()};
     return out;
   }
+  json& frame = *parsed;
   if (!frame.is_object()) {
     out.error =
         WireError{ErrorCode::kBadRequest, "frame: expected a JSON object"};

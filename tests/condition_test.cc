@@ -135,5 +135,43 @@ TEST(ConditionErrorTest, SaysWhereAndWhy) {
       "column 12: cannot compare 'overdue' with 'amount': different types");
 }
 
+// Parentheses and `not` nest at most kMaxConditionDepth levels: deeper, the
+// parser (and every walk of the tree) recursed until the stack ran out, at
+// 20,000 levels in replyctl. Each form is refused at the column where it
+// goes one level too deep, however deep it goes.
+TEST(ConditionDepthTest, NestingBeyondTheLimitIsAnErrorNotACrash) {
+  const auto parens = [](int depth) {
+    return std::string(depth, '(') + "overdue" + std::string(depth, ')');
+  };
+  const auto nots = [](int depth) {
+    std::string out;
+    for (int i = 0; i < depth; ++i) out += "not ";
+    return out + "overdue";
+  };
+  const auto mixed = [](int depth) {  // not (not (not (... overdue)))
+    std::string out;
+    for (int i = 0; i < depth / 2; ++i) out += "not (";
+    return out + "overdue" + std::string(depth / 2, ')');
+  };
+  EXPECT_TRUE(Condition::Parse(parens(kMaxConditionDepth)).ok());
+  EXPECT_TRUE(Condition::Parse(nots(kMaxConditionDepth)).ok());
+  EXPECT_TRUE(Condition::Parse(mixed(kMaxConditionDepth)).ok());
+  const std::string too_deep =
+      ": nested more than 50 levels deep (parentheses and 'not'): write it "
+      "flatter, or split the variant";
+  for (int depth : {kMaxConditionDepth + 1, 20000, 100000}) {
+    EXPECT_EQ(Error(parens(depth)), "column 51" + too_deep) << depth;
+    EXPECT_EQ(Error(nots(depth)), "column 201" + too_deep) << depth;
+    // 25 "not (" pairs are 50 levels; the 51st level is the 26th `not`.
+    EXPECT_EQ(Error(mixed(depth + 2)), "column 126" + too_deep) << depth;
+  }
+  // Long but flat conditions are not nested: a chain of 100,000 tests.
+  std::string chain = "overdue";
+  for (int i = 0; i < 100000; ++i) chain += " and not overdue";
+  Result<Condition> c = Condition::Parse(chain);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->specificity(), 100001);
+}
+
 }  // namespace
 }  // namespace reply

@@ -82,6 +82,61 @@ TEST(EngineJsonTest, BadRequestsNameTheFieldAndReason) {
             "message: a trigger request carries no message");
 }
 
+// nlohmann throws out_of_range, not parse_error, on a number beyond a
+// double: 1e400 used to escape SuggestJson and abort the caller. Every
+// such number is a bad_request naming its field.
+TEST(EngineJsonTest, NumbersOutOfRangeAreBadRequestsNamingTheField) {
+  using Error = std::pair<std::string, std::string>;
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "order": {"amount": 1e400}})"),
+            (Error{"bad_request",
+                   "order.amount: 1e400 is out of range for a number"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": -1e400})"),
+            (Error{"bad_request", "max: -1e400 is out of range for a number"}));
+  EXPECT_EQ(
+      ErrorOf(
+          R"({"message": "x", "order": {"items": [{}, {"quantity": 2e999}]}})"),
+      (Error{"bad_request",
+             "order.items[1].quantity: 2e999 is out of range for a number"}));
+  EXPECT_EQ(
+      ErrorOf(R"([1, [2, 3e500]])"),
+      (Error{"bad_request", "[1][1]: 3e500 is out of range for a number"}));
+  EXPECT_EQ(
+      ErrorOf("1e400"),
+      (Error{"bad_request", "request: 1e400 is out of range for a number"}));
+  // Within a double but outside the contract: the field and its range.
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 1e300})"),
+            (Error{"bad_request", "max: expected an integer"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 18446744073709551615})"),
+            (Error{"bad_request", "max: must be between 1 and 10"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": 18446744073709551617})"),
+            (Error{"bad_request", "max: expected an integer"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "max": -9223372036854775808})"),
+            (Error{"bad_request", "max: must be between 1 and 10"}));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "order": {"amount": 1e308}})"),
+      (Error{"bad_order", "order.amount: must be between 0 and 1000000000"}));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "order": {"amount": -1e308}})"),
+      (Error{"bad_order", "order.amount: must be between 0 and 1000000000"}));
+  // JSON has no NaN or Infinity: a syntax error, at its byte.
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "order": {"amount": NaN}})").first,
+            "bad_request");
+  EXPECT_THAT(ErrorOf(R"({"message": "x", "max": Infinity})").second,
+              HasSubstr("request is not valid JSON at byte "));
+}
+
+// Deep nesting in a field the engine ignores is read without recursion
+// (nlohmann parses and frees iteratively) and answered.
+TEST(EngineJsonTest, DeeplyNestedRequestIsAnswered) {
+  const std::string deep = std::string(60000, '[') + std::string(60000, ']');
+  const json r =
+      Suggest(R"({"message": "怎么还不发货", "extra": )" + deep + "}");
+  EXPECT_FALSE(r.contains("error")) << r.dump().substr(0, 200);
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "order": {"items": )" + deep + "}}").second,
+      "order.items[0]: expected an object, got an array");
+}
+
 TEST(EngineJsonTest, BadOrdersAreBadOrder) {
   EXPECT_EQ(ErrorOf(R"({"message": "x", "order": {"amount": "lots"}})"),
             (std::pair<std::string, std::string>{

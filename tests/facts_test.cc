@@ -82,12 +82,38 @@ TEST_F(FactsTest, CompensationFloorRateAndCap) {
                  "2026-11-23T10:00:00+08:00");
     return f.Number(Fact::kCompensation);
   };
-  EXPECT_EQ(compensation("0"), 1);
   EXPECT_EQ(compensation("19.99"), 1);  // 1.00 after rounding
   EXPECT_EQ(compensation("10"), 1);     // 0.5 -> floor of 1
   EXPECT_DOUBLE_EQ(compensation("129"), 6.45);
   EXPECT_EQ(compensation("600"), 30);   // exactly the cap
   EXPECT_EQ(compensation("1000"), 30);  // 50 -> cap of 30
+}
+
+// The floor of 1 yuan never pays back more than the order cost, and an
+// order with nothing to compensate has no compensation to quote (a reply
+// would otherwise promise "补偿您0元").
+TEST_F(FactsTest, CompensationIsNeverMoreThanTheAmountPaid) {
+  const auto facts = [&](const char* amount, const ShopPolicy& shop) {
+    Order order =
+        testing::ParseOrderOrDie(std::string(R"({"amount": )") + amount + "}");
+    return DeriveFacts(&order, shop, testing::T("2026-11-23T10:00:00+08:00"));
+  };
+  const ShopPolicy shop;  // 5%, at least 1, at most 30
+  EXPECT_EQ(facts("0.5", shop).Number(Fact::kCompensation), 0.5);
+  EXPECT_EQ(facts("0.99", shop).Number(Fact::kCompensation), 0.99);
+  EXPECT_EQ(facts("1", shop).Number(Fact::kCompensation), 1);
+  EXPECT_EQ(facts("1.5", shop).Number(Fact::kCompensation), 1);
+  // Cents the buyer did not pay are not paid back: 0.999 -> 0.99.
+  EXPECT_EQ(facts("0.999", shop).Number(Fact::kCompensation), 0.99);
+  for (const char* nothing : {"0", "0.001", "0.009"}) {
+    const Facts f = facts(nothing, shop);
+    EXPECT_FALSE(f.Known(Fact::kCompensation)) << nothing;
+    EXPECT_TRUE(f.Known(Fact::kAmount)) << nothing;
+  }
+  ShopPolicy no_compensation;
+  no_compensation.compensation_rate = 0;
+  no_compensation.compensation_min = 0;
+  EXPECT_FALSE(facts("129", no_compensation).Known(Fact::kCompensation));
 }
 
 TEST_F(FactsTest, TrackingGraceEndsAfterTwentyFourHours) {

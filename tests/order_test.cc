@@ -99,7 +99,27 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"buyer": {"returning": "yes"}})",
                 "order.buyer.returning: expected true or false, got a string"},
         BadCase{R"({"promise_ship_hours": 1e12})",
-                "order.promise_ship_hours: must be between 0 and 8760"},
+                "order.promise_ship_hours: must be more than 0 and at most "
+                "8760"},
+        // Replies quote it: "付款后0小时内发货" is never right.
+        BadCase{R"({"promise_ship_hours": 0})",
+                "order.promise_ship_hours: must be more than 0 and at most "
+                "8760"},
+        BadCase{R"({"amount": -1e308})",
+                "order.amount: must be between 0 and 1000000000"},
+        BadCase{R"({"amount": 1e308})",
+                "order.amount: must be between 0 and 1000000000"},
+        BadCase{R"({"restock_days": -0.5})",
+                "order.restock_days: must be between 0 and 365"},
+        // Beyond int64: read as unsigned, never wrapped into the range.
+        BadCase{R"({"items": [{"quantity": 18446744073709551615}]})",
+                "order.items[0].quantity: must be between 0 and 1000000"},
+        BadCase{R"({"items": [{"quantity": 9223372036854775808}]})",
+                "order.items[0].quantity: must be between 0 and 1000000"},
+        BadCase{R"({"items": [{"quantity": -9223372036854775808}]})",
+                "order.items[0].quantity: must be between 0 and 1000000"},
+        BadCase{R"({"items": [{"quantity": 1e300}]})",
+                "order.items[0].quantity: expected an integer, got a number"},
         BadCase{R"([1, 2])", "order: expected an object, got an array"}));
 
 TEST(OrderTest, TextLimitIsEnforced) {

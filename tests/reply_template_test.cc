@@ -154,5 +154,25 @@ TEST(ReplyTemplateParseTest, RejectsWhatCanNeverRender) {
       ReplyTemplate::Parse("{{#order.id}}x").ok());  // unclosed section
 }
 
+// kainjow parses, renders and frees a template by recursion, a level per
+// nested section: sections nest at most ReplyTemplate::kMaxSectionDepth.
+TEST_F(ReplyTemplateTest, SectionsNestedBeyondTheLimitAreAnError) {
+  const auto nested = [](size_t depth) {
+    std::string out;
+    for (size_t i = 0; i < depth; ++i) out += "{{#buyer.name}}\n";
+    out += "亲";
+    for (size_t i = 0; i < depth; ++i) out += "{{/buyer.name}}";
+    return out;
+  };
+  EXPECT_EQ(Render(nested(ReplyTemplate::kMaxSectionDepth)), "亲");
+  for (size_t depth : {ReplyTemplate::kMaxSectionDepth + 1, size_t{50000}}) {
+    Result<ReplyTemplate> t = ReplyTemplate::Parse(nested(depth));
+    ASSERT_FALSE(t.ok()) << depth;
+    EXPECT_EQ(t.status().message(),
+              "line 17: sections nested more than 16 deep: close some with "
+              "{{/name}}");
+  }
+}
+
 }  // namespace
 }  // namespace reply

@@ -29,15 +29,21 @@ inline std::filesystem::path FixtureDir() {
 }
 
 // Runs `replyctl args...` in `cwd` (the current directory when empty), with
-// REPLY_PACKS unset so the pack directory is only what the test says.
+// REPLY_PACKS unset so the pack directory is only what the test says, and
+// `input` on its stdin. exit_code is -1 when it did not exit (a crash).
 inline CtlResult RunReplyctl(const std::vector<std::string>& args,
-                             const std::filesystem::path& cwd = {}) {
+                             const std::filesystem::path& cwd = {},
+                             const std::string& input = "") {
   const std::filesystem::path dir = MakeTempDir("ctl-run");
   const std::string out_path = (dir / "out").string();
   const std::string err_path = (dir / "err").string();
+  const std::string in_path = (dir / "in").string();
+  WriteFile(in_path, input);
   const pid_t pid = fork();
   if (pid == 0) {
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+    const int in = open(in_path.c_str(), O_RDONLY);
+    dup2(in, 0);
     const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(out, 1);

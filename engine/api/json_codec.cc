@@ -1,6 +1,7 @@
 // The JSON form of requests, responses and errors (docs/api.md).
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 #include "engine/base/utf8.h"
 #include "engine/engine.h"
@@ -14,25 +15,9 @@ Result<Request> ParseRequest(std::string_view text) {
     return Status::BadRequest("request: " + std::to_string(text.size()) +
                               " bytes is too large");
   }
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's text quotes the bytes it last read, which may be the very
-    // invalid UTF-8 it choked on; keep only its reason.
-    std::string reason = e.what();
-    if (const size_t dash = reason.find(" - "); dash != std::string::npos) {
-      reason = reason.substr(dash + 3);
-    }
-    if (const size_t last = reason.find("; last read");
-        last != std::string::npos) {
-      reason.resize(last);
-    }
-    return Status::BadRequest("request is not valid JSON at byte " +
-                              std::to_string(e.byte) + ": " +
-                              SanitizeUtf8(reason));
-  }
-  return RequestFromJson(j);
+  Result<json> j = ParseJson(text, "request");
+  if (!j.ok()) return j.status();
+  return RequestFromJson(*j);
 }
 
 Result<Request> RequestFromJson(const json& j) {
@@ -60,12 +45,17 @@ Result<Request> RequestFromJson(const json& j) {
   if (auto it = j.find("max"); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer())
       return Status::BadRequest("max: expected an integer");
-    const int64_t max = it->get<int64_t>();
-    if (max < 1 || max > Request::kMaxSuggestions) {
+    // Read unsigned: a value beyond int64 (2^64 - 1) is out of range, not
+    // the -1 a signed read would wrap it to.
+    const bool in_range =
+        it->is_number_unsigned()
+            ? it->get<uint64_t>() <= uint64_t{Request::kMaxSuggestions}
+            : it->get<int64_t>() <= Request::kMaxSuggestions;
+    if (!in_range || it->get<int64_t>() < 1) {
       return Status::BadRequest("max: must be between 1 and " +
                                 std::to_string(Request::kMaxSuggestions));
     }
-    r.max = static_cast<int>(max);
+    r.max = static_cast<int>(it->get<int64_t>());
   }
   if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
     if (!it->is_string())

@@ -95,7 +95,8 @@ constexpr FactDef kDefs[] = {
      FactDisplay::kPlain,
      {},
      "compensation for a broken shipping promise: the shop's rate of the "
-     "amount, within its minimum and maximum"},
+     "amount, within its minimum and maximum and never more than the "
+     "amount; unknown when that is 0"},
     {Fact::kStock, "stock", FactType::kEnum, FactDisplay::kPlain, kStockStates,
      "whether the ordered item is in stock"},
     {Fact::kOutOfStock,
@@ -210,10 +211,18 @@ Facts DeriveFacts(const Order* order, const ShopPolicy& policy,
   if (o.status) f.SetEnum(Fact::kStatus, *o.status);
   if (o.amount) {
     f.SetNumber(Fact::kAmount, *o.amount);
-    const double raw =
-        std::round(*o.amount * policy.compensation_rate * 100) / 100;
-    f.SetNumber(Fact::kCompensation, std::clamp(raw, policy.compensation_min,
-                                                policy.compensation_max));
+    // The policy's rate of the amount within its minimum and maximum, but
+    // never more than the buyer paid (the minimum of 1 yuan would pay back
+    // more than a 0.5 yuan order cost), in whole cents. Nothing to
+    // compensate (a free order, a rate of 0) leaves the fact unknown, so no
+    // reply promises "补偿您0元": the variants that quote it are skipped.
+    const double paid_cents = std::floor(*o.amount * 100 + 1e-6);
+    const double cents = std::min(
+        std::clamp(std::round(*o.amount * policy.compensation_rate * 100),
+                   std::round(policy.compensation_min * 100),
+                   std::round(policy.compensation_max * 100)),
+        paid_cents);
+    if (cents >= 1) f.SetNumber(Fact::kCompensation, cents / 100);
   }
   if (!o.items.empty()) {
     f.SetNumber(Fact::kItemCount, static_cast<double>(o.items.size()));

@@ -90,16 +90,20 @@ class FieldReader {
                    allowed);
   }
 
+  // A number in [min, max], or in (min, max] when `above_min`.
   void Number(const char* name, double min, double max,
-              std::optional<double>* out) const {
+              std::optional<double>* out, bool above_min = false) const {
     const json* v = Get(name);
     if (v == nullptr) return;
     if (!v->is_number())
       return Fail(name, "expected a number, got " + TypeName(*v));
     const double d = v->get<double>();
-    if (!std::isfinite(d) || d < min || d > max) {
-      return Fail(name,
-                  "must be between " + Format(min) + " and " + Format(max));
+    if (!std::isfinite(d) || d < min || (above_min && d == min) || d > max) {
+      return Fail(
+          name,
+          (above_min ? "must be more than " + Format(min) + " and at most "
+                     : "must be between " + Format(min) + " and ") +
+              Format(max));
     }
     *out = d;
   }
@@ -111,8 +115,12 @@ class FieldReader {
     if (!v->is_number_integer()) {
       return Fail(name, "expected an integer, got " + TypeName(*v));
     }
-    const int64_t i = v->get<int64_t>();
-    if (i < min || i > max) {
+    // Read unsigned when it is: a value beyond int64 must not wrap around
+    // into the range.
+    const bool above = v->is_number_unsigned() &&
+                       v->get<uint64_t>() > static_cast<uint64_t>(max);
+    const int64_t i = above ? max : v->get<int64_t>();
+    if (above || i < min || i > max) {
       return Fail(name, "must be between " + std::to_string(min) + " and " +
                             std::to_string(max));
     }
@@ -183,7 +191,9 @@ Result<Order> ParseOrder(const json& j) {
   r.Time("shipped_at", &o.shipped_at);
   r.Time("delivered_at", &o.delivered_at);
   r.Number("amount", 0, kMaxAmount, &o.amount);
-  r.Number("promise_ship_hours", 0, kMaxHours, &o.promise_ship_hours);
+  // Replies quote it ("付款后48小时内发货"): a promise of 0 hours is a mistake.
+  r.Number("promise_ship_hours", 0, kMaxHours, &o.promise_ship_hours,
+           /*above_min=*/true);
   r.Enum("stock", kStockStates, &o.stock);
   r.Number("restock_days", 0, kMaxDays, &o.restock_days);
   if (const json* items = r.Get("items")) {

@@ -19,7 +19,35 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The status of a failed load: every issue from `first` on, one per line.
+Status PackFailure(const std::string& dir, const std::vector<PackIssue>& issues,
+                   size_t first) {
+  std::string message;
+  const size_t count = issues.size() - first;
+  for (size_t i = first; i < issues.size(); ++i) {
+    if (!message.empty()) message += "\n";
+    message += issues[i].ToString();
+  }
+  return Status::PackError(std::to_string(count) +
+                           (count == 1 ? " error" : " errors") + " in pack " +
+                           dir + ":\n" + message);
+}
+
 constexpr double kDefaultScore = 0.9;
+constexpr std::string_view kPatternsWhat =
+    "patterns (RE2 text, or {re: ..., score: ...})";
+
+// At most about 120 bytes of valid UTF-8 `text`, cut between characters,
+// to quote in an error (a 200 KB pattern is not an error message).
+std::string Excerpt(std::string_view text) {
+  constexpr size_t kMax = 120;
+  if (text.size() <= kMax) return std::string(text);
+  size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return std::string(text.substr(0, end)) + "…";
+}
 
 bool ValidId(std::string_view id) {
   if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z'))
@@ -34,6 +62,9 @@ class Loader {
   Loader(std::string dir, const Normalizer& normalizer,
          std::vector<PackIssue>* issues)
       : dir_(std::move(dir)), normalizer_(normalizer), issues_(issues) {}
+
+  // The file being read, for an error that escaped the checks.
+  const std::string& current_file() const { return current_file_; }
 
   Result<std::shared_ptr<const Pack>> Load() {
     auto pack = std::make_shared<Pack>();
@@ -72,15 +103,7 @@ class Loader {
 
  private:
   Status Fail(size_t issues_before) {
-    std::string message;
-    const size_t count = issues_->size() - issues_before;
-    for (size_t i = issues_before; i < issues_->size(); ++i) {
-      if (!message.empty()) message += "\n";
-      message += (*issues_)[i].ToString();
-    }
-    return Status::PackError(std::to_string(count) +
-                             (count == 1 ? " error" : " errors") + " in pack " +
-                             dir_ + ":\n" + message);
+    return PackFailure(dir_, *issues_, issues_before);
   }
 
   static std::vector<std::string> Subdirectories(const fs::path& dir) {
@@ -113,41 +136,28 @@ class Loader {
     return out;
   }
 
-  // Parses a file; an undefined node when it cannot be read or parsed.
-  YAML::Node ReadYaml(const std::string& rel) {
-    const fs::path path = fs::path(dir_) / rel;
+  // Reads and parses the file of `r`; nullopt (with the error) when it
+  // cannot be read or is not acceptable YAML (YamlReader::Parse).
+  std::optional<YAML::Node> ReadYaml(YamlReader& r) {
+    current_file_ = r.file();
+    const fs::path path = fs::path(dir_) / r.file();
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec) {
-      issues_->push_back({rel, 0, "cannot read: " + ec.message()});
-      return YAML::Node(YAML::NodeType::Undefined);
+      r.Error(0, "cannot read: " + ec.message());
+      return std::nullopt;
     }
     if (size > kMaxFileBytes) {
-      issues_->push_back({rel, 0,
-                          "file is " + std::to_string(size) +
-                              " bytes; the limit is " +
-                              std::to_string(kMaxFileBytes)});
-      return YAML::Node(YAML::NodeType::Undefined);
+      r.Error(0, "file is " + std::to_string(size) + " bytes; the limit is " +
+                     std::to_string(kMaxFileBytes) + ": split it");
+      return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string content = ss.str();
-    files_read_.emplace_back(rel, content);
-    if (const size_t bad = FindInvalidUtf8(content); bad != std::string::npos) {
-      const int line = 1 + static_cast<int>(std::count(
-                               content.begin(), content.begin() + bad, '\n'));
-      issues_->push_back(
-          {rel, line, "invalid UTF-8 at byte " + std::to_string(bad)});
-      return YAML::Node(YAML::NodeType::Undefined);
-    }
-    try {
-      return YAML::Load(content);
-    } catch (const YAML::Exception& e) {
-      issues_->push_back(
-          {rel, e.mark.is_null() ? 0 : e.mark.line + 1, "YAML: " + e.msg});
-      return YAML::Node(YAML::NodeType::Undefined);
-    }
+    files_read_.emplace_back(r.file(), content);
+    return r.Parse(content);
   }
 
   void LoadShop(ShopPolicy* shop) {
@@ -156,11 +166,10 @@ class Loader {
       issues_->push_back({rel, 0, "missing: every pack has a shop policy"});
       return;
     }
-    const YAML::Node root = ReadYaml(rel);
-    if (!root.IsDefined()) return;
-    if (root.IsNull()) return;  // an empty policy: all defaults
     YamlReader r(rel, issues_);
-    ReadShopPolicy(root, &r, shop);
+    const std::optional<YAML::Node> root = ReadYaml(r);
+    if (!root || root->IsNull()) return;  // empty: all defaults
+    ReadShopPolicy(*root, &r, shop);
   }
 
   void LoadLocale(LocalePack* lp, const ShopPolicy& shop) {
@@ -169,22 +178,25 @@ class Loader {
     std::map<std::string, SourceRef> intent_ids;
     // Patterns are collected first and given to the matcher once the number
     // of intents is known.
+    const size_t issues_before_intents = issues_->size();
     for (const std::string& rel : YamlFiles("intents/" + locale)) {
-      const YAML::Node root = ReadYaml(rel);
-      if (!root.IsDefined()) continue;
       YamlReader r(rel, issues_);
-      if (root.IsNull()) {
-        r.Error(0, "empty file");
+      const std::optional<YAML::Node> root = ReadYaml(r);
+      if (!root) continue;
+      if (root->IsNull()) {
+        r.Error(0, "empty file: an intents file is `intents:` and a list");
         continue;
       }
-      if (!r.CheckMap(root, "an intents file", {"intents"})) continue;
-      const YAML::Node list = root["intents"];
-      if (!list.IsSequence()) {
-        r.Error(root, "'intents' must be a list of intents");
-        continue;
+      if (!r.CheckMap(*root, "an intents file", {"intents"})) continue;
+      const std::optional<YAML::Node> list =
+          r.List(*root, "intents", "intents (- id: ...)", true);
+      if (!list) continue;
+      for (const YAML::Node& node : *list) {
+        LoadIntent(r, node, lp, &intent_ids);
       }
-      for (const YAML::Node& node : list) LoadIntent(r, node, lp, &intent_ids);
     }
+    // An intent in a file that failed is missing; its templates say so.
+    intents_failed_ = issues_->size() > issues_before_intents;
     if (lp->patterns.size() > kMaxPatterns) {
       issues_->push_back({"intents/" + locale, 0,
                           std::to_string(lp->patterns.size()) +
@@ -201,7 +213,7 @@ class Loader {
       if (!id.ok()) {
         issues_->push_back(
             {p.where.file, p.where.line,
-             "pattern '" + p.text + "': " + id.status().message()});
+             "pattern '" + Excerpt(p.text) + "': " + id.status().message()});
       }
     }
     lp->matcher->Compile();
@@ -209,14 +221,14 @@ class Loader {
     lp->variants_of.assign(lp->intents.size(), {});
     std::set<std::string> variant_ids;
     for (const std::string& rel : YamlFiles("templates/" + locale)) {
-      const YAML::Node root = ReadYaml(rel);
-      if (!root.IsDefined()) continue;
       YamlReader r(rel, issues_);
-      if (root.IsNull()) {
-        r.Error(0, "empty file");
+      const std::optional<YAML::Node> root = ReadYaml(r);
+      if (!root) continue;
+      if (root->IsNull()) {
+        r.Error(0, "empty file: a templates file is `intent:` and `variants:`");
         continue;
       }
-      LoadTemplates(r, root, lp, &variant_ids);
+      LoadTemplates(r, *root, lp, &variant_ids);
     }
     CheckCoverage(lp, shop);
   }
@@ -232,21 +244,22 @@ class Loader {
     intent.where = r.Where(node);
     const std::optional<std::string> id = r.String(node, "id", true);
     if (!id) return;
+    const YAML::Node id_node = *r.Get(node, "id");
     if (!ValidId(*id)) {
-      r.Error(node["id"], "intent id '" + *id +
-                              "' must be lower_snake_case: a-z, 0-9 and _");
+      r.Error(id_node, "intent id '" + *id +
+                           "' must be lower_snake_case: a-z, 0-9 and _");
       return;
     }
     if (auto [it, inserted] = ids->emplace(*id, intent.where); !inserted) {
-      r.Error(node["id"], "duplicate intent id '" + *id +
-                              "' (first defined at " + it->second.ToString() +
-                              ")");
+      r.Error(id_node, "duplicate intent id '" + *id + "' (first defined at " +
+                           it->second.ToString() + ")");
       return;
     }
     intent.id = *id;
     intent.description = r.String(node, "description", false).value_or("");
-    intent.priority =
-        static_cast<int>(r.Number(node, "priority", -1000, 1000).value_or(0));
+    intent.priority = static_cast<int>(
+        r.Number(node, "priority", {.min = -1000, .max = 1000, .whole = true})
+            .value_or(0));
     intent.handoff = r.Bool(node, "handoff").value_or(false);
     const int index = static_cast<int>(lp->intents.size());
 
@@ -255,29 +268,29 @@ class Loader {
       if (c.ok()) {
         intent.trigger = std::move(*c);
       } else {
-        r.Error(node["trigger"], "trigger: " + c.status().message());
+        r.Error(*r.Get(node, "trigger"), "trigger: " + c.status().message());
       }
-      if (node["patterns"].IsDefined()) {
-        r.Error(node["patterns"],
-                "an intent has either patterns or a trigger, not both");
+      if (const std::optional<YAML::Node> p = r.Get(node, "patterns")) {
+        r.Error(*p, "an intent has either patterns or a trigger, not both");
       }
-    } else {
-      const YAML::Node patterns = node["patterns"];
-      if (!patterns.IsDefined() || !patterns.IsSequence() ||
-          patterns.size() == 0) {
-        r.Error(node, "intent '" + intent.id +
-                          "' needs a list of patterns (or a trigger)");
-      } else {
-        for (const YAML::Node& p : patterns)
-          AddPattern(r, p, PatternKind::kMatch, index, lp);
+    } else if (!r.Get(node, "patterns")) {
+      r.Error(node, "intent '" + intent.id +
+                        "' needs a list of patterns (or a trigger)");
+    } else if (const std::optional<YAML::Node> patterns =
+                   r.List(node, "patterns", kPatternsWhat, true)) {
+      if (patterns->size() == 0) {
+        r.Error(*patterns, "intent '" + intent.id +
+                               "' has an empty list of "
+                               "patterns: give it at least one");
+      }
+      for (const YAML::Node& p : *patterns) {
+        AddPattern(r, p, PatternKind::kMatch, index, lp);
       }
     }
-    if (const YAML::Node ex = node["exclude"]; ex.IsDefined() && !ex.IsNull()) {
-      if (!ex.IsSequence()) {
-        r.Error(ex, "'exclude' must be a list of patterns");
-      } else {
-        for (const YAML::Node& p : ex)
-          AddPattern(r, p, PatternKind::kExclude, index, lp);
+    if (const std::optional<YAML::Node> ex =
+            r.List(node, "exclude", "patterns (RE2 text)", false)) {
+      for (const YAML::Node& p : *ex) {
+        AddPattern(r, p, PatternKind::kExclude, index, lp);
       }
     }
     for (auto& [s, n] : r.Strings(node, "examples")) {
@@ -315,10 +328,14 @@ class Loader {
       const auto re = r.String(node, "re", true);
       if (!re) return;
       p.text = *re;
-      p.score = r.Number(node, "score", 0, 1).value_or(kDefaultScore);
+      p.score =
+          r.Number(node, "score", {.min = 0, .max = 1}).value_or(kDefaultScore);
     } else {
       r.Error(node,
-              "a pattern is text (or, in patterns, {re: ..., score: ...})");
+              std::string("a pattern is text") +
+                  (kind == PatternKind::kMatch ? " or {re: ..., score: ...}"
+                                               : " (an exclude has no score)") +
+                  ", not " + std::string(YamlReader::KindOf(node)));
       return;
     }
     if (FindInvalidUtf8(p.text) != std::string::npos) {
@@ -327,7 +344,7 @@ class Loader {
     }
     p.folded = normalizer_.FoldPattern(p.text);
     if (p.folded.empty()) {
-      r.Error(node, "pattern '" + p.text +
+      r.Error(node, "pattern '" + Excerpt(p.text) +
                         "' is empty once spaces and punctuation are removed");
       return;
     }
@@ -341,17 +358,21 @@ class Loader {
     if (!intent_id) return;
     const int intent = lp->FindIntent(*intent_id);
     if (intent < 0) {
-      r.Error(root["intent"], "intent '" + *intent_id +
-                                  "' is not defined in intents/" + lp->locale);
+      r.Error(
+          *r.Get(root, "intent"),
+          "intent '" + *intent_id + "' is not defined in intents/" +
+              lp->locale +
+              (intents_failed_ ? " (its file may be one with errors)" : ""));
       return;
     }
-    const YAML::Node variants = root["variants"];
-    if (!variants.IsDefined() || !variants.IsSequence() ||
-        variants.size() == 0) {
-      r.Error(root, "'variants' must be a non-empty list");
+    const std::optional<YAML::Node> variants =
+        r.List(root, "variants", "reply variants (- id: ...)", true);
+    if (!variants) return;
+    if (variants->size() == 0) {
+      r.Error(*variants, "'variants' is empty: give the intent a reply");
       return;
     }
-    for (const YAML::Node& node : variants) {
+    for (const YAML::Node& node : *variants) {
       if (!r.CheckMap(node, "a variant",
                       {"id", "when", "fallback", "handoff", "text"})) {
         continue;
@@ -360,27 +381,27 @@ class Loader {
       const auto text = r.String(node, "text", true);
       if (!id || !text) continue;
       if (!ValidId(*id)) {
-        r.Error(node["id"],
+        r.Error(*r.Get(node, "id"),
                 "variant id '" + *id + "' must be lower_snake_case");
         continue;
       }
       const std::string full_id = *intent_id + "." + *id;
       if (!variant_ids->insert(full_id).second) {
-        r.Error(node["id"], "duplicate variant id '" + full_id + "'");
+        r.Error(*r.Get(node, "id"), "duplicate variant id '" + full_id + "'");
         continue;
       }
       Condition when = Condition::Always();
       if (const auto w = r.String(node, "when", false)) {
         Result<Condition> c = Condition::Parse(*w);
         if (!c.ok()) {
-          r.Error(node["when"], "when: " + c.status().message());
+          r.Error(*r.Get(node, "when"), "when: " + c.status().message());
           continue;
         }
         when = std::move(*c);
       }
       Result<ReplyTemplate> t = ReplyTemplate::Parse(*text);
       if (!t.ok()) {
-        r.Error(node["text"], "text: " + t.status().message());
+        r.Error(*r.Get(node, "text"), "text: " + t.status().message());
         continue;
       }
       Variant v{full_id,
@@ -457,6 +478,8 @@ class Loader {
   const Normalizer& normalizer_;
   std::vector<PackIssue>* issues_;
   std::vector<std::pair<std::string, std::string>> files_read_;
+  std::string current_file_;
+  bool intents_failed_ = false;  // the current locale's intents had errors
 };
 
 }  // namespace
@@ -471,7 +494,26 @@ Result<std::shared_ptr<const Pack>> LoadPack(const std::string& dir,
                                              std::vector<PackIssue>* issues) {
   std::vector<PackIssue> local;
   if (issues == nullptr) issues = &local;
-  return Loader(dir, normalizer, issues).Load();
+  const size_t first = issues->size();
+  Loader loader(dir, normalizer, issues);
+  // The last resort: the readers check every node's shape, so nothing
+  // should throw; if something still does, it is this load's error, never
+  // an exception on the caller's thread (the server's reloader).
+  std::string why;
+  int line = 0;
+  try {
+    return loader.Load();
+  } catch (const YAML::Exception& e) {
+    why = "YAML: " + e.msg;
+    line = e.mark.is_null() ? 0 : e.mark.line + 1;
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  issues->push_back(
+      {loader.current_file().empty() ? dir : loader.current_file(), line,
+       "could not be loaded (" + SanitizeUtf8(why) +
+           "): an unexpected error; please report it with this file"});
+  return PackFailure(dir, *issues, first);
 }
 
 }  // namespace reply

@@ -14,9 +14,12 @@ using Data = kainjow::mustache::data;
 Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
   std::vector<std::string> sections;
   size_t pos = 0;
+  int line = 1;        // of text[counted]
+  size_t counted = 0;  // lines are counted up to here, once
   while ((pos = text.find("{{", pos)) != std::string_view::npos) {
-    const int line = 1 + static_cast<int>(std::count(text.begin(),
-                                                     text.begin() + pos, '\n'));
+    line += static_cast<int>(
+        std::count(text.begin() + counted, text.begin() + pos, '\n'));
+    counted = pos;
     const auto at = [&](const std::string& why) {
       return Status::PackError("line " + std::to_string(line) + ": " + why);
     };
@@ -66,7 +69,14 @@ Status ScanTags(std::string_view text, std::vector<ReplyTemplate::Tag>* tags) {
         std::find(sections.begin(), sections.end(), body) != sections.end();
     tags->push_back(
         {std::string(body), section, inverted, in_items, guarded, line});
-    if (section) sections.emplace_back(body);
+    if (section) {
+      if (sections.size() == ReplyTemplate::kMaxSectionDepth) {
+        return at("sections nested more than " +
+                  std::to_string(ReplyTemplate::kMaxSectionDepth) +
+                  " deep: close some with {{/name}}");
+      }
+      sections.emplace_back(body);
+    }
   }
   return Status::Ok();
 }

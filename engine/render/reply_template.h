@@ -17,6 +17,8 @@
 // not rendered is not needed
 // ({{#order.signed_by}}由{{order.signed_by}}签收{{/order.signed_by}}).
 //
+// Limits: sections nest at most kMaxSectionDepth deep.
+//
 // Thread safety: immutable after Parse; Render is safe from any number of
 // threads (kainjow's render writes to the template only when a lambda or a
 // partial fails, and templates have neither).
@@ -40,6 +42,12 @@ namespace reply {
 
 class ReplyTemplate {
  public:
+  // kainjow parses, checks, renders and destroys a template by recursion,
+  // one level per nested section: 50,000 nested {{#x}} overflow the stack.
+  // Replies nest one or two sections (a guard inside order.items); 16 keeps
+  // every walk shallow.
+  static constexpr size_t kMaxSectionDepth = 16;
+
   // A tag of the template, for validation and explain.
   struct Tag {
     std::string name;

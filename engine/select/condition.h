@@ -19,6 +19,8 @@
 // so a variant is offered only when its condition is known to hold and a
 // reply never rests on a fact the engine lacks.
 //
+// Limits: parentheses and `not` nest at most kMaxConditionDepth levels.
+//
 // Thread safety: immutable after Parse.
 #ifndef REPLY_ENGINE_SELECT_CONDITION_H_
 #define REPLY_ENGINE_SELECT_CONDITION_H_
@@ -34,6 +36,14 @@
 namespace reply {
 
 enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+
+// The parser, the evaluator, explain's walk and the tree's destructor all
+// recurse once per level of `not` and parentheses. Unbounded, a `when` of
+// 20,000 nested parentheses overflowed replyctl's stack and 50,000 the
+// server's reloader thread. People write two or three levels; 50 keeps
+// every walk within a few kilobytes of stack on any thread, sanitizer
+// builds included.
+inline constexpr int kMaxConditionDepth = 50;
 
 class Condition {
  public:

@@ -180,6 +180,21 @@ class Parser {
 
   std::shared_ptr<const Node> Unary() {
     if (!error_.ok()) return nullptr;
+    if (!IsWord("not") && !IsPunct('(')) return Test();
+    if (depth_ == kMaxConditionDepth) {
+      Fail(Peek(), "nested more than " + std::to_string(kMaxConditionDepth) +
+                       " levels deep (parentheses and 'not'): write it "
+                       "flatter, or split the variant");
+      return nullptr;
+    }
+    ++depth_;
+    auto node = Nested();
+    --depth_;
+    return node;
+  }
+
+  // A `not` or a parenthesized condition: one level deeper.
+  std::shared_ptr<const Node> Nested() {
     if (IsWord("not")) {
       Next();
       auto node = std::make_shared<Node>();
@@ -187,17 +202,14 @@ class Parser {
       node->children.push_back(Unary());
       return node;
     }
-    if (IsPunct('(')) {
-      Next();
-      auto inner = Or();
-      if (!IsPunct(')')) {
-        Fail(Peek(), "expected ')' but found '" + Peek().text + "'");
-        return nullptr;
-      }
-      Next();
-      return inner;
+    Next();  // '(': Unary checked it is one or the other
+    auto inner = Or();
+    if (!IsPunct(')')) {
+      Fail(Peek(), "expected ')' but found '" + Peek().text + "'");
+      return nullptr;
     }
-    return Test();
+    Next();
+    return inner;
   }
 
   const FactDef* ReadFact() {
@@ -372,6 +384,7 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;  // of `not` and parentheses around the current token
   Status error_;
   int tests_ = 0;
   std::vector<Fact> facts_used_;

@@ -1,6 +1,7 @@
 // Reloading packs while clients are being served: a good pack is swapped
 // in, a broken one leaves the old one serving and is reported; a changed
-// file reloads by itself.
+// file reloads by itself; packs broken in the ways that used to end the
+// server (a mistyped key, nesting 100,000 deep) are reported at file:line.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -83,8 +84,33 @@ class ReloadTest : public ServerTestBase {
 
   json Health() { return json::parse(HttpGet(port_, "/healthz").body); }
 
+  // /healthz once the reload count passes `reloads` (or after 10 s).
+  json HealthAfterReload(int reloads) {
+    json health = Health();
+    for (int i = 0; i < 200 && health["reloads"].get<int>() <= reloads; ++i) {
+      std::this_thread::sleep_for(50ms);
+      health = Health();
+    }
+    return health;
+  }
+
+  // A suggestion is still served from the pack of version `version`.
+  void ExpectServing(const std::string& version) {
+    auto client = Connect();
+    const json answer = Ask(*client, SuggestFrame("still"));
+    EXPECT_EQ(answer["type"], "suggestions") << answer.dump();
+    EXPECT_EQ(answer["pack_version"], version);
+  }
+
   std::filesystem::path packs_;
 };
+
+// {a: {a: ... x}} nested `depth` deep.
+std::string DeepMap(int depth) {
+  std::string out;
+  for (int i = 0; i < depth; ++i) out += "{a: ";
+  return out + "x" + std::string(depth, '}');
+}
 
 TEST_F(ReloadTest, ABrokenPackKeepsTheOldSnapshotAndAGoodOneIsSwappedIn) {
   auto config = Config();
@@ -169,6 +195,96 @@ TEST_F(ReloadTest, AChangedPackFileReloadsByItself) {
             std::string::npos);
   auto client = Connect();
   EXPECT_EQ(Ask(*client, SuggestFrame("r1"))["pack_version"], good);
+}
+
+// A file saved with `intent:` for `intents:` threw YAML::InvalidNode out
+// of the reloader thread: std::terminate, and the server was gone.
+TEST_F(ReloadTest, AMistypedKeySavedIntoAWatchedPackKeepsTheOldPack) {
+  auto config = Config();
+  config.packs = packs_.string();
+  config.watch_packs = true;
+  config.admin_token = "admin";
+  Start(config);
+  const json before = Health();
+  const std::string v0 = before["pack_version"];
+  const std::string issue =
+      "intents/zh/refund_typo.yaml:1: unknown key 'intent' in an intents "
+      "file (did you mean 'intents'?)";
+
+  WriteFile(packs_ / "intents/zh/refund_typo.yaml",
+            "intent:\n  - id: refund_typo\n    patterns: [退款退款]\n"
+            "    examples: [退款退款]\n    counter_examples: [发票]\n");
+  const json health = HealthAfterReload(before["reloads"].get<int>());
+  EXPECT_EQ(health["status"], "degraded");
+  EXPECT_EQ(health["pack_version"], v0);
+  EXPECT_NE(health["load_error"].get<std::string>().find(issue),
+            std::string::npos)
+      << health["load_error"];
+  ExpectServing(v0);
+
+  // Asked for explicitly, the reload answers the same.
+  auto admin = Connect({{"Authorization", "Bearer admin"}});
+  const json answer = Ask(*admin, {{"type", "reload"}, {"id", "x1"}});
+  EXPECT_EQ(answer["type"], "error");
+  EXPECT_EQ(answer["code"], "pack_error");
+  EXPECT_NE(answer["message"].get<std::string>().find(issue), std::string::npos)
+      << answer["message"];
+  ExpectServing(v0);
+}
+
+// A `when` nested 20,000 deep overflowed the reloader's stack (50,000 in
+// the issue); a YAML file nested 100,000 deep is stopped by yaml-cpp's
+// guard. Each is a pack_error at its file:line.
+TEST_F(ReloadTest, DeepNestingInAPackIsAPackErrorOnReload) {
+  auto config = Config();
+  config.packs = packs_.string();
+  config.admin_token = "admin";
+  Start(config);
+  const std::string v0 = Health()["pack_version"];
+  auto admin = Connect({{"Authorization", "Bearer admin"}});
+  const auto reload = [&](const std::string& id) {
+    return Ask(*admin, {{"type", "reload"}, {"id", id}});
+  };
+
+  const auto templates = packs_ / "templates/zh/wrong_size.yaml";
+  const std::string original = ReadFile(templates);
+  const std::string variant = "  - id: no_order\n";
+  ASSERT_NE(original.find(variant), std::string::npos);
+  for (int depth : {20000, 50000, 100000}) {
+    std::string t = original;
+    t.insert(t.find(variant),
+             "  - id: deep\n    when: " + std::string(depth, '(') +
+                 "has_order" + std::string(depth, ')') +
+                 "\n    text: 亲，您好，请把订单号发给我。\n");
+    WriteFile(templates, t);
+    const json answer = reload("w" + std::to_string(depth));
+    EXPECT_EQ(answer["code"], "pack_error") << depth;
+    EXPECT_NE(answer["message"].get<std::string>().find(
+                  "templates/zh/wrong_size.yaml:"),
+              std::string::npos)
+        << answer["message"];
+    EXPECT_NE(answer["message"].get<std::string>().find(
+                  ": when: column 51: nested more than 50 levels deep"),
+              std::string::npos)
+        << answer["message"];
+    ExpectServing(v0);
+  }
+  WriteFile(templates, original);
+
+  for (const std::string& value :
+       {std::string(100000, '[') + std::string(100000, ']'), DeepMap(100000)}) {
+    WriteFile(packs_ / "intents/zh/deep.yaml", "intents: " + value + "\n");
+    const json answer = reload("y");
+    EXPECT_EQ(answer["code"], "pack_error");
+    EXPECT_NE(answer["message"].get<std::string>().find(
+                  "intents/zh/deep.yaml:1: nested 500 levels deep, past "
+                  "yaml-cpp's limit"),
+              std::string::npos)
+        << answer["message"];
+    ExpectServing(v0);
+  }
+  std::filesystem::remove(packs_ / "intents/zh/deep.yaml");
+  EXPECT_EQ(reload("ok"), json({{"type", "ack"}, {"id", "ok"}}));
 }
 
 }  // namespace

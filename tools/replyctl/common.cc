@@ -7,6 +7,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "engine/api/json_parse.h"
+
 namespace reply::ctl {
 
 std::string PackDir(const std::string& flag) {
@@ -70,12 +72,12 @@ std::optional<nlohmann::json> BuildRequest(const std::string& message,
   if (!flags.order_file.empty()) {
     std::optional<std::string> text = ReadFile(flags.order_file);
     if (!text) return std::nullopt;
-    try {
-      request["order"] = nlohmann::json::parse(*text);
-    } catch (const nlohmann::json::parse_error& e) {
-      std::cerr << flags.order_file << ": not valid JSON: " << e.what() << "\n";
+    Result<nlohmann::json> order = ParseJson(*text, "the order", "order");
+    if (!order.ok()) {
+      std::cerr << flags.order_file << ": " << order.status().message() << "\n";
       return std::nullopt;
     }
+    request["order"] = std::move(*order);
   }
   if (!flags.now.empty()) request["now"] = flags.now;
   if (!flags.locale.empty()) request["locale"] = flags.locale;

@@ -65,7 +65,13 @@ int Run(const SuggestOptions& o) {
     request->erase("message");
     (*request)["trigger"] = true;
   }
-  const std::string out = engine->SuggestJson(request->dump());
+  // As SuggestJson does, without a round trip through JSON text (which
+  // would throw on a message of invalid UTF-8 from the command line).
+  Result<Request> parsed = RequestFromJson(*request);
+  Result<Response> answer =
+      parsed.ok() ? engine->Suggest(*parsed) : parsed.status();
+  const std::string out =
+      answer.ok() ? ResponseToJson(*answer) : ErrorToJson(answer.status());
   const nlohmann::json response = nlohmann::json::parse(out);
   if (o.json) {
     std::cout << out << "\n";

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
@@ -105,7 +106,13 @@ void RunScenarioFile(const Engine& engine, const std::string& file,
                      TestReport* report, std::set<std::string>* offered) {
   Result<std::vector<Scenario>> scenarios = LoadScenarios(file);
   if (!scenarios.ok()) {
-    report->Add({file, "(the file)", file, {scenarios.status().message()}});
+    // One problem per line, each at its file:line.
+    std::vector<std::string> problems;
+    std::istringstream lines(scenarios.status().message());
+    for (std::string line; std::getline(lines, line);) {
+      problems.push_back(line);
+    }
+    report->Add({file, "(the file)", file, std::move(problems)});
     return;
   }
   for (const Scenario& s : *scenarios) {

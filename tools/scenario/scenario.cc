@@ -2,24 +2,44 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include "engine/pack/yaml_reader.h"
 
 namespace reply {
 namespace {
 
 using nlohmann::json;
 
-// YAML -> JSON for the request part; scalars keep their YAML type.
-json ToJson(const YAML::Node& node) {
+// YAML -> JSON for an order; scalars keep their YAML type (a quoted one is
+// text). Nesting is bounded by yaml-cpp's guard (YamlReader::Parse) and the
+// file has no aliases, so the walk is as large as the file.
+json ToJson(const YAML::Node& node, const std::string& field, YamlReader* r) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       json out = json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = ToJson(kv.second);
+      for (const auto& kv : node) {
+        if (!kv.first.IsScalar()) {
+          r->Error(kv.first, field + ": a key must be text, not " +
+                                 std::string(YamlReader::KindOf(kv.first)));
+          continue;
+        }
+        const std::string& key = kv.first.Scalar();
+        out[key] = ToJson(kv.second, field + "." + key, r);
+      }
       return out;
     }
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const auto& item : node) out.push_back(ToJson(item));
+      for (const auto& item : node) {
+        out.push_back(
+            ToJson(item, field + "[" + std::to_string(out.size()) + "]", r));
+      }
       return out;
     }
     case YAML::NodeType::Scalar: {
@@ -28,11 +48,21 @@ json ToJson(const YAML::Node& node) {
       if (s == "true") return true;
       if (s == "false") return false;
       if (s == "null" || s == "~") return nullptr;
+      if (s.empty()) return s;
       char* end = nullptr;
+      errno = 0;
       const long long i = std::strtoll(s.c_str(), &end, 10);
-      if (!s.empty() && *end == '\0') return i;
+      if (*end == '\0' && errno == 0) return i;
+      errno = 0;
       const double d = std::strtod(s.c_str(), &end);
-      if (!s.empty() && *end == '\0') return d;
+      if (*end == '\0') {
+        if (errno == ERANGE || !std::isfinite(d)) {
+          r->Error(node, field + ": " + s.substr(0, 40) +
+                             " is out of range for a number");
+          return nullptr;
+        }
+        return d;
+      }
       return s;
     }
     default:
@@ -40,13 +70,16 @@ json ToJson(const YAML::Node& node) {
   }
 }
 
-std::vector<std::string> StringList(const YAML::Node& n) {
+// A list of texts, or one text standing for a list of one; nullopt when
+// absent.
+std::optional<std::vector<std::string>> StringList(YamlReader* r,
+                                                   const YAML::Node& map,
+                                                   const char* key) {
+  const std::optional<YAML::Node> n = r->Get(map, key);
+  if (!n) return std::nullopt;
+  if (n->IsScalar()) return std::vector<std::string>{n->Scalar()};
   std::vector<std::string> out;
-  if (n.IsSequence()) {
-    for (const auto& item : n) out.push_back(item.Scalar());
-  } else if (n.IsScalar()) {
-    out.push_back(n.Scalar());
-  }
+  for (auto& [s, node] : r->Strings(map, key)) out.push_back(std::move(s));
   return out;
 }
 
@@ -56,69 +89,113 @@ std::string Join(const std::vector<std::string>& v) {
   return out + "]";
 }
 
+void ReadScenario(YamlReader* r, const YAML::Node& node,
+                  std::vector<Scenario>* out) {
+  if (!r->CheckMap(node, "a scenario",
+                   {"name", "message", "trigger", "order", "now", "locale",
+                    "max", "expect"})) {
+    return;
+  }
+  const int errors_before = r->errors();
+  Scenario s;
+  s.file = r->file();
+  s.line = r->Where(node).line;
+  s.name = r->String(node, "name", false).value_or("");
+  s.request = json::object();
+  const std::optional<std::string> message = r->String(node, "message", false);
+  if (message) s.request["message"] = *message;
+  const std::optional<bool> trigger = r->Bool(node, "trigger");
+  if (trigger) s.request["trigger"] = *trigger;
+  if (!message && !trigger.value_or(false)) {
+    r->Error(node, "a scenario needs a message, or trigger: true");
+  }
+  if (const auto now = r->String(node, "now", false)) {
+    s.request["now"] = *now;
+  } else if (!r->Get(node, "now")) {
+    r->Error(node,
+             "every scenario pins 'now' (an RFC 3339 time such as "
+             "\"2026-11-21T10:00:00+08:00\")");
+  }
+  if (const auto locale = r->String(node, "locale", false)) {
+    s.request["locale"] = *locale;
+  }
+  if (const auto max = r->Number(
+          node, "max",
+          {.min = 1, .max = Request::kMaxSuggestions, .whole = true})) {
+    s.request["max"] = static_cast<int>(*max);
+  }
+  if (const auto order =
+          r->Map(node, "order", "the order's fields (docs/orders.md)")) {
+    s.request["order"] = ToJson(*order, "order", r);
+  }
+  const std::optional<YAML::Node> expect =
+      r->Map(node, "expect", "what the reply must be");
+  if (!expect) {
+    if (!r->Get(node, "expect")) r->Error(node, "needs an 'expect' mapping");
+  } else if (r->CheckMap(*expect, "expect",
+                         {"intents", "first_template", "templates", "contains",
+                          "not_contains", "handoff"})) {
+    s.intents = StringList(r, *expect, "intents");
+    s.first_template = r->String(*expect, "first_template", false);
+    s.templates = StringList(r, *expect, "templates");
+    s.contains =
+        StringList(r, *expect, "contains").value_or(std::vector<std::string>{});
+    s.not_contains = StringList(r, *expect, "not_contains")
+                         .value_or(std::vector<std::string>{});
+    s.handoff = r->Bool(*expect, "handoff");
+  }
+  if (r->errors() == errors_before) out->push_back(std::move(s));
+}
+
+void ReadScenarios(YamlReader* r, std::vector<Scenario>* out) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(r->file(), ec);
+  if (ec) {
+    r->Error(0, "cannot read: " + ec.message());
+    return;
+  }
+  if (size > kMaxFileBytes) {
+    r->Error(0, "file is " + std::to_string(size) + " bytes; the limit is " +
+                    std::to_string(kMaxFileBytes) + ": split it");
+    return;
+  }
+  std::ifstream in(r->file(), std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::optional<YAML::Node> root = r->Parse(ss.str());
+  if (!root) return;
+  if (root->IsNull()) {
+    r->Error(0, "empty file: a scenario file is `scenarios:` and a list");
+    return;
+  }
+  if (!r->CheckMap(*root, "a scenario file", {"scenarios"})) return;
+  const std::optional<YAML::Node> list =
+      r->List(*root, "scenarios", "scenarios (- name: ...)", true);
+  if (!list) return;
+  for (const YAML::Node& node : *list) ReadScenario(r, node, out);
+}
+
 }  // namespace
 
 Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    return Status::PackError(path + ":" + std::to_string(e.mark.line + 1) +
-                             ": " + e.msg);
-  }
-  if (!root.IsMap() || !root["scenarios"].IsSequence()) {
-    return Status::PackError(path + ": expected a list under 'scenarios'");
-  }
+  std::vector<PackIssue> issues;
+  YamlReader r(path, &issues);
   std::vector<Scenario> out;
-  for (const YAML::Node& node : root["scenarios"]) {
-    Scenario s;
-    s.file = path;
-    s.line = node.Mark().line + 1;
-    const auto fail = [&](const std::string& why) {
-      return Status::PackError(s.Where() + ": " + why);
-    };
-    if (!node.IsMap()) return fail("a scenario is a mapping");
-    for (const auto& kv : node) {
-      const std::string key = kv.first.Scalar();
-      if (key != "name" && key != "message" && key != "trigger" &&
-          key != "order" && key != "now" && key != "locale" && key != "max" &&
-          key != "expect") {
-        return fail("unknown key '" + key + "'");
-      }
-    }
-    s.name = node["name"] ? node["name"].Scalar() : "";
-    s.request = json::object();
-    for (const char* key :
-         {"message", "trigger", "order", "now", "locale", "max"}) {
-      if (node[key]) s.request[key] = ToJson(node[key]);
-    }
-    if (node["message"]) s.request["message"] = node["message"].Scalar();
-    if (!node["now"]) return fail("every scenario pins 'now'");
-    if (!node["message"] && !node["trigger"])
-      return fail("needs a message or trigger: true");
-    const YAML::Node expect = node["expect"];
-    if (!expect.IsMap()) return fail("needs an 'expect' mapping");
-    for (const auto& kv : expect) {
-      const std::string key = kv.first.Scalar();
-      if (key == "intents") {
-        s.intents = StringList(kv.second);
-      } else if (key == "first_template") {
-        s.first_template = kv.second.Scalar();
-      } else if (key == "templates") {
-        s.templates = StringList(kv.second);
-      } else if (key == "contains") {
-        s.contains = StringList(kv.second);
-      } else if (key == "not_contains") {
-        s.not_contains = StringList(kv.second);
-      } else if (key == "handoff") {
-        s.handoff = kv.second.Scalar() == "true";
-      } else {
-        return fail("unknown expectation '" + key + "'");
-      }
-    }
-    out.push_back(std::move(s));
+  // The reader checks every node's shape; this is the last resort, so that
+  // no exception leaves the loader.
+  try {
+    ReadScenarios(&r, &out);
+  } catch (const std::exception& e) {
+    r.Error(0, std::string("could not be read (") + e.what() +
+                   "): an unexpected error; please report it with this file");
   }
-  return out;
+  if (issues.empty()) return out;
+  std::string message;
+  for (const PackIssue& issue : issues) {
+    if (!message.empty()) message += "\n";
+    message += issue.ToString();
+  }
+  return Status::PackError(message);
 }
 
 ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {

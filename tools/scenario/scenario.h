@@ -47,7 +47,8 @@ struct Scenario {
   std::string Where() const { return file + ":" + std::to_string(line); }
 };
 
-// Reads every scenario of a file; errors name file:line.
+// Reads every scenario of a file. On error, the status lists every problem
+// of the file, one per line as "file:line: reason".
 Result<std::vector<Scenario>> LoadScenarios(const std::string& path);
 
 struct ScenarioOutcome {
