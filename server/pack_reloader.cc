@@ -39,6 +39,19 @@ PackReloader::Health PackReloader::health() const {
   return h;
 }
 
+// The loader reports every problem as a value; this is the last line of
+// defence for what it cannot foresee (bad_alloc on a huge pack), so that no
+// exception ends the reloader thread and with it the process.
+Status PackReloader::ReloadCatchingAll(std::vector<PackIssue>* issues) {
+  try {
+    return engine_->Reload(issues);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("reload failed: ") + e.what());
+  } catch (...) {
+    return Status::Internal("reload failed: unknown exception");
+  }
+}
+
 void PackReloader::Loop() {
   for (;;) {
     std::vector<std::string> causes;
@@ -52,7 +65,7 @@ void PackReloader::Loop() {
     }
     const auto start = std::chrono::steady_clock::now();
     std::vector<PackIssue> issues;
-    const Status status = engine_->Reload(&issues);
+    const Status status = ReloadCatchingAll(&issues);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();

@@ -49,6 +49,7 @@ class PackReloader {
 
  private:
   void Loop();
+  Status ReloadCatchingAll(std::vector<PackIssue>* issues);
 
   Engine* const engine_;
   Metrics* const metrics_;
