@@ -171,5 +171,235 @@ TEST_F(StaticFilesTest, FilesInTheRootServe) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Host and Origin: a DNS-rebinding page is refused.
+
+// The first up, non-loopback IPv4 address of this machine, if any.
+std::optional<std::string> NonLoopbackAddress() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<std::string> found;
+  for (ifaddrs* a = list; a != nullptr && !found; a = a->ifa_next) {
+    if (a->ifa_addr == nullptr || a->ifa_addr->sa_family != AF_INET ||
+        (a->ifa_flags & IFF_LOOPBACK) || !(a->ifa_flags & IFF_UP)) {
+      continue;
+    }
+    char text[INET_ADDRSTRLEN];
+    const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) found = text;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+class HostTest : public SecurityTest {
+ protected:
+  std::string Port() const { return std::to_string(port_); }
+  // The status of a WebSocket upgrade with these headers.
+  int Upgrade(const std::map<std::string, std::string>& headers) {
+    WsClient client;
+    return client.Connect(port_, "/ws", headers);
+  }
+  std::string Metric(const std::string& name) {
+    const std::string text = HttpGet(port_, "/metrics").body;
+    const size_t at = text.find("\n" + name + " ");
+    if (at == std::string::npos) return "";
+    const size_t value = at + name.size() + 2;
+    return text.substr(value, text.find('\n', value) - value);
+  }
+};
+
+TEST_F(HostTest, OnLoopbackOnlyLoopbackNamesAreServed) {
+  Start(Config());
+  for (const std::string& host :
+       {std::string("localhost"), "localhost:" + Port(), "LocalHost:" + Port(),
+        std::string("127.0.0.1"), "127.0.0.1:" + Port(), std::string("[::1]"),
+        "[::1]:" + Port()}) {
+    SCOPED_TRACE(host);
+    for (const char* target : {"/healthz", "/metrics", "/stats", "/missing"}) {
+      const RawResult res = RawExchange(port_, RawGetRequest(target, host));
+      EXPECT_NE(res.status(), 403) << target;
+      EXPECT_NE(res.status(), 0) << target;
+    }
+    EXPECT_EQ(Upgrade({{"Host", host}}), 101);
+  }
+  for (const std::string& host :
+       {std::string("evil.example"), "evil.example:" + Port(),
+        "localhost.evil.example:" + Port(), "127.0.0.1.nip.io:" + Port(),
+        "localhost.:" + Port(), "10.1.2.3:" + Port(), std::string(""),
+        std::string("localhost:x")}) {
+    SCOPED_TRACE(host);
+    for (const char* target : {"/healthz", "/metrics", "/stats", "/", "/ws"}) {
+      const RawResult res = RawExchange(port_, RawGetRequest(target, host));
+      EXPECT_EQ(res.status(), 403) << target << ": " << res.bytes;
+      EXPECT_NE(res.bytes.find("--allow-host"), std::string::npos)
+          << "says why and what to do";
+      EXPECT_EQ(res.body().find("\"status\""), std::string::npos)
+          << "no /healthz body";
+      EXPECT_TRUE(res.closed);
+    }
+    EXPECT_EQ(Upgrade({{"Host", host}}), 403);
+  }
+  EXPECT_EQ(Metric("replyd_connections_rejected_total{reason=\"forbidden_"
+                   "host\"}"),
+            std::to_string(8 * 6));
+}
+
+TEST_F(HostTest, ARebindingPageIsRefusedEvenWithAMatchingOrigin) {
+  Start(Config());
+  // What a browser sends after evil.example rebinds to 127.0.0.1.
+  const std::string evil = "evil.example:" + Port();
+  EXPECT_EQ(Upgrade({{"Host", evil}, {"Origin", "http://" + evil}}), 403);
+  // The Origin is judged on its own, not against the Host header.
+  EXPECT_EQ(Upgrade({{"Origin", "http://" + evil}}), 403);
+  EXPECT_EQ(Upgrade({{"Origin", "http://localhost:" + Port()}}), 101);
+  EXPECT_EQ(Upgrade({{"Origin", "http://127.0.0.1:" + Port()}}), 101);
+  EXPECT_EQ(Upgrade({{"Origin", "http://[::1]:" + Port()}}), 101);
+  EXPECT_EQ(
+      Upgrade({{"Host", "localhost:" + Port()},
+               {"Origin", "http://localhost:" + std::to_string(port_ + 1)}}),
+      403)
+      << "a page of another local server";
+  EXPECT_EQ(Upgrade({{"Origin", "http://localhost"}}), 403) << "port 80";
+  // Plain GETs of a rebinding page: refused before any route runs.
+  const HttpResult stats = HttpGet(port_, "/stats", {{"Host", evil}});
+  EXPECT_EQ(stats.status, 403);
+  EXPECT_EQ(stats.body.find("templates"), std::string::npos);
+}
+
+TEST_F(HostTest, AllowHostAddsNames) {
+  server::ServerConfig config = Config();
+  config.allow_hosts = {"replyd.test"};
+  Start(config);
+  const std::string named = "replyd.test:" + Port();
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", named}}).status, 200);
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", "REPLYD.test"}}).status, 200);
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", "localhost"}}).status, 200);
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", "x.replyd.test"}}).status,
+            403);
+  EXPECT_EQ(Upgrade({{"Host", named}, {"Origin", "http://" + named}}), 101);
+  EXPECT_EQ(
+      Upgrade({{"Origin", "http://replyd.test:" + std::to_string(port_ + 1)}}),
+      403);
+}
+
+TEST_F(HostTest, WithTokensTheHostIsNotCheckedUnlessAllowHostIsGiven) {
+  server::ServerConfig config = Config();
+  config.tokens = {"shop-token-1"};
+  Start(config);
+  const std::string evil = "evil.example:" + Port();
+  // The token protects: a rebinding page has none.
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", evil}}).status, 200);
+  EXPECT_EQ(HttpGet(port_, "/stats", {{"Host", evil}}).status, 401);
+  EXPECT_EQ(Upgrade({{"Host", evil}}), 401);
+  EXPECT_EQ(Upgrade({{"Host", evil}, {"Authorization", "Bearer shop-token-1"}}),
+            101);
+  // The Origin rule still holds.
+  EXPECT_EQ(Upgrade({{"Host", evil},
+                     {"Origin", "http://" + evil},
+                     {"Authorization", "Bearer shop-token-1"}}),
+            403);
+  server_.reset();
+
+  config.allow_hosts = {"replyd.test"};
+  Start(config);
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", "evil.example"}}).status, 403);
+  EXPECT_EQ(HttpGet(port_, "/healthz", {{"Host", "replyd.test"}}).status, 200);
+}
+
+TEST_F(HostTest, ARequestNeedsExactlyOneHost) {
+  Start(Config());
+  const RawResult none = RawExchange(port_, "GET /healthz HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(none.status(), 400) << none.bytes;
+  EXPECT_TRUE(none.closed);
+  const RawResult two = RawExchange(
+      port_, RawGetRequest("/healthz", "localhost", "Host: evil.example\r\n"));
+  EXPECT_EQ(two.status(), 400) << two.bytes;
+  // HTTP/1.0 may omit Host, but then names none of the allowed hosts.
+  const RawResult old = RawExchange(port_, "GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.status(), 403) << old.bytes;
+  const RawResult old_named =
+      RawExchange(port_, "GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n");
+  EXPECT_EQ(old_named.status(), 200) << old_named.bytes;
+}
+
+TEST_F(HostTest, OffLoopbackIpLiteralsAreServedButNamesNeedAllowHost) {
+  const std::optional<std::string> address = NonLoopbackAddress();
+  if (!address) GTEST_SKIP() << "this machine has no non-loopback IPv4";
+  server::ServerConfig config = Config();
+  config.listen = "0.0.0.0:0";
+  Start(config);
+  const auto fetch = [&](const std::string& host) {
+    return RawExchange(port_, RawGetRequest("/healthz", host), *address)
+        .status();
+  };
+  EXPECT_EQ(fetch(*address + ":" + Port()), 200);
+  EXPECT_EQ(fetch(*address), 200);
+  EXPECT_EQ(fetch("localhost:" + Port()), 200);
+  EXPECT_EQ(fetch("replyd.corp.example:" + Port()), 403);
+  EXPECT_EQ(fetch("evil.example"), 403);
+  // The same server over loopback: loopback names only.
+  EXPECT_EQ(RawExchange(port_, RawGetRequest("/healthz", *address)).status(),
+            403);
+}
+
+// ---------------------------------------------------------------------------
+// Requests that do not parse get a 4xx and Connection: close.
+
+TEST_F(SecurityTest, MalformedRequestsGetA4xxAndAClose) {
+  Start(Config());
+  const std::string h = "Host: " + host() + "\r\n";
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"GARBAGE\r\n\r\n", 400},
+      {"GET\r\n\r\n", 400},
+      {"GET / HTTP/9.1\r\n" + h + "\r\n", 400},
+      {"GET / HTTX/1.1\r\n" + h + "\r\n", 400},
+      {"GET /\x01x HTTP/1.1\r\n" + h + "\r\n", 400},
+      {"GET / HTTP/1.1\r\n" + h + "Bad Header Without Colon\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\n" + h +
+           "X-Ctl: a\x01"
+           "b\r\n\r\n",
+       400},
+      {"GET / HTTP/1.1\r\n" + h + "Content-Length: abc\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\n" + h +
+           "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+       400},
+      {"POST / HTTP/1.1\r\n" + h +
+           "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+       400},
+      {"GET / HTTP/1.1\r\n" + h + "X-Big: " + std::string(20000, 'a') +
+           "\r\n\r\n",
+       431},
+      {"GET / HTTP/1.1\r\n" + h + std::string(2000, '\r') + "\r\n", 400},
+      {"POST / HTTP/1.1\r\n" + h + "Content-Length: 100000\r\n\r\n" +
+           std::string(100000, 'b'),
+       413},
+  };
+  for (const auto& [request, status] : cases) {
+    SCOPED_TRACE(request.substr(0, 60));
+    const RawResult res = RawExchange(port_, request);
+    EXPECT_EQ(res.status(), status) << res.bytes;
+    EXPECT_NE(res.bytes.find("\r\nConnection: close\r\n"), std::string::npos)
+        << res.bytes;
+    EXPECT_TRUE(res.closed) << "the connection stays open";
+  }
+  EXPECT_EQ(HttpGet(port_, "/healthz").status, 200) << "still serving";
+}
+
+TEST_F(SecurityTest, AWellFormedRequestOnTheSameConnectionStillWorks) {
+  Start(Config());
+  // Keep-alive is untouched: two requests, two answers.
+  const RawResult res = RawExchange(
+      port_, "GET /healthz HTTP/1.1\r\nHost: " + host() +
+                 "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: " + host() +
+                 "\r\nConnection: close\r\n\r\n");
+  size_t answers = 0;
+  for (size_t at = 0;
+       (at = res.bytes.find("HTTP/1.1 200", at)) != std::string::npos; ++at) {
+    ++answers;
+  }
+  EXPECT_EQ(answers, 2u) << res.bytes;
+}
+
 }  // namespace
 }  // namespace reply::testing
