@@ -121,5 +121,55 @@ TEST_F(ReplydSecurityTest, AFileSizeLimitFailsTheWriteNotTheServer) {
       << "a failed write is not a moved file";
 }
 
+TEST_F(ReplydSecurityTest, FeedbackAfterTheDatabaseIsDeletedIsStoredAtItsPath) {
+  Replyd replyd({"--db", db().string()}, dir_ / "log");
+  ASSERT_NE(replyd.port(), 0) << replyd.Log();
+  WsClient client;
+  ASSERT_EQ(client.Connect(replyd.port()), 101);
+  std::string id;
+  ASSERT_EQ(SuggestThenFeedback(client, "before", 0, &id)["type"], "ack");
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    fs::remove(db().string() + suffix);
+  }
+  std::set<std::string> acked_after;
+  for (int i = 0; i < 10; ++i) {
+    const json answer = SuggestThenFeedback(client, "after", i, &id);
+    ASSERT_EQ(answer["type"], "ack") << answer;
+    acked_after.insert(id);
+  }
+  client.Close();
+  replyd.Signal(SIGTERM);
+  EXPECT_EQ(replyd.Wait(), 0);
+  ASSERT_TRUE(fs::exists(db())) << "nothing at the configured path";
+  EXPECT_EQ(StoredSuggestionIds(), acked_after);
+  EXPECT_NE(replyd.Log().find("feedback_db_moved"), std::string::npos)
+      << replyd.Log();
+}
+
+TEST_F(ReplydSecurityTest, AcknowledgedFeedbackSurvivesADeletedWalAndKill9) {
+  std::set<std::string> acked;
+  {
+    Replyd replyd({"--db", db().string()}, dir_ / "log");
+    ASSERT_NE(replyd.port(), 0) << replyd.Log();
+    WsClient client;
+    ASSERT_EQ(client.Connect(replyd.port()), 101);
+    std::string id;
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_EQ(SuggestThenFeedback(client, "a", i, &id)["type"], "ack");
+      acked.insert(id);
+    }
+    // Its rows are not in the main file yet: they live in the WAL.
+    fs::remove(db().string() + "-wal");
+    fs::remove(db().string() + "-shm");
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_EQ(SuggestThenFeedback(client, "b", i, &id)["type"], "ack");
+      acked.insert(id);
+    }
+    replyd.Signal(SIGKILL);
+    ASSERT_TRUE(WIFSIGNALED(replyd.Wait()));
+  }
+  EXPECT_EQ(StoredSuggestionIds(), acked);
+}
+
 }  // namespace
 }  // namespace reply::testing

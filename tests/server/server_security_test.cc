@@ -401,5 +401,40 @@ TEST_F(SecurityTest, AWellFormedRequestOnTheSameConnectionStillWorks) {
   EXPECT_EQ(answers, 2u) << res.bytes;
 }
 
+// ---------------------------------------------------------------------------
+// A feedback database deleted with its directory: no ack until it is back.
+
+TEST_F(SecurityTest, FeedbackIsRefusedWhileTheDatabaseCannotBeReopened) {
+  server::ServerConfig config = Config();
+  const fs::path db = dir_ / "data/feedback.db";
+  fs::create_directories(db.parent_path());
+  config.db = db.string();
+  Start(config);
+  auto client = Connect();
+  // Feedback on the first suggestion of a new suggest request.
+  std::vector<std::string> suggestion_ids;
+  const auto feedback = [&](const std::string& id) {
+    const json answer = Ask(*client, SuggestFrame("s-" + id));
+    suggestion_ids.push_back(answer["suggestions"][0]["suggestion_id"]);
+    return Ask(*client, {{"type", "feedback"},
+                         {"id", id},
+                         {"suggestion_id", suggestion_ids.back()},
+                         {"action", "rejected"}});
+  };
+  ASSERT_EQ(feedback("f0")["type"], "ack");
+  fs::remove_all(db.parent_path());
+  const json refused = feedback("f1");
+  EXPECT_EQ(refused["type"], "error") << refused;
+  EXPECT_EQ(refused["code"], "internal") << refused;
+  EXPECT_EQ(HttpGet(port_, "/stats").status, 500);
+  EXPECT_EQ(Ask(*client, SuggestFrame("s2"))["type"], "suggestions");
+  // Back: the next batch opens a new database there.
+  fs::create_directories(db.parent_path());
+  ASSERT_EQ(feedback("f2")["type"], "ack");
+  server_.reset();
+  EXPECT_EQ(QueryDb(db, "SELECT suggestion_id FROM feedback"),
+            (std::vector<std::vector<std::string>>{{suggestion_ids[2]}}));
+}
+
 }  // namespace
 }  // namespace reply::testing
