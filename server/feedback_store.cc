@@ -251,7 +251,14 @@ Status FeedbackStore::ReopenAtPath() {
     reader_ = writer_ = nullptr;
   }
   Result<std::pair<sqlite3*, sqlite3*>> db = OpenDatabase(options_);
-  if (!db.ok()) return db.status();
+  if (!db.ok()) {
+    // The path and SQLite's reason go to the log, not to clients.
+    Log(LogLevel::kError, "feedback_db_reopen_failed",
+        {{"error", db.status().message()}});
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
+  }
   writer_ = db->first;
   reader_ = db->second;
   Log(LogLevel::kWarn, "feedback_db_reopened", {{"db", options_.path}});
@@ -312,8 +319,9 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
       "FROM feedback GROUP BY intent, template ORDER BY intent, template";
   std::lock_guard<std::mutex> lock(reader_mu_);
   if (reader_ == nullptr) {
-    return Status::IoError("feedback store: " + options_.path +
-                           " could not be reopened");
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
   }
   Statement query;
   if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=

@@ -127,7 +127,8 @@ TEST_F(StaticFilesTest, NoPathReachesAFileOutsideTheWebRoot) {
     SCOPED_TRACE(target);
     const RawResult res = Fetch(target);
     ASSERT_TRUE(res.closed) << "no answer in time";
-    EXPECT_TRUE(res.status() == 400 || res.status() == 404) << res.bytes;
+    // (Bodies are not printed: they could be this process's environment.)
+    EXPECT_TRUE(res.status() == 400 || res.status() == 404) << res.head();
     const std::string body = res.body();
     for (const std::string& leak :
          {std::string("root:"), std::string("TOP-SECRET"),
@@ -136,7 +137,7 @@ TEST_F(StaticFilesTest, NoPathReachesAFileOutsideTheWebRoot) {
           std::string("secret"), std::string("feedback"), std::string("inner"),
           std::string("pipe"), std::string("link"), std::string(".env")}) {
       EXPECT_EQ(body.find(leak), std::string::npos)
-          << "the body has \"" << leak << "\": " << body;
+          << "the body has \"" << leak << "\"";
     }
     if (target.size() > 2) {
       EXPECT_EQ(body.find(target), std::string::npos) << "echoes the path";
@@ -426,6 +427,9 @@ TEST_F(SecurityTest, FeedbackIsRefusedWhileTheDatabaseCannotBeReopened) {
   const json refused = feedback("f1");
   EXPECT_EQ(refused["type"], "error") << refused;
   EXPECT_EQ(refused["code"], "internal") << refused;
+  EXPECT_EQ(refused["message"].get<std::string>().find(dir_.string()),
+            std::string::npos)
+      << "the server's paths stay in its log";
   EXPECT_EQ(HttpGet(port_, "/stats").status, 500);
   EXPECT_EQ(Ask(*client, SuggestFrame("s2"))["type"], "suggestions");
   // Back: the next batch opens a new database there.

@@ -100,6 +100,9 @@ struct RawResult {
                ? std::atoi(bytes.substr(9, 3).c_str())
                : 0;
   }
+  // The status line and header of the first response: safe to print when
+  // the body may hold what a test must not leak.
+  std::string head() const { return bytes.substr(0, bytes.find("\r\n\r\n")); }
   std::string body() const {  // after the first response's header
     const size_t end = bytes.find("\r\n\r\n");
     return end == std::string::npos ? std::string() : bytes.substr(end + 4);
