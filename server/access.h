@@ -1,17 +1,40 @@
-// Access rules checked at the WebSocket handshake and on HTTP endpoints:
-// which browser origins may connect, and which token a client presented.
+// Access rules checked on every HTTP request and at the WebSocket handshake:
+// which names the server answers to (Host), which browser pages may open /ws
+// (Origin), and which token a client presented.
 //
-//   if (!OriginAllowed(origin, host, config.allow_origins)) Respond(403);
+//   if (HostCheckRequired(config) && !HostAllowed(host, config, local))
+//     Respond(403);
+//   if (!OriginAllowed(origin, config, local)) Respond(403);
 //   Role role = Authenticate(req, config);
 //   if (role == Role::kDenied) Respond(401);
 //
+// `local` is the server's end of the connection (its address and port).
+//
+// Host names allowed: localhost, 127.0.0.1 and [::1], the --allow-host
+// names and, on a connection to a non-loopback address, any IP literal; any
+// port. A DNS-rebinding page always carries its own DNS name in Host, so
+// none of these can be one. The Host header is checked when no shop token
+// is configured (anyone reaching the port may use it, so a rebinding page
+// must not) or when --allow-host is given; with tokens and no --allow-host
+// the token is the protection and any Host passes.
+//
+// Origin (sent by browsers): absent passes (not a browser page; tokens
+// cover those). With --allow-origin it must be one of them exactly.
+// Without, it must be http(s)://HOST:PORT with HOST an allowed name (above)
+// and PORT (explicit, or the scheme's default) the server's own port: a page
+// served by replyd itself. It is never compared with the request's Host,
+// which a rebinding page controls.
+//
 // A token comes in "Authorization: Bearer TOKEN" or, for browsers, whose
-// WebSocket API cannot set headers, in the query: /ws?token=TOKEN.
+// WebSocket API cannot set headers, in the query: /ws?token=TOKEN. Tokens
+// are compared as SHA-256 digests in constant time, so neither their bytes
+// nor their length can be learned from response times.
 //
 // Thread safety: pure functions.
 #ifndef REPLY_SERVER_ACCESS_H_
 #define REPLY_SERVER_ACCESS_H_
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <string>
@@ -28,15 +51,26 @@ enum class Role {
   kAdmin,   // the admin token: may also reload
 };
 
-// A request without Origin is not from a browser page and is allowed; token
-// auth covers those. With no allow-list, only pages of the same host
-// (Origin's authority equals the Host header) may connect.
-bool OriginAllowed(std::string_view origin, std::string_view host,
-                   const std::vector<std::string>& allowed);
+bool HostCheckRequired(const ServerConfig& config);
+
+// `host` is the Host header's value: "name", "name:port", "[v6]:port".
+bool HostAllowed(std::string_view host, const ServerConfig& config,
+                 const boost::asio::ip::tcp::endpoint& local);
+
+bool OriginAllowed(std::string_view origin, const ServerConfig& config,
+                   const boost::asio::ip::tcp::endpoint& local);
 
 Role Authenticate(
     const boost::beast::http::request<boost::beast::http::string_body>& req,
     const ServerConfig& config);
+
+// Whether two secrets are equal, in time that depends on neither their
+// contents nor their lengths.
+bool SameSecret(std::string_view presented, std::string_view configured);
+
+// Whether `name` may be given to --allow-host: a DNS name, an IPv4 literal
+// or a bracketed IPv6 literal, without a port.
+bool ValidHostName(std::string_view name);
 
 // The value of `name` in the query of `target` ("/ws?token=abc"), undecoded.
 std::string_view QueryParam(std::string_view target, std::string_view name);

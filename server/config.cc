@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <sstream>
 
+#include "server/access.h"
+
 namespace reply::server {
 
 FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
@@ -18,7 +20,17 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
       ->capture_default_str();
   app.add_option(
       "--allow-origin", c->allow_origins,
-      "Origin allowed to open /ws (repeatable); none: same host only");
+      "Origin allowed to open /ws (repeatable); none: pages served by replyd");
+  app.add_option("--allow-host", c->allow_hosts,
+                 "Host name served besides localhost, 127.0.0.1, [::1] "
+                 "(repeatable; no port)")
+      ->check(CLI::Validator(
+          [](const std::string& name) {
+            return ValidHostName(name)
+                       ? std::string()
+                       : "expected a host name without a port, got " + name;
+          },
+          "NAME"));
   app.add_option("--token", c->tokens,
                  "Shop token clients must present (repeatable); none: no auth");
   app.add_option("--admin-token", c->admin_token,

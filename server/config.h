@@ -36,8 +36,12 @@ struct ServerConfig {
   std::string db = "replyd-feedback.db";  // SQLite feedback store
   std::string web = "web";                // static files served at /
   // Origins allowed to open /ws from a browser. Empty: only pages served by
-  // the same host (Origin's host:port equals the Host header).
+  // replyd itself under an allowed host name (server/access.h).
   std::vector<std::string> allow_origins;
+  // Host names served besides localhost, 127.0.0.1 and [::1] (and, on a
+  // non-loopback address, IP literals). Checked without --token, or when
+  // given (server/access.h).
+  std::vector<std::string> allow_hosts;
   // Shop tokens; empty: no authentication (local use only, logged at start).
   std::vector<std::string> tokens;
   // Allows `reload` over the protocol; also valid wherever a shop token is.

@@ -1,6 +1,10 @@
 #include "server/feedback_store.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <utility>
 
 #include "server/log.h"
 
@@ -163,6 +167,37 @@ Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
   return std::optional<StoredFeedback>(std::move(stored));
 }
 
+// The writer (schema created) and reader connections to the file at `path`.
+Result<std::pair<sqlite3*, sqlite3*>> OpenDatabase(
+    const FeedbackStore::Options& options) {
+  Result<sqlite3*> writer = OpenConnection(
+      options.path,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      options.busy_timeout_ms);
+  if (!writer.ok()) return writer.status();
+  // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
+  // is on disk before it returns, which is what an ack promises.
+  for (const char* sql :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"}) {
+    if (Status s = Exec(*writer, sql); !s.ok()) {
+      sqlite3_close(*writer);
+      return Status::IoError(options.path + ": " + s.message());
+    }
+  }
+  if (Status s = Migrate(*writer, options.path); !s.ok()) {
+    sqlite3_close(*writer);
+    return Status::IoError(options.path + ": " + s.message());
+  }
+  Result<sqlite3*> reader =
+      OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                     options.busy_timeout_ms);
+  if (!reader.ok()) {
+    sqlite3_close(*writer);
+    return reader.status();
+  }
+  return std::pair(*writer, *reader);
+}
+
 }  // namespace
 
 std::string_view FeedbackActionName(FeedbackAction action) {
@@ -199,33 +234,10 @@ bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
 }
 
 Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
-  Result<sqlite3*> writer = OpenConnection(
-      options.path,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      options.busy_timeout_ms);
-  if (!writer.ok()) return writer.status();
-  // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
-  // is on disk before it returns, which is what an ack promises.
-  for (const char* sql :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"}) {
-    if (Status s = Exec(*writer, sql); !s.ok()) {
-      sqlite3_close(*writer);
-      return Status::IoError(options.path + ": " + s.message());
-    }
-  }
-  if (Status s = Migrate(*writer, options.path); !s.ok()) {
-    sqlite3_close(*writer);
-    return Status::IoError(options.path + ": " + s.message());
-  }
-  Result<sqlite3*> reader =
-      OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                     options.busy_timeout_ms);
-  if (!reader.ok()) {
-    sqlite3_close(*writer);
-    return reader.status();
-  }
+  Result<std::pair<sqlite3*, sqlite3*>> db = OpenDatabase(options);
+  if (!db.ok()) return db.status();
   return std::unique_ptr<FeedbackStore>(
-      new FeedbackStore(std::move(options), *writer, *reader));
+      new FeedbackStore(std::move(options), db->first, db->second));
 }
 
 FeedbackStore::FeedbackStore(Options options, sqlite3* writer, sqlite3* reader)
@@ -272,7 +284,7 @@ void FeedbackStore::WriterLoop() {
         queue_.pop_front();
       }
     }
-    const Status status = CommitBatch(batch);
+    const Status status = CommitAtPath(batch);
     if (!status.ok()) {
       Log(LogLevel::kError, "feedback_write_failed",
           {{"rows", batch.size()}, {"error", status.message()}});
@@ -288,11 +300,75 @@ void FeedbackStore::WriterLoop() {
     batch.clear();
   }
   // Fold the WAL into the main file so the database is one file at rest.
+  if (writer_ == nullptr) return;  // the last reopen failed
   if (Status s = Exec(writer_, "PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
     Log(LogLevel::kWarn, "feedback_checkpoint_failed",
         {{"error", s.message()}});
   }
   sqlite3_close(writer_);
+}
+
+Status FeedbackStore::CommitAtPath(std::vector<Pending>& batch) {
+  if (Moved()) {
+    if (Status s = ReopenAtPath(); !s.ok()) return s;
+  }
+  if (Status s = CommitBatch(batch); !s.ok()) return s;
+  if (!Moved()) return Status::Ok();
+  // Moved while the batch was being committed: it went with the old file.
+  if (Status s = ReopenAtPath(); !s.ok()) return s;
+  return CommitBatch(batch);
+}
+
+bool FeedbackStore::Moved() {
+  if (writer_ == nullptr) return true;
+  int moved = 0;
+  if (sqlite3_file_control(writer_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) ==
+          SQLITE_OK &&
+      moved != 0) {
+    return true;
+  }
+  // HAS_MOVED looks at the main file only. The WAL exists from the first
+  // transaction until close; a deleted one holds the commits not yet
+  // checkpointed, which closing the old connections saves (ReopenAtPath).
+  const char* wal = sqlite3_filename_wal(sqlite3_db_filename(writer_, "main"));
+  struct stat st;
+  return wal != nullptr && wal[0] != '\0' && ::stat(wal, &st) != 0 &&
+         errno == ENOENT;
+}
+
+Status FeedbackStore::ReopenAtPath() {
+  Log(LogLevel::kWarn, "feedback_db_moved",
+      {{"db", options_.path},
+       {"note",
+        "the database file was deleted or replaced while open; "
+        "reopening it at its path"}});
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  // Both old connections close before the new ones open: the last one to
+  // close checkpoints its WAL (into the old file, or into the main file
+  // when only the WAL was deleted) and deletes "<path>-wal" by name, which
+  // must not be the new database's.
+  if (writer_ != nullptr) {
+    sqlite3_close(reader_);
+    if (Status s = Exec(writer_, "PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
+      Log(LogLevel::kWarn, "feedback_checkpoint_failed",
+          {{"error", s.message()}});
+    }
+    sqlite3_close(writer_);
+    reader_ = writer_ = nullptr;
+  }
+  Result<std::pair<sqlite3*, sqlite3*>> db = OpenDatabase(options_);
+  if (!db.ok()) {
+    // The path and SQLite's reason go to the log, not to clients.
+    Log(LogLevel::kError, "feedback_db_reopen_failed",
+        {{"error", db.status().message()}});
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
+  }
+  writer_ = db->first;
+  reader_ = db->second;
+  Log(LogLevel::kWarn, "feedback_db_reopened", {{"db", options_.path}});
+  return Status::Ok();
 }
 
 Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
@@ -306,6 +382,8 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
   }
   for (Pending& p : batch) {
     const FeedbackRow& row = p.row;
+    // A batch committed again into a reopened file starts over.
+    p.outcome = Outcome::kInserted;
     sqlite3_stmt* stmt = insert.stmt;
     sqlite3_reset(stmt);
     BindText(stmt, 1, row.suggestion_id);
@@ -368,6 +446,11 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
       "'rejected') "
       "FROM feedback GROUP BY intent, template ORDER BY intent, template";
   std::lock_guard<std::mutex> lock(reader_mu_);
+  if (reader_ == nullptr) {
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
+  }
   Statement query;
   if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
       SQLITE_OK) {

@@ -30,6 +30,13 @@
 // nothing is acknowledged). A locked
 // database is waited for `busy_timeout_ms`, then the batch fails.
 //
+// A database file deleted or renamed while open (rm, a careless rotation)
+// would keep taking commits into a file nobody can reach. Before each batch
+// and after its commit the writer asks SQLite whether the file at `path` is
+// still the one it has open (SQLITE_FCNTL_HAS_MOVED); if not, it reopens the
+// database at `path` (creating it), logs a warning, and commits the batch
+// there. If that fails the batch fails: nothing is acknowledged.
+//
 // Thread safety: Append and Stats may be called from any thread; Close once.
 #ifndef REPLY_SERVER_FEEDBACK_STORE_H_
 #define REPLY_SERVER_FEEDBACK_STORE_H_
@@ -130,11 +137,18 @@ class FeedbackStore {
 
   FeedbackStore(Options options, sqlite3* writer, sqlite3* reader);
   void WriterLoop();
+  // CommitBatch into the file at options_.path, reopened if it has moved.
+  Status CommitAtPath(std::vector<Pending>& batch);
   Status CommitBatch(std::vector<Pending>& batch);
+  // Whether the open database is no longer the file at options_.path (or
+  // none is open); then ReopenAtPath opens the one at the path.
+  bool Moved();
+  Status ReopenAtPath();
 
   const Options options_;
-  sqlite3* const writer_;  // used only by the writer thread after Open
-  sqlite3* const reader_;  // guarded by reader_mu_
+  sqlite3* writer_;  // used only by the writer thread after Open; null after
+                     // a failed reopen
+  sqlite3* reader_;  // guarded by reader_mu_; null after a failed reopen
   mutable std::mutex reader_mu_;
 
   std::mutex mu_;  // guards queue_, unanswered_ and closing_

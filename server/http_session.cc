@@ -16,9 +16,29 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
+namespace {
+
+net::ip::tcp::endpoint LocalEndpoint(const net::ip::tcp::socket& socket) {
+  beast::error_code ignored;
+  return socket.local_endpoint(ignored);
+}
+
+// The parser refused what the client sent (as opposed to the client going
+// away in the middle of it, or a timeout): it deserves a 4xx.
+bool IsMalformedRequest(beast::error_code ec) {
+  return ec.category() ==
+             http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+}  // namespace
+
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerState& state,
                          ConnectionRegistry::Slot slot)
-    : stream_(std::move(socket)), state_(state), slot_(std::move(slot)) {}
+    : stream_(std::move(socket)),
+      local_(LocalEndpoint(stream_.socket())),
+      state_(state),
+      slot_(std::move(slot)) {}
 
 void HttpSession::Run() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -60,10 +80,60 @@ void HttpSession::do_read() {
 void HttpSession::on_read(beast::error_code ec, size_t) {
   reading_ = false;
   if (ec == http::error::end_of_stream) return do_close();
+  if (IsMalformedRequest(ec)) return RefuseMalformed(ec);
   if (ec) return fail(ec, "http_read");
   const HttpRequest& req = parser_->get();
+  if (RefuseHost(req)) return;
   if (beast::websocket::is_upgrade(req)) return Upgrade();
   do_write(RouteHttp(req, state_, Authenticate(req, state_.config)));
+}
+
+bool HttpSession::RefuseHost(const HttpRequest& req) {
+  const ServerConfig& config = state_.config;
+  const size_t hosts = req.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && req.version() >= 11)) {
+    HttpResponse res = TextResponse(req, http::status::bad_request,
+                                    "exactly one Host header is required");
+    res.keep_alive(false);
+    do_write(std::move(res));
+    return true;
+  }
+  if (!HostCheckRequired(config) ||
+      HostAllowed(req[http::field::host], config, local_)) {
+    return false;
+  }
+  state_.metrics.CountRejected(RejectReason::kForbiddenHost);
+  Log(LogLevel::kWarn, "forbidden_host",
+      {{"host", std::string(req[http::field::host].substr(0, 256))}});
+  HttpResponse res =
+      TextResponse(req, http::status::forbidden,
+                   "this Host is not served here: replyd answers to localhost, "
+                   "127.0.0.1, [::1] and the names given with --allow-host "
+                   "(docs/protocol.md#host-and-origin)");
+  res.keep_alive(false);
+  do_write(std::move(res));
+  return true;
+}
+
+void HttpSession::RefuseMalformed(beast::error_code ec) {
+  state_.metrics.CountRejected(RejectReason::kMalformedRequest);
+  if (LogEnabled(LogLevel::kDebug)) {
+    Log(LogLevel::kDebug, "http_malformed", {{"error", ec.message()}});
+  }
+  http::status status = http::status::bad_request;
+  std::string reason = "malformed HTTP request: " + ec.message();
+  if (ec == http::error::header_limit) {
+    status = http::status::request_header_fields_too_large;
+    reason =
+        "request header over " + std::to_string(kMaxHeaderBytes) + " bytes";
+  } else if (ec == http::error::body_limit) {
+    status = http::status::payload_too_large;
+    reason = "request body over " + std::to_string(kMaxBodyBytes) + " bytes";
+  }
+  HttpResponse res = TextResponse(HttpRequest{}, status, reason);
+  res.keep_alive(false);
+  linger_ = true;
+  do_write(std::move(res));
 }
 
 void HttpSession::Upgrade() {
@@ -74,9 +144,10 @@ void HttpSession::Upgrade() {
         TextResponse(req, http::status::not_found, "WebSocket is at /ws"));
   }
   const std::string_view origin = req[http::field::origin];
-  if (!OriginAllowed(origin, req[http::field::host], config.allow_origins)) {
+  if (!OriginAllowed(origin, config, local_)) {
     state_.metrics.CountRejected(RejectReason::kForbiddenOrigin);
-    Log(LogLevel::kWarn, "forbidden_origin", {{"origin", std::string(origin)}});
+    Log(LogLevel::kWarn, "forbidden_origin",
+        {{"origin", std::string(origin.substr(0, 256))}});
     HttpResponse res =
         TextResponse(req, http::status::forbidden, "origin not allowed");
     res.keep_alive(false);
@@ -113,8 +184,30 @@ void HttpSession::do_write(HttpResponse response) {
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, size_t) {
   response_.reset();
   if (ec) return fail(ec, "http_write");
+  if (linger_ && !shutting_down_) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTime);
+    return do_linger();
+  }
   if (!keep_alive || shutting_down_) return do_close();
   do_read();
+}
+
+void HttpSession::do_linger() {
+  reading_ = true;  // Shutdown cuts the wait short
+  stream_.async_read_some(
+      buffer_.prepare(16 * 1024),
+      beast::bind_front_handler(&HttpSession::on_linger, shared_from_this()));
+}
+
+void HttpSession::on_linger(beast::error_code ec, size_t bytes) {
+  reading_ = false;
+  lingered_bytes_ += bytes;
+  if (ec || shutting_down_ || lingered_bytes_ > kMaxLingerBytes) {
+    return do_close();
+  }
+  do_linger();
 }
 
 void HttpSession::do_close() {

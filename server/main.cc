@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, sig);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A write past RLIMIT_FSIZE must fail with EFBIG (the feedback store then
+  // refuses those rows, the log loses a line), not kill the whole server.
+  signal(SIGXFSZ, SIG_IGN);
 
   reply::Result<std::unique_ptr<Server>> server = Server::Start(config);
   if (!server.ok()) {

@@ -137,7 +137,8 @@ std::string Metrics::Render(std::string_view pack_version,
   Header(out, "replyd_connections_rejected_total", "counter",
          "Connections refused before they were served.");
   static constexpr const char* kRejectNames[] = {
-      "too_many_connections", "forbidden_origin", "unauthorized"};
+      "too_many_connections", "forbidden_origin", "unauthorized",
+      "forbidden_host", "malformed_request"};
   for (size_t i = 0; i < rejected_.size(); ++i) {
     out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i]
         << "\"} " << rejected_[i].load() << "\n";

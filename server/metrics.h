@@ -32,7 +32,9 @@ namespace reply::server {
 enum class RejectReason {
   kTooManyConnections,
   kForbiddenOrigin,
-  kUnauthorized
+  kUnauthorized,
+  kForbiddenHost,     // Host not served (DNS rebinding)
+  kMalformedRequest,  // HTTP that does not parse: 400, 413, 431
 };
 enum class CloseReason { kTooBig, kBadUtf8, kRateLimited, kSlowReader };
 
@@ -74,7 +76,7 @@ class Metrics {
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<uint64_t> suggestions_{0};
   std::atomic<uint64_t> connections_total_{0};
-  std::array<std::atomic<uint64_t>, 3> rejected_{};
+  std::array<std::atomic<uint64_t>, 5> rejected_{};
   std::array<std::atomic<uint64_t>, 4> closed_{};
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_failed_{0};

@@ -104,17 +104,118 @@ TEST(ConfigTest, BadFlagsAndHelpExitWithText) {
   EXPECT_NE(range.exit_code, 0);
 }
 
+namespace ip = boost::asio::ip;
+
+const ip::tcp::endpoint kLoopback(ip::make_address("127.0.0.1"), 8080);
+const ip::tcp::endpoint kMappedLoopback(ip::make_address("::ffff:127.0.0.1"),
+                                        8080);
+const ip::tcp::endpoint kPublic(ip::make_address("192.0.2.7"), 8080);
+
 TEST(AccessTest, OriginRules) {
-  const std::vector<std::string> none;
-  EXPECT_TRUE(OriginAllowed("", "h:1", none)) << "not a browser";
-  EXPECT_TRUE(OriginAllowed("http://h:1", "h:1", none));
-  EXPECT_TRUE(OriginAllowed("https://h:1", "h:1", none));
-  EXPECT_FALSE(OriginAllowed("http://h:2", "h:1", none));
-  EXPECT_FALSE(OriginAllowed("null", "h:1", none));
-  const std::vector<std::string> list = {"https://shop.example"};
-  EXPECT_TRUE(OriginAllowed("https://shop.example", "h:1", list));
-  EXPECT_FALSE(OriginAllowed("https://shop.example.evil", "h:1", list));
-  EXPECT_FALSE(OriginAllowed("http://h:1", "h:1", list));
+  ServerConfig c;
+  EXPECT_TRUE(OriginAllowed("", c, kLoopback)) << "not a browser";
+  EXPECT_TRUE(OriginAllowed("http://localhost:8080", c, kLoopback));
+  EXPECT_TRUE(OriginAllowed("http://127.0.0.1:8080", c, kLoopback));
+  EXPECT_TRUE(OriginAllowed("https://[::1]:8080", c, kLoopback));
+  EXPECT_TRUE(OriginAllowed("http://LocalHost:8080", c, kLoopback));
+  // Another port is another origin; no port is the scheme's default.
+  EXPECT_FALSE(OriginAllowed("http://localhost:8081", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("http://localhost", c, kLoopback));
+  EXPECT_TRUE(
+      OriginAllowed("http://localhost", c,
+                    ip::tcp::endpoint(ip::make_address("127.0.0.1"), 80)));
+  // A rebinding page: its own name, whatever the Host header says.
+  EXPECT_FALSE(OriginAllowed("http://evil.example:8080", c, kLoopback));
+  EXPECT_FALSE(
+      OriginAllowed("http://localhost.evil.example:8080", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("null", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("file://", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("ws://localhost:8080", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("http://localhost:8080/x", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("http://localhost:80800", c, kLoopback));
+  // IP literals other than loopback ones only off loopback.
+  EXPECT_FALSE(OriginAllowed("http://192.0.2.7:8080", c, kLoopback));
+  EXPECT_TRUE(OriginAllowed("http://192.0.2.7:8080", c, kPublic));
+  EXPECT_FALSE(OriginAllowed("http://shop.example:8080", c, kPublic));
+  c.allow_hosts = {"Shop.Example"};
+  EXPECT_TRUE(OriginAllowed("http://shop.example:8080", c, kPublic));
+  c.allow_origins = {"https://shop.example"};
+  EXPECT_TRUE(OriginAllowed("https://shop.example", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("https://shop.example.evil", c, kLoopback));
+  EXPECT_FALSE(OriginAllowed("http://localhost:8080", c, kLoopback))
+      << "the list replaces the built-in rule";
+}
+
+TEST(AccessTest, HostRules) {
+  ServerConfig c;
+  EXPECT_TRUE(HostCheckRequired(c)) << "no tokens";
+  for (const char* host :
+       {"localhost", "localhost:8080", "LOCALHOST:1", "127.0.0.1",
+        "127.0.0.1:8080", "[::1]", "[::1]:8080"}) {
+    EXPECT_TRUE(HostAllowed(host, c, kLoopback)) << host;
+    EXPECT_TRUE(HostAllowed(host, c, kMappedLoopback)) << host;
+  }
+  for (const char* host :
+       {"", "evil.example", "evil.example:8080", "localhost.evil.example",
+        "localhost.", "127.0.0.1.nip.io", "10.1.2.3", "[::2]",
+        "localhost:", "localhost:x", "localhost:99999", "[::1", "[::1]x",
+        ":8080", "localhost:8080:1", "local\\host"}) {
+    EXPECT_FALSE(HostAllowed(host, c, kLoopback)) << host;
+  }
+  EXPECT_FALSE(HostAllowed("10.1.2.3", c, kMappedLoopback));
+  // Off loopback, IP literals too: no DNS name, so no rebinding.
+  EXPECT_TRUE(HostAllowed("10.1.2.3:8080", c, kPublic));
+  EXPECT_TRUE(HostAllowed("[2001:db8::1]:8080", c, kPublic));
+  EXPECT_FALSE(HostAllowed("shop.example", c, kPublic));
+  c.allow_hosts = {"shop.example"};
+  EXPECT_TRUE(HostAllowed("SHOP.example:443", c, kPublic));
+  EXPECT_TRUE(HostAllowed("shop.example", c, kLoopback));
+  EXPECT_FALSE(HostAllowed("www.shop.example", c, kPublic));
+  c.tokens = {"t"};
+  EXPECT_TRUE(HostCheckRequired(c)) << "--allow-host given";
+  c.allow_hosts.clear();
+  EXPECT_FALSE(HostCheckRequired(c)) << "tokens and no --allow-host";
+  c.tokens.clear();
+  c.admin_token = "adm";
+  EXPECT_TRUE(HostCheckRequired(c)) << "an admin token alone protects nothing";
+}
+
+TEST(AccessTest, AllowHostTakesNamesWithoutPorts) {
+  for (const char* name : {"shop.example", "replyd-1.internal", "10.0.0.5",
+                           "[::1]", "[2001:db8::1]", "LOCALHOST"}) {
+    EXPECT_TRUE(ValidHostName(name)) << name;
+  }
+  for (const char* name :
+       {"", "shop.example:8080", "http://shop.example", ".example", "example.",
+        "a..b", "[::1]:80", "[zz]", "*.example", "shop example"}) {
+    EXPECT_FALSE(ValidHostName(name)) << name;
+  }
+  ServerConfig c;
+  ASSERT_FALSE(
+      Parse({"--allow-host", "a.example", "--allow-host", "b.example"}, &c)
+          .exit);
+  EXPECT_EQ(c.allow_hosts,
+            (std::vector<std::string>{"a.example", "b.example"}));
+  const FlagsOutcome bad = Parse({"--allow-host", "a.example:8080"}, &c);
+  EXPECT_TRUE(bad.exit);
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("without a port"), std::string::npos) << bad.output;
+}
+
+TEST(AccessTest, SecretsMatchOnlyWhenEqual) {
+  EXPECT_TRUE(SameSecret("shop-a-3f9d", "shop-a-3f9d"));
+  EXPECT_TRUE(SameSecret("", ""));
+  EXPECT_FALSE(SameSecret("shop-a-3f9d", "shop-a-3f9e")) << "last byte";
+  EXPECT_FALSE(SameSecret("xhop-a-3f9d", "shop-a-3f9d")) << "first byte";
+  // Different lengths, including a prefix and an extension of the secret.
+  EXPECT_FALSE(SameSecret("shop-a-3f9", "shop-a-3f9d"));
+  EXPECT_FALSE(SameSecret("shop-a-3f9dd", "shop-a-3f9d"));
+  EXPECT_FALSE(SameSecret("", "shop-a-3f9d"));
+  EXPECT_FALSE(SameSecret(std::string(100000, 's'), "shop-a-3f9d"));
+  EXPECT_FALSE(SameSecret(std::string_view("ab\0c", 4), "ab"))
+      << "bytes after a NUL count";
+  EXPECT_TRUE(
+      SameSecret(std::string_view("ab\0c", 4), std::string_view("ab\0c", 4)));
 }
 
 TEST(AccessTest, TokensFromHeaderOrQuery) {
@@ -130,6 +231,11 @@ TEST(AccessTest, TokensFromHeaderOrQuery) {
   EXPECT_EQ(Authenticate(req, c), Role::kAdmin);
   req.set(http::field::authorization, "Bearer shopx");
   EXPECT_EQ(Authenticate(req, c), Role::kDenied);
+  req.set(http::field::authorization, "Bearer sho");
+  EXPECT_EQ(Authenticate(req, c), Role::kDenied) << "a prefix";
+  c.tokens = {"other", "shop"};
+  req.set(http::field::authorization, "Bearer shop");
+  EXPECT_EQ(Authenticate(req, c), Role::kShop) << "not the first token";
   req.erase(http::field::authorization);
   req.target("/ws?x=1&token=shop");
   EXPECT_EQ(Authenticate(req, c), Role::kShop);

@@ -2,107 +2,20 @@
 // them, answered to the last), clients that never close or never read,
 // kill -9 with acknowledged feedback, SIGHUP, start-up failures, --help,
 // and what the log may contain.
+#include "tests/server/replyd_process.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <thread>
 
 #include "tests/server/server_harness.h"
 
-extern char** environ;
-
 namespace reply::testing {
 namespace {
 
 using nlohmann::json;
-
-class Replyd {
- public:
-  // Starts replyd with `args`, its log in `log_path`; waits until it listens.
-  Replyd(const std::vector<std::string>& args,
-         const std::filesystem::path& log_path)
-      : log_path_(log_path) {
-    std::vector<std::string> all = {REPLYD_PATH, "--listen", "127.0.0.1:0",
-                                    "--threads", "2"};
-    if (std::find(args.begin(), args.end(), "--packs") == args.end()) {
-      all.insert(all.end(), {"--packs", SourceDir().string()});
-    }
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    EXPECT_EQ(posix_spawn(&pid_, REPLYD_PATH, &actions, nullptr, argv.data(),
-                          environ),
-              0);
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 1000 && port_ == 0 && Running(); ++i) {
-      for (const json& line : LogLines()) {
-        if (line["event"] == "listening") port_ = line["port"];
-      }
-      if (port_ == 0) std::this_thread::sleep_for(10ms);
-    }
-  }
-
-  ~Replyd() {
-    if (pid_ > 0 && Running()) {
-      kill(pid_, SIGKILL);
-      Wait();
-    }
-  }
-
-  uint16_t port() const { return port_; }
-  void Signal(int sig) { kill(pid_, sig); }
-
-  bool Running() {
-    if (exit_status_) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      exit_status_ = status;
-      return false;
-    }
-    return true;
-  }
-
-  // SIGTERM; the exit status (as Wait() gives it) and how long the exit
-  // took.
-  std::pair<int, std::chrono::steady_clock::duration> Terminate() {
-    const auto start = std::chrono::steady_clock::now();
-    Signal(SIGTERM);
-    const int status = Wait();
-    return {status, std::chrono::steady_clock::now() - start};
-  }
-
-  // The exit status (as waitpid reports it) within 10 s, or -1.
-  int Wait() {
-    for (int i = 0; i < 1000 && Running(); ++i)
-      std::this_thread::sleep_for(10ms);
-    return exit_status_.value_or(-1);
-  }
-
-  std::string Log() const { return ReadFile(log_path_); }
-  std::vector<json> LogLines() const {
-    std::vector<json> lines;
-    std::istringstream in(Log());
-    std::string line;
-    while (std::getline(in, line)) {
-      json parsed = json::parse(line, nullptr, false);
-      if (!parsed.is_discarded()) lines.push_back(std::move(parsed));
-    }
-    return lines;
-  }
-
- private:
-  std::filesystem::path log_path_;
-  pid_t pid_ = -1;
-  uint16_t port_ = 0;
-  std::optional<int> exit_status_;
-};
 
 class ProcessTest : public ::testing::Test {
  protected:

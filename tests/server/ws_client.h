@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -86,6 +87,64 @@ inline HttpResult HttpGet(
   out.body = res.body();
   for (const auto& field : res) {
     out.headers[std::string(field.name_string())] = std::string(field.value());
+  }
+  return out;
+}
+
+// What a server sent back to RawExchange.
+struct RawResult {
+  std::string bytes;    // everything received
+  bool closed = false;  // the server closed the connection (not a timeout)
+  int status() const {  // the status code of the first response, or 0
+    return bytes.rfind("HTTP/1.", 0) == 0 && bytes.size() >= 12
+               ? std::atoi(bytes.substr(9, 3).c_str())
+               : 0;
+  }
+  // The status line and header of the first response: safe to print when
+  // the body may hold what a test must not leak.
+  std::string head() const { return bytes.substr(0, bytes.find("\r\n\r\n")); }
+  std::string body() const {  // after the first response's header
+    const size_t end = bytes.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : bytes.substr(end + 4);
+  }
+};
+
+// The bytes of a GET of `target` with this Host (sent as is, even empty),
+// `extra_headers` ("Name: value\r\n" each) and Connection: close.
+inline std::string RawGetRequest(const std::string& target,
+                                 const std::string& host,
+                                 const std::string& extra_headers = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" +
+         extra_headers + "Connection: close\r\n\r\n";
+}
+
+// Sends `bytes` as they are to `address`:`port` and reads until the server
+// closes the connection or `timeout` passes: for requests no HTTP client
+// library would write.
+inline RawResult RawExchange(uint16_t port, const std::string& bytes,
+                             const std::string& address = "127.0.0.1",
+                             std::chrono::milliseconds timeout = 5000ms) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  RawResult out;
+  beast::error_code ec;
+  socket.connect({net::ip::make_address(address), port}, ec);
+  if (ec) return out;
+  // Written and read at once: the server may answer before it has read all.
+  bool done = false;
+  net::async_write(socket, net::buffer(bytes),
+                   [](beast::error_code, size_t) {});
+  net::async_read(socket, net::dynamic_buffer(out.bytes),
+                  [&](beast::error_code ec, size_t) {
+                    out.closed = ec == net::error::eof ||
+                                 ec == net::error::connection_reset;
+                    done = true;
+                  });
+  ioc.run_for(timeout);
+  if (!done) {
+    socket.close(ec);
+    ioc.restart();
+    ioc.run();
   }
   return out;
 }
