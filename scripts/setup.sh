@@ -12,6 +12,8 @@ PACKAGES=(
   libicu-dev libre2-dev nlohmann-json3-dev libboost1.81-dev
   libyaml-cpp-dev libkainjow-mustache-dev libsqlite3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libexpat1-dev
+  # SHA-256 of eval texts for the dev/held-out split (tools/eval/split.h).
+  libssl-dev
   # The web tests: Debian's browser (a test tool never downloads its own),
   # the SQLite shell to read feedback rows, CJK glyphs for screenshots.
   chromium sqlite3 fonts-noto-cjk
