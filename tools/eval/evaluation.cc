@@ -20,6 +20,16 @@ std::vector<std::string> SplitLabels(const std::string& label) {
   return out;
 }
 
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+double Ratio(int num, int den) { return den == 0 ? 1.0 : double(num) / den; }
+
+double F1(double p, double r) { return p + r == 0 ? 0.0 : 2 * p * r / (p + r); }
+
+}  // namespace
+
 std::vector<std::string> SplitTabs(const std::string& line) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -30,16 +40,6 @@ std::vector<std::string> SplitTabs(const std::string& line) {
     start = tab + 1;
   }
 }
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-double Ratio(int num, int den) { return den == 0 ? 1.0 : double(num) / den; }
-
-double F1(double p, double r) { return p + r == 0 ? 0.0 : 2 * p * r / (p + r); }
-
-}  // namespace
 
 Result<std::vector<LabelledMessage>> ReadLabelled(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

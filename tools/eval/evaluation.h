@@ -61,6 +61,9 @@ struct LabelledMessage {
 // Errors read "file:line: reason".
 Result<std::vector<LabelledMessage>> ReadLabelled(const std::string& path);
 
+// The tab-separated fields of one line of a .tsv file.
+std::vector<std::string> SplitTabs(const std::string& line);
+
 struct IntentScore {
   std::string intent;
   int tp = 0, fp = 0, fn = 0;

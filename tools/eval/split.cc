@@ -5,21 +5,6 @@
 #include <fstream>
 
 namespace reply::eval {
-namespace {
-
-std::vector<std::string> Fields(const std::string& line) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    const size_t tab = line.find('\t', start);
-    out.push_back(line.substr(start, tab - start));
-    if (tab == std::string::npos) return out;
-    start = tab + 1;
-  }
-}
-
-}  // namespace
-
 std::string_view HalfName(Half half) {
   return half == Half::kDev ? "dev" : "heldout";
 }
@@ -54,7 +39,7 @@ Result<Split> Split::Read(const std::string& path) {
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const std::vector<std::string> fields = Fields(line);
+    const std::vector<std::string> fields = SplitTabs(line);
     const auto fail = [&](const std::string& why) {
       return Status::BadRequest(path + ":" + std::to_string(number) + ": " +
                                 why);
