@@ -5,7 +5,9 @@
 
 #include <sstream>
 
+#include "engine/match/pattern_set.h"
 #include "engine/order/facts.h"
+#include "engine/pack/lexicon.h"
 #include "engine/render/placeholders.h"
 #include "tests/replyctl_runner.h"
 #include "tests/test_util.h"
@@ -28,6 +30,30 @@ TEST(DocsTest, AuthoringGuideListsEveryFactAndPlaceholder) {
     EXPECT_NE(guide.find("`{{" + p.name + "}}`"), std::string::npos)
         << "docs/authoring.md does not list the placeholder " << p.name;
   }
+}
+
+// "2,048"
+std::string Thousands(size_t n) {
+  std::string digits = std::to_string(n);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
+    digits.insert(at, ",");
+  }
+  return digits;
+}
+
+// The limits authors meet are stated as the code sets them.
+TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConcepts) {
+  const std::string guide =
+      testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
+  EXPECT_NE(guide.find("at most " + Thousands(PatternSet::kMaxPatternBytes) +
+                       " bytes once its concepts are expanded"),
+            std::string::npos)
+      << "docs/authoring.md does not give the pattern limit, "
+      << PatternSet::kMaxPatternBytes << " bytes";
+  EXPECT_NE(guide.find("Concepts nest " + std::to_string(Lexicon::kMaxDepth) +
+                       " levels in all"),
+            std::string::npos)
+      << "docs/authoring.md does not give Lexicon::kMaxDepth";
 }
 
 // Every option `replyctl COMMAND --help` lists is written in the guide (by

@@ -167,8 +167,9 @@ class Loader {
     const std::string locale = lp->locale;
     std::vector<int> priorities;
     std::map<std::string, SourceRef> intent_ids;
-    // Patterns are collected first and given to the matcher once the number
-    // of intents is known.
+    // Concepts come first, from every file, since any pattern may use any
+    // concept of the locale.
+    std::vector<std::pair<std::string, YAML::Node>> files;
     for (const std::string& rel : YamlFiles("intents/" + locale)) {
       const YAML::Node root = ReadYaml(rel);
       if (!root.IsDefined()) continue;
@@ -177,7 +178,22 @@ class Loader {
         r.Error(0, "empty file");
         continue;
       }
-      if (!r.CheckMap(root, "an intents file", {"intents"})) continue;
+      if (!r.CheckMap(root, "an intents file", {"intents", "concepts"})) {
+        continue;
+      }
+      if (!root["intents"].IsDefined() && !root["concepts"].IsDefined()) {
+        r.Error(root,
+                "an intents file holds 'intents:' (a list of intents) and/or "
+                "'concepts:' (the locale's lexicon)");
+        continue;
+      }
+      if (root["concepts"].IsDefined()) LoadConcepts(r, root["concepts"], lp);
+      files.emplace_back(rel, root);
+    }
+    lp->lexicon.Resolve(normalizer_, issues_);
+    for (const auto& [rel, root] : files) {
+      if (!root["intents"].IsDefined()) continue;
+      YamlReader r(rel, issues_);
       const YAML::Node list = root["intents"];
       if (!list.IsSequence()) {
         r.Error(root, "'intents' must be a list of intents");
@@ -219,6 +235,45 @@ class Loader {
       LoadTemplates(r, root, lp, &variant_ids);
     }
     CheckCoverage(lp, shop);
+  }
+
+  // concepts: {name: [entry, ...], ...}
+  void LoadConcepts(YamlReader& r, const YAML::Node& node, LocalePack* lp) {
+    if (!node.IsMap()) {
+      r.Error(node,
+              "'concepts' must be a mapping of names to lists of entries "
+              "(parcel: [包裹, 快递])");
+      return;
+    }
+    for (const auto& kv : node) {
+      const std::string name = kv.first.Scalar();
+      if (!ValidId(name)) {
+        r.Error(kv.first, "concept name '" + name +
+                              "' must be lower_snake_case: a-z, 0-9 and _, "
+                              "starting with a letter");
+        continue;
+      }
+      Lexicon::Concept c{name, {}, r.Where(kv.first)};
+      if (!kv.second.IsSequence() || kv.second.size() == 0) {
+        r.Error(kv.first,
+                "concept '" + name + "' needs a non-empty list of entries");
+        continue;
+      }
+      for (const YAML::Node& entry : kv.second) {
+        if (!entry.IsScalar() ||
+            FindInvalidUtf8(entry.Scalar()) != std::string::npos) {
+          r.Error(entry, "concept '" + name +
+                             "': each entry is text (an RE2 fragment)");
+          continue;
+        }
+        c.entries.push_back({entry.Scalar(), r.Where(entry)});
+      }
+      if (!lp->lexicon.Add(std::move(c))) {
+        r.Error(kv.first, "duplicate concept '" + name +
+                              "' (first defined at " +
+                              lp->lexicon.Find(name)->where.ToString() + ")");
+      }
+    }
   }
 
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
@@ -325,7 +380,23 @@ class Loader {
       r.Error(node, "pattern is not valid UTF-8");
       return;
     }
-    p.folded = normalizer_.FoldPattern(p.text);
+    if (lp->lexicon.Broken(p.text)) return;  // Resolve reported why
+    Result<std::string> expanded = lp->lexicon.Expand(p.text);
+    if (!expanded.ok()) {
+      r.Error(node, "pattern '" + p.text + "': " + expanded.status().message());
+      return;
+    }
+    lp->lexicon.MarkUsed(p.text);
+    p.folded = normalizer_.FoldPattern(*expanded);
+    if (p.folded.size() > PatternSet::kMaxPatternBytes && *expanded != p.text) {
+      r.Error(node, "pattern '" + p.text + "' is " +
+                        std::to_string(p.folded.size()) +
+                        " bytes once its concepts are expanded; the limit is " +
+                        std::to_string(PatternSet::kMaxPatternBytes) +
+                        ": split it into several patterns, or use concepts "
+                        "with fewer entries");
+      return;
+    }
     if (p.folded.empty()) {
       r.Error(node, "pattern '" + p.text +
                         "' is empty once spaces and punctuation are removed");
