@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/match/pattern_set.h"
+#include "engine/normalize/abbreviations.h"
 #include "engine/order/facts.h"
 #include "engine/pack/lexicon.h"
 #include "engine/render/placeholders.h"
@@ -42,7 +43,7 @@ std::string Thousands(size_t n) {
 }
 
 // The limits authors meet are stated as the code sets them.
-TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConcepts) {
+TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConceptsAndAbbreviations) {
   const std::string guide =
       testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
   EXPECT_NE(guide.find("at most " + Thousands(PatternSet::kMaxPatternBytes) +
@@ -54,6 +55,11 @@ TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConcepts) {
                        " levels in all"),
             std::string::npos)
       << "docs/authoring.md does not give Lexicon::kMaxDepth";
+  EXPECT_NE(guide.find("A spelling is one word of at most " +
+                       std::to_string(Abbreviations::kMaxSpellingBytes) +
+                       " letters and digits"),
+            std::string::npos)
+      << "docs/authoring.md does not give Abbreviations::kMaxSpellingBytes";
 }
 
 // Every option `replyctl COMMAND --help` lists is written in the guide (by

@@ -313,6 +313,25 @@ TEST_F(ReplyctlLintTest, ConceptsUnusedEmptyOrMatchingAlmostAnything) {
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("concept 'parcel'")));
 }
 
+// A pattern word the locale's abbreviations write out in every message.
+TEST_F(ReplyctlLintTest, PatternWordsThatAbbreviationsRewrite) {
+  std::string orders =
+      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0,
+                 "      - (fh|发货)了(吗|没)\n");
+  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
+                            {"intents/zh/abbreviations.yaml",
+                             "abbreviations:\n"
+                             "  发货: [fh]\n"}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(Lines(r.out),
+              Contains("intents/zh/orders.yaml:7: warning: pattern "
+                       "'(fh|发货)了(吗|没)' of urge_shipment: the word 'fh' "
+                       "never reaches a pattern, since every message has it "
+                       "written out as '发货' "
+                       "(intents/zh/abbreviations.yaml:2): write '发货'"));
+}
+
 TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
   dir_ = FixturePackWith({{"templates/zh/notify_overdue.yaml", ""}});
   const CtlResult r = RunReplyctl(

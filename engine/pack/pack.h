@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/match/intent_matcher.h"
+#include "engine/normalize/abbreviations.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/order/shop_policy.h"
 #include "engine/pack/lexicon.h"
@@ -71,6 +72,15 @@ struct LocalePack {
   std::vector<std::vector<int>> variants_of;
   std::unique_ptr<IntentMatcher> matcher;
   Lexicon lexicon;  // the concepts patterns use as {name}
+  // How buyers shorten words, applied to every message after Normalize,
+  // and where each of its rules is written.
+  Abbreviations abbreviations;
+  std::vector<SourceRef> abbreviation_where;
+
+  // The key patterns are matched against: `message` normalized, then its
+  // abbreviations written out. `key` keeps offsets when asked for them.
+  void Normalize(std::string_view message, const Normalizer& normalizer,
+                 NormalizedText* key, bool with_offsets = false) const;
 
   // Index of the intent, or -1.
   int FindIntent(std::string_view id) const;

@@ -178,16 +178,21 @@ class Loader {
         r.Error(0, "empty file");
         continue;
       }
-      if (!r.CheckMap(root, "an intents file", {"intents", "concepts"})) {
+      if (!r.CheckMap(root, "an intents file",
+                      {"intents", "concepts", "abbreviations"})) {
         continue;
       }
-      if (!root["intents"].IsDefined() && !root["concepts"].IsDefined()) {
+      if (!root["intents"].IsDefined() && !root["concepts"].IsDefined() &&
+          !root["abbreviations"].IsDefined()) {
         r.Error(root,
-                "an intents file holds 'intents:' (a list of intents) and/or "
-                "'concepts:' (the locale's lexicon)");
+                "an intents file holds 'intents:' (a list of intents), "
+                "'concepts:' (the locale's lexicon) and/or 'abbreviations:'");
         continue;
       }
       if (root["concepts"].IsDefined()) LoadConcepts(r, root["concepts"], lp);
+      if (root["abbreviations"].IsDefined()) {
+        LoadAbbreviations(r, root["abbreviations"], lp);
+      }
       files.emplace_back(rel, root);
     }
     lp->lexicon.Resolve(normalizer_, issues_);
@@ -237,6 +242,48 @@ class Loader {
     CheckCoverage(lp, shop);
   }
 
+  // abbreviations: {full form: [spelling, ...], ...}
+  void LoadAbbreviations(YamlReader& r, const YAML::Node& node,
+                         LocalePack* lp) {
+    if (!node.IsMap()) {
+      r.Error(node,
+              "'abbreviations' must be a mapping of words to the spellings "
+              "buyers use for them (không: [ko, k, hok])");
+      return;
+    }
+    for (const auto& kv : node) {
+      const std::string full = kv.first.Scalar();
+      const YAML::Node spellings = kv.second;
+      if (!spellings.IsSequence() || spellings.size() == 0) {
+        r.Error(kv.first, "'" + full + "' needs a non-empty list of spellings");
+        continue;
+      }
+      for (const YAML::Node& spelling : spellings) {
+        if (!spelling.IsScalar() ||
+            FindInvalidUtf8(spelling.Scalar()) != std::string::npos) {
+          r.Error(spelling, "a spelling of '" + full + "' is text");
+          continue;
+        }
+        int taken_by = -1;
+        const size_t rules = lp->abbreviations.rules().size();
+        Status s = lp->abbreviations.Add(spelling.Scalar(), full, normalizer_,
+                                         &taken_by);
+        if (s.ok()) {
+          if (lp->abbreviations.rules().size() > rules) {
+            lp->abbreviation_where.push_back(r.Where(spelling));
+          }
+        } else {
+          r.Error(
+              spelling,
+              "abbreviations: " + s.message() +
+                  (taken_by >= 0
+                       ? " at " + lp->abbreviation_where[taken_by].ToString()
+                       : ""));
+        }
+      }
+    }
+  }
+
   // concepts: {name: [entry, ...], ...}
   void LoadConcepts(YamlReader& r, const YAML::Node& node, LocalePack* lp) {
     if (!node.IsMap()) {
@@ -253,7 +300,9 @@ class Loader {
                               "starting with a letter");
         continue;
       }
-      Lexicon::Concept c{name, {}, r.Where(kv.first)};
+      Lexicon::Concept c;
+      c.name = name;
+      c.where = r.Where(kv.first);
       if (!kv.second.IsSequence() || kv.second.size() == 0) {
         r.Error(kv.first,
                 "concept '" + name + "' needs a non-empty list of entries");

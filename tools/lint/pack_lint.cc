@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "engine/pack/pack_loader.h"
@@ -40,6 +41,51 @@ void CheckPatterns(const LocalePack& lp, std::vector<Finding>* out) {
   }
 }
 
+// A word of a pattern that the locale's abbreviations rewrite in every
+// message (ko is written out as không before matching) can never match.
+// The words are the runs of ASCII letters and digits of the folded pattern,
+// escapes (\b, \d) aside.
+void CheckAbbreviatedWords(const LocalePack& lp, std::vector<Finding>* out) {
+  if (lp.abbreviations.empty()) return;
+  const auto is_word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  for (const PatternDecl& p : lp.patterns) {
+    const std::string& re = p.folded;
+    std::set<std::string> reported;
+    for (size_t i = 0; i < re.size();) {
+      if (re[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (!is_word(re[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < re.size() && is_word(re[j])) ++j;
+      const std::string word = re.substr(i, j - i);
+      const bool repetition = i > 0 && re[i - 1] == '{';
+      const int rule = lp.abbreviations.Find(word, "");
+      if (!repetition && rule >= 0 &&
+          lp.abbreviations.rules()[rule].accented.empty() &&
+          reported.insert(word).second) {
+        const Abbreviations::Rule& r = lp.abbreviations.rules()[rule];
+        out->push_back(
+            {Severity::kWarning,
+             {p.where.file, p.where.line,
+              "pattern '" + p.text + "' of " + lp.intents[p.intent].id +
+                  ": the word '" + word +
+                  "' never reaches a pattern, since every message has it "
+                  "written out as '" +
+                  r.full + "' (" + lp.abbreviation_where[rule].ToString() +
+                  "): write '" + r.full + "'"}});
+      }
+      i = j;
+    }
+  }
+}
+
 // A concept matching more than this share of the locale's examples and
 // counter-examples "matches almost any message".
 constexpr double kBroadConceptShare = 0.5;
@@ -60,7 +106,7 @@ void CheckConcepts(const LocalePack& lp, const Normalizer& normalizer,
     for (const auto* list : {&intent.examples, &intent.counter_examples}) {
       for (const std::string& m : *list) {
         NormalizedText key;
-        normalizer.Normalize(m, &key);
+        lp.Normalize(m, normalizer, &key);
         messages.push_back(std::move(key.text));
       }
     }
@@ -131,6 +177,7 @@ std::vector<Finding> LintPack(const std::string& dir,
     }
     for (const LocalePack& lp : (*pack)->locales) {
       CheckPatterns(lp, &out);
+      CheckAbbreviatedWords(lp, &out);
       CheckConcepts(lp, normalizer, &out);
     }
     for (Finding& f : CheckReachability(**pack)) out.push_back(std::move(f));

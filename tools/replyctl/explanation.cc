@@ -217,6 +217,25 @@ Json BuildExplanation(const Request& request, const Response& response,
   e["locale"] = response.locale;
   e["now"] = FormatRfc3339(trace.now, offset);
   e["max"] = request.max;
+  if (!request.trigger && !lp.abbreviations.empty()) {
+    // The words the locale's abbreviations wrote out, as the buyer typed
+    // them (Normalize and Apply again, to collect the rewrites).
+    NormalizedText key;
+    std::vector<Abbreviations::Rewrite> rewrites;
+    trace.pack->normalizer->Normalize(request.message, &key, true);
+    lp.abbreviations.Apply(request.message, *trace.pack->normalizer, &key,
+                           &rewrites);
+    Json written = Json::array();
+    for (const Abbreviations::Rewrite& w : rewrites) {
+      const auto [from, to] = key.SourceSpan(w.begin, w.end);
+      written.push_back(
+          {{"typed", request.message.substr(from, to - from)},
+           {"full", lp.abbreviations.rules()[w.rule].full},
+           {"where",
+            PackPath(pack_dir, lp.abbreviation_where[w.rule].ToString())}});
+    }
+    e["abbreviations"] = written;
+  }
   e["patterns"] = PatternsJson(request, trace, pack_dir);
   if (request.trigger) {
     Json triggers = Json::array();
@@ -329,6 +348,16 @@ void PrintExplanation(const Json& e, std::ostream& out) {
     out << "normalized  " << e["normalized"].get<std::string>() << "   (script "
         << e["script"].get<std::string>() << ", locale "
         << e["locale"].get<std::string>() << ")\n";
+    if (e.contains("abbreviations") && !e["abbreviations"].empty()) {
+      std::string written;
+      for (const Json& w : e["abbreviations"]) {
+        written += (written.empty() ? "" : ", ") +
+                   w["typed"].get<std::string>() + " → " +
+                   w["full"].get<std::string>() + " (" +
+                   w["where"].get<std::string>() + ")";
+      }
+      out << "written out " << written << "\n";
+    }
   }
   out << "now         " << e["now"].get<std::string>() << "\n";
 
