@@ -1,10 +1,15 @@
 #include "bench/corpus.h"
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <fstream>
+#include <memory>
 #include <random>
 #include <unordered_set>
 
 #include "engine/base/utf8.h"
+#include "engine/pack/pack_loader.h"
 
 namespace reply::bench {
 namespace {
@@ -43,7 +48,61 @@ std::vector<std::string> DevMessages() {
 
 std::vector<std::string> UnseenMessages(size_t count, unsigned seed,
                                         size_t min_chars) {
-  const std::vector<std::u32string> dev = Decoded(DevMessages());
+  return UnseenMessagesFrom(DevMessages(), count, seed, min_chars);
+}
+
+std::vector<std::string> VietnameseMessages(const std::string& pack_dir) {
+  Result<const Normalizer*> normalizer = Normalizer::Shared();
+  std::vector<std::string> out;
+  if (!normalizer.ok()) return out;
+  std::vector<PackIssue> issues;
+  Result<std::shared_ptr<const Pack>> pack =
+      LoadPack(pack_dir, **normalizer, &issues);
+  if (!pack.ok() || (*pack)->Find("vi") == nullptr) return out;
+  // Typed without diacritics, case and punctuation kept (ICU, so that the
+  // stream does not depend on the normalizer being measured).
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError error;
+  std::unique_ptr<icu::Transliterator> strip(
+      icu::Transliterator::createFromRules(
+          "strip",
+          ":: NFD; :: [:Nonspacing Mark:] Remove; :: NFC; đ > d; Đ > D;",
+          UTRANS_FORWARD, error, status));
+  if (U_FAILURE(status)) return out;
+  const auto plain = [&](const std::string& m) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(m);
+    strip->transliterate(u);
+    std::string text;
+    return u.toUTF8String(text);
+  };
+  // Teencode: a few common shortenings, word by word.
+  const std::vector<std::pair<std::string, std::string>> teencode = {
+      {"không", "ko"},    {"khong", "k"},  {"được", "dc"}, {"duoc", "đc"},
+      {"sản phẩm", "sp"}, {"chưa", "chx"}, {"rồi", "r"},   {"vậy", "v"}};
+  for (const IntentDef& intent : (*pack)->Find("vi")->intents) {
+    for (const auto* list : {&intent.examples, &intent.counter_examples}) {
+      for (const std::string& m : *list) {
+        out.push_back(m);
+        out.push_back(plain(m));
+        std::string p = m;
+        for (const auto& [full, short_form] : teencode) {
+          for (size_t at = p.find(full); at != std::string::npos;
+               at = p.find(full, at + short_form.size())) {
+            p.replace(at, full.size(), short_form);
+          }
+        }
+        out.push_back(p);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> UnseenMessagesFrom(
+    const std::vector<std::string>& base, size_t count, unsigned seed,
+    size_t min_chars) {
+  const std::vector<std::u32string> dev = Decoded(base);
+  if (dev.size() < 2) return {};
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> pick(0, dev.size() - 1);
   std::unordered_set<std::string> seen;

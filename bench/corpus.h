@@ -23,6 +23,18 @@ std::vector<std::string> DevMessages();
 std::vector<std::string> UnseenMessages(size_t count, unsigned seed = 1,
                                         size_t min_chars = 0);
 
+// The same splicing over other messages (`base`, at least two).
+std::vector<std::string> UnseenMessagesFrom(
+    const std::vector<std::string>& base, size_t count, unsigned seed = 1,
+    size_t min_chars = 0);
+
+// Vietnamese buyer messages for the benchmarks: the bundled vi pack's own
+// examples and counter-examples (pack_dir/intents/vi), each also typed
+// without diacritics and in teencode, so the stream has all three kinds.
+// (The labelled Vietnamese set is an evaluation set with a held-out half:
+// the benchmarks do not read it.)
+std::vector<std::string> VietnameseMessages(const std::string& pack_dir);
+
 // `count` RE2 patterns over the dev-set vocabulary, deterministic.
 std::vector<std::string> GeneratePatterns(size_t count, unsigned seed = 7);
 

@@ -1,6 +1,8 @@
-// Normalization of ~30-character messages never seen before, Simplified and
-// Traditional: our table normalizer against ICU's Traditional-Simplified
-// transliterator and ICU's NFKC_Casefold on the same stream.
+// Normalization of ~30-character messages never seen before, Simplified,
+// Traditional and Vietnamese: our table normalizer against ICU's
+// Traditional-Simplified transliterator and ICU's NFKC_Casefold on the same
+// stream; and, for Vietnamese, the vi pack's abbreviations written out after
+// it (what the pipeline does for a vi message).
 #include <benchmark/benchmark.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -11,6 +13,7 @@
 #include "bench/corpus.h"
 #include "bench/latency.h"
 #include "engine/normalize/normalizer.h"
+#include "engine/pack/pack_loader.h"
 
 namespace reply::bench {
 namespace {
@@ -38,8 +41,16 @@ const std::vector<std::string>& Traditional() {
   return *t;
 }
 
+// Accented, diacritic-free and teencode messages from the vi pack's own
+// examples (bench/corpus.h), spliced into unseen ones of ~30 characters.
+const std::vector<std::string>& Vietnamese() {
+  static const auto* v = new std::vector<std::string>(UnseenMessagesFrom(
+      VietnameseMessages(REPLY_SOURCE_DIR), kStream, 23, 30));
+  return *v;
+}
+
 const std::vector<std::string>& Stream(int which) {
-  return which == 0 ? Simplified() : Traditional();
+  return which == 0 ? Simplified() : which == 1 ? Traditional() : Vietnamese();
 }
 
 // Times `normalize(message)` on each message of the stream the benchmark's
@@ -63,6 +74,23 @@ void BM_Normalize(benchmark::State& state) {
   NormalizedText out;
   TimeOverStream(state, [&](const std::string& m) {
     Norm().Normalize(m, &out);
+    benchmark::DoNotOptimize(out.text.data());
+  });
+}
+
+// Normalize, then the vi pack's abbreviations: the key a vi message is
+// matched with.
+void BM_NormalizeAndAbbreviations(benchmark::State& state) {
+  std::vector<PackIssue> issues;
+  auto pack = LoadPack(REPLY_SOURCE_DIR, Norm(), &issues);
+  if (!pack.ok() || (*pack)->Find("vi") == nullptr) {
+    state.SkipWithError("no vi pack");
+    return;
+  }
+  const LocalePack& vi = *(*pack)->Find("vi");
+  NormalizedText out;
+  TimeOverStream(state, [&](const std::string& m) {
+    vi.Normalize(m, Norm(), &out);
     benchmark::DoNotOptimize(out.text.data());
   });
 }
@@ -95,8 +123,10 @@ void BM_IcuNfkcCasefold(benchmark::State& state) {
   });
 }
 
-// Arg 0: Simplified stream, 1: the same messages in Traditional.
-BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Iterations(kStream);
+// Arg 0: Simplified stream, 1: the same messages in Traditional, 2:
+// Vietnamese.
+BENCHMARK(BM_Normalize)->Arg(0)->Arg(1)->Arg(2)->Iterations(kStream);
+BENCHMARK(BM_NormalizeAndAbbreviations)->Arg(2)->Iterations(kStream);
 BENCHMARK(BM_IcuTransliterator)->Arg(0)->Arg(1)->Iterations(kStream / 4);
 BENCHMARK(BM_IcuNfkcCasefold)->Arg(0)->Arg(1)->Iterations(kStream);
 

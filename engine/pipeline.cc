@@ -38,6 +38,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   Result<const LocalePack*> chosen = ChooseLocale(pack, request, key.script);
   if (!chosen.ok()) return chosen.status();
   const LocalePack& lp = **chosen;
+  // The locale's abbreviations (pack data) are written out on the key.
+  lp.abbreviations.Apply(request.message, *pack.normalizer, &key);
 
   const Order* order = request.order ? &*request.order : nullptr;
   const Facts facts = DeriveFacts(order, pack.shop, now);

@@ -12,7 +12,9 @@ PACKAGES=(
   libicu-dev libre2-dev nlohmann-json3-dev libboost1.81-dev
   libyaml-cpp-dev libkainjow-mustache-dev libsqlite3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libexpat1-dev
-  libssl-dev  # SHA-256 and CRYPTO_memcmp for token comparison
+  # SHA-256: token comparison (server/access.cc) and the eval split
+  # (tools/eval/split.h).
+  libssl-dev
   # The web tests: Debian's browser (a test tool never downloads its own),
   # the SQLite shell to read feedback rows, CJK glyphs for screenshots.
   chromium sqlite3 fonts-noto-cjk

@@ -1,9 +1,16 @@
-// The authoring guide lists every fact and placeholder the engine knows, so
-// template authors never have to read C++ to find one.
+// The authoring guide lists every fact and placeholder the engine knows and
+// every flag of every replyctl command, so template authors never have to
+// read C++ to find one.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "engine/match/pattern_set.h"
+#include "engine/normalize/abbreviations.h"
 #include "engine/order/facts.h"
+#include "engine/pack/lexicon.h"
 #include "engine/render/placeholders.h"
+#include "tests/replyctl_runner.h"
 #include "tests/test_util.h"
 
 namespace reply {
@@ -23,6 +30,72 @@ TEST(DocsTest, AuthoringGuideListsEveryFactAndPlaceholder) {
       continue;  // "any fact as {{facts.<name>}}"
     EXPECT_NE(guide.find("`{{" + p.name + "}}`"), std::string::npos)
         << "docs/authoring.md does not list the placeholder " << p.name;
+  }
+}
+
+// "2,048"
+std::string Thousands(size_t n) {
+  std::string digits = std::to_string(n);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
+    digits.insert(at, ",");
+  }
+  return digits;
+}
+
+// The limits authors meet are stated as the code sets them.
+TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConceptsAndAbbreviations) {
+  const std::string guide =
+      testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
+  EXPECT_NE(guide.find("at most " + Thousands(PatternSet::kMaxPatternBytes) +
+                       " bytes once its concepts are expanded"),
+            std::string::npos)
+      << "docs/authoring.md does not give the pattern limit, "
+      << PatternSet::kMaxPatternBytes << " bytes";
+  EXPECT_NE(guide.find("Concepts nest " + std::to_string(Lexicon::kMaxDepth) +
+                       " levels in all"),
+            std::string::npos)
+      << "docs/authoring.md does not give Lexicon::kMaxDepth";
+  EXPECT_NE(guide.find("A spelling is one word of at most " +
+                       std::to_string(Abbreviations::kMaxSpellingBytes) +
+                       " letters and digits"),
+            std::string::npos)
+      << "docs/authoring.md does not give Abbreviations::kMaxSpellingBytes";
+}
+
+// Every option `replyctl COMMAND --help` lists is written in the guide (by
+// its long or its short name).
+TEST(DocsTest, AuthoringGuideDocumentsEveryReplyctlFlag) {
+  const std::string guide =
+      testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
+  for (const std::string command :
+       {"suggest", "explain", "lint", "test", "eval"}) {
+    const testing::CtlResult r = testing::RunReplyctl({command, "--help"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    int options = 0;
+    while (std::getline(lines, line)) {
+      const size_t start = line.find_first_not_of(' ');
+      if (start == std::string::npos || line[start] != '-') continue;
+      std::string names = line.substr(start, line.find(' ', start) - start);
+      if (names == "-h,--help") continue;
+      ++options;
+      bool found = false;
+      std::istringstream split(names);
+      std::string name;
+      while (std::getline(split, name, ',')) {
+        for (size_t at = guide.find(name); at != std::string::npos;
+             at = guide.find(name, at + 1)) {
+          const char next =
+              at + name.size() < guide.size() ? guide[at + name.size()] : ' ';
+          found |=
+              !(std::isalnum(static_cast<unsigned char>(next)) || next == '-');
+        }
+      }
+      EXPECT_TRUE(found) << "docs/authoring.md does not document replyctl "
+                         << command << " " << names;
+    }
+    EXPECT_GT(options, 0) << command;
   }
 }
 

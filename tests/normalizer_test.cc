@@ -66,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // Width and case.
         Case{"ＡＢＣ１２３", "abc123", Script::kLatin},
-        Case{"ABC Def", "abcdef", Script::kLatin},
+        Case{"ABC Def", "abc def", Script::kLatin},
         Case{"尺码ＸＬ太大了", "尺码xl太大了", Script::kHans},
         Case{"１２３", "123", Script::kUnknown},
         // Traditional to Simplified, phrases included.
@@ -83,12 +83,25 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"  还 不\t发\u3000货 !!! ", "还不发货", Script::kHans},
         Case{"发货了吗👍🏻❤️‍🔥", "发货了吗", Script::kHans},
         Case{"「尺碼」小了……", "尺码小了", Script::kHant},
-        // Vietnamese: diacritics folded, đ to d.
-        Case{"Sao chưa giao hàng?", "saochuagiaohang", Script::kLatin},
-        Case{"ĐƠN HÀNG của tôi đâu", "donhangcuatoidau", Script::kLatin},
-        Case{"chua giao hang", "chuagiaohang", Script::kLatin},
-        // Decomposed input folds like precomposed input.
-        Case{"giao ha\u0300ng", "giaohang", Script::kLatin},
+        // Vietnamese: diacritics folded, đ to d, one space between words.
+        Case{"Sao chưa giao hàng?", "sao chua giao hang", Script::kLatin},
+        Case{"ĐƠN HÀNG của tôi đâu", "don hang cua toi dau", Script::kLatin},
+        Case{"chua  giao\thang", "chua giao hang", Script::kLatin},
+        // Decomposed input folds like precomposed input: a combining mark
+        // or a format character does not split a word.
+        Case{"giao ha\u0300ng", "giao hang", Script::kLatin},
+        Case{"k\u200Bo", "ko", Script::kLatin},
+        // Any separator splits Latin words: punctuation, emoji.
+        Case{"hàng,shop!!!ơi", "hang shop oi", Script::kLatin},
+        Case{"ok👍shop 😡 nhé", "ok shop nhe", Script::kLatin},
+        // Digits are words too.
+        Case{"Đặt 3 ngày rồi", "dat 3 ngay roi", Script::kLatin},
+        Case{"iPhone 12 Pro", "iphone 12 pro", Script::kLatin},
+        Case{"１２３ ４５", "123 45", Script::kUnknown},
+        // No space in Han text, nor between Han and Latin.
+        Case{"尺码 XL 太大了", "尺码xl太大了", Script::kHans},
+        Case{"发货 ok 吗", "发货ok吗", Script::kHans},
+        Case{"  hàng  ", "hang", Script::kLatin},
         Case{"😡😡😡", "", Script::kUnknown}, Case{"", "", Script::kUnknown}));
 
 TEST(NormalizerTest, OffsetsMapBackToTheOriginal) {
@@ -101,6 +114,20 @@ TEST(NormalizerTest, OffsetsMapBackToTheOriginal) {
   EXPECT_EQ(message.substr(begin, end - begin), "發貨");
   auto [b2, e2] = out.SourceSpan(0, out.text.find("还"));
   EXPECT_EQ(message.substr(b2, e2 - b2), "怎麼");
+}
+
+// A space stands for the separators it replaces; a word's letters for the
+// buyer's own letters.
+TEST(NormalizerTest, SpaceOffsetsCoverTheSeparators) {
+  const std::string message = "Sao  chưa, giao";
+  NormalizedText out = Norm(message, /*offsets=*/true);
+  ASSERT_EQ(out.text, "sao chua giao");
+  auto [b1, e1] = out.SourceSpan(3, 4);
+  EXPECT_EQ(message.substr(b1, e1 - b1), "  ");
+  auto [b2, e2] = out.SourceSpan(4, 13);
+  EXPECT_EQ(message.substr(b2, e2 - b2), "chưa, giao");
+  auto [b3, e3] = out.SourceSpan(8, 9);
+  EXPECT_EQ(message.substr(b3, e3 - b3), ", ");
 }
 
 TEST(NormalizerTest, PhraseOffsetsCoverThePhrase) {
@@ -159,7 +186,7 @@ TEST(CharTableTest, WholeUnicodeFitsInTwoMegabytes) {
 
 TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {
   EXPECT_EQ(N().FoldPattern("發貨"), "发货");
-  EXPECT_EQ(N().FoldPattern("chưa giao hàng"), "chuagiaohang");
+  EXPECT_EQ(N().FoldPattern("chưa giao hàng"), "chua giao hang");
   EXPECT_EQ(N().FoldPattern("(还|怎么).{0,6}(不|没)发货"),
             "(还|怎么).{0,6}(不|没)发货");
   EXPECT_EQ(N().FoldPattern("ＸＬ码?"), "xl码?");
@@ -167,8 +194,39 @@ TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {
   EXPECT_EQ(N().FoldPattern("\\d{2,}天"), "\\d{2,}天");
   EXPECT_EQ(N().FoldPattern("[A-Z]\\p{Han}"), "[A-Z]\\p{Han}");
   EXPECT_EQ(N().FoldPattern("[發寄]貨"), "[发寄]货");
-  EXPECT_EQ(N().FoldPattern("(?:Đơn|đơn) hàng"), "(?:don|don)hang");
+  EXPECT_EQ(N().FoldPattern("(?:Đơn|đơn) hàng"), "(?:don|don) hang");
   EXPECT_EQ(N().FoldPattern("a{x}"), "a{x}");
+}
+
+// Spaces fold as messages fold them: one space between two literals that
+// are Latin words, wherever regex syntax stands around it; none next to Han
+// text or at the ends.
+TEST(FoldPatternTest, KeepsSpacesBetweenLatinWordsOnly) {
+  EXPECT_EQ(N().FoldPattern("(gửi|ship) (hàng )?(nhanh|sớm)"),
+            "(gui|ship) (hang )?(nhanh|som)");
+  EXPECT_EQ(N().FoldPattern("(hàng|đơn)? ?chưa"), "(hang|don)? ?chua");
+  EXPECT_EQ(N().FoldPattern("(mới |thì )?gửi"), "(moi |thi )?gui");
+  EXPECT_EQ(N().FoldPattern("chưa,  giao"), "chua giao");
+  EXPECT_EQ(N().FoldPattern(" giao "), "giao");
+  EXPECT_EQ(N().FoldPattern("\\d+ ngày"), "\\d+ ngay");
+  EXPECT_EQ(N().FoldPattern("[0-9] ngày"), "[0-9] ngay");
+  EXPECT_EQ(N().FoldPattern("\\bk\\b .{0,4}nhận"), "\\bk\\b .{0,4}nhan");
+  EXPECT_EQ(N().FoldPattern("发 货"), "发货");
+  EXPECT_EQ(N().FoldPattern("xl 码"), "xl码");
+  EXPECT_EQ(N().FoldPattern("码 xl"), "码xl");
+  // A space dropped before Han takes its quantifier with it.
+  EXPECT_EQ(N().FoldPattern("hàng ?吗"), "hang吗");
+  EXPECT_EQ(N().FoldPattern("hàng ?\\p{Han}"), "hang\\p{Han}");
+}
+
+// What FoldPattern makes of a pattern matches what Normalize makes of the
+// same words typed by a buyer.
+TEST(FoldPatternTest, AgreesWithNormalizeOnPlainText) {
+  for (const char* text :
+       {"Sao chưa giao hàng", "Đặt 3 ngày rồi, chưa nhận", "size L, nhỏ quá",
+        "怎麼還不發貨", "尺码 XL 太大了", "ok 👍 shop"}) {
+    EXPECT_EQ(N().FoldPattern(text), Norm(text).text) << text;
+  }
 }
 
 // ICU's transliterator is the reference; the table must agree with it on

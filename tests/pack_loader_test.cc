@@ -462,8 +462,8 @@ TEST_F(PackLoaderTest, WrongShapesAreIssuesNeverExceptions) {
        "intents/zh/a.yaml:6: key 'patterns' written twice in an intent (first "
        "at line 3): keep one"},
       {"an empty file", "intents/zh/a.yaml", "",
-       "intents/zh/a.yaml: empty file: an intents file is `intents:` and a "
-       "list"},
+       "intents/zh/a.yaml: empty file: an intents file holds `intents:`, "
+       "`concepts:` and/or `abbreviations:`"},
       {"a file of just ---", "templates/zh/urge.yaml", "---\n",
        "templates/zh/urge.yaml: empty file: a templates file is `intent:` and "
        "`variants:`"},

@@ -11,6 +11,7 @@
 #include "tests/engine_fixture.h"
 #include "tests/replyctl_runner.h"
 #include "tools/eval/evaluation.h"
+#include "tools/eval/split.h"
 
 namespace reply {
 namespace {
@@ -18,6 +19,7 @@ namespace {
 using testing::CtlResult;
 using testing::FixtureDir;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::RunReplyctl;
 
 eval::LabelledMessage M(std::string text, std::vector<std::string> labels,
@@ -81,11 +83,118 @@ TEST(EvaluationTest, ReadLabelledSaysWhereALineIsWrong) {
   testing::WriteFile(dir / "tab.tsv", "a\tx\nno tab here\n");
   EXPECT_EQ(eval::ReadLabelled((dir / "tab.tsv").string()).status().message(),
             (dir / "tab.tsv").string() + ":2: expected text<TAB>label");
-  testing::WriteFile(dir / "other.tsv", "a\tx|other\n");
-  EXPECT_THAT(
-      eval::ReadLabelled((dir / "other.tsv").string()).status().message(),
-      HasSubstr("other.tsv:1: 'other' cannot be combined with an intent"));
+  testing::WriteFile(dir / "empty.tsv", "a\tx\n\t\n");
+  EXPECT_EQ(eval::ReadLabelled((dir / "empty.tsv").string()).status().message(),
+            (dir / "empty.tsv").string() + ":2: no message text");
   std::filesystem::remove_all(dir);
+}
+
+// The newer sets have a header and a source column: columns are taken by
+// name, in any order, and the others ignored.
+TEST(EvaluationTest, ReadLabelledTakesColumnsByTheirHeaderNames) {
+  const std::filesystem::path dir = testing::MakeTempDir("eval-header");
+  testing::WriteFile(dir / "h.tsv",
+                     "source\tlabel\ttext\nrepo:1\ta|other\thello there\n"
+                     "repo:2\tother\tbye\n");
+  Result<std::vector<eval::LabelledMessage>> ok =
+      eval::ReadLabelled((dir / "h.tsv").string());
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[0].text, "hello there");
+  EXPECT_EQ((*ok)[0].labels, (std::vector<std::string>{"a", "other"}));
+  EXPECT_EQ((*ok)[0].line, 2);
+  EXPECT_EQ((*ok)[1].text, "bye");
+  testing::WriteFile(dir / "short.tsv", "text\tlabel\tsource\nhi\ta\n");
+  EXPECT_EQ(
+      eval::ReadLabelled((dir / "short.tsv").string()).status().message(),
+      (dir / "short.tsv").string() +
+          ":2: expected 3 tab-separated columns, as in the header; got 2");
+  testing::WriteFile(dir / "nolabel.tsv", "text\tsource\nhi\tx\n");
+  EXPECT_EQ(
+      eval::ReadLabelled((dir / "nolabel.tsv").string()).status().message(),
+      (dir / "nolabel.tsv").string() +
+          ":1: the header names no 'label' column");
+  std::filesystem::remove_all(dir);
+}
+
+// `a|other`: answering a or answering nothing is right; it is not an
+// `other` message for the misfire rate. Intents with too few lines stay out
+// of the macro average.
+TEST(EvaluationTest, EitherAnIntentOrNothingAndMinSupport) {
+  const std::vector<eval::LabelledMessage> set = {
+      M("ao1", {"a", "other"}, 1),  // predicted nothing: right, no miss
+      M("ao2", {"a", "other"}, 2),  // predicted a: tp a
+      M("ao3", {"a", "other"}, 3),  // predicted b: fp b, fn a
+      M("o", {"other"}, 4),         // predicted nothing: right
+      M("b", {"b"}, 5),             // predicted b: tp b
+  };
+  const std::map<std::string, std::vector<std::string>> predictions = {
+      {"ao1", {}}, {"ao2", {"a"}}, {"ao3", {"b"}}, {"o", {}}, {"b", {"b"}}};
+  const eval::Evaluation e = eval::Evaluate(
+      set, [&](const std::string& text) { return predictions.at(text); },
+      /*min_support=*/2);
+  ASSERT_EQ(e.scores.size(), 2u);
+  const eval::IntentScore& a = e.scores[0];
+  const eval::IntentScore& b = e.scores[1];
+  EXPECT_EQ(std::make_tuple(a.tp, a.fp, a.fn, a.support),
+            std::make_tuple(1, 0, 1, 3));
+  EXPECT_EQ(std::make_tuple(b.tp, b.fp, b.fn, b.support),
+            std::make_tuple(1, 1, 0, 1));
+  EXPECT_TRUE(a.in_macro);
+  EXPECT_FALSE(b.in_macro);
+  EXPECT_DOUBLE_EQ(e.macro_precision, 1.0);
+  EXPECT_DOUBLE_EQ(e.macro_recall, 0.5);
+  EXPECT_DOUBLE_EQ(e.macro_f1, a.f1);
+  EXPECT_EQ(e.other_messages, 1);
+  EXPECT_EQ(e.other_predicted, 0);
+  EXPECT_EQ(e.correct, 4);
+  // "ao1", answered by nothing, sits on other's diagonal; "ao3" in row a.
+  EXPECT_EQ(e.confusion,
+            (std::vector<std::vector<int>>{{1, 1, 0}, {0, 1, 0}, {0, 0, 2}}));
+}
+
+TEST(SplitTest, Sha256OfTheTextAsWritten) {
+  EXPECT_EQ(eval::Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // As sha256sum computes it for the fixture's first line.
+  EXPECT_EQ(eval::Sha256Hex("怎么还不发货"),
+            "c8d99f66cd2e4066c8c5243dec618b7f0297ac240d3a7629cdce23c7deb788b9");
+}
+
+TEST(SplitTest, SelectsOneHalfAndRefusesLinesInNeither) {
+  const std::string dir = (FixtureDir() / "eval").string();
+  Result<eval::Split> split = eval::Split::Read(dir + "/split.tsv");
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  Result<std::vector<eval::LabelledMessage>> set =
+      eval::ReadLabelled(dir + "/set.tsv");
+  ASSERT_TRUE(set.ok());
+  const auto lines = [](const std::vector<eval::LabelledMessage>& ms) {
+    std::vector<int> out;
+    for (const auto& m : ms) out.push_back(m.line);
+    return out;
+  };
+  Result<std::vector<eval::LabelledMessage>> dev =
+      split->Select(*set, "set.tsv", eval::Half::kDev);
+  ASSERT_TRUE(dev.ok()) << dev.status().ToString();
+  EXPECT_EQ(lines(*dev), (std::vector<int>{2, 3, 5}));
+  Result<std::vector<eval::LabelledMessage>> held =
+      split->Select(*set, "set.tsv", eval::Half::kHeldOut);
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(lines(*held), (std::vector<int>{4, 6, 7}));
+
+  set->push_back(M("fresh text one", {"other"}, 8));
+  set->push_back(M("fresh text two", {"other"}, 9));
+  const Result<std::vector<eval::LabelledMessage>> missing =
+      split->Select(*set, "set.tsv", eval::Half::kDev);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(),
+              HasSubstr("2 of 8 lines of set.tsv are in neither half of "));
+  EXPECT_THAT(missing.status().message(), HasSubstr("(lines 8, 9)"));
+  EXPECT_THAT(missing.status().message(), Not(HasSubstr("fresh text")));
+  EXPECT_THAT(
+      split->Select(*set, "other.tsv", eval::Half::kDev).status().message(),
+      HasSubstr("records no lines of 'other.tsv' (the labelled file's "
+                "name); its sets are set.tsv"));
 }
 
 TEST(ReplyctlEvalTest, ReportOnTheFixture) {
@@ -154,6 +263,151 @@ TEST(ReplyctlEvalTest, HtmlPageWithAConfusionChart) {
   EXPECT_EQ(rects, 9u);
   EXPECT_THAT(svg, HasSubstr("<title>label other, predicted urge_shipment: "
                              "1</title>"));
+}
+
+// The fixture set (tests/fixtures/eval) has a header and a source column;
+// its split puts lines 2, 3, 5 in dev and 4, 6, 7 in heldout.
+const std::vector<std::string> kHeldOutTexts = {
+    "发货太慢了吧", "你们还没发货啊", "怎麼還沒發貨呢"};
+
+TEST(ReplyctlEvalTest, DevHalfListsItsMisclassifiedMessages) {
+  const CtlResult r = RunReplyctl({"eval", "../eval/set.tsv", "--split",
+                                   "../eval/split.tsv", "--half", "dev"},
+                                  FixtureDir() / "pack");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("eval ../eval/set.tsv, dev half of "
+                               "../eval/split.tsv (3 of 6 lines): 3 messages, "
+                               "2 intents evaluated\n"));
+  EXPECT_THAT(r.out, HasSubstr("other messages given an intent: 1 of 1 "
+                               "(100.00%)\n"));
+  EXPECT_THAT(r.out, HasSubstr("misclassified (1)\n  ../eval/set.tsv:5  label "
+                               "other  predicted wrong_size  衣服尺码大了\n"));
+  for (const std::string& text : kHeldOutTexts) {
+    EXPECT_THAT(r.out, Not(HasSubstr(text)));
+  }
+}
+
+TEST(ReplyctlEvalTest, HeldOutHalfShowsScoresButNoMessage) {
+  const std::filesystem::path dir = testing::MakeTempDir("eval-heldout");
+  const std::filesystem::path html = dir / "report.html";
+  for (const bool traditional : {false, true}) {
+    std::vector<std::string> args = {
+        "eval",   "../eval/set.tsv", "--split", "../eval/split.tsv",
+        "--half", "heldout",         "--html",  html.string()};
+    if (traditional) args.push_back("--traditional");
+    const CtlResult r = RunReplyctl(args, FixtureDir() / "pack");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(
+        r.out,
+        HasSubstr("heldout half of ../eval/split.tsv (3 of 6 "
+                  "lines)" +
+                  std::string(traditional ? ", converted to Traditional" : "") +
+                  ": 3 messages, 1 intents evaluated\n"));
+    EXPECT_THAT(r.out, HasSubstr("urge_shipment       1.000   0.667   0.800"
+                                 "      2      0      1        3\n"));
+    EXPECT_THAT(r.out,
+                HasSubstr("misclassified: 1 (not listed: the held-out half's "
+                          "messages are never shown)\n"));
+    const std::string page = testing::ReadFile(html);
+    EXPECT_THAT(page, HasSubstr("<h2>Misclassified (1)</h2>"));
+    for (const std::string& text : kHeldOutTexts) {
+      for (const std::string& form :
+           {text, (**Normalizer::Shared()).ToTraditional(text)}) {
+        EXPECT_THAT(r.out + r.err, Not(HasSubstr(form)));
+        EXPECT_THAT(page, Not(HasSubstr(form)));
+      }
+    }
+    // Nor the line numbers of the misclassified ones.
+    EXPECT_THAT(r.out, Not(HasSubstr("set.tsv:4")));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ReplyctlEvalTest, FloorsFailTheRunAndSayWhich) {
+  const CtlResult r =
+      RunReplyctl({"eval", "../eval/set.tsv", "--split", "../eval/split.tsv",
+                   "--half", "dev", "--min-macro-f1", "0.9", "--max-misfire",
+                   "0.5", "--min-precision", "0.6"},
+                  FixtureDir() / "pack");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("precision of wrong_size is 0.500, below "
+                               "0.600\n"));
+  EXPECT_THAT(r.out, HasSubstr("macro F1 is 0.833, below 0.900\n"));
+  EXPECT_THAT(r.out, HasSubstr("other messages given an intent: 100.00%, "
+                               "above 50.00%\n"));
+  const CtlResult pass = RunReplyctl(
+      {"eval", "../eval/set.tsv", "--split", "../eval/split.tsv", "--half",
+       "dev", "--min-macro-f1", "0.8", "--max-misfire", "1"},
+      FixtureDir() / "pack");
+  EXPECT_EQ(pass.exit_code, 0) << pass.out;
+  // With --min-support 2 both intents (1 line each) are left out of the
+  // macro average, and so out of --min-precision.
+  const CtlResult support = RunReplyctl(
+      {"eval", "../eval/set.tsv", "--split", "../eval/split.tsv", "--half",
+       "dev", "--min-support", "2", "--min-precision", "0.6"},
+      FixtureDir() / "pack");
+  EXPECT_EQ(support.exit_code, 0) << support.out;
+  EXPECT_THAT(support.out, HasSubstr("wrong_size *"));
+  EXPECT_THAT(support.out, HasSubstr("* fewer than 2 labelled messages: not "
+                                     "in the macro average\n"));
+}
+
+TEST(ReplyctlEvalTest, SplitProblemsAreUsageErrors) {
+  const std::filesystem::path dir = testing::MakeTempDir("eval-split");
+  std::filesystem::copy(FixtureDir() / "eval", dir,
+                        std::filesystem::copy_options::recursive);
+  testing::WriteFile(dir / "set.tsv", testing::ReadFile(dir / "set.tsv") +
+                                          "一句新的话\tother\tnew\n");
+  const CtlResult r =
+      RunReplyctl({"eval", (dir / "set.tsv").string(), "--split",
+                   (dir / "split.tsv").string(), "--half", "heldout"},
+                  FixtureDir() / "pack");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("1 of 7 lines of set.tsv are in neither half"));
+  EXPECT_THAT(r.err, Not(HasSubstr("一句新的话")));
+  const CtlResult half =
+      RunReplyctl({"eval", (dir / "set.tsv").string(), "--split",
+                   (dir / "split.tsv").string(), "--half", "test"},
+                  FixtureDir() / "pack");
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_THAT(half.err, HasSubstr("'test' is not a half; expected dev or "
+                                  "heldout"));
+  const CtlResult alone =
+      RunReplyctl({"eval", (dir / "set.tsv").string(), "--half", "dev"},
+                  FixtureDir() / "pack");
+  EXPECT_EQ(alone.exit_code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// On the real sets, the held-out half's report holds none of its messages
+// (the test reads them to check, and never prints one).
+TEST(ReplyctlEvalTest, RealHeldOutHalvesPrintNoMessage) {
+  Result<eval::Split> split =
+      eval::Split::Read((testing::SourceDir() / "eval/split.tsv").string());
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  for (const std::string set :
+       {"zh_buyer_messages_more.tsv", "vi_buyer_messages.tsv"}) {
+    const std::string file =
+        (std::filesystem::path(REPLY_EVAL_DIR) / set).string();
+    Result<std::vector<eval::LabelledMessage>> all = eval::ReadLabelled(file);
+    ASSERT_TRUE(all.ok()) << "eval set missing: " << file;
+    Result<std::vector<eval::LabelledMessage>> held =
+        split->Select(*all, set, eval::Half::kHeldOut);
+    ASSERT_TRUE(held.ok()) << held.status().message();
+    ASSERT_GT(held->size(), 100u);
+    const CtlResult r = RunReplyctl(
+        {"eval", file, "--packs", testing::SourceDir().string(), "--split",
+         (testing::SourceDir() / "eval/split.tsv").string(), "--half",
+         "heldout"});
+    EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 200);
+    EXPECT_THAT(r.out, HasSubstr("misclassified: "));
+    int shown = 0;
+    for (const eval::LabelledMessage& m : *held) {
+      if (m.text.size() < 12) continue;  // short texts occur by chance
+      shown += (r.out + r.err).find(m.text) != std::string::npos;
+    }
+    EXPECT_EQ(shown, 0) << set << ": held-out messages in the report";
+  }
 }
 
 TEST(ReplyctlEvalTest, UnreadableFileIsAUsageError) {

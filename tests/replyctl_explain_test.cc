@@ -74,6 +74,34 @@ TEST(ReplyctlExplainTest, BundledPacks) {
                                "templates/zh/urge_shipment.yaml:"));
 }
 
+// A pattern made of concepts: explain names the entry of each concept that
+// matched, where it is written, and the buyer's own characters it matched.
+TEST(ReplyctlExplainTest, ConceptEntriesThatMatched) {
+  std::string orders =
+      testing::ReadFile(FixturePack() / "intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0, "      - '{stuck}'\n");
+  const std::filesystem::path dir = testing::FixturePackWith(
+      {{"intents/zh/orders.yaml", orders},
+       {"intents/zh/lexicon.yaml",
+        "concepts:\n"                                    // 1
+        "  parcel: [包裹, 快递]\n"                       // 2
+        "  not_moving: [(没|不)(动|更新), 停(在|了)]\n"  // 3
+        "  stuck: ['{parcel}.{0,3}{not_moving}']\n"}});  // 4
+  const CtlResult r =
+      RunReplyctl({"explain", "我的快遞三天沒動了", "--now", kOverdueNow}, dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("  intents/zh/orders.yaml:7  urge_shipment  {stuck}\n"
+                        "      matched 快遞三天沒動 in 我的⟦快遞三天沒動⟧了\n"
+                        "        {stuck} = {parcel}.{0,3}{not_moving}  "
+                        "(intents/zh/lexicon.yaml:4), matched 快遞三天沒動\n"
+                        "          {parcel} = 快递  "
+                        "(intents/zh/lexicon.yaml:2), matched 快遞\n"
+                        "          {not_moving} = (没|不)(动|更新)  "
+                        "(intents/zh/lexicon.yaml:3), matched 沒動\n"));
+}
+
 TEST(ReplyctlExplainTest, ErrorsAndExitCodes) {
   CtlResult r =
       RunReplyctl({"explain", "你好", "--locale", "xx"}, FixturePack());

@@ -272,6 +272,66 @@ TEST_F(ReplyctlLintTest, PatternsThatRunOnEveryMessageOrRepeat) {
   EXPECT_EQ(lines.back(), "lint .: 2 errors, 1 warning");
 }
 
+// Concepts: one no pattern uses (warning), one with an entry that matches
+// the empty string (error), one that matches most of the locale's examples
+// and counter-examples (warning).
+TEST_F(ReplyctlLintTest, ConceptsUnusedEmptyOrMatchingAlmostAnything) {
+  std::string orders =
+      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0,
+                 "      - '{parcel}{maybe}催'\n"
+                 "      - '{common}没发货'\n");
+  std::string counters;
+  for (int i = 0; i < 20; ++i) {
+    counters += "      - 好的" + std::to_string(i) + "\n";
+  }
+  orders.replace(orders.find("      - 发什么快递\n"), 0, counters);
+  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
+                            {"intents/zh/lexicon.yaml",
+                             "concepts:\n"                   // 1
+                             "  parcel: [快递, 包裹]\n"      // 2
+                             "  spare: [多余的词]\n"         // 3
+                             "  maybe: ['(发货)?', 快点]\n"  // 4
+                             "  common: [的, 了]\n"}});      // 5
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto lines = Lines(r.out);
+  EXPECT_THAT(lines, Contains("intents/zh/lexicon.yaml:3: warning: concept "
+                              "'spare' is used by no pattern of zh: remove "
+                              "it, or use it as {spare}"));
+  EXPECT_THAT(lines, Contains("intents/zh/lexicon.yaml:4: error: concept "
+                              "'maybe': entry '(发货)?' matches the empty "
+                              "string, so {maybe} matches anywhere: make every "
+                              "entry match at least one character, and write "
+                              "{maybe}? where the concept is optional"));
+  EXPECT_THAT(
+      lines,
+      Contains(::testing::StartsWith(
+          "intents/zh/lexicon.yaml:5: warning: concept "
+          "'common' matches almost any message: 22 of the 27 examples and "
+          "counter-examples of zh (81%); a pattern that leans "
+          "on it says little: narrow its entries")));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("concept 'parcel'")));
+}
+
+// A pattern word the locale's abbreviations write out in every message.
+TEST_F(ReplyctlLintTest, PatternWordsThatAbbreviationsRewrite) {
+  std::string orders =
+      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0,
+                 "      - (fh|发货)了(吗|没)\n");
+  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
+                            {"intents/zh/abbreviations.yaml",
+                             "abbreviations:\n"
+                             "  发货: [fh]\n"}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(Lines(r.out),
+              Contains("intents/zh/orders.yaml:7: warning: pattern "
+                       "'(fh|发货)了(吗|没)' of urge_shipment: the word 'fh' "
+                       "never reaches a pattern, since every message has it "
+                       "written out as '发货' "
+                       "(intents/zh/abbreviations.yaml:2): write '发货'"));
+}
+
 TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
   dir_ = FixturePackWith({{"templates/zh/notify_overdue.yaml", ""}});
   const CtlResult r = RunReplyctl(

@@ -26,9 +26,10 @@
 // whose filter has a shape the loader cannot decompose (rare: an
 // alternation of long, unrelated branches); the lint reports both.
 //
-// Limits: a pattern is at most kMaxPatternBytes long, and RE2 may use up to
-// kMaxMemoryPerPattern for its program and DFA cache; Add rejects a pattern
-// beyond either.
+// Limits: a pattern is at most kMaxPatternBytes long — the text RE2
+// compiles, so a pack's concepts (engine/pack/lexicon.h) count expanded —
+// and RE2 may use up to kMaxMemoryPerPattern for its program and DFA cache;
+// Add rejects a pattern beyond either.
 //
 // Thread safety: Add and Compile before sharing; after Compile, Match and the
 // const accessors are safe from any number of threads.

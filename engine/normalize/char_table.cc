@@ -35,6 +35,34 @@ bool IsLatinLetter(char32_t c) {
   return u_isalpha(c) && uscript_getScript(c, &status) == USCRIPT_LATIN;
 }
 
+// Dropped characters that do not separate words: combining marks (a
+// decomposed diacritic) and format characters (joiners, soft hyphens).
+bool IsTransparent(char32_t c) {
+  switch (u_charType(c)) {
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_FORMAT_CHAR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A key made of Latin letters and digits only (ASCII after folding, or a
+// Latin letter without a decomposition: ø, æ).
+bool IsWordKey(const std::string& key) {
+  if (key.empty()) return false;
+  size_t pos = 0;
+  while (pos < key.size()) {
+    const char32_t k = DecodeUtf8(key, &pos);
+    if (!(IsLatinLetter(k) || u_charType(k) == U_DECIMAL_DIGIT_NUMBER)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool IsHan(char32_t c) {
   UErrorCode status = U_ZERO_ERROR;
   return uscript_getScript(c, &status) == USCRIPT_HAN;
@@ -163,6 +191,8 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
         if (IsLatinLetter(c)) e.flags |= kLatin;
         if (t2s.markers().count(c)) e.flags |= kTraditionalMarker;
         if (han_rules) e.flags |= kHanRules;
+        if (IsWordKey(key)) e.flags |= kWord;
+        if (key.empty() && !IsTransparent(c)) e.flags |= kBreak;
       }
       block[i] = e;
     }

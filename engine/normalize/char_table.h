@@ -9,7 +9,9 @@
 // everything that is not a letter or a digit (spaces, punctuation, symbols,
 // emoji, format and combining marks). Characters that start a multi-character
 // Traditional rule (甚麼, 乾坤) are flagged so the normalizer consults the
-// HanConverter for them.
+// HanConverter for them; Latin letters and digits, and the dropped
+// characters that separate words, are flagged so that it can keep one space
+// between two Latin words.
 //
 // Layout: a two-stage table, 128-entry blocks deduplicated (sizes below).
 //
@@ -40,6 +42,12 @@ class CharTable {
     kTraditionalMarker = 2,  // occurs only in Traditional Chinese
     kLatin = 4,              // a Latin letter
     kHanRules = 8,           // starts a multi-character T->S rule
+    // Its key is Latin letters or digits: it belongs to a Latin word.
+    kWord = 16,
+    // Dropped, and separates words: white space, punctuation, symbols,
+    // emoji. (Combining marks and format characters are dropped without
+    // separating: a decomposed "ha\u0300ng" is one word.)
+    kBreak = 32,
   };
 
   // What one code point becomes. Its matching key (the character itself

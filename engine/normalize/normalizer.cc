@@ -1,6 +1,7 @@
 #include "engine/normalize/normalizer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -60,6 +61,40 @@ size_t RepetitionLength(std::string_view p) {
   }
   return i < p.size() && p[i] == '}' ? i + 1 : 0;
 }
+
+// Whether a space goes before a character's key: one goes where a separator
+// (CharTable::kBreak: space, punctuation, emoji) split two Latin words
+// (kWord: letters and digits), so that "chưa giao" stays two words. Han
+// text keeps no space, nor does a space between Han and Latin. Both paths
+// use it alike. It is consulted for a word's character only, so Chinese
+// text, whose characters are not words, pays one test per character.
+class WordSpacer {
+ public:
+  // A word's character starting at message[start], whose key would go at
+  // key offset `key_size`: whether a space goes first. True when nothing
+  // was kept since the last word's character and what was dropped in
+  // between holds a separator (not only combining marks: "ha\u0300ng").
+  bool SpaceBefore(const CharTable& table, std::string_view message,
+                   size_t start, size_t key_size) const {
+    if (key_size != word_key_end_ || start == word_message_end_) return false;
+    for (size_t p = word_message_end_; p < start;) {
+      if (table.Lookup(DecodeUtf8(message, &p)).flags & CharTable::kBreak) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // After a word's character: its key ends at `key_size`, the character at
+  // `message_end`.
+  void Word(size_t key_size, size_t message_end) {
+    word_key_end_ = key_size;
+    word_message_end_ = message_end;
+  }
+
+ private:
+  size_t word_key_end_ = static_cast<size_t>(-1);
+  size_t word_message_end_ = 0;
+};
 
 Script ScriptOf(size_t han, size_t traditional, size_t latin) {
   if (han > 0) return traditional > 0 ? Script::kHant : Script::kHans;
@@ -216,9 +251,9 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
   const CharTable::Entry* previous_entry = nullptr;
   size_t previous_end = 0;
   char* previous_dst = begin;
+  WordSpacer spacer;
   size_t pos = 0;
   while (pos < message.size()) {
-    const size_t start = pos;
     const char32_t c = DecodeUtf8(message, &pos);
     const CharTable::Entry& e = table_.Lookup(c);
     seen |= e.flags;
@@ -227,12 +262,27 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
         IsPhraseBigram(previous, c) &&
         MatchPhrase(message, RuleChar(table_, *previous_entry, previous),
                     previous_end, &seen, &phrase)) {
-      // The phrase replaces the previous character's key.
+      // The phrase replaces the previous character's key (Han: no word).
       std::string key;
       for (char32_t p : *phrase.output) AppendUtf8(p, &key);
       std::memcpy(previous_dst, key.data(), key.size());
       dst = previous_dst + key.size();
       pos = phrase.end;
+      previous_starts_rules = false;
+      continue;
+    }
+    if (e.flags & CharTable::kWord) {
+      // A Latin letter or digit (rare in Chinese text): a space first when
+      // a separator split it from the last word; never a phrase.
+      // (Where it starts is worked out here, off the common path.)
+      const size_t start =
+          pos - 1 - (c >= 0x80) - (c >= 0x800) - (c >= 0x10000);
+      *dst = ' ';
+      dst += spacer.SpaceBefore(table_, message, start, dst - begin);
+      const std::string_view key = table_.Key(e);
+      std::memcpy(dst, key.data(), key.size());
+      dst += key.size();
+      spacer.Word(dst - begin, pos);
       previous_starts_rules = false;
       continue;
     }
@@ -274,6 +324,7 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
   char32_t previous = 0;
   const CharTable::Entry* previous_entry = nullptr;
   size_t previous_start = 0, previous_end = 0, previous_size = 0;
+  WordSpacer spacer;
   size_t pos = 0;
   while (pos < message.size()) {
     const size_t start = pos;
@@ -299,6 +350,13 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
       previous_starts_rules = false;
       continue;
     }
+    const bool word = e.flags & CharTable::kWord;
+    if (word && spacer.SpaceBefore(table_, message, start, out->text.size())) {
+      // The space stands for what lies between the two words.
+      out->text.push_back(' ');
+      out->source_begin.push_back(static_cast<uint32_t>(previous_end));
+      out->source_end.push_back(static_cast<uint32_t>(start));
+    }
     if (e.action == CharTable::kDrop) continue;
     previous_starts_rules = e.flags & CharTable::kHanRules;
     previous = c;
@@ -309,6 +367,7 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
     out->text.append(table_.Key(e));
     out->source_begin.resize(out->text.size(), static_cast<uint32_t>(start));
     out->source_end.resize(out->text.size(), static_cast<uint32_t>(pos));
+    if (word) spacer.Word(out->text.size(), pos);
   }
   out->script =
       ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
@@ -319,6 +378,29 @@ std::string Normalizer::FoldPattern(std::string_view pattern) const {
   std::string out;
   out.reserve(pattern.size());
   bool in_class = false;
+  // A message keeps one space where a separator splits two Latin words, so
+  // a pattern keeps one where a separator (a space, punctuation) stands
+  // between two literals that are Latin words, and drops it elsewhere. That
+  // is known only at the next literal, so the place is remembered; regex
+  // syntax between them (`(`, `|`, `?`, `.{0,4}`, \b) does not count.
+  size_t space_at = std::string::npos;
+  bool last_word = false;
+  const auto literal = [&](bool word) {
+    if (space_at != std::string::npos) {
+      if (word) {
+        out.insert(space_at, 1, ' ');
+      } else if (space_at < out.size() &&
+                 (out[space_at] == '?' || out[space_at] == '*' ||
+                  out[space_at] == '+')) {
+        // "hàng ?吗": the optional space goes with its quantifier.
+        const size_t lazy =
+            space_at + 1 < out.size() && out[space_at + 1] == '?';
+        out.erase(space_at, 1 + lazy);
+      }
+      space_at = std::string::npos;
+    }
+    last_word = word;
+  };
   size_t i = 0;
   while (i < pattern.size()) {
     const char c = pattern[i];
@@ -334,6 +416,15 @@ std::string Normalizer::FoldPattern(std::string_view pattern) const {
         size_t p = i + 1;
         DecodeUtf8(pattern, &p);
         end = p;
+      }
+      if (!in_class &&
+          std::string_view("bBAzQE").find(kind) == std::string_view::npos) {
+        // \d, \w and Latin letters (\pL, \p{Latin}) stand for a word's
+        // characters; any other escape for something else.
+        const std::string_view body = pattern.substr(i + 2, end - i - 2);
+        literal(
+            kind == 'd' || kind == 'w' ||
+            (kind == 'p' && (body.starts_with("L") || body.starts_with("{L"))));
       }
       out.append(pattern.substr(i, end - i));
       i = end;
@@ -356,6 +447,22 @@ std::string Normalizer::FoldPattern(std::string_view pattern) const {
       }
     }
     if (c == '[' && !in_class) {
+      // A class stands for a word's character when it names an ASCII letter
+      // or digit, or \d or \w.
+      size_t close = i + 1;
+      if (close < pattern.size() && pattern[close] == '^') ++close;
+      if (close < pattern.size() && pattern[close] == ']') ++close;
+      bool word = false;
+      for (; close < pattern.size() && pattern[close] != ']'; ++close) {
+        const char k = pattern[close];
+        if (k == '\\' && close + 1 < pattern.size()) {
+          ++close;
+          word |= pattern[close] == 'd' || pattern[close] == 'w';
+        } else {
+          word |= std::isalnum(static_cast<unsigned char>(k)) != 0;
+        }
+      }
+      literal(word);
       in_class = true;
       out.push_back(c);
       ++i;
@@ -385,17 +492,21 @@ std::string Normalizer::FoldPattern(std::string_view pattern) const {
       continue;
     }
     const CharTable::Entry& e = table_.Lookup(cp);
-    switch (e.action) {
-      case CharTable::kDrop:
-        break;
-      case CharTable::kKeep:
-        out.append(pattern.substr(start, i - start));
-        break;
-      case CharTable::kMap:
-        out.append(table_.Replacement(e));
-        break;
+    if (e.action == CharTable::kDrop) {
+      if (!in_class && (e.flags & CharTable::kBreak) && last_word &&
+          space_at == std::string::npos) {
+        space_at = out.size();
+      }
+      continue;
+    }
+    if (!in_class) literal(e.flags & CharTable::kWord);
+    if (e.action == CharTable::kKeep) {
+      out.append(pattern.substr(start, i - start));
+    } else {
+      out.append(table_.Replacement(e));
     }
   }
+  literal(false);  // a separator at the end is no space
   return out;
 }
 

@@ -7,13 +7,18 @@
 //   // key.text == "怎么还不发货", key.script == Script::kHant
 //
 // The key is NFKC with case folding, Traditional converted to Simplified,
-// Latin letters stripped of diacritics ("chưa giao hàng" -> "chuagiaohang")
-// and everything that is not a letter or digit removed (spaces, punctuation,
-// emoji). Patterns are folded the same way by FoldPattern, so authors write
-// them as buyers type.
+// Latin letters stripped of diacritics, and everything that is not a letter
+// or digit removed (spaces, punctuation, emoji) — except that where such
+// separators split two Latin words (letters or digits) one space stays:
+// "Sao chưa giao hàng?" -> "sao chua giao hang", so a pattern can tell
+// words apart (RE2's \b is ASCII, and the key's Latin words are). Han text
+// keeps no space, nor does a space between Han and Latin ("尺码 XL 太大" ->
+// "尺码xl太大"). Patterns are folded the same way by FoldPattern, so authors
+// write them as buyers type.
 //
-// Cost: one table lookup per character (see CharTable); building the tables
-// from ICU takes ~0.3 s and happens once per process, in Shared().
+// Cost: one table lookup per character (see CharTable), plus two bits of
+// state for the spaces; building the tables from ICU takes ~0.3 s and
+// happens once per process, in Shared().
 //
 // Thread safety: immutable after construction; every method is safe from any
 // number of threads.
@@ -63,8 +68,11 @@ class Normalizer {
 
   // Folds the literal characters of an RE2 pattern the way Normalize folds a
   // message, leaving the regex syntax alone: case, width, Traditional and
-  // diacritics are folded; spaces, punctuation and emoji are removed since a
-  // message never contains them. Escapes (\d, \x{..}, \p{..}) are kept.
+  // diacritics are folded; punctuation and emoji are removed since a message
+  // never contains them; spaces (and punctuation) between two literals that
+  // are Latin words become one space, and are removed elsewhere ("chưa
+  // giao" -> "chua giao", "发 货" -> "发货"). Escapes (\d, \x{..}, \p{..})
+  // are kept.
   std::string FoldPattern(std::string_view pattern) const;
 
   // Simplified -> Traditional, for replies to buyers who write Traditional.

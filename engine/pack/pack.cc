@@ -9,6 +9,13 @@ int LocalePack::FindIntent(std::string_view id) const {
   return -1;
 }
 
+void LocalePack::Normalize(std::string_view message,
+                           const Normalizer& normalizer, NormalizedText* key,
+                           bool with_offsets) const {
+  normalizer.Normalize(message, key, with_offsets);
+  abbreviations.Apply(message, normalizer, key);
+}
+
 const LocalePack* Pack::Find(std::string_view locale) const {
   for (const LocalePack& p : locales) {
     if (p.locale == locale) return &p;

@@ -16,23 +16,20 @@
 #include <vector>
 
 #include "engine/match/intent_matcher.h"
+#include "engine/normalize/abbreviations.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/order/shop_policy.h"
+#include "engine/pack/lexicon.h"
+#include "engine/pack/source_ref.h"
 #include "engine/render/reply_template.h"
 #include "engine/select/condition.h"
 
 namespace reply {
 
-// Where something was written: "intents/zh/shipping.yaml:12".
-struct SourceRef {
-  std::string file;  // relative to the pack directory
-  int line = 0;      // 1-based
-  std::string ToString() const { return file + ":" + std::to_string(line); }
-};
-
 struct PatternDecl {
-  std::string text;    // as written by the author
-  std::string folded;  // as matched (Normalizer::FoldPattern)
+  std::string text;  // as written by the author
+  // As matched: concepts expanded (Lexicon), then Normalizer::FoldPattern.
+  std::string folded;
   PatternKind kind;
   double score;
   int intent;
@@ -74,6 +71,16 @@ struct LocalePack {
   // Per intent, its variants, most specific first (file order on ties).
   std::vector<std::vector<int>> variants_of;
   std::unique_ptr<IntentMatcher> matcher;
+  Lexicon lexicon;  // the concepts patterns use as {name}
+  // How buyers shorten words, applied to every message after Normalize,
+  // and where each of its rules is written.
+  Abbreviations abbreviations;
+  std::vector<SourceRef> abbreviation_where;
+
+  // The key patterns are matched against: `message` normalized, then its
+  // abbreviations written out. `key` keeps offsets when asked for them.
+  void Normalize(std::string_view message, const Normalizer& normalizer,
+                 NormalizedText* key, bool with_offsets = false) const;
 
   // Index of the intent, or -1.
   int FindIntent(std::string_view id) const;

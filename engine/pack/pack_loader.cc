@@ -179,21 +179,46 @@ class Loader {
     // Patterns are collected first and given to the matcher once the number
     // of intents is known.
     const size_t issues_before_intents = issues_->size();
+    // Concepts and abbreviations come first, from every file, since any
+    // pattern may use any concept of the locale.
+    std::vector<std::pair<YamlReader, YAML::Node>> files;
     for (const std::string& rel : YamlFiles("intents/" + locale)) {
       YamlReader r(rel, issues_);
       const std::optional<YAML::Node> root = ReadYaml(r);
       if (!root) continue;
       if (root->IsNull()) {
-        r.Error(0, "empty file: an intents file is `intents:` and a list");
+        r.Error(0,
+                "empty file: an intents file holds `intents:`, `concepts:` "
+                "and/or `abbreviations:`");
         continue;
       }
-      if (!r.CheckMap(*root, "an intents file", {"intents"})) continue;
-      const std::optional<YAML::Node> list =
-          r.List(*root, "intents", "intents (- id: ...)", true);
-      if (!list) continue;
-      for (const YAML::Node& node : *list) {
-        LoadIntent(r, node, lp, &intent_ids);
+      const int errors_before = r.errors();
+      if (!r.CheckMap(*root, "an intents file",
+                      {"intents", "concepts", "abbreviations"})) {
+        continue;
       }
+      const std::optional<YAML::Node> concepts = r.Get(*root, "concepts");
+      const std::optional<YAML::Node> abbreviations =
+          r.Get(*root, "abbreviations");
+      if (!r.Get(*root, "intents") && !concepts && !abbreviations) {
+        // A mistyped key (`intent:`) was reported with its fix already.
+        if (r.errors() > errors_before) continue;
+        r.Error(*root,
+                "an intents file holds 'intents:' (a list of intents), "
+                "'concepts:' (the locale's lexicon) and/or 'abbreviations:'");
+        continue;
+      }
+      if (concepts) LoadConcepts(r, *concepts, lp);
+      if (abbreviations) LoadAbbreviations(r, *abbreviations, lp);
+      files.emplace_back(std::move(r), *root);
+    }
+    lp->lexicon.Resolve(normalizer_, issues_);
+    for (auto& [r, root] : files) {
+      if (!r.Get(root, "intents")) continue;
+      const std::optional<YAML::Node> list =
+          r.List(root, "intents", "intents (- id: ...)", true);
+      if (!list) continue;
+      for (const YAML::Node& node : *list) LoadIntent(r, node, lp, &intent_ids);
     }
     // An intent in a file that failed is missing; its templates say so.
     intents_failed_ = issues_->size() > issues_before_intents;
@@ -231,6 +256,89 @@ class Loader {
       LoadTemplates(r, *root, lp, &variant_ids);
     }
     CheckCoverage(lp, shop);
+  }
+
+  // abbreviations: {full form: [spelling, ...], ...}
+  void LoadAbbreviations(YamlReader& r, const YAML::Node& node,
+                         LocalePack* lp) {
+    if (!node.IsMap()) {
+      r.Error(node,
+              "'abbreviations' must be a mapping of words to the spellings "
+              "buyers use for them (không: [ko, k, hok])");
+      return;
+    }
+    for (const auto& kv : node) {
+      const std::string full = kv.first.Scalar();
+      const YAML::Node spellings = kv.second;
+      if (!spellings.IsSequence() || spellings.size() == 0) {
+        r.Error(kv.first, "'" + full + "' needs a non-empty list of spellings");
+        continue;
+      }
+      for (const YAML::Node& spelling : spellings) {
+        if (!spelling.IsScalar() ||
+            FindInvalidUtf8(spelling.Scalar()) != std::string::npos) {
+          r.Error(spelling, "a spelling of '" + full + "' is text");
+          continue;
+        }
+        int taken_by = -1;
+        const size_t rules = lp->abbreviations.rules().size();
+        Status s = lp->abbreviations.Add(spelling.Scalar(), full, normalizer_,
+                                         &taken_by);
+        if (s.ok()) {
+          if (lp->abbreviations.rules().size() > rules) {
+            lp->abbreviation_where.push_back(r.Where(spelling));
+          }
+        } else {
+          r.Error(
+              spelling,
+              "abbreviations: " + s.message() +
+                  (taken_by >= 0
+                       ? " at " + lp->abbreviation_where[taken_by].ToString()
+                       : ""));
+        }
+      }
+    }
+  }
+
+  // concepts: {name: [entry, ...], ...}
+  void LoadConcepts(YamlReader& r, const YAML::Node& node, LocalePack* lp) {
+    if (!node.IsMap()) {
+      r.Error(node,
+              "'concepts' must be a mapping of names to lists of entries "
+              "(parcel: [包裹, 快递])");
+      return;
+    }
+    for (const auto& kv : node) {
+      const std::string name = kv.first.Scalar();
+      if (!ValidId(name)) {
+        r.Error(kv.first, "concept name '" + name +
+                              "' must be lower_snake_case: a-z, 0-9 and _, "
+                              "starting with a letter");
+        continue;
+      }
+      Lexicon::Concept c;
+      c.name = name;
+      c.where = r.Where(kv.first);
+      if (!kv.second.IsSequence() || kv.second.size() == 0) {
+        r.Error(kv.first,
+                "concept '" + name + "' needs a non-empty list of entries");
+        continue;
+      }
+      for (const YAML::Node& entry : kv.second) {
+        if (!entry.IsScalar() ||
+            FindInvalidUtf8(entry.Scalar()) != std::string::npos) {
+          r.Error(entry, "concept '" + name +
+                             "': each entry is text (an RE2 fragment)");
+          continue;
+        }
+        c.entries.push_back({entry.Scalar(), r.Where(entry)});
+      }
+      if (!lp->lexicon.Add(std::move(c))) {
+        r.Error(kv.first, "duplicate concept '" + name +
+                              "' (first defined at " +
+                              lp->lexicon.Find(name)->where.ToString() + ")");
+      }
+    }
   }
 
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
@@ -342,7 +450,23 @@ class Loader {
       r.Error(node, "pattern is not valid UTF-8");
       return;
     }
-    p.folded = normalizer_.FoldPattern(p.text);
+    if (lp->lexicon.Broken(p.text)) return;  // Resolve reported why
+    Result<std::string> expanded = lp->lexicon.Expand(p.text);
+    if (!expanded.ok()) {
+      r.Error(node, "pattern '" + p.text + "': " + expanded.status().message());
+      return;
+    }
+    lp->lexicon.MarkUsed(p.text);
+    p.folded = normalizer_.FoldPattern(*expanded);
+    if (p.folded.size() > PatternSet::kMaxPatternBytes && *expanded != p.text) {
+      r.Error(node, "pattern '" + p.text + "' is " +
+                        std::to_string(p.folded.size()) +
+                        " bytes once its concepts are expanded; the limit is " +
+                        std::to_string(PatternSet::kMaxPatternBytes) +
+                        ": split it into several patterns, or use concepts "
+                        "with fewer entries");
+      return;
+    }
     if (p.folded.empty()) {
       r.Error(node, "pattern '" + Excerpt(p.text) +
                         "' is empty once spaces and punctuation are removed");

@@ -81,7 +81,8 @@ std::string HeatMap(const Evaluation& e) {
 
 }  // namespace
 
-std::string HtmlReport(const Evaluation& e, const std::string& source) {
+std::string HtmlReport(const Evaluation& e, const std::string& source,
+                       bool show_messages) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
       "charset=\"utf-8\">\n<title>Intent evaluation: " +
@@ -115,8 +116,8 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
            "</td>";
   };
   for (const IntentScore& s : e.scores) {
-    h += "<tr><td>" + tools::EscapeMarkup(s.intent) + "</td>" +
-         num(Fixed(s.precision, 3), s.precision < 0.95) +
+    h += "<tr><td>" + tools::EscapeMarkup(s.intent) + (s.in_macro ? "" : " *") +
+         "</td>" + num(Fixed(s.precision, 3), s.precision < 0.95) +
          num(Fixed(s.recall, 3)) + num(Fixed(s.f1, 3)) +
          num(std::to_string(s.tp)) + num(std::to_string(s.fp)) +
          num(std::to_string(s.fn)) + num(std::to_string(s.support)) + "</tr>\n";
@@ -124,6 +125,11 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
   h += "<tr><th>macro average</th>" + num(Fixed(e.macro_precision, 3)) +
        num(Fixed(e.macro_recall, 3)) + num(Fixed(e.macro_f1, 3)) +
        "<td colspan=\"4\"></td></tr>\n</table>\n";
+  if (std::any_of(e.scores.begin(), e.scores.end(),
+                  [](const IntentScore& s) { return !s.in_macro; })) {
+    h += "<p>* fewer than " + std::to_string(e.min_support) +
+         " labelled messages: not in the macro average.</p>\n";
+  }
 
   h += "<h2>Confusion matrix</h2>\n<p>Rows: the label; columns: the "
        "engine's best intent. Colour: the share of the row; green is "
@@ -140,7 +146,14 @@ std::string HtmlReport(const Evaluation& e, const std::string& source) {
   }
   h += "</table>\n";
 
-  h += "<h2>Misclassified (" + std::to_string(e.misclassified.size()) +
+  const int wrong = e.messages - e.correct;
+  if (!show_messages) {
+    h += "<h2>Misclassified (" + std::to_string(wrong) +
+         ")</h2>\n<p>Not listed: this is a held-out half, whose messages "
+         "are never shown.</p>\n</body>\n</html>\n";
+    return h;
+  }
+  h += "<h2>Misclassified (" + std::to_string(wrong) +
        ")</h2>\n<table>\n<tr><th>line</th><th>label</th><th>predicted</th>"
        "<th>message</th></tr>\n";
   for (const Misclassified& m : e.misclassified) {

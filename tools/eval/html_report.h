@@ -2,6 +2,8 @@
 // the scores, a confusion-matrix heat map drawn as inline SVG, the confusion
 // table and the misclassified messages — for `replyctl eval --html`.
 // Nothing is loaded from elsewhere: no scripts, fonts or style sheets.
+// Without `show_messages` (a held-out half) no message text and no line
+// number is written, only scores and counts.
 //
 //   std::ofstream("report.html") << eval::HtmlReport(evaluation, "dev.tsv");
 //
@@ -16,7 +18,8 @@
 namespace reply::eval {
 
 // `source` names the labelled file in the title.
-std::string HtmlReport(const Evaluation& evaluation, const std::string& source);
+std::string HtmlReport(const Evaluation& evaluation, const std::string& source,
+                       bool show_messages = true);
 
 }  // namespace reply::eval
 

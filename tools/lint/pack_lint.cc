@@ -1,7 +1,10 @@
 #include "tools/lint/pack_lint.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "engine/pack/pack_loader.h"
@@ -38,6 +41,125 @@ void CheckPatterns(const LocalePack& lp, std::vector<Finding>* out) {
   }
 }
 
+// A word of a pattern that the locale's abbreviations rewrite in every
+// message (ko is written out as không before matching) can never match.
+// The words are the runs of ASCII letters and digits of the folded pattern,
+// escapes (\b, \d) aside.
+void CheckAbbreviatedWords(const LocalePack& lp, std::vector<Finding>* out) {
+  if (lp.abbreviations.empty()) return;
+  const auto is_word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  for (const PatternDecl& p : lp.patterns) {
+    const std::string& re = p.folded;
+    std::set<std::string> reported;
+    for (size_t i = 0; i < re.size();) {
+      if (re[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (!is_word(re[i])) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < re.size() && is_word(re[j])) ++j;
+      const std::string word = re.substr(i, j - i);
+      const bool repetition = i > 0 && re[i - 1] == '{';
+      const int rule = lp.abbreviations.Find(word, "");
+      if (!repetition && rule >= 0 &&
+          lp.abbreviations.rules()[rule].accented.empty() &&
+          reported.insert(word).second) {
+        const Abbreviations::Rule& r = lp.abbreviations.rules()[rule];
+        out->push_back(
+            {Severity::kWarning,
+             {p.where.file, p.where.line,
+              "pattern '" + p.text + "' of " + lp.intents[p.intent].id +
+                  ": the word '" + word +
+                  "' never reaches a pattern, since every message has it "
+                  "written out as '" +
+                  r.full + "' (" + lp.abbreviation_where[rule].ToString() +
+                  "): write '" + r.full + "'"}});
+      }
+      i = j;
+    }
+  }
+}
+
+// A concept matching more than this share of the locale's examples and
+// counter-examples "matches almost any message".
+constexpr double kBroadConceptShare = 0.5;
+// ...judged only on at least this many messages.
+constexpr size_t kBroadConceptMinMessages = 20;
+
+std::string Percent(size_t part, size_t whole) {
+  return std::to_string(static_cast<int>(100.0 * part / whole + 0.5)) + "%";
+}
+
+void CheckConcepts(const LocalePack& lp, const Normalizer& normalizer,
+                   std::vector<Finding>* out) {
+  if (lp.lexicon.empty()) return;
+  // The reference text: every example and counter-example of the locale,
+  // normalized as a message is.
+  std::vector<std::string> messages;
+  for (const IntentDef& intent : lp.intents) {
+    for (const auto* list : {&intent.examples, &intent.counter_examples}) {
+      for (const std::string& m : *list) {
+        NormalizedText key;
+        lp.Normalize(m, normalizer, &key);
+        messages.push_back(std::move(key.text));
+      }
+    }
+  }
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  options.set_log_errors(false);
+  options.set_never_capture(true);
+  for (const Lexicon::Concept& c : lp.lexicon.concepts()) {
+    if (!c.used) {
+      out->push_back(
+          {Severity::kWarning,
+           {c.where.file, c.where.line,
+            "concept '" + c.name + "' is used by no pattern of " + lp.locale +
+                ": remove it, or use it as {" + c.name + "}"}});
+    }
+    bool empty_entry = false;
+    for (const Lexicon::Entry& e : c.entries) {
+      Result<std::string> expanded = lp.lexicon.Expand(e.text);
+      if (!expanded.ok()) continue;
+      const RE2 re(normalizer.FoldPattern(*expanded), options);
+      if (re.ok() && RE2::FullMatch("", re)) {
+        empty_entry = true;
+        out->push_back(
+            {Severity::kError,
+             {e.where.file, e.where.line,
+              "concept '" + c.name + "': entry '" + e.text +
+                  "' matches the empty string, so {" + c.name +
+                  "} matches anywhere: make every entry match at least one "
+                  "character, and write {" +
+                  c.name + "}? where the concept is optional"}});
+      }
+    }
+    if (empty_entry || messages.size() < kBroadConceptMinMessages) continue;
+    const RE2 re(normalizer.FoldPattern(c.expansion), options);
+    if (!re.ok()) continue;
+    size_t hits = 0;
+    for (const std::string& m : messages) hits += RE2::PartialMatch(m, re);
+    if (hits > kBroadConceptShare * messages.size()) {
+      out->push_back(
+          {Severity::kWarning,
+           {c.where.file, c.where.line,
+            "concept '" + c.name +
+                "' matches almost any message: " + std::to_string(hits) +
+                " of the " + std::to_string(messages.size()) +
+                " examples and counter-examples of " + lp.locale + " (" +
+                Percent(hits, messages.size()) +
+                "); a pattern that leans on it says little: narrow its "
+                "entries"}});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> LintPack(const std::string& dir,
@@ -53,7 +175,11 @@ std::vector<Finding> LintPack(const std::string& dir,
     for (PackIssue& issue : CheckStyle(**pack)) {
       out.push_back({Severity::kError, std::move(issue)});
     }
-    for (const LocalePack& lp : (*pack)->locales) CheckPatterns(lp, &out);
+    for (const LocalePack& lp : (*pack)->locales) {
+      CheckPatterns(lp, &out);
+      CheckAbbreviatedWords(lp, &out);
+      CheckConcepts(lp, normalizer, &out);
+    }
     for (Finding& f : CheckReachability(**pack)) out.push_back(std::move(f));
   } else if (out.empty()) {
     out.push_back({Severity::kError, {dir, 0, pack.status().message()}});

@@ -16,7 +16,12 @@
 //   - a pattern that runs on every message (no literal text the prefilter
 //     can look for, engine/match/pattern_set.h): an error, as in the test
 //     suite, since it costs time on every request;
-//   - the same pattern written twice for an intent: a warning.
+//   - the same pattern written twice for an intent: a warning;
+//   - a pattern word that the locale's abbreviations rewrite in every
+//     message (ko, written out as không), so it can never match: a warning;
+//   - concepts (engine/pack/lexicon.h): one no pattern uses (a warning), an
+//     entry that matches the empty string (an error), one matching more
+//     than half of the locale's examples and counter-examples (a warning).
 // Findings come sorted by file and line, loader order within a line.
 //
 // Thread safety: a pure function; concurrent calls do not interfere.

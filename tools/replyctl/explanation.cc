@@ -72,6 +72,36 @@ Json ConditionJson(const Condition& c, const Facts& facts, int utc_offset) {
   return j;
 }
 
+// Which entry of each concept a pattern used produced its match, with the
+// part of the buyer's message it matched (Lexicon::MatchedEntries).
+Json ConceptsJson(const std::vector<Lexicon::EntryMatch>& matches,
+                  const Lexicon& lexicon, const Request& request,
+                  const Trace& trace, const std::string& pack_dir) {
+  Json out = Json::array();
+  for (const Lexicon::EntryMatch& m : matches) {
+    const Lexicon::Concept* c = lexicon.Find(m.name);
+    Json j = Json::object();
+    j["concept"] = m.name;
+    if (m.entry >= 0) {
+      const Lexicon::Entry& e = c->entries[m.entry];
+      j["entry"] = e.text;
+      j["where"] = PackPath(pack_dir, e.where.ToString());
+    } else {
+      j["entry"] = nullptr;  // only several entries together match
+      j["where"] = PackPath(pack_dir, c->where.ToString());
+    }
+    const auto [from, to] = trace.normalized.SourceSpan(m.begin, m.end);
+    j["span"] = {{"begin", from},
+                 {"end", to},
+                 {"text", request.message.substr(from, to - from)}};
+    if (!m.inner.empty()) {
+      j["inner"] = ConceptsJson(m.inner, lexicon, request, trace, pack_dir);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 Json PatternsJson(const Request& request, const Trace& trace,
                   const std::string& pack_dir) {
   const LocalePack& lp = *trace.locale_pack;
@@ -96,6 +126,13 @@ Json PatternsJson(const Request& request, const Trace& trace,
       j["in_message"] = message.substr(0, from) + std::string(kSpanOpen) +
                         message.substr(from, to - from) +
                         std::string(kSpanClose) + message.substr(to);
+      const std::vector<Lexicon::EntryMatch> concepts =
+          lp.lexicon.MatchedEntries(p.text, text, begin,
+                                    *trace.pack->normalizer);
+      if (!concepts.empty()) {
+        j["concepts"] =
+            ConceptsJson(concepts, lp.lexicon, request, trace, pack_dir);
+      }
     }
     if (p.kind == PatternKind::kExclude) {
       bool matched = false;
@@ -180,6 +217,25 @@ Json BuildExplanation(const Request& request, const Response& response,
   e["locale"] = response.locale;
   e["now"] = FormatRfc3339(trace.now, offset);
   e["max"] = request.max;
+  if (!request.trigger && !lp.abbreviations.empty()) {
+    // The words the locale's abbreviations wrote out, as the buyer typed
+    // them (Normalize and Apply again, to collect the rewrites).
+    NormalizedText key;
+    std::vector<Abbreviations::Rewrite> rewrites;
+    trace.pack->normalizer->Normalize(request.message, &key, true);
+    lp.abbreviations.Apply(request.message, *trace.pack->normalizer, &key,
+                           &rewrites);
+    Json written = Json::array();
+    for (const Abbreviations::Rewrite& w : rewrites) {
+      const auto [from, to] = key.SourceSpan(w.begin, w.end);
+      written.push_back(
+          {{"typed", request.message.substr(from, to - from)},
+           {"full", lp.abbreviations.rules()[w.rule].full},
+           {"where",
+            PackPath(pack_dir, lp.abbreviation_where[w.rule].ToString())}});
+    }
+    e["abbreviations"] = written;
+  }
   e["patterns"] = PatternsJson(request, trace, pack_dir);
   if (request.trigger) {
     Json triggers = Json::array();
@@ -256,6 +312,29 @@ void PrintCondition(const Json& c, const char* label, std::ostream& out) {
   }
 }
 
+// "{parcel} = 快递 (intents/zh/lexicon.yaml:3): matched 快遞", nested
+// concepts indented under their entry.
+void PrintConcepts(const Json& concepts, int indent, std::ostream& out) {
+  for (const Json& c : concepts) {
+    out << std::string(indent, ' ') << "{" << c["concept"].get<std::string>()
+        << "} = "
+        << (c["entry"].is_null() ? std::string("(no single entry)")
+                                 : c["entry"].get<std::string>())
+        << "  (" << c["where"].get<std::string>() << "), matched "
+        << c["span"]["text"].get<std::string>() << "\n";
+    if (c.contains("inner")) PrintConcepts(c["inner"], indent + 2, out);
+  }
+}
+
+// One matched pattern or exclude: where it matched and through which
+// concept entries.
+void PrintSpan(const Json& p, std::ostream& out) {
+  if (!p.contains("in_message")) return;
+  out << "      matched " << p["span"]["text"].get<std::string>() << " in "
+      << p["in_message"].get<std::string>() << "\n";
+  if (p.contains("concepts")) PrintConcepts(p["concepts"], 8, out);
+}
+
 }  // namespace
 
 void PrintExplanation(const Json& e, std::ostream& out) {
@@ -269,6 +348,16 @@ void PrintExplanation(const Json& e, std::ostream& out) {
     out << "normalized  " << e["normalized"].get<std::string>() << "   (script "
         << e["script"].get<std::string>() << ", locale "
         << e["locale"].get<std::string>() << ")\n";
+    if (e.contains("abbreviations") && !e["abbreviations"].empty()) {
+      std::string written;
+      for (const Json& w : e["abbreviations"]) {
+        written += (written.empty() ? "" : ", ") +
+                   w["typed"].get<std::string>() + " → " +
+                   w["full"].get<std::string>() + " (" +
+                   w["where"].get<std::string>() + ")";
+      }
+      out << "written out " << written << "\n";
+    }
   }
   out << "now         " << e["now"].get<std::string>() << "\n";
 
@@ -281,10 +370,7 @@ void PrintExplanation(const Json& e, std::ostream& out) {
       out << "  " << p["where"].get<std::string>() << "  "
           << p["intent"].get<std::string>() << "  "
           << p["pattern"].get<std::string>() << "\n";
-      if (p.contains("in_message")) {
-        out << "      matched " << p["span"]["text"].get<std::string>()
-            << " in " << p["in_message"].get<std::string>() << "\n";
-      }
+      PrintSpan(p, out);
     }
     if (!any) out << "  (none)\n";
     out << "\nexcludes that fired\n";
@@ -295,10 +381,7 @@ void PrintExplanation(const Json& e, std::ostream& out) {
       const std::string intent = p["intent"].get<std::string>();
       out << "  " << p["where"].get<std::string>() << "  exclude of " << intent
           << "  " << p["pattern"].get<std::string>() << "\n";
-      if (p.contains("in_message")) {
-        out << "      matched " << p["span"]["text"].get<std::string>()
-            << " in " << p["in_message"].get<std::string>() << "\n";
-      }
+      PrintSpan(p, out);
       out << "      "
           << (p["removed_intent"].get<bool>()
                   ? "removed " + intent + ", which a pattern matched"

@@ -7,10 +7,12 @@
 //                                               pack_dir);
 //   PrintExplanation(e, std::cout);   // or std::cout << e.dump(2)
 //
-// It holds the normalized text; every pattern that matched, match and
-// exclude, with its file:line, the pattern as written and the span it
-// matched in the buyer's original message (through the normalizer's
-// offsets); what each firing exclude did; the intents chosen; every fact;
+// It holds the normalized text and the words the locale's abbreviations
+// wrote out in it; every pattern that matched, match and exclude, with its
+// file:line, the pattern as written, the span it matched in the buyer's
+// original message (through the normalizer's offsets) and, for a pattern
+// made of concepts, the entry of each that matched; what each firing
+// exclude did; the intents chosen; every fact;
 // for each intent, each reply variant in the order the engine ranks them
 // with its `when`, each test of it with its value and the values of the
 // facts it reads, the placeholders that had no value, and why it was or was
