@@ -27,8 +27,8 @@
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
-// nothing is acknowledged). A locked
-// database is waited for `busy_timeout_ms`, then the batch fails.
+// nothing is acknowledged). A locked database is waited for
+// `busy_timeout_ms`, then the batch fails.
 //
 // A database file deleted or renamed while open (rm, a careless rotation)
 // would keep taking commits into a file nobody can reach. Before each batch

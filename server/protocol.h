@@ -3,8 +3,8 @@
 // no engine calls, so every rule of the format is testable on strings.
 //
 //   DecodedFrame frame =
-//   DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})"); if
-//   (frame.error) Send(EncodeError(frame.id, *frame.error));
+//       DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})");
+//   if (frame.error) Send(EncodeError(frame.id, *frame.error));
 //
 // Limits: a request id and a conversation id are at most kMaxIdBytes; a
 // message at most Request::kMaxMessageBytes and a final text at most

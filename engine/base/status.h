@@ -1,8 +1,8 @@
 // Status and Result<T>: errors as values, never exceptions across module lines.
 //
 //   reply::Result<Order> order = ParseOrder(json);
-//   if (!order.ok()) return order.status();   // "order.amount: expected a
-//   number" Use(*order);
+//   if (!order.ok()) return order.status();  // "order.amount: expected a number"
+//   Use(*order);
 //
 // Thread safety: plain values; const methods may be called concurrently.
 #ifndef REPLY_ENGINE_BASE_STATUS_H_

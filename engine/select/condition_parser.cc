@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/did_you_mean.h"
 
 namespace reply {
 namespace {
@@ -16,33 +20,13 @@ struct Token {
   size_t column = 0;  // 1-based
 };
 
-int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    int diag = row[0];
-    row[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int up = row[j];
-      row[j] = std::min(
-          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string DidYouMean(std::string_view name) {
-  std::string_view best;
-  int best_distance = 3;
-  for (const FactDef& def : FactDefs()) {
-    const int d = EditDistance(name, def.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = def.name;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + std::string(best) + "'?)";
+std::string FactHint(std::string_view name) {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const FactDef& def : FactDefs()) names.push_back(def.name);
+    return names;
+  }();
+  return DidYouMean(name, kNames);
 }
 
 class Parser {
@@ -220,7 +204,7 @@ class Parser {
     }
     const FactDef* def = FindFact(t.text);
     if (def == nullptr) {
-      Fail(t, "unknown fact '" + t.text + "'" + DidYouMean(t.text));
+      Fail(t, "unknown fact '" + t.text + "'" + FactHint(t.text));
       return nullptr;
     }
     if (def->type == FactType::kTime) {
