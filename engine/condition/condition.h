@@ -22,8 +22,8 @@
 // Limits: parentheses and `not` nest at most kMaxConditionDepth levels.
 //
 // Thread safety: immutable after Parse.
-#ifndef REPLY_ENGINE_SELECT_CONDITION_H_
-#define REPLY_ENGINE_SELECT_CONDITION_H_
+#ifndef REPLY_ENGINE_CONDITION_CONDITION_H_
+#define REPLY_ENGINE_CONDITION_CONDITION_H_
 
 #include <memory>
 #include <string>
@@ -88,4 +88,4 @@ class Condition {
 
 }  // namespace reply
 
-#endif  // REPLY_ENGINE_SELECT_CONDITION_H_
+#endif  // REPLY_ENGINE_CONDITION_CONDITION_H_

@@ -1,4 +1,4 @@
-#include "engine/select/condition_parser.h"
+#include "engine/condition/condition_parser.h"
 
 #include <algorithm>
 #include <cctype>
