@@ -1,8 +1,10 @@
 #include "engine/engine.h"
 
+#include "engine/api/json_codec.h"
 #include "engine/base/utf8.h"
-#include "engine/order/facts.h"
-#include "engine/pipeline.h"
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
+#include "engine/pipeline/pipeline.h"
 
 namespace reply {
 namespace {

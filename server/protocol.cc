@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_codec.h"
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 
@@ -261,10 +262,13 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
   w.String("suggestions");
   w.Key("id");
   w.String(id);
-  std::vector<std::string> hex_ids;
-  hex_ids.reserve(ids.size());
-  for (const SuggestionId& sid : ids) hex_ids.push_back(sid.ToHex());
-  WriteResponseMembers(response, &w, hex_ids);
+  // The engine knows nothing of suggestion ids: they go first in each
+  // suggestion's object, through the codec's hook.
+  WriteResponseMembers(response, &w, [&ids](size_t i, JsonWriter* w) {
+    if (i >= ids.size()) return;
+    w->Key("suggestion_id");
+    w->String(ids[i].ToHex());
+  });
   w.Key("elapsed_us");
   w.Int(elapsed_us);
   w.EndObject();

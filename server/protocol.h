@@ -24,7 +24,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/engine.h"
+#include "engine/base/status.h"
+#include "engine/pipeline/request.h"
 #include "server/feedback_store.h"
 #include "server/suggestion_id.h"
 

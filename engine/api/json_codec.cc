@@ -1,10 +1,11 @@
 // The JSON form of requests, responses and errors (docs/api.md).
+#include "engine/api/json_codec.h"
+
 #include <nlohmann/json.hpp>
 
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 #include "engine/base/utf8.h"
-#include "engine/engine.h"
 
 namespace reply {
 
@@ -73,7 +74,7 @@ Result<Request> RequestFromJson(const json& j) {
 }
 
 void WriteResponseMembers(const Response& response, JsonWriter* w,
-                          std::span<const std::string> suggestion_ids) {
+                          const SuggestionMembers& suggestion_members) {
   w->Key("normalized");
   w->String(response.normalized);
   w->Key("script");
@@ -98,10 +99,7 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
   for (size_t i = 0; i < response.suggestions.size(); ++i) {
     const Suggestion& s = response.suggestions[i];
     w->BeginObject();
-    if (i < suggestion_ids.size()) {
-      w->Key("suggestion_id");
-      w->String(suggestion_ids[i]);
-    }
+    if (suggestion_members) suggestion_members(i, w);
     w->Key("intent");
     w->String(s.intent);
     w->Key("template");
