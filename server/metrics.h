@@ -66,9 +66,8 @@ class Metrics {
                      size_t open_connections) const;
 
  private:
-  // [type or invalid][ok or error code]
-  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>,
-             kMessageTypes + 1>
+  // [type or none][ok or error code]
+  std::array<std::array<std::atomic<uint64_t>, kErrorCodes>, kMessageTypes + 1>
       requests_{};
   std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1>
       latency_buckets_{};

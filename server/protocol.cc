@@ -37,31 +37,21 @@ std::optional<WireError> ReadString(const json& frame, const char* field,
   return std::nullopt;
 }
 
-std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
-  const bool trigger = m->type == MessageType::kTrigger;
-  // The message type decides; a "trigger" field cannot turn one into the other.
-  frame["trigger"] = trigger;
-  if (auto it = frame.find("message");
-      it != frame.end() && it->is_string() &&
-      it->get_ref<const std::string&>().size() > Request::kMaxMessageBytes) {
-    return WireError{
-        ErrorCode::kTooLarge,
-        BytesOverLimit("message", it->get_ref<const std::string&>().size(),
-                       Request::kMaxMessageBytes)};
-  }
+std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   std::optional<std::string> conversation;
   if (auto e =
           ReadString(frame, "conversation_id", kMaxIdBytes, &conversation)) {
     return e;
   }
   m->conversation_id = conversation.value_or("");
-  Result<Request> request = RequestFromJson(frame);
+  // The message type decides; a "trigger" field cannot turn one into the
+  // other. The codec runs the engine's validator (ValidateRequest): a
+  // message over its limit is too_large, a trigger without an order
+  // bad_request.
+  Result<Request> request =
+      RequestFromJson(frame, m->type == MessageType::kTrigger);
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
-  if (trigger && !m->request.order) {
-    return WireError{ErrorCode::kBadRequest,
-                     "order: a trigger request needs an order"};
-  }
   return std::nullopt;
 }
 
@@ -139,39 +129,9 @@ std::string_view MessageTypeName(MessageType type) {
   return "suggest";
 }
 
-std::string_view ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kBadRequest:
-      return "bad_request";
-    case ErrorCode::kBadOrder:
-      return "bad_order";
-    case ErrorCode::kTooLarge:
-      return "too_large";
-    case ErrorCode::kRateLimited:
-      return "rate_limited";
-    case ErrorCode::kUnauthorized:
-      return "unauthorized";
-    case ErrorCode::kPackError:
-      return "pack_error";
-    case ErrorCode::kInternal:
-      return "internal";
-    case ErrorCode::kConflict:
-      return "conflict";
-  }
-  return "internal";
-}
-
 WireError FromStatus(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kBadRequest:
-      return {ErrorCode::kBadRequest, status.message()};
-    case Status::Code::kBadOrder:
-      return {ErrorCode::kBadOrder, status.message()};
-    case Status::Code::kPackError:
-      return {ErrorCode::kPackError, status.message()};
-    default:
-      return {ErrorCode::kInternal, status.message()};
-  }
+  const bool sent = kErrorCodeDefs[static_cast<size_t>(status.code())].sent;
+  return {sent ? status.code() : ErrorCode::kInternal, status.message()};
 }
 
 DecodedFrame DecodeFrame(std::string_view text) {

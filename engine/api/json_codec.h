@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,8 +34,12 @@
 
 namespace reply {
 
+// Both parse the fields and then run ValidateRequest (request.h).
 Result<Request> ParseRequest(std::string_view json);
-Result<Request> RequestFromJson(const nlohmann::json& json);
+// `trigger`, when given, decides whether the request is a trigger and a
+// "trigger" field is ignored (replyd: the message type decides).
+Result<Request> RequestFromJson(const nlohmann::json& json,
+                                std::optional<bool> trigger = std::nullopt);
 
 // The response as JSON text: {"normalized": ..., "suggestions": [...], ...}.
 std::string ResponseToJson(const Response& response);
@@ -47,7 +52,11 @@ using SuggestionMembers = std::function<void(size_t index, JsonWriter* writer)>;
 void WriteResponseMembers(const Response& response, JsonWriter* writer,
                           const SuggestionMembers& suggestion_members = {});
 
-// {"error": {"code": "bad_request", "message": "..."}}
+// The status as the engine's API reports it: docs/api.md has no too_large
+// (a field over its limit is a bad_request there); replyd's protocol does.
+Status ApiStatus(Status status);
+
+// {"error": {"code": "bad_request", "message": "..."}}, through ApiStatus.
 std::string ErrorToJson(const Status& status);
 
 }  // namespace reply

@@ -10,6 +10,8 @@
 //   //             .suggestions = {{"urge_shipment", "urge_shipment.overdue",
 //   //                              "亲，非常抱歉…"}, ...}}
 //
+//   if (Status s = ValidateRequest(request); !s.ok()) return s;
+//
 // Limits: a message is at most Request::kMaxMessageBytes of UTF-8, a request
 // asks for at most Request::kMaxSuggestions suggestions.
 //
@@ -21,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/status.h"
 #include "engine/base/time.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/order/order.h"
@@ -62,6 +65,12 @@ struct Response {
   std::vector<Suggestion> suggestions;
   std::string pack_version;
 };
+
+// The request's limits and rules beyond the types of its fields (docs/api.md):
+// a trigger carries an order and no message, the message is valid UTF-8 of
+// at most kMaxMessageBytes (else too_large), max is 1..kMaxSuggestions. The
+// one validator: the engine, the JSON codec and replyd all call it.
+Status ValidateRequest(const Request& request);
 
 }  // namespace reply
 
