@@ -55,14 +55,11 @@
 
 #include "engine/base/status.h"
 #include "server/suggestion_registry.h"
+#include "server/vocabulary.h"
 
 struct sqlite3;
 
 namespace reply::server {
-
-enum class FeedbackAction { kAccepted, kEdited, kRejected };
-std::string_view FeedbackActionName(FeedbackAction action);
-std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name);
 
 struct FeedbackRow {
   std::string suggestion_id;  // 32 hex digits

@@ -24,8 +24,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/feedback_store.h"
-#include "server/protocol.h"
+#include "engine/base/error_code.h"
+#include "server/vocabulary.h"
 
 namespace reply::server {
 

@@ -55,6 +55,19 @@ std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   return std::nullopt;
 }
 
+// "\"a\", \"b\" or \"c\"": the names of a table, for an error message.
+template <typename Row, size_t N>
+std::string Choices(const Row (&table)[N]) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out += '"';
+    out += table[i].name;
+    out += '"';
+  }
+  return out;
+}
+
 bool IsKeyChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':';
@@ -95,9 +108,9 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   std::optional<FeedbackAction> action =
       text ? ParseFeedbackAction(*text) : std::nullopt;
   if (!action) {
-    return WireError{
-        ErrorCode::kBadRequest,
-        "action: expected \"accepted\", \"edited\" or \"rejected\""};
+    static const std::string kExpected =
+        "action: expected " + Choices(kFeedbackActionNames);
+    return WireError{ErrorCode::kBadRequest, kExpected};
   }
   m->action = *action;
   if (auto e =
@@ -112,22 +125,6 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
 }
 
 }  // namespace
-
-std::string_view MessageTypeName(MessageType type) {
-  switch (type) {
-    case MessageType::kSuggest:
-      return "suggest";
-    case MessageType::kTrigger:
-      return "trigger";
-    case MessageType::kFeedback:
-      return "feedback";
-    case MessageType::kReload:
-      return "reload";
-    case MessageType::kDoneSending:
-      return "done_sending";
-  }
-  return "suggest";
-}
 
 WireError FromStatus(const Status& status) {
   const bool sent = kErrorCodeDefs[static_cast<size_t>(status.code())].sent;
@@ -167,23 +164,15 @@ DecodedFrame DecodeFrame(std::string_view text) {
     out.error = std::move(e);
     return out;
   }
-  static constexpr MessageType kTypes[] = {
-      MessageType::kSuggest, MessageType::kTrigger, MessageType::kFeedback,
-      MessageType::kReload, MessageType::kDoneSending};
-  bool known = false;
-  for (MessageType t : kTypes) {
-    if (type && *type == MessageTypeName(t)) {
-      m.type = t;
-      known = true;
-    }
-  }
+  const std::optional<MessageType> known =
+      type ? FromName(kMessageTypeNames, *type) : std::nullopt;
   if (!known) {
-    out.error =
-        WireError{ErrorCode::kBadRequest,
-                  "type: expected \"suggest\", \"trigger\", \"feedback\", "
-                  "\"reload\" or \"done_sending\""};
+    static const std::string kExpected =
+        "type: expected " + Choices(kMessageTypeNames);
+    out.error = WireError{ErrorCode::kBadRequest, kExpected};
     return out;
   }
+  m.type = *known;
   out.type = m.type;
   switch (m.type) {
     case MessageType::kSuggest:

@@ -27,8 +27,8 @@
 #include "engine/base/error_code.h"
 #include "engine/base/status.h"
 #include "engine/pipeline/request.h"
-#include "server/feedback_store.h"
 #include "server/suggestion_id.h"
+#include "server/vocabulary.h"
 
 namespace reply::server {
 
@@ -36,16 +36,6 @@ inline constexpr size_t kMaxIdBytes = 128;
 inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
 inline constexpr size_t kMinFeedbackKeyBytes = 16;
 inline constexpr size_t kMaxFeedbackKeyBytes = 128;
-
-enum class MessageType {
-  kSuggest,
-  kTrigger,
-  kFeedback,
-  kReload,
-  kDoneSending,  // the client will send nothing more on this connection
-};
-inline constexpr int kMessageTypes = 5;
-std::string_view MessageTypeName(MessageType type);
 
 // The codes are the engine's (engine/base/error_code.h), those with `sent`.
 struct WireError {
