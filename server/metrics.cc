@@ -136,20 +136,15 @@ std::string Metrics::Render(std::string_view pack_version,
   out << "replyd_connections_total " << connections_total_.load() << "\n";
   Header(out, "replyd_connections_rejected_total", "counter",
          "Connections refused before they were served.");
-  static constexpr const char* kRejectNames[] = {
-      "too_many_connections", "forbidden_origin", "unauthorized",
-      "forbidden_host", "malformed_request"};
   for (size_t i = 0; i < rejected_.size(); ++i) {
-    out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i]
-        << "\"} " << rejected_[i].load() << "\n";
+    out << "replyd_connections_rejected_total{reason=\""
+        << kRejectReasonNames[i].name << "\"} " << rejected_[i].load() << "\n";
   }
   Header(out, "replyd_connections_closed_total", "counter",
          "WebSocket connections the server closed for breaking a limit.");
-  static constexpr const char* kCloseNames[] = {"too_big", "bad_utf8",
-                                                "rate_limited", "slow_reader"};
   for (size_t i = 0; i < closed_.size(); ++i) {
-    out << "replyd_connections_closed_total{reason=\"" << kCloseNames[i]
-        << "\"} " << closed_[i].load() << "\n";
+    out << "replyd_connections_closed_total{reason=\""
+        << kCloseReasonNames[i].name << "\"} " << closed_[i].load() << "\n";
   }
   Header(out, "replyd_reloads_total", "counter", "Pack reloads by result.");
   out << "replyd_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n";

@@ -30,12 +30,16 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/enum_table.h"
 #include "engine/base/status.h"
 #include "engine/order/facts.h"
 
 namespace reply {
 
 enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+inline constexpr EnumName<Tri> kTriNames[] = {
+    {Tri::kFalse, "false"}, {Tri::kTrue, "true"}, {Tri::kUnknown, "unknown"}};
+static_assert(InEnumOrder(kTriNames));
 
 // The parser, the evaluator, explain's walk and the tree's destructor all
 // recurse once per level of `not` and parentheses. Unbounded, a `when` of
