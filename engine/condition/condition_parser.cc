@@ -20,6 +20,15 @@ struct Token {
   size_t column = 0;  // 1-based
 };
 
+// 'name', for errors. (Built by appending: GCC 12 reports a false
+// -Wrestrict/-Wstringop-overflow on "'" + std::string(...) + ... here.)
+std::string Quoted(std::string_view s) {
+  std::string out = "'";
+  out += s;
+  out += '\'';
+  return out;
+}
+
 std::string FactHint(std::string_view name) {
   static const std::vector<std::string_view> kNames = [] {
     std::vector<std::string_view> names;
@@ -227,8 +236,7 @@ class Parser {
     switch (def.type) {
       case FactType::kNumber:
         if (t.type != Token::Type::kNumber) {
-          Fail(t, "'" + std::string(def.name) + "' is a number; found '" +
-                      t.text + "'");
+          Fail(t, Quoted(def.name) + " is a number; found " + Quoted(t.text));
           return false;
         }
         *out = t.number;
@@ -237,17 +245,17 @@ class Parser {
       case FactType::kBool:
         if (t.type != Token::Type::kIdent ||
             (t.text != "true" && t.text != "false")) {
-          Fail(t, "'" + std::string(def.name) + "' is true or false; found '" +
-                      t.text + "'");
+          Fail(t,
+               Quoted(def.name) + " is true or false; found " + Quoted(t.text));
           return false;
         }
         *out = t.text == "true";
         return true;
       case FactType::kEnum: {
         if (t.type != Token::Type::kString) {
-          Fail(t, "'" + std::string(def.name) +
-                      "' is compared with a quoted value; found '" + t.text +
-                      "'");
+          Fail(t, Quoted(def.name) +
+                      " is compared with a quoted value; found " +
+                      Quoted(t.text));
           return false;
         }
         if (std::find(def.values.begin(), def.values.end(), t.text) ==
@@ -315,8 +323,8 @@ class Parser {
     if (Peek().type != Token::Type::kOp) {
       if (def->type != FactType::kBool) {
         Fail(start,
-             "'" + std::string(def->name) +
-                 "' is not true or false by itself; compare it, e.g. " +
+             Quoted(def->name) +
+                 " is not true or false by itself; compare it, e.g. " +
                  std::string(def->name) +
                  (def->type == FactType::kNumber ? " > 0" : " == \"...\""));
         return nullptr;

@@ -5,8 +5,8 @@
 //
 //   YamlReader r("templates/zh/urge_shipment.yaml", &issues);
 //   std::optional<YAML::Node> root = r.Parse(text);
-//   if (root && r.CheckMap(*root, "a templates file", {"intent", "variants"}))
-//   {
+//   if (root &&
+//       r.CheckMap(*root, "a templates file", {"intent", "variants"})) {
 //     std::optional<std::string> id = r.String(*root, "intent", true);
 //     if (std::optional<YAML::Node> list = r.List(*root, "variants", true)) ...
 //   }
