@@ -6,6 +6,7 @@
 // unseen stream, where most messages carry no core intent.
 #include <benchmark/benchmark.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "bench/corpus.h"

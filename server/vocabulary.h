@@ -35,7 +35,8 @@ inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::kDoneSending, "done_sending"},
 };
 static_assert(InEnumOrder(kMessageTypeNames));
-inline constexpr size_t kMessageTypes = std::size(kMessageTypeNames);
+inline constexpr int kMessageTypes =
+    static_cast<int>(std::size(kMessageTypeNames));
 
 constexpr std::string_view MessageTypeName(MessageType type) {
   return NameOf(kMessageTypeNames, type);

@@ -67,7 +67,10 @@ Result<StyleBook> StyleBook::Parse(const std::string& file,
               "rules' words, not " +
                   std::string(YamlReader::KindOf(*root)));
     } else {
-      for (const auto& [locale_key, locale_node] : *root) {
+      for (const auto& locale_kv : *root) {
+        // (yaml-cpp's pair is also a node: it does not decompose.)
+        const YAML::Node& locale_key = locale_kv.first;
+        const YAML::Node& locale_node = locale_kv.second;
         if (!locale_key.IsScalar()) {
           r.Error(locale_key, "a locale must be text, such as zh or vi");
           continue;
@@ -80,7 +83,9 @@ Result<StyleBook> StyleBook::Parse(const std::string& file,
                          "delivery_guarantee"})) {
           continue;
         }
-        for (const auto& [key_node, entry_node] : locale_node) {
+        for (const auto& kv : locale_node) {
+          const YAML::Node& key_node = kv.first;
+          const YAML::Node& entry_node = kv.second;
           const std::string key = key_node.Scalar();
           const std::string where = locale + "." + key;
           const Kind kind = KindOfKey(key);
