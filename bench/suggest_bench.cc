@@ -6,11 +6,13 @@
 // unseen stream, where most messages carry no core intent.
 #include <benchmark/benchmark.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "bench/corpus.h"
 #include "bench/latency.h"
 #include "engine/engine.h"
+#include "engine/pack/pack.h"
 
 namespace reply::bench {
 namespace {

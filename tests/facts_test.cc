@@ -28,8 +28,9 @@ TEST_F(FactsTest, NoOrderKnowsOnlyThat) {
   EXPECT_TRUE(f.Known(Fact::kHasOrder));
   EXPECT_FALSE(f.Bool(Fact::kHasOrder));
   for (const FactDef& def : FactDefs()) {
-    if (def.fact != Fact::kHasOrder)
+    if (def.fact != Fact::kHasOrder) {
       EXPECT_FALSE(f.Known(def.fact)) << def.name;
+    }
   }
 }
 
