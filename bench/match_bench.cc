@@ -16,6 +16,8 @@
 #include "engine/engine.h"
 #include "engine/match/pattern_set.h"
 #include "engine/normalize/normalizer.h"
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
 
 namespace reply::bench {
 namespace {

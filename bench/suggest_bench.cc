@@ -11,6 +11,7 @@
 #include "bench/corpus.h"
 #include "bench/latency.h"
 #include "engine/engine.h"
+#include "engine/pack/pack.h"
 
 namespace reply::bench {
 namespace {

@@ -1,40 +1,11 @@
 #include "engine/engine.h"
 
-#include "engine/base/utf8.h"
-#include "engine/order/facts.h"
-#include "engine/pipeline.h"
+#include "engine/api/json_codec.h"
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
+#include "engine/pipeline/pipeline.h"
 
 namespace reply {
-namespace {
-
-// The limits of docs/api.md that the JSON parser cannot check alone.
-Status ValidateRequest(const Request& request) {
-  if (request.trigger) {
-    if (!request.message.empty()) {
-      return Status::BadRequest(
-          "message: a trigger request carries no message");
-    }
-    if (!request.order)
-      return Status::BadRequest("order: a trigger request needs an order");
-  }
-  if (request.message.size() > Request::kMaxMessageBytes) {
-    return Status::BadRequest(
-        "message: " + std::to_string(request.message.size()) +
-        " bytes; the limit is " + std::to_string(Request::kMaxMessageBytes));
-  }
-  if (const size_t bad = FindInvalidUtf8(request.message);
-      bad != std::string::npos) {
-    return Status::BadRequest("message: invalid UTF-8 at byte " +
-                              std::to_string(bad));
-  }
-  if (request.max < 1 || request.max > Request::kMaxSuggestions) {
-    return Status::BadRequest("max: must be between 1 and " +
-                              std::to_string(Request::kMaxSuggestions));
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Engine::Engine(Options options, const Normalizer* normalizer,
                std::shared_ptr<const Pack> pack)
@@ -68,13 +39,13 @@ std::shared_ptr<const Pack> Engine::pack() const {
 }
 
 Result<Response> Engine::Suggest(const Request& request) const {
-  if (Status s = ValidateRequest(request); !s.ok()) return s;
+  if (Status s = ValidateRequest(request); !s.ok()) return ApiStatus(s);
   const std::shared_ptr<const Pack> pack = this->pack();
   return RunPipeline(*pack, request, request.now.value_or(options_.clock()));
 }
 
 Result<Response> Engine::Explain(const Request& request, Trace* trace) const {
-  if (Status s = ValidateRequest(request); !s.ok()) return s;
+  if (Status s = ValidateRequest(request); !s.ok()) return ApiStatus(s);
   *trace = Trace();
   trace->pack = this->pack();
   trace->now = request.now.value_or(options_.clock());

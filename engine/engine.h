@@ -6,7 +6,7 @@
 //
 //   Request request;
 //   request.message = "怎么还不发货";
-//   request.order = ParseOrder(order_json).value();
+//   request.order = ParseOrder(order_json).value();  // engine/order/order.h
 //   Result<Response> response = (*engine)->Suggest(request);
 //   // response->intents[0].name == "urge_shipment"
 //   // response->suggestions[0].text == "亲，非常抱歉，您的订单已超过…"
@@ -22,6 +22,12 @@
 // a directory (engine/pack; formats in docs/authoring.md); the JSON contract
 // is in docs/api.md and docs/orders.md.
 //
+// This header is the façade only: Request and Response are in
+// engine/pipeline/request.h, their JSON in engine/api/json_codec.h, the pack
+// in engine/pack/pack.h for callers that look inside it. It includes neither
+// nlohmann nor the pack, so a file that only asks for suggestions compiles
+// without them.
+//
 // Limits: a message is at most Request::kMaxMessageBytes of UTF-8, a request
 // asks for at most Request::kMaxSuggestions suggestions.
 //
@@ -34,64 +40,20 @@
 
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
-#include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/base/status.h"
 #include "engine/base/time.h"
-#include "engine/normalize/normalizer.h"
-#include "engine/order/order.h"
-#include "engine/pack/pack.h"
-#include "engine/pack/pack_loader.h"
+#include "engine/pipeline/request.h"
 
 namespace reply {
 
-struct Trace;  // engine/pipeline.h
-
-struct Request {
-  static constexpr size_t kMaxMessageBytes = 8192;
-  static constexpr int kMaxSuggestions = 10;
-
-  std::string message;             // required unless `trigger`
-  std::optional<Order> order;      // absent: replies that ask for the order
-  std::string locale;              // "zh", "vi"; empty: chosen by the script
-  int max = 3;                     // suggestions wanted, 1..kMaxSuggestions
-  std::optional<UnixSeconds> now;  // pins the clock (tests always do)
-  // Proactive: no message; suggest what the shop should tell the buyer
-  // about this order now (shipping will be late, stock ran out, ...).
-  bool trigger = false;
-};
-
-struct IntentMatch {
-  std::string name;
-  double score = 0;
-  std::string pattern;  // where the matching pattern is: "intents/zh/x.yaml:12"
-  // Set when the message matched a vague intent ("帮我催催": `asked`) that
-  // the pack resolves to `name`: by the order's state (`resolved_by` is
-  // "order") or, with no order, to its likeliest meaning ("without_order").
-  std::string asked;
-  std::string resolved_by;
-};
-
-struct Suggestion {
-  std::string intent;
-  std::string template_id;  // "urge_shipment.overdue"
-  std::string text;
-  bool handoff = false;  // hand the chat to a person
-};
-
-struct Response {
-  std::string normalized;
-  Script script = Script::kUnknown;
-  std::string locale;
-  std::vector<IntentMatch> intents;
-  std::vector<Suggestion> suggestions;
-  std::string pack_version;
-};
+class Normalizer;  // engine/normalize/normalizer.h
+struct Pack;       // engine/pack/pack.h
+struct PackIssue;  // engine/pack/pack_loader.h
+struct Trace;      // engine/pipeline/pipeline.h
 
 class Engine {
  public:
@@ -134,20 +96,6 @@ class Engine {
   mutable std::mutex mu_;  // guards pack_ (the pointer, not the pack)
   std::shared_ptr<const Pack> pack_;
 };
-
-// The JSON contract (docs/api.md). Unknown request fields are ignored.
-Result<Request> ParseRequest(std::string_view json);
-Result<Request> RequestFromJson(const nlohmann::json& json);
-// The response as JSON text: {"normalized": ..., "suggestions": [...], ...}.
-std::string ResponseToJson(const Response& response);
-// Writes the response's members (without the braces) into an object being
-// written, so a caller can add its own members around them. When given,
-// `suggestion_ids[i]` is written as the "suggestion_id" of suggestion i (the
-// server names each suggestion so feedback can refer to it).
-void WriteResponseMembers(const Response& response, class JsonWriter* writer,
-                          std::span<const std::string> suggestion_ids = {});
-// {"error": {"code": "bad_request", "message": "..."}}
-std::string ErrorToJson(const Status& status);
 
 }  // namespace reply
 

@@ -38,7 +38,8 @@ install_missing() {
 configure_and_build() {
   local dir="$1"; shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" >/dev/null
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+    -DREPLY_WERROR="${REPLY_WERROR:-OFF}" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
 

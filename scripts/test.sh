@@ -3,6 +3,8 @@
 # whole suite, then builds the threaded tests with ThreadSanitizer and runs
 # them. CI runs this (.ci/run).
 set -euo pipefail
+# CI builds with warnings as errors (CMake option REPLY_WERROR).
+export REPLY_WERROR=ON
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 

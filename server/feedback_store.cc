@@ -200,26 +200,6 @@ Result<std::pair<sqlite3*, sqlite3*>> OpenDatabase(
 
 }  // namespace
 
-std::string_view FeedbackActionName(FeedbackAction action) {
-  switch (action) {
-    case FeedbackAction::kAccepted:
-      return "accepted";
-    case FeedbackAction::kEdited:
-      return "edited";
-    case FeedbackAction::kRejected:
-      return "rejected";
-  }
-  return "rejected";
-}
-
-std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name) {
-  for (FeedbackAction a : {FeedbackAction::kAccepted, FeedbackAction::kEdited,
-                           FeedbackAction::kRejected}) {
-    if (FeedbackActionName(a) == name) return a;
-  }
-  return std::nullopt;
-}
-
 bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
                   FeedbackAction action,
                   const std::optional<std::string>& final_text) {

@@ -27,8 +27,8 @@
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
-// nothing is acknowledged). A locked
-// database is waited for `busy_timeout_ms`, then the batch fails.
+// nothing is acknowledged). A locked database is waited for
+// `busy_timeout_ms`, then the batch fails.
 //
 // A database file deleted or renamed while open (rm, a careless rotation)
 // would keep taking commits into a file nobody can reach. Before each batch
@@ -55,14 +55,11 @@
 
 #include "engine/base/status.h"
 #include "server/suggestion_registry.h"
+#include "server/vocabulary.h"
 
 struct sqlite3;
 
 namespace reply::server {
-
-enum class FeedbackAction { kAccepted, kEdited, kRejected };
-std::string_view FeedbackActionName(FeedbackAction action);
-std::optional<FeedbackAction> ParseFeedbackAction(std::string_view name);
 
 struct FeedbackRow {
   std::string suggestion_id;  // 32 hex digits

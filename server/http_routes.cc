@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/pack/pack.h"
 #include "server/static_files.h"
 
 namespace reply::server {

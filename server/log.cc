@@ -12,20 +12,6 @@ namespace {
 std::atomic<LogLevel> min_level{LogLevel::kInfo};
 std::mutex write_mu;
 
-std::string_view LevelName(LogLevel level) {
-  switch (level) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "info";
-}
-
 std::string UtcNowMillis() {
   const auto now = std::chrono::system_clock::now();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -44,14 +30,9 @@ std::string UtcNowMillis() {
 }  // namespace
 
 bool SetLogLevel(std::string_view name) {
-  for (LogLevel level :
-       {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError}) {
-    if (LevelName(level) == name) {
-      min_level = level;
-      return true;
-    }
-  }
-  return false;
+  const std::optional<LogLevel> level = FromName(kLogLevelNames, name);
+  if (level) min_level = *level;
+  return level.has_value();
 }
 
 bool LogEnabled(LogLevel level) { return level >= min_level.load(); }
@@ -59,8 +40,9 @@ bool LogEnabled(LogLevel level) { return level >= min_level.load(); }
 void Log(LogLevel level, std::string_view event,
          nlohmann::ordered_json fields) {
   if (!LogEnabled(level)) return;
-  nlohmann::ordered_json line = {
-      {"ts", UtcNowMillis()}, {"level", LevelName(level)}, {"event", event}};
+  nlohmann::ordered_json line = {{"ts", UtcNowMillis()},
+                                 {"level", NameOf(kLogLevelNames, level)},
+                                 {"event", event}};
   for (auto& [key, value] : fields.items()) line[key] = std::move(value);
   // Replace, not throw, on bytes that are not UTF-8: a log line never fails.
   const std::string text =

@@ -17,9 +17,18 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "engine/base/enum_table.h"
+
 namespace reply::server {
 
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
+inline constexpr EnumName<LogLevel> kLogLevelNames[] = {
+    {LogLevel::kDebug, "debug"},
+    {LogLevel::kInfo, "info"},
+    {LogLevel::kWarn, "warn"},
+    {LogLevel::kError, "error"},
+};
+static_assert(InEnumOrder(kLogLevelNames));
 
 // "debug", "info", "warn", "error"; anything else: false.
 bool SetLogLevel(std::string_view name);

@@ -33,7 +33,7 @@ void Header(std::ostringstream& out, const char* name, const char* type,
 void Metrics::CountRequest(std::optional<MessageType> type,
                            std::optional<ErrorCode> error) {
   const size_t t = type ? static_cast<size_t>(*type) : kMessageTypes;
-  const size_t e = error ? static_cast<size_t>(*error) + 1 : 0;
+  const size_t e = static_cast<size_t>(error.value_or(ErrorCode::kOk));
   requests_[t][e].fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -81,11 +81,11 @@ std::string Metrics::Render(std::string_view pack_version,
     const std::string_view type =
         t == kMessageTypes ? "none"
                            : MessageTypeName(static_cast<MessageType>(t));
-    for (int e = 0; e <= kErrorCodes; ++e) {
+    for (int e = 0; e < kErrorCodes; ++e) {
       const uint64_t n = requests_[t][e].load(std::memory_order_relaxed);
       if (n == 0) continue;
       const std::string_view outcome =
-          e == 0 ? "ok" : ErrorCodeName(static_cast<ErrorCode>(e - 1));
+          ErrorCodeName(static_cast<ErrorCode>(e));  // "ok" for kOk
       out << "replyd_requests_total{type=\"" << type << "\",outcome=\""
           << outcome << "\"} " << n << "\n";
     }
@@ -136,20 +136,15 @@ std::string Metrics::Render(std::string_view pack_version,
   out << "replyd_connections_total " << connections_total_.load() << "\n";
   Header(out, "replyd_connections_rejected_total", "counter",
          "Connections refused before they were served.");
-  static constexpr const char* kRejectNames[] = {
-      "too_many_connections", "forbidden_origin", "unauthorized",
-      "forbidden_host", "malformed_request"};
   for (size_t i = 0; i < rejected_.size(); ++i) {
-    out << "replyd_connections_rejected_total{reason=\"" << kRejectNames[i]
-        << "\"} " << rejected_[i].load() << "\n";
+    out << "replyd_connections_rejected_total{reason=\""
+        << kRejectReasonNames[i].name << "\"} " << rejected_[i].load() << "\n";
   }
   Header(out, "replyd_connections_closed_total", "counter",
          "WebSocket connections the server closed for breaking a limit.");
-  static constexpr const char* kCloseNames[] = {"too_big", "bad_utf8",
-                                                "rate_limited", "slow_reader"};
   for (size_t i = 0; i < closed_.size(); ++i) {
-    out << "replyd_connections_closed_total{reason=\"" << kCloseNames[i]
-        << "\"} " << closed_[i].load() << "\n";
+    out << "replyd_connections_closed_total{reason=\""
+        << kCloseReasonNames[i].name << "\"} " << closed_[i].load() << "\n";
   }
   Header(out, "replyd_reloads_total", "counter", "Pack reloads by result.");
   out << "replyd_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n";

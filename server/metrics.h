@@ -18,14 +18,16 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "server/feedback_store.h"
-#include "server/protocol.h"
+#include "engine/base/enum_table.h"
+#include "engine/base/error_code.h"
+#include "server/vocabulary.h"
 
 namespace reply::server {
 
@@ -36,7 +38,23 @@ enum class RejectReason {
   kForbiddenHost,     // Host not served (DNS rebinding)
   kMalformedRequest,  // HTTP that does not parse: 400, 413, 431
 };
+inline constexpr EnumName<RejectReason> kRejectReasonNames[] = {
+    {RejectReason::kTooManyConnections, "too_many_connections"},
+    {RejectReason::kForbiddenOrigin, "forbidden_origin"},
+    {RejectReason::kUnauthorized, "unauthorized"},
+    {RejectReason::kForbiddenHost, "forbidden_host"},
+    {RejectReason::kMalformedRequest, "malformed_request"},
+};
+static_assert(InEnumOrder(kRejectReasonNames));
+
 enum class CloseReason { kTooBig, kBadUtf8, kRateLimited, kSlowReader };
+inline constexpr EnumName<CloseReason> kCloseReasonNames[] = {
+    {CloseReason::kTooBig, "too_big"},
+    {CloseReason::kBadUtf8, "bad_utf8"},
+    {CloseReason::kRateLimited, "rate_limited"},
+    {CloseReason::kSlowReader, "slow_reader"},
+};
+static_assert(InEnumOrder(kCloseReasonNames));
 
 class Metrics {
  public:
@@ -66,9 +84,8 @@ class Metrics {
                      size_t open_connections) const;
 
  private:
-  // [type or invalid][ok or error code]
-  std::array<std::array<std::atomic<uint64_t>, kErrorCodes + 1>,
-             kMessageTypes + 1>
+  // [type or none][ok or error code]
+  std::array<std::array<std::atomic<uint64_t>, kErrorCodes>, kMessageTypes + 1>
       requests_{};
   std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1>
       latency_buckets_{};
@@ -76,8 +93,8 @@ class Metrics {
   std::atomic<uint64_t> latency_sum_us_{0};
   std::atomic<uint64_t> suggestions_{0};
   std::atomic<uint64_t> connections_total_{0};
-  std::array<std::atomic<uint64_t>, 5> rejected_{};
-  std::array<std::atomic<uint64_t>, 4> closed_{};
+  std::array<std::atomic<uint64_t>, std::size(kRejectReasonNames)> rejected_{};
+  std::array<std::atomic<uint64_t>, std::size(kCloseReasonNames)> closed_{};
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_failed_{0};
 

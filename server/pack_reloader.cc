@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
 #include "server/log.h"
 
 namespace reply::server {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/api/json_codec.h"
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 
@@ -36,32 +37,35 @@ std::optional<WireError> ReadString(const json& frame, const char* field,
   return std::nullopt;
 }
 
-std::optional<WireError> DecodeSuggest(json& frame, ClientMessage* m) {
-  const bool trigger = m->type == MessageType::kTrigger;
-  // The message type decides; a "trigger" field cannot turn one into the other.
-  frame["trigger"] = trigger;
-  if (auto it = frame.find("message");
-      it != frame.end() && it->is_string() &&
-      it->get_ref<const std::string&>().size() > Request::kMaxMessageBytes) {
-    return WireError{
-        ErrorCode::kTooLarge,
-        BytesOverLimit("message", it->get_ref<const std::string&>().size(),
-                       Request::kMaxMessageBytes)};
-  }
+std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   std::optional<std::string> conversation;
   if (auto e =
           ReadString(frame, "conversation_id", kMaxIdBytes, &conversation)) {
     return e;
   }
   m->conversation_id = conversation.value_or("");
-  Result<Request> request = RequestFromJson(frame);
+  // The message type decides; a "trigger" field cannot turn one into the
+  // other. The codec runs the engine's validator (ValidateRequest): a
+  // message over its limit is too_large, a trigger without an order
+  // bad_request.
+  Result<Request> request =
+      RequestFromJson(frame, m->type == MessageType::kTrigger);
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
-  if (trigger && !m->request.order) {
-    return WireError{ErrorCode::kBadRequest,
-                     "order: a trigger request needs an order"};
-  }
   return std::nullopt;
+}
+
+// "\"a\", \"b\" or \"c\"": the names of a table, for an error message.
+template <typename Row, size_t N>
+std::string Choices(const Row (&table)[N]) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out += '"';
+    out += table[i].name;
+    out += '"';
+  }
+  return out;
 }
 
 bool IsKeyChar(char c) {
@@ -104,9 +108,9 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   std::optional<FeedbackAction> action =
       text ? ParseFeedbackAction(*text) : std::nullopt;
   if (!action) {
-    return WireError{
-        ErrorCode::kBadRequest,
-        "action: expected \"accepted\", \"edited\" or \"rejected\""};
+    static const std::string kExpected =
+        "action: expected " + Choices(kFeedbackActionNames);
+    return WireError{ErrorCode::kBadRequest, kExpected};
   }
   m->action = *action;
   if (auto e =
@@ -122,55 +126,9 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
 
 }  // namespace
 
-std::string_view MessageTypeName(MessageType type) {
-  switch (type) {
-    case MessageType::kSuggest:
-      return "suggest";
-    case MessageType::kTrigger:
-      return "trigger";
-    case MessageType::kFeedback:
-      return "feedback";
-    case MessageType::kReload:
-      return "reload";
-    case MessageType::kDoneSending:
-      return "done_sending";
-  }
-  return "suggest";
-}
-
-std::string_view ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kBadRequest:
-      return "bad_request";
-    case ErrorCode::kBadOrder:
-      return "bad_order";
-    case ErrorCode::kTooLarge:
-      return "too_large";
-    case ErrorCode::kRateLimited:
-      return "rate_limited";
-    case ErrorCode::kUnauthorized:
-      return "unauthorized";
-    case ErrorCode::kPackError:
-      return "pack_error";
-    case ErrorCode::kInternal:
-      return "internal";
-    case ErrorCode::kConflict:
-      return "conflict";
-  }
-  return "internal";
-}
-
 WireError FromStatus(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kBadRequest:
-      return {ErrorCode::kBadRequest, status.message()};
-    case Status::Code::kBadOrder:
-      return {ErrorCode::kBadOrder, status.message()};
-    case Status::Code::kPackError:
-      return {ErrorCode::kPackError, status.message()};
-    default:
-      return {ErrorCode::kInternal, status.message()};
-  }
+  const bool sent = kErrorCodeDefs[static_cast<size_t>(status.code())].sent;
+  return {sent ? status.code() : ErrorCode::kInternal, status.message()};
 }
 
 DecodedFrame DecodeFrame(std::string_view text) {
@@ -206,23 +164,15 @@ DecodedFrame DecodeFrame(std::string_view text) {
     out.error = std::move(e);
     return out;
   }
-  static constexpr MessageType kTypes[] = {
-      MessageType::kSuggest, MessageType::kTrigger, MessageType::kFeedback,
-      MessageType::kReload, MessageType::kDoneSending};
-  bool known = false;
-  for (MessageType t : kTypes) {
-    if (type && *type == MessageTypeName(t)) {
-      m.type = t;
-      known = true;
-    }
-  }
+  const std::optional<MessageType> known =
+      type ? FromName(kMessageTypeNames, *type) : std::nullopt;
   if (!known) {
-    out.error =
-        WireError{ErrorCode::kBadRequest,
-                  "type: expected \"suggest\", \"trigger\", \"feedback\", "
-                  "\"reload\" or \"done_sending\""};
+    static const std::string kExpected =
+        "type: expected " + Choices(kMessageTypeNames);
+    out.error = WireError{ErrorCode::kBadRequest, kExpected};
     return out;
   }
+  m.type = *known;
   out.type = m.type;
   switch (m.type) {
     case MessageType::kSuggest:
@@ -261,10 +211,13 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
   w.String("suggestions");
   w.Key("id");
   w.String(id);
-  std::vector<std::string> hex_ids;
-  hex_ids.reserve(ids.size());
-  for (const SuggestionId& sid : ids) hex_ids.push_back(sid.ToHex());
-  WriteResponseMembers(response, &w, hex_ids);
+  // The engine knows nothing of suggestion ids: they go first in each
+  // suggestion's object, through the codec's hook.
+  WriteResponseMembers(response, &w, [&ids](size_t i, JsonWriter* w) {
+    if (i >= ids.size()) return;
+    w->Key("suggestion_id");
+    w->String(ids[i].ToHex());
+  });
   w.Key("elapsed_us");
   w.Int(elapsed_us);
   w.EndObject();

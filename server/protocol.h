@@ -3,8 +3,8 @@
 // no engine calls, so every rule of the format is testable on strings.
 //
 //   DecodedFrame frame =
-//   DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})"); if
-//   (frame.error) Send(EncodeError(frame.id, *frame.error));
+//       DecodeFrame(R"({"type":"suggest","id":"r1","message":"在吗"})");
+//   if (frame.error) Send(EncodeError(frame.id, *frame.error));
 //
 // Limits: a request id and a conversation id are at most kMaxIdBytes; a
 // message at most Request::kMaxMessageBytes and a final text at most
@@ -24,9 +24,11 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/engine.h"
-#include "server/feedback_store.h"
+#include "engine/base/error_code.h"
+#include "engine/base/status.h"
+#include "engine/pipeline/request.h"
 #include "server/suggestion_id.h"
+#include "server/vocabulary.h"
 
 namespace reply::server {
 
@@ -35,34 +37,13 @@ inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
 inline constexpr size_t kMinFeedbackKeyBytes = 16;
 inline constexpr size_t kMaxFeedbackKeyBytes = 128;
 
-enum class MessageType {
-  kSuggest,
-  kTrigger,
-  kFeedback,
-  kReload,
-  kDoneSending,  // the client will send nothing more on this connection
-};
-inline constexpr int kMessageTypes = 5;
-std::string_view MessageTypeName(MessageType type);
-
-enum class ErrorCode {
-  kBadRequest,    // not JSON, unknown type, missing or mistyped field
-  kBadOrder,      // the order breaks docs/orders.md
-  kTooLarge,      // a field over its limit
-  kRateLimited,   // the connection sends faster than its limit
-  kUnauthorized,  // the request needs a token this connection lacks
-  kPackError,     // a reload found a broken pack (the old one keeps serving)
-  kInternal,      // the server failed, e.g. the feedback store could not commit
-  kConflict,      // a feedback key already names different feedback
-};
-inline constexpr int kErrorCodes = 8;
-std::string_view ErrorCodeName(ErrorCode code);
-
+// The codes are the engine's (engine/base/error_code.h), those with `sent`.
 struct WireError {
   ErrorCode code;
   std::string message;  // names the field or the reason; never buyer text
 };
-// An engine Status as a wire error (bad_request, bad_order, ...).
+// An engine Status as a wire error (bad_request, bad_order, ...): the same
+// code, except that one not sent to clients (io_error) is internal.
 WireError FromStatus(const Status& status);
 
 struct ClientMessage {

@@ -4,6 +4,8 @@
 #include <boost/asio/strand.hpp>
 #include <chrono>
 
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/pack_watcher.h"

@@ -1,4 +1,4 @@
-#include "engine/select/condition.h"
+#include "engine/condition/condition.h"
 
 #include <gtest/gtest.h>
 

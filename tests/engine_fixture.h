@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "engine/pack/pack_loader.h"
 #include "tests/test_util.h"
 
 namespace reply::testing {

@@ -24,7 +24,10 @@ TEST(JsonWriterTest, WritesNestedStructuresWithCommas) {
   w.EndArray();
   w.EndArray();
   w.Key("c");
-  w.Raw(R"({"x":1})");
+  w.BeginObject();
+  w.Key("x");
+  w.Int(1);
+  w.EndObject();
   w.EndObject();
   EXPECT_EQ(out, R"({"a":-7,"b":[true,null,0.9,{},[]],"c":{"x":1}})");
 }

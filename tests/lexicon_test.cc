@@ -10,6 +10,7 @@
 #include <map>
 
 #include "engine/engine.h"
+#include "engine/pack/pack_loader.h"
 #include "tests/test_util.h"
 
 namespace reply {

@@ -214,5 +214,87 @@ variants:
   EXPECT_THAT(issues[3].message, HasSubstr("ask.short: [min_length]"));
 }
 
+// A small pack with one template, and `style` as its style.yaml (none when
+// empty): what CheckStyle reports.
+std::vector<PackIssue> StyleIssues(const std::string& style) {
+  const std::filesystem::path dir = testing::MakeTempDir("style-book");
+  testing::WriteFile(dir / "shop.yaml", "name: 测试店\n");
+  testing::WriteFile(dir / "intents/zh/ask.yaml", R"(intents:
+  - id: ask
+    patterns: [发货]
+    examples: [发货了吗]
+    counter_examples: [你好]
+)");
+  testing::WriteFile(dir / "templates/zh/ask.yaml", R"(intent: ask
+variants:
+  - id: hello
+    text: 亲，您的订单已经安排好了，我们尽快发出，请您耐心等待一下。
+)");
+  if (!style.empty()) testing::WriteFile(dir / "style.yaml", style);
+  std::vector<PackIssue> load_issues;
+  const Result<const Normalizer*> normalizer = Normalizer::Shared();
+  EXPECT_TRUE(normalizer.ok());
+  auto pack = LoadPack(dir.string(), **normalizer, &load_issues);
+  EXPECT_TRUE(pack.ok()) << pack.status().ToString();
+  std::vector<PackIssue> issues;
+  if (pack.ok()) issues = CheckStyle(**pack);
+  std::filesystem::remove_all(dir);
+  return issues;
+}
+
+TEST(StyleBookTest, APacksOwnStyleFileGivesTheWords) {
+  EXPECT_TRUE(StyleIssues("").empty()) << "the bundled words pass it";
+  const std::vector<PackIssue> issues = StyleIssues(R"(zh:
+  rude_phrase:
+    phrases:
+      - pattern: '耐心等待'
+        reason: tells the buyer to wait
+)");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].file, "templates/zh/ask.yaml");
+  EXPECT_THAT(issues[0].message,
+              HasSubstr("ask.hello: [rude_phrase] tells the buyer to wait: "
+                        "\"耐心等待\""));
+}
+
+TEST(StyleBookTest, EveryMistakeInTheStyleFileIsReportedAtItsLine) {
+  const std::vector<PackIssue> issues = StyleIssues(R"(zh:
+  rude_phrase:
+    phrases:
+      - pattern: '(unclosed'
+        reason: broken
+      - pattern: 'ok'
+  polite_adress:
+    pattern: '亲'
+)");
+  std::vector<std::string> lines;
+  for (const PackIssue& i : issues) lines.push_back(i.ToString());
+  ASSERT_EQ(lines.size(), 3u) << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines[0], HasSubstr("style.yaml:7: "));
+  EXPECT_THAT(lines[0], HasSubstr("did you mean 'polite_address'"));
+  EXPECT_THAT(lines[1], HasSubstr("style.yaml:4: zh.rude_phrase: pattern: "
+                                  "missing )"));
+  EXPECT_THAT(lines[2], HasSubstr("style.yaml:6: "));
+  EXPECT_THAT(lines[2], HasSubstr("reason"));
+}
+
+TEST(StyleBookTest, TheBundledBookIsTheRepositorysStyleFile) {
+  std::vector<PackIssue> issues;
+  const Result<StyleBook> file = StyleBook::Parse(
+      "style.yaml",
+      testing::ReadFile(testing::SourceDir() / std::string(kStyleFile)),
+      &issues);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  for (const char* locale : {"zh", "vi"}) {
+    for (const char* key : {"polite_address", "negation"}) {
+      ASSERT_NE(file->Pattern(locale, key), nullptr) << locale << key;
+      EXPECT_EQ(file->Pattern(locale, key)->pattern(),
+                StyleBook::Bundled().Pattern(locale, key)->pattern());
+    }
+    EXPECT_EQ(file->Phrases(locale, "rude_phrase").size(),
+              StyleBook::Bundled().Phrases(locale, "rude_phrase").size());
+  }
+}
+
 }  // namespace
 }  // namespace reply::lint

@@ -7,7 +7,7 @@
 #include <re2/re2.h>
 
 #include "engine/normalize/abbreviations.h"
-#include "engine/pipeline.h"
+#include "engine/pipeline/pipeline.h"
 #include "tests/engine_fixture.h"
 
 namespace reply {

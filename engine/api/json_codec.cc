@@ -1,10 +1,14 @@
 // The JSON form of requests, responses and errors (docs/api.md).
+#include "engine/api/json_codec.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 #include "engine/base/utf8.h"
-#include "engine/engine.h"
 
 namespace reply {
 
@@ -20,11 +24,13 @@ Result<Request> ParseRequest(std::string_view text) {
   return RequestFromJson(*j);
 }
 
-Result<Request> RequestFromJson(const json& j) {
+Result<Request> RequestFromJson(const json& j, std::optional<bool> trigger) {
   if (!j.is_object())
     return Status::BadRequest("request: expected a JSON object");
   Request r;
-  if (auto it = j.find("trigger"); it != j.end() && !it->is_null()) {
+  if (trigger) {
+    r.trigger = *trigger;
+  } else if (auto it = j.find("trigger"); it != j.end() && !it->is_null()) {
     if (!it->is_boolean())
       return Status::BadRequest("trigger: expected true or false");
     r.trigger = it->get<bool>();
@@ -45,17 +51,16 @@ Result<Request> RequestFromJson(const json& j) {
   if (auto it = j.find("max"); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer())
       return Status::BadRequest("max: expected an integer");
-    // Read unsigned: a value beyond int64 (2^64 - 1) is out of range, not
-    // the -1 a signed read would wrap it to.
-    const bool in_range =
+    // Clamped into an int, so ValidateRequest sees any value beyond int
+    // as out of range; read unsigned first: 2^64 - 1 is not the -1 a signed
+    // read would wrap it to.
+    constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+    constexpr int64_t kIntMin = std::numeric_limits<int>::min();
+    r.max =
         it->is_number_unsigned()
-            ? it->get<uint64_t>() <= uint64_t{Request::kMaxSuggestions}
-            : it->get<int64_t>() <= Request::kMaxSuggestions;
-    if (!in_range || it->get<int64_t>() < 1) {
-      return Status::BadRequest("max: must be between 1 and " +
-                                std::to_string(Request::kMaxSuggestions));
-    }
-    r.max = static_cast<int>(it->get<int64_t>());
+            ? static_cast<int>(std::min<uint64_t>(it->get<uint64_t>(), kIntMax))
+            : static_cast<int>(
+                  std::clamp(it->get<int64_t>(), kIntMin, kIntMax));
   }
   if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
     if (!it->is_string())
@@ -69,11 +74,12 @@ Result<Request> RequestFromJson(const json& j) {
     if (!order.ok()) return order.status();
     r.order = std::move(*order);
   }
+  if (Status s = ValidateRequest(r); !s.ok()) return s;
   return r;
 }
 
 void WriteResponseMembers(const Response& response, JsonWriter* w,
-                          std::span<const std::string> suggestion_ids) {
+                          const SuggestionMembers& suggestion_members) {
   w->Key("normalized");
   w->String(response.normalized);
   w->Key("script");
@@ -104,10 +110,7 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
   for (size_t i = 0; i < response.suggestions.size(); ++i) {
     const Suggestion& s = response.suggestions[i];
     w->BeginObject();
-    if (i < suggestion_ids.size()) {
-      w->Key("suggestion_id");
-      w->String(suggestion_ids[i]);
-    }
+    if (suggestion_members) suggestion_members(i, w);
     w->Key("intent");
     w->String(s.intent);
     w->Key("template");
@@ -133,7 +136,14 @@ std::string ResponseToJson(const Response& response) {
   return out;
 }
 
-std::string ErrorToJson(const Status& status) {
+Status ApiStatus(Status status) {
+  if (status.code() == ErrorCode::kTooLarge)
+    return Status::BadRequest(status.message());
+  return status;
+}
+
+std::string ErrorToJson(const Status& given) {
+  const Status status = ApiStatus(given);
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();

@@ -6,8 +6,7 @@
 //   w.BeginObject();
 //   w.Key("type"); w.String("suggestions");
 //   w.Key("elapsed_us"); w.Int(7);
-//   w.EndObject();                       //
-//   {"type":"suggestions","elapsed_us":7}
+//   w.EndObject();  // out == {"type":"suggestions","elapsed_us":7}
 //
 // Why not nlohmann::json::dump: it re-validates UTF-8 byte by byte and
 // builds a tree first, which made it two thirds of the cost of a whole
@@ -56,11 +55,6 @@ class JsonWriter {
   void Null() {
     Separate();
     out_->append("null");
-  }
-  // Inserts already-serialized JSON as a value.
-  void Raw(std::string_view json) {
-    Separate();
-    out_->append(json);
   }
 
  private:

@@ -1,8 +1,11 @@
 // DidYouMean: the " (did you mean 'x'?)" hint of an error about an unknown
-// name, from the known names closest to it by edit distance.
+// name, from the known names closest to it by edit distance. The one
+// implementation for every such hint: unknown facts in conditions, unknown
+// concepts in patterns, unknown keys in pack YAML.
 //
 //   std::string hint = DidYouMean("parcle", {"parcel", "price"});
 //   // " (did you mean 'parcel'?)"; "" when no name is within 2 edits
+//   IsTypo("patterns", "pattern");  // true: one edit apart
 //
 // Thread safety: pure functions.
 #ifndef REPLY_ENGINE_BASE_DID_YOU_MEAN_H_
@@ -15,30 +18,43 @@
 
 namespace reply {
 
-// Levenshtein distance over bytes.
+// Edits that turn `a` into `b`, over bytes: insertions, deletions,
+// substitutions, and swaps of two neighbouring bytes (the optimal string
+// alignment distance), since a swap is the commonest slip of a typist.
 inline int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
+  // Three rows of the dynamic programme: two before this one, for swaps.
+  std::vector<int> before(b.size() + 1), previous(b.size() + 1),
+      row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
-    int diag = row[0];
+    before.swap(previous);
+    previous.swap(row);
     row[0] = static_cast<int>(i);
     for (size_t j = 1; j <= b.size(); ++j) {
-      const int up = row[j];
-      row[j] = std::min(
-          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1,
+                         previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], before[j - 2] + 1);
     }
   }
   return row[b.size()];
 }
 
-// The closest of `known` to `name` within 2 edits, as a hint to append to
-// an error; "" when there is none.
+// A different name one edit from `name`: a typo of it.
+inline bool IsTypo(std::string_view a, std::string_view b) {
+  return a != b && EditDistance(a, b) <= 1;
+}
+
+// The closest of `known` to `name` within `max_edits`, as a hint to append
+// to an error; "" when there is none. Short names (YAML keys) want 1: two
+// edits turn "when" into "then".
 template <typename Names>
-std::string DidYouMean(std::string_view name, const Names& known) {
+std::string DidYouMean(std::string_view name, const Names& known,
+                       int max_edits = 2) {
   std::string_view best;
-  int best_distance = 3;
+  int best_distance = max_edits + 1;
   for (std::string_view candidate : known) {
+    if (candidate == name) continue;
     const int d = EditDistance(name, candidate);
     if (d < best_distance) {
       best_distance = d;

@@ -1,8 +1,8 @@
 // Status and Result<T>: errors as values, never exceptions across module lines.
 //
 //   reply::Result<Order> order = ParseOrder(json);
-//   if (!order.ok()) return order.status();   // "order.amount: expected a
-//   number" Use(*order);
+//   if (!order.ok()) return order.status();  // "order.amount: expected a number"
+//   Use(*order);
 //
 // Thread safety: plain values; const methods may be called concurrently.
 #ifndef REPLY_ENGINE_BASE_STATUS_H_
@@ -13,24 +13,23 @@
 #include <utility>
 #include <variant>
 
+#include "engine/base/error_code.h"
+
 namespace reply {
 
 class Status {
  public:
-  // The codes map one to one onto the `code` of an error response.
-  enum class Code {
-    kOk,
-    kBadRequest,  // the request is malformed or out of its limits
-    kBadOrder,    // the order object breaks the order contract
-    kPackError,   // a knowledge pack failed to load
-    kIoError,
-    kInternal,
-  };
+  // The one error vocabulary (engine/base/error_code.h): the `code` of an
+  // error response is the code's name.
+  using Code = ErrorCode;
 
   Status() = default;
   static Status Ok() { return Status(); }
   static Status BadRequest(std::string message) {
     return Status(Code::kBadRequest, std::move(message));
+  }
+  static Status TooLarge(std::string message) {
+    return Status(Code::kTooLarge, std::move(message));
   }
   static Status BadOrder(std::string message) {
     return Status(Code::kBadOrder, std::move(message));
@@ -50,7 +49,7 @@ class Status {
   const std::string& message() const { return message_; }
 
   // "bad_request", "bad_order", ...: the wire name of the code.
-  std::string_view code_name() const;
+  std::string_view code_name() const { return ErrorCodeName(code_); }
   // "bad_order: order.amount: expected a number".
   std::string ToString() const;
 

@@ -3,7 +3,7 @@
 //
 //   AhoCorasick ac({"发货", "物流", "签收"});
 //   std::vector<int> found;
-//   ac.FindAll("怎么还不发货", &found);   // found == {0}
+//   ac.Scan("怎么还不发货", [&](int i) { found.push_back(i); });  // found == {0}
 //
 // It is the string matcher FilteredRE2 leaves to its caller: the strings are
 // the literal atoms RE2 extracts from the patterns.
@@ -35,8 +35,6 @@ class AhoCorasick {
   // (valid UTF-8); a needle occurring twice is reported twice.
   template <typename OnFound>
   void Scan(std::string_view text, OnFound&& on_found) const;
-
-  size_t num_states() const { return fail_.size(); }
 
  private:
   struct Edge {

@@ -63,7 +63,6 @@ class IntentMatcher {
 
   const PatternInfo& info(int pattern) const { return info_[pattern]; }
   const PatternSet& pattern_set() const { return patterns_; }
-  int num_intents() const { return static_cast<int>(priorities_.size()); }
 
  private:
   std::vector<int> priorities_;

@@ -96,7 +96,6 @@ class PatternSet {
   const RE2& pattern(int id) const { return *patterns_[id].re; }
   // True when pattern `id` has no literal atoms and runs on every message.
   bool unfiltered(int id) const { return patterns_[id].filter.empty(); }
-  size_t num_atoms() const { return atoms_.size(); }
 
  private:
   // The pattern can match only if, for some alternative, every group of the

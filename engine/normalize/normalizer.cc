@@ -103,20 +103,6 @@ Script ScriptOf(size_t han, size_t traditional, size_t latin) {
 
 }  // namespace
 
-std::string_view ScriptName(Script script) {
-  switch (script) {
-    case Script::kHans:
-      return "Hans";
-    case Script::kHant:
-      return "Hant";
-    case Script::kLatin:
-      return "Latin";
-    case Script::kUnknown:
-      return "Zyyy";
-  }
-  return "Zyyy";
-}
-
 std::pair<size_t, size_t> NormalizedText::SourceSpan(size_t begin,
                                                      size_t end) const {
   if (begin >= end || end > source_begin.size()) return {0, 0};

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/base/enum_table.h"
 #include "engine/base/status.h"
 #include "engine/normalize/char_table.h"
 #include "engine/normalize/han_converter.h"
@@ -41,7 +42,17 @@ namespace reply {
 // The writing system of a message, which decides the reply's script.
 enum class Script { kHans, kHant, kLatin, kUnknown };
 // "Hans", "Hant", "Latin", "Zyyy" (ISO 15924; Zyyy: no letters at all).
-std::string_view ScriptName(Script script);
+// The ISO 15924 codes: "Hans", "Hant", "Latin", "Zyyy".
+inline constexpr EnumName<Script> kScriptNames[] = {
+    {Script::kHans, "Hans"},
+    {Script::kHant, "Hant"},
+    {Script::kLatin, "Latin"},
+    {Script::kUnknown, "Zyyy"},
+};
+static_assert(InEnumOrder(kScriptNames));
+constexpr std::string_view ScriptName(Script script) {
+  return NameOf(kScriptNames, script);
+}
 
 struct NormalizedText {
   std::string text;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/condition/condition.h"
 #include "engine/match/intent_matcher.h"
 #include "engine/normalize/abbreviations.h"
 #include "engine/normalize/normalizer.h"
@@ -22,7 +23,6 @@
 #include "engine/pack/lexicon.h"
 #include "engine/pack/source_ref.h"
 #include "engine/render/reply_template.h"
-#include "engine/select/condition.h"
 
 namespace reply {
 

@@ -2,9 +2,10 @@
 // problem it found, each with its file and line.
 //
 //   std::vector<PackIssue> issues;
-//   Result<std::shared_ptr<const Pack>> pack = LoadPack("packs/", *normalizer,
-//   &issues); if (!pack.ok()) for (auto& i : issues) std::cerr << i.ToString()
-//   << "\n";
+//   Result<std::shared_ptr<const Pack>> pack =
+//       LoadPack("packs/", *normalizer, &issues);
+//   if (!pack.ok())
+//     for (auto& i : issues) std::cerr << i.ToString() << "\n";
 //   // intents/zh/shipping.yaml:14: pattern: missing ) at end of pattern
 //
 // Layout of a pack directory (docs/authoring.md has the formats):

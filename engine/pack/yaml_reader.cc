@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
 
 namespace reply {
@@ -147,10 +148,7 @@ bool YamlReader::CheckMap(const YAML::Node& map, std::string_view what,
     }
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
       continue;
-    std::string hint;
-    for (std::string_view a : allowed) {
-      if (Similar(key, a)) hint = " (did you mean '" + std::string(a) + "'?)";
-    }
+    std::string hint = DidYouMean(key, allowed, /*max_edits=*/1);
     if (hint.empty()) {
       hint = "; expected ";
       for (std::string_view a : allowed) {
@@ -300,25 +298,10 @@ std::string YamlReader::RangeText(const Range& range) {
   return out;
 }
 
-bool YamlReader::Similar(std::string_view a, std::string_view b) {
-  if (a == b) return false;
-  if (a.size() + 1 == b.size() && b.starts_with(a))
-    return true;  // pattern/patterns
-  if (b.size() + 1 == a.size() && a.starts_with(b)) return true;
-  if (a.size() != b.size()) return false;
-  std::vector<size_t> diff;
-  for (size_t i = 0; i < a.size() && diff.size() <= 2; ++i) {
-    if (a[i] != b[i]) diff.push_back(i);
-  }
-  if (diff.size() == 1) return true;
-  return diff.size() == 2 && diff[1] == diff[0] + 1 &&
-         a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]];  // a swap
-}
-
 bool YamlReader::HasTypoOf(const YAML::Node& map, std::string_view key) {
   if (!map.IsMap()) return false;
   for (const auto& kv : map) {
-    if (kv.first.IsScalar() && Similar(kv.first.Scalar(), key)) return true;
+    if (kv.first.IsScalar() && IsTypo(kv.first.Scalar(), key)) return true;
   }
   return false;
 }

@@ -5,8 +5,8 @@
 //
 //   YamlReader r("templates/zh/urge_shipment.yaml", &issues);
 //   std::optional<YAML::Node> root = r.Parse(text);
-//   if (root && r.CheckMap(*root, "a templates file", {"intent", "variants"}))
-//   {
+//   if (root &&
+//       r.CheckMap(*root, "a templates file", {"intent", "variants"})) {
 //     std::optional<std::string> id = r.String(*root, "intent", true);
 //     if (std::optional<YAML::Node> list = r.List(*root, "variants", true)) ...
 //   }
@@ -127,9 +127,6 @@ class YamlReader {
  private:
   static std::string RangeText(const Range& range);
 
-  // Close enough to be a typo of `b`: one edit, a swap, or a missing or
-  // extra final letter (pattern/patterns).
-  static bool Similar(std::string_view a, std::string_view b);
   // A key of `map` other than `key` that is a typo of it (CheckMap has
   // reported it with the hint, so a missing `key` needs no second error).
   static bool HasTypoOf(const YAML::Node& map, std::string_view key);

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/pack/pack_loader.h"
 #include "tests/server/server_harness.h"
 
 namespace reply::testing {

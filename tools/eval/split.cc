@@ -5,13 +5,8 @@
 #include <fstream>
 
 namespace reply::eval {
-std::string_view HalfName(Half half) {
-  return half == Half::kDev ? "dev" : "heldout";
-}
-
 Result<Half> ParseHalf(std::string_view name) {
-  if (name == "dev") return Half::kDev;
-  if (name == "heldout") return Half::kHeldOut;
+  if (std::optional<Half> half = FromName(kHalfNames, name)) return *half;
   return Status::BadRequest("half: '" + std::string(name.substr(0, 32)) +
                             "' is not a half; expected dev or heldout");
 }

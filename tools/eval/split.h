@@ -23,15 +23,21 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/enum_table.h"
 #include "engine/base/status.h"
 #include "tools/eval/evaluation.h"
 
 namespace reply::eval {
 
 enum class Half { kDev, kHeldOut };
+// The names split.tsv uses.
+inline constexpr EnumName<Half> kHalfNames[] = {{Half::kDev, "dev"},
+                                                {Half::kHeldOut, "heldout"}};
+static_assert(InEnumOrder(kHalfNames));
 
-// "dev" or "heldout" (the names split.tsv uses).
-std::string_view HalfName(Half half);
+constexpr std::string_view HalfName(Half half) {
+  return NameOf(kHalfNames, half);
+}
 Result<Half> ParseHalf(std::string_view name);
 
 // Lower-case hex SHA-256 of `text` (OpenSSL).

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "engine/pack/pack.h"
+#include "engine/pipeline/request.h"
 #include "engine/render/placeholders.h"
 
 namespace reply::lint {

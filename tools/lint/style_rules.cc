@@ -3,10 +3,14 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "engine/base/utf8.h"
 #include "engine/normalize/normalizer.h"
-#include "tools/lint/style_phrases.h"
+#include "tools/lint/style_book.h"
 #include "tools/lint/text_locator.h"
 
 namespace reply::lint {
@@ -149,8 +153,9 @@ std::string Quote(std::string_view s) {
 
 class Checker {
  public:
-  Checker(std::string_view locale, std::string_view source)
-      : locale_(locale), re_(StylePhrases::Get()) {
+  Checker(const StyleBook& book, std::string_view locale,
+          std::string_view source)
+      : locale_(locale), book_(book) {
     for (const std::string& line : Lines(source))
       stripped_.push_back(StripTags(line));
     for (const std::string& line : stripped_) {
@@ -168,24 +173,15 @@ class Checker {
       if (id == "polite_address") PoliteAddress(rule);
       if (id == "informal_you") Informal(rule);
       if (id == "min_length") MinLength(rule);
-      if (id == "uncertain_phrase")
-        Phrases(rule, zh() ? re_.zh_uncertain : re_.vi_uncertain, nullptr);
-      if (id == "rude_phrase")
-        Phrases(rule, zh() ? re_.zh_rude : re_.vi_rude, nullptr);
+      const RE2* negation = book_.Pattern(locale_, "negation");
+      if (id == "uncertain_phrase" || id == "rude_phrase" ||
+          id == "money_literal") {
+        Phrases(rule, book_.Phrases(locale_, id), nullptr);
+      }
       if (id == "final_particle") FinalParticle(rule);
-      if (id == "gift_promise") {
-        Phrases(rule, zh() ? re_.zh_gift : re_.vi_gift,
-                zh() ? re_.zh_negation.get() : re_.vi_negation.get());
-      }
-      if (id == "money_literal")
-        Phrases(rule, zh() ? re_.zh_money : re_.vi_money, nullptr);
-      if (id == "compensation_amount" && !quotes_compensation_) {
-        Phrases(rule, zh() ? re_.zh_compensation : re_.vi_compensation,
-                zh() ? re_.zh_negation.get() : re_.vi_negation.get());
-      }
-      if (id == "delivery_guarantee") {
-        Phrases(rule, zh() ? re_.zh_guarantee : re_.vi_guarantee,
-                zh() ? re_.zh_negation.get() : re_.vi_negation.get());
+      if (id == "gift_promise" || id == "delivery_guarantee" ||
+          (id == "compensation_amount" && !quotes_compensation_)) {
+        Phrases(rule, book_.Phrases(locale_, id), negation);
       }
       if (id == "simplified_text") Simplified(rule);
       if (id == "vi_diacritics") Diacritics(rule);
@@ -201,8 +197,8 @@ class Checker {
   }
 
   void PoliteAddress(const StyleRule& rule) {
-    const RE2& re = zh() ? *re_.zh_polite : *re_.vi_polite;
-    if (!RE2::PartialMatch(whole_, re)) {
+    const RE2* re = book_.Pattern(locale_, rule.id);
+    if (re != nullptr && !RE2::PartialMatch(whole_, *re)) {
       Add(rule, 1,
           zh() ? "the reply never addresses the buyer as 亲 or 您"
                : "the reply never addresses the buyer as anh/chị, bạn or quý "
@@ -211,11 +207,12 @@ class Checker {
   }
 
   void Informal(const StyleRule& rule) {
-    const RE2& re = zh() ? *re_.zh_informal : *re_.vi_informal;
+    const RE2* re = book_.Pattern(locale_, rule.id);
+    if (re == nullptr) return;
     for (size_t i = 0; i < stripped_.size(); ++i) {
       re2::StringPiece m;
-      if (re.Match(stripped_[i], 0, stripped_[i].size(), RE2::UNANCHORED, &m,
-                   1)) {
+      if (re->Match(stripped_[i], 0, stripped_[i].size(), RE2::UNANCHORED, &m,
+                    1)) {
         Add(rule, static_cast<int>(i) + 1,
             "familiar pronoun " + Quote(m) +
                 (zh() ? ": write 您" : ": write anh/chị or quý khách"));
@@ -270,11 +267,11 @@ class Checker {
 
   // Every match of every phrase, line by line; with `negation`, a match right
   // after a negation (within the 6 characters before it) is allowed.
-  void Phrases(const StyleRule& rule, const std::vector<Phrase>& phrases,
+  void Phrases(const StyleRule& rule, std::span<const StylePhrase> phrases,
                const RE2* negation) {
     for (size_t i = 0; i < stripped_.size(); ++i) {
       const std::string& line = stripped_[i];
-      for (const Phrase& p : phrases) {
+      for (const StylePhrase& p : phrases) {
         size_t from = 0;
         re2::StringPiece m;
         while (from <= line.size() &&
@@ -299,10 +296,12 @@ class Checker {
   }
 
   void FinalParticle(const StyleRule& rule) {
+    const RE2* re = book_.Pattern(locale_, rule.id);
+    if (re == nullptr) return;
     for (size_t i = 0; i < stripped_.size(); ++i) {
       re2::StringPiece m;
-      if (re_.zh_final->Match(stripped_[i], 0, stripped_[i].size(),
-                              RE2::UNANCHORED, &m, 1)) {
+      if (re->Match(stripped_[i], 0, stripped_[i].size(), RE2::UNANCHORED, &m,
+                    1)) {
         const size_t begin = m.data() - stripped_[i].data();
         const std::string_view context =
             Before(stripped_[i], begin + m.size(), 6);
@@ -352,7 +351,7 @@ class Checker {
   }
 
   std::string_view locale_;
-  const StylePhrases& re_;
+  const StyleBook& book_;
   std::vector<std::string> stripped_;
   std::string whole_;
   bool quotes_compensation_ = false;
@@ -363,18 +362,39 @@ class Checker {
 
 std::span<const StyleRule> StyleRules() { return kRules; }
 
+std::vector<StyleViolation> CheckReplyText(const StyleBook& book,
+                                           std::string_view locale,
+                                           std::string_view source) {
+  return Checker(book, locale, source).Run();
+}
+
 std::vector<StyleViolation> CheckReplyText(std::string_view locale,
                                            std::string_view source) {
-  return Checker(locale, source).Run();
+  return CheckReplyText(StyleBook::Bundled(), locale, source);
 }
 
 std::vector<PackIssue> CheckStyle(const Pack& pack) {
   std::vector<PackIssue> issues;
+  // The pack's own words, else the bundled ones.
+  std::optional<StyleBook> own;
+  const std::filesystem::path path =
+      std::filesystem::path(pack.dir) / kStyleFile;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<StyleBook> book =
+        StyleBook::Parse(std::string(kStyleFile), text.str(), &issues);
+    if (!book.ok()) return issues;  // the rules cannot run without their words
+    own.emplace(std::move(*book));
+  }
+  const StyleBook& book = own ? *own : StyleBook::Bundled();
   TextLocator locate(pack.dir);
   for (const LocalePack& lp : pack.locales) {
     for (const Variant& v : lp.variants) {
       for (const StyleViolation& s :
-           CheckReplyText(lp.locale, v.text.source())) {
+           CheckReplyText(book, lp.locale, v.text.source())) {
         issues.push_back(
             {v.where.file, locate.Line(v.where, s.line),
              v.id + ": [" + std::string(s.rule) + "] " + s.message});

@@ -35,8 +35,11 @@
 // from a placeholder such as {{facts.compensation}}元 is allowed), not every
 // rendering. A rule is never silenced per template: rephrase instead.
 //
+// The words each rule looks for (polite forms, rude phrases, gifts, money...)
+// are pack data: the pack's style.yaml, read by StyleBook (style_book.h).
+//
 // Thread safety: pure functions over immutable inputs; safe from any number
-// of threads. The rules' regular expressions are compiled once, on first use.
+// of threads. The bundled words are compiled once, on first use.
 #ifndef REPLY_TOOLS_LINT_STYLE_RULES_H_
 #define REPLY_TOOLS_LINT_STYLE_RULES_H_
 
@@ -47,6 +50,7 @@
 
 #include "engine/pack/pack.h"
 #include "engine/pack/pack_loader.h"
+#include "tools/lint/style_book.h"
 
 namespace reply::lint {
 
@@ -65,14 +69,24 @@ struct StyleViolation {
   std::string message;    // what is wrong, quoting the offending words
 };
 
+// The file of a pack that holds the words the rules look for (style_book.h).
+inline constexpr std::string_view kStyleFile = "style.yaml";
+
 // Checks one template's source (Mustache, as written in the YAML `text`) as
 // a reply in `locale` ("zh", "vi"; other locales get the rules marked for
-// every locale only, which today is none).
+// every locale only, which today is none), with the words of `book` (without
+// one: the bundled style.yaml).
+std::vector<StyleViolation> CheckReplyText(const StyleBook& book,
+                                           std::string_view locale,
+                                           std::string_view source);
 std::vector<StyleViolation> CheckReplyText(std::string_view locale,
                                            std::string_view source);
 
-// Checks every reply variant of every locale of `pack`. The file of each
-// issue is relative to the pack directory, like the loader's issues.
+// Checks every reply variant of every locale of `pack`, with the words of
+// the pack's style.yaml, or the bundled ones when it has none; a style.yaml
+// that does not read gives its problems (file:line) and nothing else. The
+// file of each issue is relative to the pack directory, like the loader's
+// issues.
 std::vector<PackIssue> CheckStyle(const Pack& pack);
 
 }  // namespace reply::lint

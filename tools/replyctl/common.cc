@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/api/json_parse.h"
+#include "engine/pack/pack_loader.h"
 
 namespace reply::ctl {
 

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "engine/pack/pack.h"
 #include "tools/eval/evaluation.h"
 #include "tools/eval/html_report.h"
 #include "tools/eval/split.h"

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "engine/api/json_codec.h"
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
 #include "tools/replyctl/explanation.h"

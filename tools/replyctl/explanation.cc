@@ -14,18 +14,6 @@ using Json = nlohmann::ordered_json;
 constexpr std::string_view kSpanOpen = "⟦";
 constexpr std::string_view kSpanClose = "⟧";
 
-std::string TriName(Tri t) {
-  switch (t) {
-    case Tri::kTrue:
-      return "true";
-    case Tri::kFalse:
-      return "false";
-    case Tri::kUnknown:
-      break;
-  }
-  return "unknown";
-}
-
 // A fact's value as conditions see it: null when unknown.
 Json FactJson(const Facts& facts, Fact f, int utc_offset_minutes) {
   if (!facts.Known(f)) return nullptr;
@@ -58,15 +46,16 @@ std::string FactText(const std::string& name, const Json& value) {
 Json ConditionJson(const Condition& c, const Facts& facts, int utc_offset) {
   Json j = Json::object();
   j["text"] = c.text().empty() ? Json(nullptr) : Json(c.text());
-  j["value"] = TriName(c.Evaluate(facts));
+  j["value"] = std::string(NameOf(kTriNames, c.Evaluate(facts)));
   Json tests = Json::array();
   for (const Condition::TestValue& t : c.ExplainTests(facts)) {
     Json read = Json::object();
     for (Fact f : t.facts) {
       read[std::string(DefOf(f).name)] = FactJson(facts, f, utc_offset);
     }
-    tests.push_back(
-        {{"test", t.text}, {"value", TriName(t.value)}, {"facts", read}});
+    tests.push_back({{"test", t.text},
+                     {"value", std::string(NameOf(kTriNames, t.value))},
+                     {"facts", read}});
   }
   j["tests"] = tests;
   return j;

@@ -28,7 +28,7 @@
 #include <string>
 
 #include "engine/engine.h"
-#include "engine/pipeline.h"
+#include "engine/pipeline/pipeline.h"
 
 namespace reply::ctl {
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "engine/api/json_codec.h"
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
 

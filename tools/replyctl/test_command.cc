@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/pack/pack.h"
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
 #include "tools/replyctl/test_report.h"

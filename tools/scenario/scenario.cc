@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/api/json_codec.h"
+#include "engine/pack/pack_loader.h"
 #include "engine/pack/yaml_reader.h"
 
 namespace reply {

@@ -6,8 +6,8 @@
 //     - name: overdue order, buyer urges
 //       message: 怎么还不发货            # or `trigger: true` and no message
 //       now: "2026-11-23T10:00:00+08:00"
-//       order: {status: paid, paid_at: "2026-11-20T09:05:00+08:00", amount:
-//       129} expect:
+//       order: {status: paid, paid_at: "2026-11-20T09:05:00+08:00", amount: 129}
+//       expect:
 //         intents: [urge_shipment]      # exactly these, in this order
 //         first_template: urge_shipment.overdue_wait
 //         templates: [...]              # optional: exactly these, in order

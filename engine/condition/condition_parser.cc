@@ -1,8 +1,12 @@
-#include "engine/select/condition_parser.h"
+#include "engine/condition/condition_parser.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/did_you_mean.h"
 
 namespace reply {
 namespace {
@@ -16,33 +20,22 @@ struct Token {
   size_t column = 0;  // 1-based
 };
 
-int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    int diag = row[0];
-    row[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int up = row[j];
-      row[j] = std::min(
-          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
+// 'name', for errors. (Built by appending: GCC 12 reports a false
+// -Wrestrict/-Wstringop-overflow on "'" + std::string(...) + ... here.)
+std::string Quoted(std::string_view s) {
+  std::string out = "'";
+  out += s;
+  out += '\'';
+  return out;
 }
 
-std::string DidYouMean(std::string_view name) {
-  std::string_view best;
-  int best_distance = 3;
-  for (const FactDef& def : FactDefs()) {
-    const int d = EditDistance(name, def.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = def.name;
-    }
-  }
-  return best.empty() ? "" : " (did you mean '" + std::string(best) + "'?)";
+std::string FactHint(std::string_view name) {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const FactDef& def : FactDefs()) names.push_back(def.name);
+    return names;
+  }();
+  return DidYouMean(name, kNames);
 }
 
 class Parser {
@@ -220,7 +213,7 @@ class Parser {
     }
     const FactDef* def = FindFact(t.text);
     if (def == nullptr) {
-      Fail(t, "unknown fact '" + t.text + "'" + DidYouMean(t.text));
+      Fail(t, "unknown fact '" + t.text + "'" + FactHint(t.text));
       return nullptr;
     }
     if (def->type == FactType::kTime) {
@@ -243,8 +236,7 @@ class Parser {
     switch (def.type) {
       case FactType::kNumber:
         if (t.type != Token::Type::kNumber) {
-          Fail(t, "'" + std::string(def.name) + "' is a number; found '" +
-                      t.text + "'");
+          Fail(t, Quoted(def.name) + " is a number; found " + Quoted(t.text));
           return false;
         }
         *out = t.number;
@@ -253,17 +245,17 @@ class Parser {
       case FactType::kBool:
         if (t.type != Token::Type::kIdent ||
             (t.text != "true" && t.text != "false")) {
-          Fail(t, "'" + std::string(def.name) + "' is true or false; found '" +
-                      t.text + "'");
+          Fail(t,
+               Quoted(def.name) + " is true or false; found " + Quoted(t.text));
           return false;
         }
         *out = t.text == "true";
         return true;
       case FactType::kEnum: {
         if (t.type != Token::Type::kString) {
-          Fail(t, "'" + std::string(def.name) +
-                      "' is compared with a quoted value; found '" + t.text +
-                      "'");
+          Fail(t, Quoted(def.name) +
+                      " is compared with a quoted value; found " +
+                      Quoted(t.text));
           return false;
         }
         if (std::find(def.values.begin(), def.values.end(), t.text) ==
@@ -331,8 +323,8 @@ class Parser {
     if (Peek().type != Token::Type::kOp) {
       if (def->type != FactType::kBool) {
         Fail(start,
-             "'" + std::string(def->name) +
-                 "' is not true or false by itself; compare it, e.g. " +
+             Quoted(def->name) +
+                 " is not true or false by itself; compare it, e.g. " +
                  std::string(def->name) +
                  (def->type == FactType::kNumber ? " > 0" : " == \"...\""));
         return nullptr;

@@ -2,20 +2,25 @@
 // normalize -> match intents -> derive facts -> choose replies -> render
 // (and convert to Traditional for buyers who write it).
 //
-// Engine::Suggest validates the request and calls this; Engine::Explain
+// Engine::Suggest (engine/engine.h, which sits above this) validates the
+// request and calls this; Engine::Explain
 // (for replyctl explain) calls it with a Trace to see inside.
 //
 // Thread safety: a pure function over immutable inputs; scratch buffers are
 // per thread.
-#ifndef REPLY_ENGINE_PIPELINE_H_
-#define REPLY_ENGINE_PIPELINE_H_
+#ifndef REPLY_ENGINE_PIPELINE_PIPELINE_H_
+#define REPLY_ENGINE_PIPELINE_PIPELINE_H_
 
 #include <memory>
 #include <vector>
 
-#include "engine/engine.h"
+#include "engine/base/status.h"
+#include "engine/base/time.h"
 #include "engine/match/intent_matcher.h"
+#include "engine/normalize/normalizer.h"
 #include "engine/order/facts.h"
+#include "engine/pack/pack.h"
+#include "engine/pipeline/request.h"
 #include "engine/select/reply_selector.h"
 
 namespace reply {
@@ -46,4 +51,4 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
 
 }  // namespace reply
 
-#endif  // REPLY_ENGINE_PIPELINE_H_
+#endif  // REPLY_ENGINE_PIPELINE_PIPELINE_H_

@@ -1,4 +1,4 @@
-#include "engine/pipeline.h"
+#include "engine/pipeline/pipeline.h"
 
 #include <algorithm>
 

@@ -8,16 +8,16 @@
 // fact: "column 1: unknown fact 'overdu' (did you mean 'overdue'?)".
 //
 // Thread safety: a pure function.
-#ifndef REPLY_ENGINE_SELECT_CONDITION_PARSER_H_
-#define REPLY_ENGINE_SELECT_CONDITION_PARSER_H_
+#ifndef REPLY_ENGINE_CONDITION_CONDITION_PARSER_H_
+#define REPLY_ENGINE_CONDITION_CONDITION_PARSER_H_
 
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "engine/base/status.h"
+#include "engine/condition/condition_node.h"
 #include "engine/order/facts.h"
-#include "engine/select/condition_node.h"
 
 namespace reply {
 
@@ -32,4 +32,4 @@ Result<ParsedCondition> ParseCondition(std::string_view text);
 
 }  // namespace reply
 
-#endif  // REPLY_ENGINE_SELECT_CONDITION_PARSER_H_
+#endif  // REPLY_ENGINE_CONDITION_CONDITION_PARSER_H_

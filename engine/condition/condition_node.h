@@ -4,16 +4,16 @@
 // should need it.
 //
 // Thread safety: immutable once built.
-#ifndef REPLY_ENGINE_SELECT_CONDITION_NODE_H_
-#define REPLY_ENGINE_SELECT_CONDITION_NODE_H_
+#ifndef REPLY_ENGINE_CONDITION_CONDITION_NODE_H_
+#define REPLY_ENGINE_CONDITION_CONDITION_NODE_H_
 
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "engine/condition/condition.h"
 #include "engine/order/facts.h"
-#include "engine/select/condition.h"
 
 namespace reply {
 
@@ -37,4 +37,4 @@ struct Condition::Node {
 
 }  // namespace reply
 
-#endif  // REPLY_ENGINE_SELECT_CONDITION_NODE_H_
+#endif  // REPLY_ENGINE_CONDITION_CONDITION_NODE_H_

@@ -1,7 +1,7 @@
-#include "engine/select/condition.h"
+#include "engine/condition/condition.h"
 
-#include "engine/select/condition_node.h"
-#include "engine/select/condition_parser.h"
+#include "engine/condition/condition_node.h"
+#include "engine/condition/condition_parser.h"
 
 namespace reply {
 namespace {

@@ -22,20 +22,24 @@
 // Limits: parentheses and `not` nest at most kMaxConditionDepth levels.
 //
 // Thread safety: immutable after Parse.
-#ifndef REPLY_ENGINE_SELECT_CONDITION_H_
-#define REPLY_ENGINE_SELECT_CONDITION_H_
+#ifndef REPLY_ENGINE_CONDITION_CONDITION_H_
+#define REPLY_ENGINE_CONDITION_CONDITION_H_
 
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/base/enum_table.h"
 #include "engine/base/status.h"
 #include "engine/order/facts.h"
 
 namespace reply {
 
 enum class Tri : uint8_t { kFalse, kTrue, kUnknown };
+inline constexpr EnumName<Tri> kTriNames[] = {
+    {Tri::kFalse, "false"}, {Tri::kTrue, "true"}, {Tri::kUnknown, "unknown"}};
+static_assert(InEnumOrder(kTriNames));
 
 // The parser, the evaluator, explain's walk and the tree's destructor all
 // recurse once per level of `not` and parentheses. Unbounded, a `when` of
@@ -88,4 +92,4 @@ class Condition {
 
 }  // namespace reply
 
-#endif  // REPLY_ENGINE_SELECT_CONDITION_H_
+#endif  // REPLY_ENGINE_CONDITION_CONDITION_H_

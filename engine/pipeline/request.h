@@ -1,0 +1,82 @@
+// Request and Response: what goes into the engine and what comes out, as
+// plain values. The façade (engine/engine.h) takes and returns them, the
+// pipeline (pipeline.h) fills them, the JSON codec (engine/api/json_codec.h)
+// reads and writes them; docs/api.md is their JSON form.
+//
+//   Request request;
+//   request.message = "怎么还不发货";
+//   request.max = 2;
+//   // -> Response{.intents = {{"urge_shipment", ...}},
+//   //             .suggestions = {{"urge_shipment", "urge_shipment.overdue",
+//   //                              "亲，非常抱歉…"}, ...}}
+//
+//   if (Status s = ValidateRequest(request); !s.ok()) return s;
+//
+// Limits: a message is at most Request::kMaxMessageBytes of UTF-8, a request
+// asks for at most Request::kMaxSuggestions suggestions.
+//
+// Thread safety: plain values.
+#ifndef REPLY_ENGINE_PIPELINE_REQUEST_H_
+#define REPLY_ENGINE_PIPELINE_REQUEST_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/base/time.h"
+#include "engine/normalize/normalizer.h"
+#include "engine/order/order.h"
+
+namespace reply {
+
+struct Request {
+  static constexpr size_t kMaxMessageBytes = 8192;
+  static constexpr int kMaxSuggestions = 10;
+
+  std::string message;             // required unless `trigger`
+  std::optional<Order> order;      // absent: replies that ask for the order
+  std::string locale;              // "zh", "vi"; empty: chosen by the script
+  int max = 3;                     // suggestions wanted, 1..kMaxSuggestions
+  std::optional<UnixSeconds> now;  // pins the clock (tests always do)
+  // Proactive: no message; suggest what the shop should tell the buyer
+  // about this order now (shipping will be late, stock ran out, ...).
+  bool trigger = false;
+};
+
+struct IntentMatch {
+  std::string name;
+  double score = 0;
+  std::string pattern;  // where the matching pattern is: "intents/zh/x.yaml:12"
+  // Set when the message matched a vague intent ("帮我催催": `asked`) that
+  // the pack resolves to `name`: by the order's state (`resolved_by` is
+  // "order") or, with no order, to its likeliest meaning ("without_order").
+  std::string asked;
+  std::string resolved_by;
+};
+
+struct Suggestion {
+  std::string intent;
+  std::string template_id;  // "urge_shipment.overdue"
+  std::string text;
+  bool handoff = false;  // hand the chat to a person
+};
+
+struct Response {
+  std::string normalized;
+  Script script = Script::kUnknown;
+  std::string locale;
+  std::vector<IntentMatch> intents;
+  std::vector<Suggestion> suggestions;
+  std::string pack_version;
+};
+
+// The request's limits and rules beyond the types of its fields (docs/api.md):
+// a trigger carries an order and no message, the message is valid UTF-8 of
+// at most kMaxMessageBytes (else too_large), max is 1..kMaxSuggestions. The
+// one validator: the engine, the JSON codec and replyd all call it.
+Status ValidateRequest(const Request& request);
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_PIPELINE_REQUEST_H_

@@ -1,0 +1,62 @@
+// The words of replyd's protocol (docs/protocol.md) that more than the
+// protocol uses: the message types (counted by Metrics) and the feedback
+// actions (stored by FeedbackStore, counted by Metrics). Error codes are the
+// engine's (engine/base/error_code.h). Each name is written once, in its
+// table; counts come from the tables.
+//
+//   MessageTypeName(MessageType::kDoneSending);   // "done_sending"
+//   ParseFeedbackAction("edited");                // FeedbackAction::kEdited
+//   std::array<int, kMessageTypes> per_type;      // one per message type
+//
+// Thread safety: constexpr tables.
+#ifndef REPLY_SERVER_VOCABULARY_H_
+#define REPLY_SERVER_VOCABULARY_H_
+
+#include <iterator>
+#include <optional>
+#include <string_view>
+
+#include "engine/base/enum_table.h"
+
+namespace reply::server {
+
+enum class MessageType {
+  kSuggest,
+  kTrigger,
+  kFeedback,
+  kReload,
+  kDoneSending,  // the client will send nothing more on this connection
+};
+inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
+    {MessageType::kSuggest, "suggest"},
+    {MessageType::kTrigger, "trigger"},
+    {MessageType::kFeedback, "feedback"},
+    {MessageType::kReload, "reload"},
+    {MessageType::kDoneSending, "done_sending"},
+};
+static_assert(InEnumOrder(kMessageTypeNames));
+inline constexpr size_t kMessageTypes = std::size(kMessageTypeNames);
+
+constexpr std::string_view MessageTypeName(MessageType type) {
+  return NameOf(kMessageTypeNames, type);
+}
+
+enum class FeedbackAction { kAccepted, kEdited, kRejected };
+inline constexpr EnumName<FeedbackAction> kFeedbackActionNames[] = {
+    {FeedbackAction::kAccepted, "accepted"},
+    {FeedbackAction::kEdited, "edited"},
+    {FeedbackAction::kRejected, "rejected"},
+};
+static_assert(InEnumOrder(kFeedbackActionNames));
+
+constexpr std::string_view FeedbackActionName(FeedbackAction action) {
+  return NameOf(kFeedbackActionNames, action);
+}
+constexpr std::optional<FeedbackAction> ParseFeedbackAction(
+    std::string_view name) {
+  return FromName(kFeedbackActionNames, name);
+}
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_VOCABULARY_H_
