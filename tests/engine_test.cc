@@ -48,6 +48,72 @@ TEST(EngineJsonTest, AnswersTheContract) {
   EXPECT_EQ(r["pack_version"], BundledEngine().pack()->version);
 }
 
+// 帮我催催 names no problem: the order's state decides which intent answers
+// (intents/zh/order_progress.yaml), and the response says so.
+TEST(EngineJsonTest, VagueQuestionsAreResolvedByTheOrder) {
+  const std::string now = R"("now": "2026-11-23T10:00:00+08:00")";
+  const auto intent_for = [&](const std::string& message,
+                              const std::string& order) {
+    const json r =
+        Suggest(R"({"message": ")" + message + R"(", )" + now +
+                (order.empty() ? "" : ", \"order\": " + order) + "}");
+    EXPECT_FALSE(r.contains("error")) << r.dump();
+    EXPECT_FALSE(r["intents"].empty()) << message << " " << order;
+    return r;
+  };
+  const json paid = intent_for(
+      "帮我催催",
+      R"({"status": "paid", "paid_at": "2026-11-23T08:00:00+08:00", "amount": 50})");
+  EXPECT_EQ(paid["intents"][0]["name"], "urge_shipment");
+  EXPECT_EQ(paid["intents"][0]["asked"], "order_progress");
+  EXPECT_EQ(paid["intents"][0]["resolved_by"], "order");
+  EXPECT_THAT(paid["suggestions"][0]["template"].get<std::string>(),
+              HasSubstr("urge_shipment."));
+
+  const json stale = intent_for(
+      "帮我催催",
+      R"({"status": "shipped", "paid_at": "2026-11-18T08:00:00+08:00",
+          "shipped_at": "2026-11-19T08:00:00+08:00",
+          "shipping": {"carrier": "中通", "tracking_number": "ZT1"},
+          "tracking": {"state": "in_transit",
+          "last_event": "到达杭州中转", "last_event_at": "2026-11-19T20:00:00+08:00"}})");
+  EXPECT_EQ(stale["intents"][0]["name"], "missing_tracking") << stale.dump();
+  EXPECT_EQ(stale["intents"][0]["resolved_by"], "order");
+
+  const json delivered = intent_for(
+      "我那单怎么样了",
+      R"({"status": "delivered", "paid_at": "2026-11-18T08:00:00+08:00",
+          "shipped_at": "2026-11-19T08:00:00+08:00", "delivered_at": "2026-11-21T08:00:00+08:00"})");
+  EXPECT_EQ(delivered["intents"][0]["name"], "signed_not_received");
+  EXPECT_EQ(delivered["intents"][0]["asked"], "order_progress");
+
+  // No order: the likeliest reading, whose reply asks for the order number.
+  const json bare = intent_for("帮我催催", "");
+  EXPECT_EQ(bare["intents"][0]["name"], "urge_shipment");
+  EXPECT_EQ(bare["intents"][0]["resolved_by"], "without_order");
+  EXPECT_EQ(bare["suggestions"][0]["template"], "urge_shipment.no_order");
+
+  // A closed order: no rule holds, the vague intent answers itself.
+  const json closed = intent_for("我那单怎么样了", R"({"status": "closed"})");
+  EXPECT_EQ(closed["intents"][0]["name"], "order_progress");
+  EXPECT_FALSE(closed["intents"][0].contains("resolved_by"));
+
+  // A message that names its problem is matched as that intent, not as
+  // resolved, even when it also sounds vague.
+  const json direct = intent_for("帮我催一下怎么还不发货", "");
+  ASSERT_EQ(direct["intents"].size(), 1u) << direct.dump();
+  EXPECT_EQ(direct["intents"][0]["name"], "urge_shipment");
+  EXPECT_FALSE(direct["intents"][0].contains("asked"));
+
+  // Vietnamese, the same way.
+  const json vi = intent_for(
+      "giao chưa shop",
+      R"({"status": "paid", "paid_at": "2026-11-23T08:00:00+08:00", "amount": 50})");
+  EXPECT_EQ(vi["locale"], "vi");
+  EXPECT_EQ(vi["intents"][0]["name"], "urge_shipment");
+  EXPECT_EQ(vi["intents"][0]["asked"], "order_progress");
+}
+
 TEST(EngineJsonTest, MaxLimitsTheSuggestions) {
   const json r = Suggest(
       R"({"message": "怎么还不发货", "max": 1, "now": "2026-11-23T10:00:00+08:00",

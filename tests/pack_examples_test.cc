@@ -11,7 +11,7 @@ using testing::BundledEngine;
 
 bool HasIntent(const Response& r, const std::string& id) {
   for (const IntentMatch& m : r.intents) {
-    if (m.name == id) return true;
+    if (m.name == id || m.asked == id) return true;
   }
   return false;
 }

@@ -213,6 +213,73 @@ TEST_F(PackLoaderTest, IntentWithoutANoOrderReply) {
           "quotes no order field"));
 }
 
+// A vague intent resolved by the order (docs/authoring.md): its rules name
+// intents of the locale that answer messages, one step only.
+const char kVagueIntent[] =
+    "intents:\n"                          // 1
+    "  - id: progress\n"                  // 2
+    "    resolve_by_order:\n"             // 3
+    "      - when: status == \"paid\"\n"  // 4
+    "        intent: TARGET\n"            // 5
+    "    without_order: FALLBACK\n"       // 6
+    "    patterns: [催催]\n"              // 7
+    "    examples: [帮我催催]\n"          // 8
+    "    counter_examples: [发票]\n";     // 9
+const char kVagueReplies[] =
+    "intent: progress\n"
+    "variants:\n"
+    "  - id: check\n"
+    "    when: has_order\n"
+    "    text: 亲，我帮您查一下。\n";
+
+std::string Vague(const std::string& target, const std::string& fallback) {
+  std::string s = kVagueIntent;
+  s.replace(s.find("TARGET"), 6, target);
+  s.replace(s.find("FALLBACK"), 8, fallback);
+  return s;
+}
+
+TEST_F(PackLoaderTest, VagueIntentResolvedByTheOrderLoads) {
+  // No no-order reply of its own: without_order answers then.
+  EXPECT_TRUE(Load({{"intents/zh/b.yaml", Vague("urge", "urge")},
+                    {"templates/zh/progress.yaml", kVagueReplies}})
+                  .empty());
+}
+
+TEST_F(PackLoaderTest, VagueIntentRulesNameIntentsThatAnswer) {
+  EXPECT_THAT(Load({{"intents/zh/b.yaml", Vague("urgent", "urge")},
+                    {"templates/zh/progress.yaml", kVagueReplies}}),
+              Contains("intents/zh/b.yaml:5: unknown intent 'urgent' (did you "
+                       "mean 'urge'?)"));
+  EXPECT_THAT(Load({{"intents/zh/b.yaml", Vague("progress", "urge")},
+                    {"templates/zh/progress.yaml", kVagueReplies}}),
+              Contains(HasSubstr("intents/zh/b.yaml:5: intent 'progress' "
+                                 "resolves to itself")));
+  // One step only: urge may not itself be vague.
+  std::string chained = kGoodPack.at("intents/zh/a.yaml");
+  chained.replace(chained.find("    patterns:"), 0,
+                  "    without_order: progress\n");
+  EXPECT_THAT(Load({{"intents/zh/a.yaml", chained},
+                    {"intents/zh/b.yaml", Vague("urge", "urge")},
+                    {"templates/zh/progress.yaml", kVagueReplies}}),
+              Contains(HasSubstr("'urge' is itself resolved by the order")));
+  std::string broken = Vague("urge", "urge");
+  broken.replace(broken.find("status == \"paid\""), 15, "stat == 1");
+  EXPECT_THAT(Load({{"intents/zh/b.yaml", broken},
+                    {"templates/zh/progress.yaml", kVagueReplies}}),
+              Contains(HasSubstr("intents/zh/b.yaml:4: when: ")));
+}
+
+TEST_F(PackLoaderTest, VagueIntentWithoutAFallbackNeedsANoOrderReply) {
+  std::string s = Vague("urge", "urge");
+  s.erase(s.find("    without_order:"),
+          std::string("    without_order: urge\n").size());
+  EXPECT_THAT(Load({{"intents/zh/b.yaml", s},
+                    {"templates/zh/progress.yaml", kVagueReplies}}),
+              Contains(HasSubstr("intents/zh/b.yaml:2: intent 'progress' has "
+                                 "no reply for a message without an order")));
+}
+
 TEST_F(PackLoaderTest, MissingShopPolicyAndNonYamlFiles) {
   auto issues = Load({{"shop.yaml", ""}, {"intents/zh/notes.txt", "x"}});
   EXPECT_THAT(issues,

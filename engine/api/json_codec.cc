@@ -96,6 +96,12 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
     w->Double(m.score);
     w->Key("pattern");
     w->String(m.pattern);
+    if (!m.resolved_by.empty()) {
+      w->Key("asked");
+      w->String(m.asked);
+      w->Key("resolved_by");
+      w->String(m.resolved_by);
+    }
     w->EndObject();
   }
   w->EndArray();

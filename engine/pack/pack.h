@@ -36,6 +36,14 @@ struct PatternDecl {
   SourceRef where;
 };
 
+// One rule of a vague intent: with an order for which `when` holds, the
+// message is answered as `intent` ("帮我催催" on a paid order is urging).
+struct OrderResolution {
+  Condition when;
+  int intent = -1;
+  SourceRef where;
+};
+
 struct IntentDef {
   std::string id;
   std::string description;
@@ -44,6 +52,12 @@ struct IntentDef {
   // A proactive intent: suggested from the order alone when the condition
   // holds, instead of from patterns in a message.
   std::optional<Condition> trigger;
+  // A vague question resolved by the order: the first rule that holds
+  // names the intent that answers; with no order, `without_order` does (-1:
+  // the intent answers itself, as it does when no rule holds).
+  std::vector<OrderResolution> resolve_by_order;
+  int without_order = -1;
+  bool vague() const { return !resolve_by_order.empty() || without_order >= 0; }
   std::vector<std::string> examples;
   std::vector<std::string> counter_examples;
   // Where each example and counter-example is written (same order), so a

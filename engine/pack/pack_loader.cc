@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
 #include "engine/order/facts.h"
 #include "engine/pack/shop_policy_reader.h"
@@ -220,6 +221,7 @@ class Loader {
       if (!list) continue;
       for (const YAML::Node& node : *list) LoadIntent(r, node, lp, &intent_ids);
     }
+    ResolveTargets(lp);
     // An intent in a file that failed is missing; its templates say so.
     intents_failed_ = issues_->size() > issues_before_intents;
     if (lp->patterns.size() > kMaxPatterns) {
@@ -345,7 +347,8 @@ class Loader {
                   std::map<std::string, SourceRef>* ids) {
     if (!r.CheckMap(node, "an intent",
                     {"id", "description", "priority", "handoff", "patterns",
-                     "exclude", "examples", "counter_examples", "trigger"})) {
+                     "exclude", "examples", "counter_examples", "trigger",
+                     "resolve_by_order", "without_order"})) {
       return;
     }
     IntentDef intent;
@@ -395,6 +398,7 @@ class Loader {
         AddPattern(r, p, PatternKind::kMatch, index, lp);
       }
     }
+    LoadResolution(r, node, index);
     if (const std::optional<YAML::Node> ex =
             r.List(node, "exclude", "patterns (RE2 text)", false)) {
       for (const YAML::Node& p : *ex) {
@@ -420,6 +424,96 @@ class Loader {
               "' has no counter_examples: list near misses it must not match");
     }
     lp->intents.push_back(std::move(intent));
+  }
+
+  // `resolve_by_order: [{when: ..., intent: ...}]` and `without_order:`;
+  // the intents they name are looked up once the locale's intents are all
+  // read (ResolveTargets).
+  void LoadResolution(YamlReader& r, const YAML::Node& node, int index) {
+    if (const std::optional<YAML::Node> rules =
+            r.List(node, "resolve_by_order", "rules (- when: ..., intent: ...)",
+                   false)) {
+      if (rules->size() == 0) {
+        r.Error(*rules,
+                "resolve_by_order is empty: give at least one rule, or "
+                "remove it");
+      }
+      for (const YAML::Node& rule : *rules) {
+        if (!r.CheckMap(rule, "a resolve_by_order rule", {"when", "intent"})) {
+          continue;
+        }
+        const std::optional<std::string> when = r.String(rule, "when", true);
+        const std::optional<std::string> target =
+            r.String(rule, "intent", true);
+        if (!when || !target) continue;
+        Result<Condition> c = Condition::Parse(*when);
+        if (!c.ok()) {
+          r.Error(*r.Get(rule, "when"), "when: " + c.status().message());
+          continue;
+        }
+        pending_targets_.push_back({index, *target,
+                                    r.Where(*r.Get(rule, "intent")),
+                                    std::move(*c), false});
+      }
+    }
+    if (const std::optional<std::string> target =
+            r.String(node, "without_order", false)) {
+      pending_targets_.push_back({index, *target,
+                                  r.Where(*r.Get(node, "without_order")),
+                                  Condition::Always(), true});
+    }
+  }
+
+  // Names to indexes for LoadResolution's rules. A target must be an intent
+  // of the locale that answers itself: no chains, no proactive intent.
+  void ResolveTargets(LocalePack* lp) {
+    std::vector<std::string> known;
+    for (const IntentDef& intent : lp->intents) known.push_back(intent.id);
+    for (PendingTarget& p : pending_targets_) {
+      IntentDef& vague = lp->intents[p.intent];
+      const int target = lp->FindIntent(p.target);
+      std::string why;
+      if (target < 0) {
+        why = "unknown intent '" + p.target + "'" + DidYouMean(p.target, known);
+      } else if (target == p.intent) {
+        why = "intent '" + p.target +
+              "' resolves to itself: name the intent that answers, or drop "
+              "the rule (with no rule holding, it answers itself)";
+      } else if (lp->intents[target].trigger) {
+        why = "'" + p.target +
+              "' is a proactive intent (it has a trigger): resolve to an "
+              "intent that answers a message";
+      }
+      if (!why.empty()) {
+        issues_->push_back({p.where.file, p.where.line, why});
+        continue;
+      }
+      if (p.without_order) {
+        vague.without_order = target;
+      } else {
+        vague.resolve_by_order.push_back({std::move(p.when), target, p.where});
+      }
+    }
+    pending_targets_.clear();
+    for (const IntentDef& intent : lp->intents) {
+      for (const OrderResolution& rule : intent.resolve_by_order) {
+        if (lp->intents[rule.intent].vague()) {
+          issues_->push_back(
+              {rule.where.file, rule.where.line,
+               "'" + lp->intents[rule.intent].id +
+                   "' is itself resolved by the order: resolve to the "
+                   "intent it resolves to, one step only"});
+        }
+      }
+      if (intent.without_order >= 0 &&
+          lp->intents[intent.without_order].vague()) {
+        issues_->push_back({intent.where.file, intent.where.line,
+                            "without_order names '" +
+                                lp->intents[intent.without_order].id +
+                                "', which is itself resolved by the order: "
+                                "name the intent it resolves to"});
+      }
+    }
   }
 
   void AddPattern(YamlReader& r, const YAML::Node& node, PatternKind kind,
@@ -558,7 +652,9 @@ class Loader {
                                 lp->locale});
         continue;
       }
-      if (intent.trigger) continue;
+      // A proactive intent has no message; a vague one without an order is
+      // answered by its without_order intent, which is checked itself.
+      if (intent.trigger || intent.without_order >= 0) continue;
       const bool covered = std::any_of(list.begin(), list.end(), [&](int v) {
         const Variant& variant = lp->variants[v];
         if (variant.when.Evaluate(no_order) != Tri::kTrue) return false;
@@ -604,6 +700,15 @@ class Loader {
   std::vector<std::pair<std::string, std::string>> files_read_;
   std::string current_file_;
   bool intents_failed_ = false;  // the current locale's intents had errors
+  // resolve_by_order rules and without_order, read before their targets.
+  struct PendingTarget {
+    int intent;
+    std::string target;
+    SourceRef where;
+    Condition when;
+    bool without_order;
+  };
+  std::vector<PendingTarget> pending_targets_;
 };
 
 }  // namespace

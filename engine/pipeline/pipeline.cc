@@ -27,6 +27,31 @@ Result<const LocalePack*> ChooseLocale(const Pack& pack, const Request& request,
   return &pack.locales.front();
 }
 
+// The intent that answers a match of `asked`: a vague intent's first order
+// rule that holds, or its without_order guess; else `asked` itself.
+struct Answerer {
+  int intent;
+  const OrderResolution* rule = nullptr;  // the rule that decided
+  const char* resolved_by = nullptr;      // "order", "without_order"
+};
+
+Answerer Resolve(const LocalePack& lp, int asked, const Order* order,
+                 const Facts& facts) {
+  const IntentDef& intent = lp.intents[asked];
+  if (order == nullptr) {
+    if (intent.without_order >= 0) {
+      return {intent.without_order, nullptr, "without_order"};
+    }
+    return {asked};
+  }
+  for (const OrderResolution& rule : intent.resolve_by_order) {
+    if (rule.when.Evaluate(facts) == Tri::kTrue) {
+      return {rule.intent, &rule, "order"};
+    }
+  }
+  return {asked};
+}
+
 }  // namespace
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
@@ -67,12 +92,33 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       response.intents.push_back(
           {lp.intents[i].id, 1.0, lp.intents[i].where.ToString()});
     }
+    if (trace != nullptr) trace->resolutions.assign(intents.size(), {});
   } else {
     lp.matcher->Match(key.text, &hits);
     for (const IntentMatcher::Hit& hit : hits) {
-      intents.push_back(hit.intent);
-      response.intents.push_back({lp.intents[hit.intent].id, hit.score,
-                                  lp.patterns[hit.pattern].where.ToString()});
+      const Answerer a = Resolve(lp, hit.intent, order, facts);
+      // A message that matched the answering intent itself as well ("帮我催
+      // 一下发货") names it once, as matched.
+      const auto seen = std::find(intents.begin(), intents.end(), a.intent);
+      if (seen != intents.end()) {
+        if (a.resolved_by == nullptr) {
+          IntentMatch& m = response.intents[seen - intents.begin()];
+          m.asked.clear();
+          m.resolved_by.clear();
+          if (trace != nullptr) trace->resolutions[seen - intents.begin()] = {};
+        }
+        continue;
+      }
+      intents.push_back(a.intent);
+      IntentMatch& m = response.intents.emplace_back();
+      m.name = lp.intents[a.intent].id;
+      m.score = hit.score;
+      m.pattern = lp.patterns[hit.pattern].where.ToString();
+      if (a.resolved_by != nullptr) {
+        m.asked = lp.intents[hit.intent].id;
+        m.resolved_by = a.resolved_by;
+      }
+      if (trace != nullptr) trace->resolutions.push_back({a.rule});
     }
   }
 

@@ -31,6 +31,12 @@ struct Trace {
   NormalizedText normalized;          // with offsets
   std::vector<int> matched_patterns;  // match and exclude patterns
   std::vector<int> intents;           // chosen, best first
+  // Parallel to `intents`: the resolve_by_order rule that turned a vague
+  // match into the intent (rule null: matched as itself, or without_order).
+  struct Resolution {
+    const OrderResolution* rule = nullptr;
+  };
+  std::vector<Resolution> resolutions;
   Facts facts;
   std::vector<VariantDecision> variants;  // in the order they were considered
   const LocalePack* locale_pack = nullptr;

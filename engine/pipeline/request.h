@@ -48,6 +48,11 @@ struct IntentMatch {
   std::string name;
   double score = 0;
   std::string pattern;  // where the matching pattern is: "intents/zh/x.yaml:12"
+  // Set when the message matched a vague intent ("帮我催催": `asked`) that
+  // the pack resolves to `name`: by the order's state (`resolved_by` is
+  // "order") or, with no order, to its likeliest meaning ("without_order").
+  std::string asked;
+  std::string resolved_by;
 };
 
 struct Suggestion {

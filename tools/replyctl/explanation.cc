@@ -240,11 +240,20 @@ Json BuildExplanation(const Request& request, const Response& response,
   Json intents = Json::array();
   for (size_t i = 0; i < trace.intents.size(); ++i) {
     const IntentDef& intent = lp.intents[trace.intents[i]];
-    intents.push_back(
-        {{"intent", intent.id},
-         {"priority", intent.priority},
-         {"score", response.intents[i].score},
-         {"by", PackPath(pack_dir, response.intents[i].pattern)}});
+    Json entry = {{"intent", intent.id},
+                  {"priority", intent.priority},
+                  {"score", response.intents[i].score},
+                  {"by", PackPath(pack_dir, response.intents[i].pattern)}};
+    if (!response.intents[i].resolved_by.empty()) {
+      entry["asked"] = response.intents[i].asked;
+      entry["resolved_by"] = response.intents[i].resolved_by;
+      if (const OrderResolution* rule = trace.resolutions[i].rule) {
+        entry["rule"] = {
+            {"where", PackPath(pack_dir, rule->where.ToString())},
+            {"when", ConditionJson(rule->when, trace.facts, offset)}};
+      }
+    }
+    intents.push_back(std::move(entry));
   }
   e["intents"] = intents;
   Json facts = Json::object();
@@ -395,6 +404,16 @@ void PrintExplanation(const Json& e, std::ostream& out) {
         << "  priority " << i["priority"].get<int>() << ", score "
         << FormatNumber(i["score"].get<double>(), FactDisplay::kPlain)
         << ", by " << i["by"].get<std::string>() << "\n";
+    if (i.contains("resolved_by")) {
+      out << "     the message asked " << i["asked"].get<std::string>();
+      if (i.contains("rule")) {
+        out << "; the order decided, by the rule at "
+            << i["rule"]["where"].get<std::string>() << "\n";
+        PrintCondition(i["rule"]["when"], "when", out);
+      } else {
+        out << "; no order, so its without_order intent answers\n";
+      }
+    }
   }
 
   out << "\nfacts\n";

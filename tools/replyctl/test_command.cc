@@ -41,9 +41,10 @@ std::string IntentList(const Response& r) {
   return out + "]";
 }
 
+// The match of intent `id`: named, or asked and resolved to another.
 const IntentMatch* FindIntent(const Response& r, const std::string& id) {
   for (const IntentMatch& m : r.intents) {
-    if (m.name == id) return &m;
+    if (m.name == id || m.asked == id) return &m;
   }
   return nullptr;
 }
