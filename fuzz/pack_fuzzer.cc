@@ -118,14 +118,26 @@ void Answer(const reply::Pack& pack, reply::Request request) {
   }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+const reply::Normalizer* TheNormalizer() {
   static const reply::Normalizer* const normalizer = [] {
     reply::Result<const reply::Normalizer*> n = reply::Normalizer::Shared();
     FUZZ_CHECK(n.ok(), n.status().ToString());
     return *n;
   }();
+  return normalizer;
+}
+
+}  // namespace
+
+// Building the tables from ICU takes seconds under ASan: done before the
+// first input, so it never counts against -timeout.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  TheNormalizer();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const reply::Normalizer* const normalizer = TheNormalizer();
   WritePack(std::string_view(reinterpret_cast<const char*>(data), size));
 
   std::vector<reply::PackIssue> issues;
