@@ -347,8 +347,9 @@ TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
 TEST_F(ReplyctlLintTest, StrayCommaIsReportedNotAHang) {
   const CtlResult r = Lint({{"intents/zh/stray.yaml", "- x\n,\n"}});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_THAT(r.out, HasSubstr("intents/zh/stray.yaml:2: YAML: ',' at column "
-                               "1 belongs to no list or mapping"));
+  EXPECT_THAT(r.out,
+              HasSubstr("intents/zh/stray.yaml:2: error: YAML: ',' at column "
+                        "1 belongs to no list or mapping"));
 }
 
 TEST_F(ReplyctlLintTest, NotAPackDirectory) {
