@@ -19,6 +19,9 @@ PACKAGES=(
   # the SQLite shell to read feedback rows, CJK glyphs for screenshots.
   chromium sqlite3 fonts-noto-cjk
 )
+# scripts/fuzz.sh only: clang with libFuzzer and the sanitizer runtimes
+# (libclang-rt-14-dev holds libclang_rt.fuzzer, ASan and UBSan).
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=()
@@ -59,6 +62,9 @@ install_web_test_deps() {
       --no-audit --no-fund >/dev/null
   fi
 }
+
+# scripts/fuzz.sh wants the functions and lists only.
+[ "${REPLY_SETUP_DEFINE_ONLY:-0}" = 1 ] && return 0
 
 install_missing "${PACKAGES[@]}"
 install_web_test_deps

@@ -12,6 +12,7 @@
 namespace reply {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
@@ -393,6 +394,31 @@ TEST_F(PackLoaderTest, InvalidUtf8IsReportedWithItsLine) {
                        "intents:\n  - id: urge\n    patterns: [\xff\xfe]\n"}});
   EXPECT_THAT(issues, Contains("intents/zh/a.yaml:3: invalid UTF-8 at byte "
                                "37: save the file as UTF-8 text"));
+}
+
+// yaml-cpp 0.7's parser never consumes a comma outside [ ] or { } and
+// returned empty documents forever: a file like these hung the loader (and
+// with it replyctl lint and replyd's reloader) until memory ran out. Found
+// by fuzz/pack_fuzzer.cc; the inputs are in fuzz/corpus/pack/.
+TEST_F(PackLoaderTest, StrayCommaIsAnIssueNotAHang) {
+  struct Case {
+    std::string file, content, issue;
+  };
+  const Case cases[] = {
+      {"shop.yaml", ",",
+       "shop.yaml:1: YAML: ',' at column 1 belongs to no list or mapping"},
+      {"intents/zh/a.yaml", "- x\n,", "intents/zh/a.yaml:2: YAML: ','"},
+      {"intents/zh/a.yaml", "[a], b",
+       "intents/zh/a.yaml:1: YAML: ',' at column 4"},
+      {"intents/zh/a.yaml", "!x ,", "intents/zh/a.yaml:1: YAML: ','"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.content);
+    const std::vector<std::string> issues = LoadWithFile(c.file, c.content);
+    EXPECT_THAT(issues, Contains(AllOf(HasSubstr(c.issue),
+                                       HasSubstr("remove it or add the "
+                                                 "brackets"))));
+  }
 }
 
 TEST_F(PackLoaderTest, ReportsEveryProblemAtOnce) {

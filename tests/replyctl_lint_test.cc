@@ -342,6 +342,16 @@ TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
                                ":30: error: intent 'notify_overdue'"));
 }
 
+// A stray comma after a list hung replyctl lint (yaml-cpp's parser looped
+// on it, allocating, until memory ran out; found by fuzz/pack_fuzzer.cc).
+TEST_F(ReplyctlLintTest, StrayCommaIsReportedNotAHang) {
+  const CtlResult r = Lint({{"intents/zh/stray.yaml", "- x\n,\n"}});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr("intents/zh/stray.yaml:2: error: YAML: ',' at column "
+                        "1 belongs to no list or mapping"));
+}
+
 TEST_F(ReplyctlLintTest, NotAPackDirectory) {
   const CtlResult r = RunReplyctl({"lint", "/nonexistent/pack"});
   EXPECT_EQ(r.exit_code, 1);

@@ -17,16 +17,26 @@ namespace reply {
 namespace {
 
 // The first pass over a file's events: what yaml-cpp would accept but a
-// pack file must not hold (a second document, aliases).
+// pack file must not hold (a second document, aliases), and where its
+// parser stopped making progress (see Parse).
 class EventScan : public YAML::EventHandler {
  public:
   int documents = 0;
   int second_document_line = 0;
   int aliases = 0;
   int first_alias_line = 0;
+  // A document started where the previous one did: the parser is stuck on
+  // a token it never consumes, at `stuck_at`.
+  bool stuck = false;
+  YAML::Mark stuck_at;
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents == 2) second_document_line = mark.line + 1;
+    if (documents > 1 && mark.pos == previous_start_.pos) {
+      stuck = true;
+      stuck_at = mark;
+    }
+    previous_start_ = mark;
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
     if (aliases++ == 0) first_alias_line = mark.line + 1;
@@ -41,6 +51,9 @@ class EventScan : public YAML::EventHandler {
   void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                   YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
+
+ private:
+  YAML::Mark previous_start_;
 };
 
 int LineAt(std::string_view text, size_t offset) {
@@ -78,7 +91,26 @@ std::optional<YAML::Node> YamlReader::Parse(std::string_view text) {
     std::istringstream in(content);
     YAML::Parser parser(in);
     EventScan scan;
-    while (parser.HandleNextDocument(scan)) {
+    // yaml-cpp 0.7 never consumes a ',' (or a tag before one) outside
+    // [ ] and { } (jbeder/yaml-cpp#1040): HandleNextDocument then returns
+    // an empty document at the same place forever, allocating each time. A
+    // pack file ending in a stray comma ("- x\n,") hung replyctl lint and
+    // the server's reloader until memory ran out. So the scan stops at a
+    // document that makes no progress, and at the third (a second is
+    // already an error).
+    while (scan.documents < 3 && !scan.stuck &&
+           parser.HandleNextDocument(scan)) {
+    }
+    if (scan.stuck) {
+      const size_t at = std::min<size_t>(scan.stuck_at.pos, text.size());
+      const std::string token =
+          at < text.size() ? std::string(1, text[at]) : std::string();
+      Error(LineOf(scan.stuck_at),
+            "YAML: '" + SanitizeUtf8(token) + "' at column " +
+                std::to_string(scan.stuck_at.column + 1) +
+                " belongs to no list or mapping: a comma separates items "
+                "only inside [ ] or { }; remove it or add the brackets");
+      return std::nullopt;
     }
     if (scan.documents > 1) {
       Error(scan.second_document_line,

@@ -26,7 +26,9 @@
 //     copies it, so a 4 MB file of aliases to a long string would expand to
 //     terabytes. Pack files do not need them: write the value out;
 //   - nesting deeper than yaml-cpp's own guard (DeepRecursion, 500 levels in
-//     Debian's 0.7.0), reported with its line; pack files nest 5 levels.
+//     Debian's 0.7.0), reported with its line; pack files nest 5 levels;
+//   - a ',' outside [ ] and { }, on which yaml-cpp's parser would return
+//     empty documents forever (found by fuzz/pack_fuzzer.cc).
 //
 // Thread safety: one reader per file being loaded.
 #ifndef REPLY_ENGINE_PACK_YAML_READER_H_
