@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "engine/api/json_string_scan.h"
 #include "engine/base/utf8.h"
 
 namespace reply::server {
@@ -57,28 +58,23 @@ class Reader {
   // (surrogate pairs and all) are left to the general path.
   bool String(std::string_view* out, std::string* scratch) {
     if (!Take('"')) return false;
-    const char* start = p_;
-    const char* run = p_;
+    const std::string_view text(p_, static_cast<size_t>(end_ - p_));
+    uint64_t seen = 0;  // every byte of the string ORed: was any not ASCII?
+    size_t run = 0;     // start of the bytes not yet copied to *scratch
+    size_t i = FindJsonSpecial(text, 0, &seen);
     bool escaped = false;
-    while (true) {
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\' &&
-             static_cast<unsigned char>(*p_) >= 0x20) {
-        ++p_;
-      }
-      if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x20) return false;
-      if (*p_ == '"') break;
-      // A backslash.
+    while (i < text.size() && text[i] == '\\') {
       if (!escaped) {
         escaped = true;
         scratch->clear();
       }
-      scratch->append(run, p_);
-      if (++p_ == end_) return false;
-      switch (*p_) {
+      scratch->append(text.data() + run, i - run);
+      if (++i == text.size()) return false;
+      switch (text[i]) {
         case '"':
         case '\\':
         case '/':
-          scratch->push_back(*p_);
+          scratch->push_back(text[i]);
           break;
         case 'b':
           scratch->push_back('\b');
@@ -98,16 +94,20 @@ class Reader {
         default:  // \u, or not an escape at all
           return false;
       }
-      run = ++p_;
+      run = i + 1;
+      i = FindJsonSpecial(text, run, &seen);
     }
+    // The end of the text or a control character: not a string.
+    if (i == text.size() || text[i] != '"') return false;
     if (escaped) {
-      scratch->append(run, p_);
+      scratch->append(text.data() + run, i - run);
       *out = *scratch;
     } else {
-      *out = std::string_view(start, static_cast<size_t>(p_ - start));
+      *out = text.substr(0, i);
     }
-    ++p_;  // the closing quote
-    return FindInvalidUtf8(*out) == std::string_view::npos;
+    p_ += i + 1;  // past the closing quote
+    return (seen & kJsonScanHighBits) == 0 ||
+           FindInvalidUtf8(*out) == std::string_view::npos;
   }
 
   bool ReadNumber(Number* out) {

@@ -1,0 +1,62 @@
+// FindJsonSpecial: the scan shared by the JSON writer (what must be
+// escaped) and the server's frame decoder (where a string ends): the first
+// byte that a JSON string cannot hold as it is -- a control character
+// (below 0x20), '"' or '\\'.
+//
+//   uint64_t seen = 0;
+//   size_t end = FindJsonSpecial(text, start, &seen);
+//   bool ascii = (seen & kJsonScanHighBits) == 0;  // no byte >= 0x80 scanned
+//
+// Text is mostly long runs of plain bytes, so it tests eight bytes at a
+// time: (v - 0x01..) & ~v & 0x80.. is nonzero exactly when some byte of v
+// is zero, and (w - 0x20..) & ~w & 0x80.. exactly when some byte of w is
+// below 0x20.
+//
+// Thread safety: a pure function.
+#ifndef REPLY_ENGINE_API_JSON_STRING_SCAN_H_
+#define REPLY_ENGINE_API_JSON_STRING_SCAN_H_
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace reply {
+
+inline constexpr uint64_t kJsonScanHighBits = 0x8080808080808080;
+
+// The index of the first special byte at or after `i`, or s.size(). Every
+// byte before it is ORed into *seen (so its 0x80 bits tell whether any was
+// not ASCII); a few bytes past it may be too.
+inline size_t FindJsonSpecial(std::string_view s, size_t i, uint64_t* seen) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    *seen |= w;
+    const uint64_t quote = w ^ (kOnes * '"');
+    const uint64_t backslash = w ^ (kOnes * '\\');
+    const uint64_t found = ((quote - kOnes) & ~quote) |
+                           ((backslash - kOnes) & ~backslash) |
+                           ((w - kOnes * 0x20) & ~w);
+    if (found & kJsonScanHighBits) {
+      // The lowest flagged byte is the first special one (a false flag
+      // only ever sits above a true one, from the borrow).
+      if constexpr (std::endian::native == std::endian::little) {
+        return i + static_cast<size_t>(
+                       std::countr_zero(found & kJsonScanHighBits) / 8);
+      }
+      break;  // byte by byte, below
+    }
+  }
+  for (; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+    *seen |= c;
+  }
+  return i;
+}
+
+}  // namespace reply
+
+#endif  // REPLY_ENGINE_API_JSON_STRING_SCAN_H_
