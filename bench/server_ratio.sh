@@ -4,6 +4,7 @@
 # at half its own peak (docs/benchmarks.md, "Server").
 #
 #   bench/server_ratio.sh [BUILD_DIR] [ROUNDS] [SECONDS]
+#   REPLYD=/tmp/old/replyd bench/server_ratio.sh   # another replyd binary
 #
 # Starts replyd and ceiling_server (2 I/O threads each), then runs
 # bench/loadgen closed loop (100 connections, 1 request in flight each)
@@ -17,7 +18,7 @@
 # connections' keep-alive pings).
 set -euo pipefail
 
-BUILD="${1:-build}"
+BUILD="$(cd "${1:-build}" && pwd)"
 ROUNDS="${2:-5}"
 SECONDS_PER_RUN="${3:-8}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,8 +26,9 @@ REPLYD_PORT="${REPLYD_PORT:-18180}"
 CEILING_PORT="${CEILING_PORT:-18181}"
 CONNECTIONS=100
 
-for bin in server/replyd bench/ceiling_server bench/loadgen; do
-  [ -x "$BUILD/$bin" ] || { echo "server_ratio: $BUILD/$bin not built" >&2; exit 1; }
+REPLYD="$(realpath "${REPLYD:-$BUILD/server/replyd}")"
+for bin in "$REPLYD" "$BUILD/bench/ceiling_server" "$BUILD/bench/loadgen"; do
+  [ -x "$bin" ] || { echo "server_ratio: $bin not built" >&2; exit 1; }
 done
 
 DB="$(mktemp -d)/bench.db"
@@ -38,9 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$ROOT" && exec "$BUILD/server/replyd" --listen "127.0.0.1:$REPLYD_PORT" \
+(cd "$ROOT" && exec "$REPLYD" --listen "127.0.0.1:$REPLYD_PORT" \
   --db "$DB" --rate-limit 1000000 --rate-burst 1000000 --no-watch-packs \
-  --threads 2 --log-level warn) &
+  --threads 2 --log-level warn 2>/dev/null) &
 REPLYD_PID=$!
 PIDS+=("$REPLYD_PID")
 "$BUILD/bench/ceiling_server" --port "$CEILING_PORT" --threads 2 2>/dev/null &
@@ -48,7 +50,7 @@ CEILING_PID=$!
 PIDS+=("$CEILING_PID")
 
 wait_port() {
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
     sleep 0.1
   done
