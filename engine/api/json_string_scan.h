@@ -7,9 +7,10 @@
 //   size_t end = FindJsonSpecial(text, start, &seen);
 //   bool ascii = (seen & kJsonScanHighBits) == 0;  // no byte >= 0x80 scanned
 //
-// Text is mostly long runs of plain bytes, so it tests eight bytes at a
-// time: (v - 0x01..) & ~v & 0x80.. is nonzero exactly when some byte of v
-// is zero, and (w - 0x20..) & ~w & 0x80.. exactly when some byte of w is
+// Text is mostly long runs of plain bytes, so it tests sixteen bytes at a
+// time with SSE2 where it is (every x86-64), then eight at a time in a
+// uint64_t: (v - 0x01..) & ~v & 0x80.. is nonzero exactly when some byte of
+// v is zero, and (w - 0x20..) & ~w & 0x80.. exactly when some byte of w is
 // below 0x20.
 //
 // Thread safety: a pure function.
@@ -21,6 +22,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace reply {
 
 inline constexpr uint64_t kJsonScanHighBits = 0x8080808080808080;
@@ -30,6 +35,28 @@ inline constexpr uint64_t kJsonScanHighBits = 0x8080808080808080;
 // not ASCII); a few bytes past it may be too.
 inline size_t FindJsonSpecial(std::string_view s, size_t i, uint64_t* seen) {
   constexpr uint64_t kOnes = 0x0101010101010101;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time where SSE2 is (every x86-64).
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  __m128i all = _mm_setzero_si128();
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    all = _mm_or_si128(all, v);
+    // v < 0x20, unsigned: min(v, 0x1f) == v.
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+        _mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v));
+    if (const int mask = _mm_movemask_epi8(special); mask != 0) {
+      if (_mm_movemask_epi8(all) != 0) *seen |= kJsonScanHighBits;
+      return i +
+             static_cast<size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    }
+  }
+  if (_mm_movemask_epi8(all) != 0) *seen |= kJsonScanHighBits;
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
