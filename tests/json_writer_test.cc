@@ -45,8 +45,8 @@ TEST(JsonWriterTest, EscapesWhatJsonRequiresAndKeepsUtf8) {
   EXPECT_NE(out.find("\\u0001"), std::string::npos);
 }
 
-// Plain text is scanned sixteen, then eight bytes at a time: an escape must
-// be found wherever it falls in or after such a block, nothing else escaped.
+// Plain text is scanned sixteen bytes at a time: an escape must be found
+// wherever it falls in or after such a block, and nothing else escaped.
 TEST(JsonWriterTest, EscapesAtEveryOffset) {
   std::vector<std::string> texts;
   for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {

@@ -7,17 +7,15 @@
 //   size_t end = FindJsonSpecial(text, start, &seen);
 //   bool ascii = (seen & kJsonScanHighBits) == 0;  // no byte >= 0x80 scanned
 //
-// Text is mostly long runs of plain bytes, so it tests sixteen bytes at a
-// time with SSE2 where it is (every x86-64), then eight at a time in a
-// uint64_t: (v - 0x01..) & ~v & 0x80.. is nonzero exactly when some byte of
-// v is zero, and (w - 0x20..) & ~w & 0x80.. exactly when some byte of w is
-// below 0x20.
+// It tests sixteen bytes at a time with SSE2 (every x86-64), short strings
+// included; elsewhere one byte at a time.
 //
 // Thread safety: a pure function.
 #ifndef REPLY_ENGINE_API_JSON_STRING_SCAN_H_
 #define REPLY_ENGINE_API_JSON_STRING_SCAN_H_
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -34,16 +32,23 @@ inline constexpr uint64_t kJsonScanHighBits = 0x8080808080808080;
 // byte before it is ORed into *seen (so its 0x80 bits tell whether any was
 // not ASCII); a few bytes past it may be too.
 inline size_t FindJsonSpecial(std::string_view s, size_t i, uint64_t* seen) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
 #if defined(__SSE2__)
-  // Sixteen bytes at a time where SSE2 is (every x86-64).
+  // Sixteen bytes at a time (every x86-64 has SSE2); the last few are
+  // copied into a block padded with spaces, which are not special.
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i below_space = _mm_set1_epi8(0x1f);
   __m128i all = _mm_setzero_si128();
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+  for (; i < s.size(); i += 16) {
+    __m128i v;
+    if (i + 16 <= s.size()) {
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    } else {
+      char tail[16];
+      std::memset(tail, ' ', sizeof tail);
+      std::memcpy(tail, s.data() + i, s.size() - i);
+      v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(tail));
+    }
     all = _mm_or_si128(all, v);
     // v < 0x20, unsigned: min(v, 0x1f) == v.
     const __m128i special = _mm_or_si128(
@@ -56,32 +61,15 @@ inline size_t FindJsonSpecial(std::string_view s, size_t i, uint64_t* seen) {
     }
   }
   if (_mm_movemask_epi8(all) != 0) *seen |= kJsonScanHighBits;
-#endif
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    *seen |= w;
-    const uint64_t quote = w ^ (kOnes * '"');
-    const uint64_t backslash = w ^ (kOnes * '\\');
-    const uint64_t found = ((quote - kOnes) & ~quote) |
-                           ((backslash - kOnes) & ~backslash) |
-                           ((w - kOnes * 0x20) & ~w);
-    if (found & kJsonScanHighBits) {
-      // The lowest flagged byte is the first special one (a false flag
-      // only ever sits above a true one, from the borrow).
-      if constexpr (std::endian::native == std::endian::little) {
-        return i + static_cast<size_t>(
-                       std::countr_zero(found & kJsonScanHighBits) / 8);
-      }
-      break;  // byte by byte, below
-    }
-  }
+  return s.size();
+#else
   for (; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == '"' || c == '\\') break;
     *seen |= c;
   }
   return i;
+#endif
 }
 
 }  // namespace reply
