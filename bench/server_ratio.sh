@@ -84,6 +84,10 @@ median() { sort -g | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 CLOSED=(--pipeline 1 --duration "$SECONDS_PER_RUN" --warmup 2)
+# Not counted: replyd's first seconds fill its suggestion registry (100,000
+# entries: the heap grows, pages fault in), which no later run pays.
+run warmup "$REPLYD_PORT" "$REPLYD_PID" --pipeline 1 --duration 5 --warmup 0 >/dev/null
+run warmup "$CEILING_PORT" "$CEILING_PID" --pipeline 1 --duration 2 --warmup 0 >/dev/null
 C_RPS=() C_P99=() R_RPS=() R_P99=() RATIOS=()
 for round in $(seq "$ROUNDS"); do
   if ((round % 2)); then order="C R"; else order="R C"; fi
