@@ -6,6 +6,7 @@
 #include "engine/api/json_codec.h"
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
+#include "server/suggest_frame_decoder.h"
 
 namespace reply::server {
 namespace {
@@ -187,6 +188,16 @@ WireError FromStatus(const Status& status) {
 }
 
 DecodedFrame DecodeFrame(std::string_view text) {
+  DecodedFrame out;
+  if (DecodeSuggestFrame(text, &out.message)) {
+    out.id = out.message.id;
+    out.type = out.message.type;
+    return out;
+  }
+  return DecodeFrameWithTree(text);
+}
+
+DecodedFrame DecodeFrameWithTree(std::string_view text) {
   DecodedFrame out;
   // The engine's parser names what is wrong: the byte of a syntax error,
   // the field of a number out of range (1e400).

@@ -67,6 +67,10 @@ struct DecodedFrame {
 };
 
 DecodedFrame DecodeFrame(std::string_view text);
+// DecodeFrame without its fast path for suggest and trigger frames
+// (server/suggest_frame_decoder.h): the JSON tree that decodes every frame
+// and names every error. For tests comparing the two.
+DecodedFrame DecodeFrameWithTree(std::string_view text);
 // Only the request id of a frame ("" if it has no valid one): for answering
 // a frame that is refused without being run.
 std::string PeekId(std::string_view text);

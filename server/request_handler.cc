@@ -90,24 +90,30 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
   }
   std::vector<SuggestionId> ids;
   ids.reserve(response->suggestions.size());
-  for (const Suggestion& s : response->suggestions) {
+  for (size_t i = 0; i < response->suggestions.size(); ++i) {
     ids.push_back(SuggestionId::Random());
-    state_.registry.Remember(ids.back(),
-                             SuggestionRecord{
-                                 .conversation_id = m.conversation_id,
-                                 .intent = s.intent,
-                                 .template_id = s.template_id,
-                                 .pack_version = response->pack_version,
-                                 .text = s.text,
-                                 .latency_us = elapsed_us,
-                             });
   }
+  std::string out = EncodeSuggestions(m.id, *response, ids, elapsed_us);
   state_.metrics.CountRequest(m.type, std::nullopt);
   state_.metrics.CountIntent(response->intents.empty()
                                  ? std::string_view("none")
                                  : response->intents[0].name);
   state_.metrics.CountSuggestions(ids.size());
-  return EncodeSuggestions(m.id, *response, ids, elapsed_us);
+  // The answer is written: the registry takes the response's strings
+  // instead of copies of them.
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Suggestion& s = response->suggestions[i];
+    state_.registry.Remember(ids[i],
+                             SuggestionRecord{
+                                 .conversation_id = m.conversation_id,
+                                 .intent = std::move(s.intent),
+                                 .template_id = std::move(s.template_id),
+                                 .pack_version = response->pack_version,
+                                 .text = std::move(s.text),
+                                 .latency_us = elapsed_us,
+                             });
+  }
+  return out;
 }
 
 std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace reply {
 namespace {
@@ -44,6 +46,39 @@ TEST(JsonWriterTest, EscapesWhatJsonRequiresAndKeepsUtf8) {
   EXPECT_EQ(parsed["t\"k"], tricky);
   EXPECT_NE(out.find("亲"), std::string::npos);  // not \u-escaped
   EXPECT_NE(out.find("\\u0001"), std::string::npos);
+}
+
+// Plain text is scanned sixteen bytes at a time: an escape must be found
+// wherever it falls in or after such a block, and nothing else escaped.
+TEST(JsonWriterTest, EscapesAtEveryOffset) {
+  std::vector<std::string> texts;
+  for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+    for (size_t length = 1; length <= 40; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string ascii(length, 'a');
+        ascii[at] = special;
+        texts.push_back(ascii);
+      }
+    }
+    for (size_t at = 0; at <= 7; ++at) {
+      std::string cjk;
+      for (int i = 0; i < 7; ++i) cjk += "亲";
+      cjk.insert(3 * at, 1, special);
+      texts.push_back(cjk);
+    }
+  }
+  for (const std::string& text : texts) {
+    std::string out;
+    JsonWriter w(&out);
+    w.String(text);
+    const auto parsed = nlohmann::json::parse(out, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << out;
+    EXPECT_EQ(parsed.get<std::string>(), text) << out;
+    // One escape: \" \\ \n are two bytes, \u00XX six.
+    const char c = text[text.find_first_of(std::string("\"\\\n\x1f\0", 5))];
+    const size_t escape = c == '"' || c == '\\' || c == '\n' ? 2 : 6;
+    EXPECT_EQ(out.size(), text.size() - 1 + escape + 2) << out;
+  }
 }
 
 TEST(JsonWriterTest, NumbersRoundTrip) {

@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+
+#include "engine/api/json_string_scan.h"
 
 namespace reply {
 
@@ -26,10 +29,11 @@ void JsonWriter::Double(double value) {
 void JsonWriter::Quote(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_->push_back('"');
-  size_t run = 0;  // start of the bytes copied as they are
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t run = 0;     // start of the bytes copied as they are
+  uint64_t seen = 0;  // unused: UTF-8 is the caller's to check
+  for (size_t i = FindJsonSpecial(s, 0, &seen); i < s.size();
+       i = FindJsonSpecial(s, run, &seen)) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -1,0 +1,544 @@
+#include "server/suggest_frame_decoder.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "engine/api/json_string_scan.h"
+#include "engine/base/utf8.h"
+
+namespace reply::server {
+namespace {
+
+// A JSON number as nlohmann reads it: digits without a fraction or an
+// exponent are an integer (int64 with a '-', uint64 without; both fit in
+// int64 here, as only up to 18 digits are taken), anything else a double.
+struct Number {
+  bool integer = false;
+  int64_t i = 0;
+  double d = 0;
+  double AsDouble() const { return integer ? static_cast<double>(i) : d; }
+};
+
+// Reads strict JSON (RFC 8259, as nlohmann accepts it) from a text. Every
+// method returns false on anything it does not take, including valid JSON
+// it leaves to the general path; the caller then gives up on the frame.
+class Reader {
+ public:
+  explicit Reader(std::string_view text)
+      : p_(text.data()), end_(text.data() + text.size()) {}
+
+  void SkipSpace() {
+    while (p_ < end_ &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+    }
+  }
+
+  bool AtEnd() const { return p_ == end_; }
+
+  // Consumes `c` after optional white space.
+  bool Take(char c) {
+    SkipSpace();
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+
+  // The next non-space character, not consumed ('\0' at the end).
+  char Peek() {
+    SkipSpace();
+    return p_ == end_ ? '\0' : *p_;
+  }
+
+  // A string; *out views the text when it has no escape, else *scratch.
+  // Valid UTF-8 and no control characters, as nlohmann requires; \u escapes
+  // (surrogate pairs and all) are left to the general path.
+  bool String(std::string_view* out, std::string* scratch) {
+    if (!Take('"')) return false;
+    const std::string_view text(p_, static_cast<size_t>(end_ - p_));
+    uint64_t seen = 0;  // every byte of the string ORed: was any not ASCII?
+    size_t run = 0;     // start of the bytes not yet copied to *scratch
+    size_t i = FindJsonSpecial(text, 0, &seen);
+    bool escaped = false;
+    while (i < text.size() && text[i] == '\\') {
+      if (!escaped) {
+        escaped = true;
+        scratch->clear();
+      }
+      scratch->append(text.data() + run, i - run);
+      if (++i == text.size()) return false;
+      switch (text[i]) {
+        case '"':
+        case '\\':
+        case '/':
+          scratch->push_back(text[i]);
+          break;
+        case 'b':
+          scratch->push_back('\b');
+          break;
+        case 'f':
+          scratch->push_back('\f');
+          break;
+        case 'n':
+          scratch->push_back('\n');
+          break;
+        case 'r':
+          scratch->push_back('\r');
+          break;
+        case 't':
+          scratch->push_back('\t');
+          break;
+        default:  // \u, or not an escape at all
+          return false;
+      }
+      run = i + 1;
+      i = FindJsonSpecial(text, run, &seen);
+    }
+    // The end of the text or a control character: not a string.
+    if (i == text.size() || text[i] != '"') return false;
+    if (escaped) {
+      scratch->append(text.data() + run, i - run);
+      *out = *scratch;
+    } else {
+      *out = text.substr(0, i);
+    }
+    p_ += i + 1;  // past the closing quote
+    return (seen & kJsonScanHighBits) == 0 ||
+           FindInvalidUtf8(*out) == std::string_view::npos;
+  }
+
+  bool ReadNumber(Number* out) {
+    SkipSpace();
+    const char* start = p_;
+    if (p_ < end_ && *p_ == '-') ++p_;
+    const char* digits = p_;
+    if (p_ == end_ || !IsDigit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    const size_t int_digits = static_cast<size_t>(p_ - digits);
+    bool fraction_or_exponent = false;
+    if (p_ < end_ && *p_ == '.') {
+      fraction_or_exponent = true;
+      if (++p_ == end_ || !IsDigit(*p_)) return false;
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      fraction_or_exponent = true;
+      if (++p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !IsDigit(*p_)) return false;
+      while (p_ < end_ && IsDigit(*p_)) ++p_;
+    }
+    if (!fraction_or_exponent) {
+      // nlohmann reads a larger integer as unsigned or as a double.
+      if (int_digits > 18) return false;
+      int64_t value = 0;
+      for (const char* d = digits; d < p_; ++d) value = value * 10 + (*d - '0');
+      out->integer = true;
+      out->i = *start == '-' ? -value : value;
+      return true;
+    }
+    // Correctly rounded, as strtod (nlohmann's) is; out of range (1e400)
+    // is an error the general path names.
+    const auto [end, ec] = std::from_chars(start, p_, out->d);
+    if (ec != std::errc() || end != p_ || !std::isfinite(out->d)) return false;
+    out->integer = false;
+    return true;
+  }
+
+  // true, false or null (the caller peeked its first letter).
+  bool Literal(std::string_view word) {
+    SkipSpace();
+    if (static_cast<size_t>(end_ - p_) < word.size() ||
+        std::memcmp(p_, word.data(), word.size()) != 0) {
+      return false;
+    }
+    p_ += word.size();
+    return true;
+  }
+
+  // null, consumed when it comes next.
+  bool TakeNull() { return Peek() == 'n' && Literal("null"); }
+
+  // Any value, checked and dropped.
+  bool SkipValue(int depth, std::string* scratch) {
+    if (depth > kSuggestFrameMaxDepth) return false;
+    switch (Peek()) {
+      case '{': {
+        ++p_;
+        if (Take('}')) return true;
+        do {
+          std::string_view key;
+          if (!String(&key, scratch) || !Take(':') ||
+              !SkipValue(depth + 1, scratch)) {
+            return false;
+          }
+        } while (Take(','));
+        return Take('}');
+      }
+      case '[': {
+        ++p_;
+        if (Take(']')) return true;
+        do {
+          if (!SkipValue(depth + 1, scratch)) return false;
+        } while (Take(','));
+        return Take(']');
+      }
+      case '"': {
+        std::string_view s;
+        return String(&s, scratch);
+      }
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default: {
+        Number n;
+        return ReadNumber(&n);
+      }
+    }
+  }
+
+ private:
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+  const char* p_;
+  const char* end_;
+};
+
+// Reads the members of one object: `member(key)` reads the value of each
+// (returning false to give up). Stops at the closing brace.
+template <typename Member>
+bool ReadObject(Reader& r, Member&& member, std::string* key_scratch) {
+  if (!r.Take('{')) return false;
+  if (r.Take('}')) return true;
+  do {
+    std::string_view key;
+    if (!r.String(&key, key_scratch) || !r.Take(':')) return false;
+    // The key may live in the scratch string; copy it out first only when
+    // the member needs the scratch too (strings with escapes, rare).
+    std::string key_copy;
+    if (key.data() == key_scratch->data()) {
+      key_copy.assign(key);
+      key = key_copy;
+    }
+    if (!member(key)) return false;
+  } while (r.Take(','));
+  return r.Take('}');
+}
+
+// Each known member at most once: with duplicates nlohmann keeps the last,
+// which this single pass would have to undo. Bit `bit` of *seen.
+bool FirstTime(uint32_t* seen, int bit) {
+  if (*seen & (uint32_t{1} << bit)) return false;
+  *seen |= uint32_t{1} << bit;
+  return true;
+}
+
+// The order's field readers, each the rules of engine/order/order.cc's
+// FieldReader for valid values; anything else gives up (the general path
+// names the error).
+class OrderReader {
+ public:
+  OrderReader(Reader& r, std::string* scratch) : r_(r), scratch_(scratch) {}
+
+  bool Text(std::optional<std::string>* out) {
+    if (r_.TakeNull()) return true;
+    std::string_view s;
+    if (!r_.String(&s, scratch_) || s.size() > Order::kMaxTextBytes) {
+      return false;
+    }
+    out->emplace(s);
+    return true;
+  }
+
+  template <size_t N>
+  bool Enum(const std::array<std::string_view, N>& values,
+            std::optional<std::string_view>* out) {
+    if (r_.TakeNull()) return true;
+    std::string_view s;
+    if (!r_.String(&s, scratch_)) return false;
+    for (std::string_view value : values) {
+      if (s == value) {
+        *out = value;  // the static string, not the text's bytes
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool Time(std::optional<UnixSeconds>* out) {
+    if (r_.TakeNull()) return true;
+    std::string_view s;
+    if (!r_.String(&s, scratch_)) return false;
+    Result<UnixSeconds> t = ParseRfc3339(s);
+    if (!t.ok()) return false;
+    *out = *t;
+    return true;
+  }
+
+  bool NumberIn(double min, double max, std::optional<double>* out,
+                bool above_min = false) {
+    if (r_.TakeNull()) return true;
+    Number n;
+    if (!r_.ReadNumber(&n)) return false;
+    const double d = n.AsDouble();
+    if (!std::isfinite(d) || d < min || (above_min && d == min) || d > max) {
+      return false;
+    }
+    *out = d;
+    return true;
+  }
+
+  bool IntegerIn(int64_t min, int64_t max, std::optional<int64_t>* out) {
+    if (r_.TakeNull()) return true;
+    Number n;
+    if (!r_.ReadNumber(&n) || !n.integer || n.i < min || n.i > max) {
+      return false;
+    }
+    *out = n.i;
+    return true;
+  }
+
+  bool Bool(std::optional<bool>* out) {
+    switch (r_.Peek()) {
+      case 'n':
+        return r_.Literal("null");
+      case 't':
+        *out = true;
+        return r_.Literal("true");
+      case 'f':
+        *out = false;
+        return r_.Literal("false");
+      default:
+        return false;
+    }
+  }
+
+  // A nested object of the order (shipping, tracking, buyer), or null.
+  template <typename Member>
+  bool Object(Member&& member) {
+    if (r_.TakeNull()) return true;
+    if (r_.Peek() != '{') return false;
+    return ReadObject(r_, member, scratch_);
+  }
+
+  bool Item(OrderItem* item) {
+    uint32_t seen = 0;
+    return ReadObject(
+        r_,
+        [&](std::string_view key) {
+          if (key == "name") return FirstTime(&seen, 0) && Text(&item->name);
+          if (key == "sku") return FirstTime(&seen, 1) && Text(&item->sku);
+          if (key == "size") return FirstTime(&seen, 2) && Text(&item->size);
+          if (key == "color") return FirstTime(&seen, 3) && Text(&item->color);
+          if (key == "quantity") {
+            return FirstTime(&seen, 4) &&
+                   IntegerIn(0, 1000000, &item->quantity);
+          }
+          return r_.SkipValue(2, scratch_);
+        },
+        scratch_);
+  }
+
+  bool Items(std::vector<OrderItem>* items) {
+    if (r_.TakeNull()) return true;
+    if (!r_.Take('[')) return false;
+    if (r_.Take(']')) return true;
+    do {
+      if (items->size() == Order::kMaxItems) return false;
+      if (r_.Peek() != '{' || !Item(&items->emplace_back())) return false;
+    } while (r_.Take(','));
+    return r_.Take(']');
+  }
+
+  bool Read(Order* o) {
+    // The limits of engine/order/order.cc.
+    constexpr double kMaxAmount = 1e9;
+    constexpr double kMaxHours = 24.0 * 365;
+    constexpr double kMaxDays = 365;
+    uint32_t seen = 0;
+    return ReadObject(
+        r_,
+        [&](std::string_view key) {
+          if (key == "id") return FirstTime(&seen, 0) && Text(&o->id);
+          if (key == "status") {
+            return FirstTime(&seen, 1) && Enum(kOrderStatuses, &o->status);
+          }
+          if (key == "created_at") {
+            return FirstTime(&seen, 2) && Time(&o->created_at);
+          }
+          if (key == "paid_at") return FirstTime(&seen, 3) && Time(&o->paid_at);
+          if (key == "shipped_at") {
+            return FirstTime(&seen, 4) && Time(&o->shipped_at);
+          }
+          if (key == "delivered_at") {
+            return FirstTime(&seen, 5) && Time(&o->delivered_at);
+          }
+          if (key == "amount") {
+            return FirstTime(&seen, 6) && NumberIn(0, kMaxAmount, &o->amount);
+          }
+          if (key == "promise_ship_hours") {
+            return FirstTime(&seen, 7) &&
+                   NumberIn(0, kMaxHours, &o->promise_ship_hours,
+                            /*above_min=*/true);
+          }
+          if (key == "stock") {
+            return FirstTime(&seen, 8) && Enum(kStockStates, &o->stock);
+          }
+          if (key == "restock_days") {
+            return FirstTime(&seen, 9) &&
+                   NumberIn(0, kMaxDays, &o->restock_days);
+          }
+          if (key == "items") return FirstTime(&seen, 10) && Items(&o->items);
+          if (key == "shipping") {
+            uint32_t inner = 0;
+            return FirstTime(&seen, 11) && Object([&](std::string_view k) {
+                     if (k == "carrier") {
+                       return FirstTime(&inner, 0) && Text(&o->carrier);
+                     }
+                     if (k == "tracking_number") {
+                       return FirstTime(&inner, 1) && Text(&o->tracking_number);
+                     }
+                     if (k == "region") {
+                       return FirstTime(&inner, 2) && Text(&o->region);
+                     }
+                     return r_.SkipValue(2, scratch_);
+                   });
+          }
+          if (key == "tracking") {
+            uint32_t inner = 0;
+            return FirstTime(&seen, 12) && Object([&](std::string_view k) {
+                     if (k == "state") {
+                       return FirstTime(&inner, 0) &&
+                              Enum(kTrackingStates, &o->tracking_state);
+                     }
+                     if (k == "last_event_at") {
+                       return FirstTime(&inner, 1) && Time(&o->last_event_at);
+                     }
+                     if (k == "last_event") {
+                       return FirstTime(&inner, 2) && Text(&o->last_event);
+                     }
+                     if (k == "signed_by") {
+                       return FirstTime(&inner, 3) && Text(&o->signed_by);
+                     }
+                     return r_.SkipValue(2, scratch_);
+                   });
+          }
+          if (key == "buyer") {
+            uint32_t inner = 0;
+            return FirstTime(&seen, 13) && Object([&](std::string_view k) {
+                     if (k == "name") {
+                       return FirstTime(&inner, 0) && Text(&o->buyer_name);
+                     }
+                     if (k == "returning") {
+                       return FirstTime(&inner, 1) && Bool(&o->buyer_returning);
+                     }
+                     return r_.SkipValue(2, scratch_);
+                   });
+          }
+          return r_.SkipValue(1, scratch_);
+        },
+        scratch_);
+  }
+
+ private:
+  Reader& r_;
+  std::string* scratch_;
+};
+
+}  // namespace
+
+bool DecodeSuggestFrame(std::string_view text, ClientMessage* out) {
+  Reader r(text);
+  std::string scratch;
+  std::optional<std::string_view> type;
+  bool have_id = false, have_message = false;
+  uint32_t seen = 0;
+  Request& request = out->request;
+  // A string member of at most `limit` bytes; null is "not given".
+  const auto optional_string = [&](size_t limit, std::string* value,
+                                   bool* given) {
+    if (r.TakeNull()) return true;
+    std::string_view s;
+    if (!r.String(&s, &scratch) || s.size() > limit) return false;
+    value->assign(s);
+    *given = true;
+    return true;
+  };
+  const bool ok = ReadObject(
+      r,
+      [&](std::string_view key) {
+        bool ignored = false;
+        if (key == "type") {
+          std::string_view s;
+          if (!FirstTime(&seen, 0) || !r.String(&s, &scratch)) return false;
+          if (s != "suggest" && s != "trigger") return false;
+          type = s == "suggest" ? "suggest" : "trigger";
+          return true;
+        }
+        if (key == "id") {
+          return FirstTime(&seen, 1) &&
+                 optional_string(kMaxIdBytes, &out->id, &have_id);
+        }
+        if (key == "message") {
+          return FirstTime(&seen, 2) &&
+                 optional_string(Request::kMaxMessageBytes, &request.message,
+                                 &have_message);
+        }
+        if (key == "conversation_id") {
+          return FirstTime(&seen, 3) &&
+                 optional_string(kMaxIdBytes, &out->conversation_id, &ignored);
+        }
+        if (key == "locale") {
+          return FirstTime(&seen, 4) &&
+                 optional_string(std::string::npos, &request.locale, &ignored);
+        }
+        if (key == "max") {
+          if (!FirstTime(&seen, 5)) return false;
+          if (r.TakeNull()) return true;
+          Number n;
+          if (!r.ReadNumber(&n) || !n.integer || n.i < 1 ||
+              n.i > Request::kMaxSuggestions) {
+            return false;
+          }
+          request.max = static_cast<int>(n.i);
+          return true;
+        }
+        if (key == "now") {
+          if (!FirstTime(&seen, 6)) return false;
+          if (r.TakeNull()) return true;
+          std::string_view s;
+          if (!r.String(&s, &scratch)) return false;
+          Result<UnixSeconds> now = ParseRfc3339(s);
+          if (!now.ok()) return false;
+          request.now = *now;
+          return true;
+        }
+        if (key == "order") {
+          if (!FirstTime(&seen, 7)) return false;
+          if (r.TakeNull()) return true;
+          if (r.Peek() != '{') return false;
+          return OrderReader(r, &scratch).Read(&request.order.emplace());
+        }
+        // "trigger" among them: the message type decides.
+        return r.SkipValue(1, &scratch);
+      },
+      &scratch);
+  r.SkipSpace();
+  if (!ok || !r.AtEnd() || !type || !have_id) return false;
+  const bool trigger = *type == "trigger";
+  out->type = trigger ? MessageType::kTrigger : MessageType::kSuggest;
+  request.trigger = trigger;
+  if (trigger ? !request.order : !have_message) return false;
+  return true;
+}
+
+}  // namespace reply::server
