@@ -223,6 +223,14 @@ DecodedFrame DecodeFrameWithTree(std::string_view text) {
     out.error = WireError{ErrorCode::kBadRequest, "id: missing"};
     return out;
   }
+  // An empty id cannot be echoed: errors write a missing id as null, so an
+  // error and a success for the same frame would name it differently.
+  if (id->empty()) {
+    out.error = WireError{ErrorCode::kBadRequest,
+                          "id: empty; every frame needs a non-empty id for "
+                          "its answer to echo"};
+    return out;
+  }
   out.id = *id;
   ClientMessage& m = out.message;
   m.id = *id;

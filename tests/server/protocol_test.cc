@@ -149,6 +149,21 @@ TEST(ProtocolTest, PeekIdReadsTheIdBeforeAParseFailure) {
   EXPECT_EQ(frame.error->code, ErrorCode::kBadRequest);
 }
 
+// An empty id was accepted: a success echoed "", an error null, so a
+// client could not match answers (found by fuzz/frame_fuzzer.cc).
+TEST(ProtocolTest, AnEmptyIdIsRefused) {
+  for (const char* frame :
+       {R"({"type":"suggest","id":"","message":"在吗"})",
+        R"({"type":"reload","id":""})", R"({"type":"done_sending","id":""})"}) {
+    const DecodedFrame f = DecodeFrame(frame);
+    ASSERT_TRUE(f.error) << frame;
+    EXPECT_EQ(f.error->code, ErrorCode::kBadRequest);
+    EXPECT_TRUE(f.error->message.starts_with("id: empty")) << f.error->message;
+    EXPECT_EQ(f.id, "");
+    EXPECT_EQ(PeekId(frame), "");
+  }
+}
+
 TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   Response response;
   response.normalized = "怎么还不发货";

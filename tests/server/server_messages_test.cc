@@ -212,6 +212,10 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
        "id"},
       {"id not a string", R"({"type":"suggest","id":7,"message":"在吗"})",
        "bad_request", "", "id"},
+      // Was accepted and answered with "id": "", while an error for the
+      // same frame echoed null (found by fuzz/frame_fuzzer.cc).
+      {"empty id", R"({"type":"suggest","id":"","message":"在吗"})",
+       "bad_request", "", "id: empty"},
       {"id too long",
        json{{"type", "suggest"}, {"id", std::string(200, 'x')}}.dump(),
        "too_large", "", "id"},
