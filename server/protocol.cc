@@ -124,6 +124,61 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
   return ReadFeedbackKey(frame, &m->key);
 }
 
+// Reads the top-level "id" of a frame as the parse goes, so the id of a
+// frame that fails to parse later on (a number beyond a double, a cut-off
+// frame) is still known and the client can match the error to its request.
+class IdCatcher : public json::json_sax_t {
+ public:
+  const std::string& id() const { return id_; }
+
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override {
+    return Value();
+  }
+  bool string(string_t& value) override {
+    if (depth_ == 1 && at_id_ && value.size() <= kMaxIdBytes) id_ = value;
+    return Value();
+  }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override { return Open(); }
+  bool key(string_t& key) override {
+    at_id_ = depth_ == 1 && key == "id";
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override {
+    // A top-level array is no frame: nothing to read.
+    return depth_ > 0 && Open();
+  }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&,
+                   const json::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Open() {
+    ++depth_;
+    at_id_ = false;
+    return true;
+  }
+  bool Close() {
+    --depth_;
+    return Value();
+  }
+  bool Value() {
+    at_id_ = false;
+    return true;
+  }
+
+  int depth_ = 0;
+  bool at_id_ = false;  // the value being read is the frame's "id"
+  std::string id_;
+};
+
 }  // namespace
 
 WireError FromStatus(const Status& status) {
@@ -137,6 +192,7 @@ DecodedFrame DecodeFrame(std::string_view text) {
   // the field of a number out of range (1e400).
   Result<json> parsed = ParseJson(text, "frame");
   if (!parsed.ok()) {
+    out.id = PeekId(text);
     out.error = WireError{ErrorCode::kBadRequest, parsed.status().message()};
     return out;
   }
@@ -190,12 +246,10 @@ DecodedFrame DecodeFrame(std::string_view text) {
 }
 
 std::string PeekId(std::string_view text) {
-  const json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!frame.is_object()) return "";
-  auto it = frame.find("id");
-  if (it == frame.end() || !it->is_string()) return "";
-  const std::string& id = it->get_ref<const std::string&>();
-  return id.size() <= kMaxIdBytes ? id : "";
+  IdCatcher catcher;
+  json::sax_parse(text, &catcher, json::input_format_t::json,
+                  /*strict=*/true, /*ignore_comments=*/false);
+  return catcher.id();
 }
 
 // Written by hand rather than through a JSON tree: this is the answer to

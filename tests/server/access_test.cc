@@ -243,6 +243,20 @@ TEST(AccessTest, TokensFromHeaderOrQuery) {
   EXPECT_EQ(Authenticate(req, c), Role::kDenied);
 }
 
+TEST(AccessTest, OnlyAnAdminTokenLeavesShopUseOpenButRefusesAWrongToken) {
+  ServerConfig c;
+  c.admin_token = "root";
+  http::request<http::string_body> req{http::verb::get, "/ws", 11};
+  EXPECT_EQ(Authenticate(req, c), Role::kShop) << "no token: open shop use";
+  req.set(http::field::authorization, "Bearer root");
+  EXPECT_EQ(Authenticate(req, c), Role::kAdmin);
+  req.set(http::field::authorization, "Bearer roo");
+  EXPECT_EQ(Authenticate(req, c), Role::kDenied) << "a mistyped admin token";
+  req.erase(http::field::authorization);
+  req.target("/ws?token=wrong");
+  EXPECT_EQ(Authenticate(req, c), Role::kDenied);
+}
+
 TEST(AccessTest, QueryAndPath) {
   EXPECT_EQ(QueryParam("/ws?a=1&token=abc&b=2", "token"), "abc");
   EXPECT_EQ(QueryParam("/ws?tokenx=abc", "token"), "");

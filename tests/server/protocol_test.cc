@@ -133,6 +133,20 @@ TEST(ProtocolTest, PeekIdReadsOnlyAValidId) {
   EXPECT_EQ(PeekId(R"({"id":5})"), "");
   EXPECT_EQ(PeekId("not json"), "");
   EXPECT_EQ(PeekId(json{{"id", std::string(kMaxIdBytes + 1, 'x')}}.dump()), "");
+  EXPECT_EQ(PeekId(R"({"order":{"id":"inner"}})"), "");
+  EXPECT_EQ(PeekId(R"([{"id":"in an array"}])"), "");
+}
+
+// A frame that fails to parse part-way still names the request it was, as
+// long as its id came before the failure.
+TEST(ProtocolTest, PeekIdReadsTheIdBeforeAParseFailure) {
+  EXPECT_EQ(PeekId(R"({"id":"r2","max":1e400})"), "r2");
+  EXPECT_EQ(PeekId(R"({"type":"suggest","id":"r3","message":"在)"), "r3");
+  EXPECT_EQ(PeekId(R"({"max":1e400,"id":"r4"})"), "");
+  DecodedFrame frame = DecodeFrame(R"({"id":"r5","order":{"amount":-1e400}})");
+  ASSERT_TRUE(frame.error.has_value());
+  EXPECT_EQ(frame.id, "r5");
+  EXPECT_EQ(frame.error->code, ErrorCode::kBadRequest);
 }
 
 TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
