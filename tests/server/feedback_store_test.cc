@@ -317,6 +317,7 @@ TEST(SameFeedbackTest, ComparesSuggestionActionAndTheTextSent) {
   EXPECT_FALSE(SameFeedback(accepted, "s1", FeedbackAction::kAccepted, "别的"));
   const StoredFeedback rejected{.suggestion_id = "s1",
                                 .action = FeedbackAction::kRejected,
+                                .final_text = std::nullopt,
                                 .suggested_text = "亲，马上发货"};
   EXPECT_TRUE(
       SameFeedback(rejected, "s1", FeedbackAction::kRejected, std::nullopt));
