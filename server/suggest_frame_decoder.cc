@@ -533,7 +533,8 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out) {
       },
       &scratch);
   r.SkipSpace();
-  if (!ok || !r.AtEnd() || !type || !have_id) return false;
+  // An empty id is refused (DecodeFrame says why): not this path's to judge.
+  if (!ok || !r.AtEnd() || !type || !have_id || out->id.empty()) return false;
   const bool trigger = *type == "trigger";
   out->type = trigger ? MessageType::kTrigger : MessageType::kSuggest;
   request.trigger = trigger;

@@ -107,7 +107,7 @@ TEST(EngineJsonTest, VagueQuestionsAreResolvedByTheOrder) {
 
   // Vietnamese, the same way.
   const json vi = intent_for(
-      "giao chưa shop",
+      "đơn mình đi chưa",
       R"({"status": "paid", "paid_at": "2026-11-23T08:00:00+08:00", "amount": 50})");
   EXPECT_EQ(vi["locale"], "vi");
   EXPECT_EQ(vi["intents"][0]["name"], "urge_shipment");

@@ -169,7 +169,10 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   response.normalized = "怎么还不发货";
   response.script = Script::kHans;
   response.locale = "zh";
-  response.intents = {{"urge_shipment", 0.9, "intents/zh/shipping.yaml:12"}};
+  IntentMatch& match = response.intents.emplace_back();
+  match.name = "urge_shipment";
+  match.score = 0.9;
+  match.pattern = "intents/zh/shipping.yaml:12";
   response.suggestions = {
       {"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false},
       {"urge_shipment", "urge_shipment.handoff", "转人工", true}};
