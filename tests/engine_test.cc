@@ -1,11 +1,11 @@
 // The engine through its public API: the JSON contract and its errors,
 // Traditional in and out, no unfilled reply ever, and reloads.
-#include "engine/api/json_codec.h"
 #include "engine/engine.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "engine/api/json_codec.h"
 #include "engine/pack/pack.h"
 #include "engine/pipeline/pipeline.h"
 #include "tests/engine_fixture.h"

@@ -241,7 +241,8 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
       // read before it is still echoed, and the message names the field.
       {"a number beyond a double",
        R"({"type":"suggest","id":"a10","message":"在吗","order":{"amount":1e400}})",
-       "bad_request", "a10", "order.amount: 1e400 is out of range for a number"},
+       "bad_request", "a10",
+       "order.amount: 1e400 is out of range for a number"},
       {"max beyond a double",
        R"({"type":"suggest","id":"a11","message":"在吗","max":-1e400})",
        "bad_request", "a11", "max: -1e400 is out of range for a number"},
