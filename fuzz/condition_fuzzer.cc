@@ -12,7 +12,7 @@
 
 #include "engine/order/facts.h"
 #include "engine/order/shop_policy.h"
-#include "engine/select/condition.h"
+#include "engine/condition/condition.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

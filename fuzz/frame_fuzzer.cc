@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/base/time.h"
+#include "engine/api/json_codec.h"
 #include "engine/engine.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_paths.h"
@@ -22,7 +23,7 @@
 
 namespace {
 
-using reply::server::ErrorCode;
+using reply::ErrorCode;
 
 const reply::Engine& TheEngine() {
   static const reply::Engine* const engine = [] {

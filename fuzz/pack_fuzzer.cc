@@ -22,10 +22,11 @@
 
 #include "engine/base/time.h"
 #include "engine/base/utf8.h"
+#include "engine/api/json_codec.h"
 #include "engine/engine.h"
 #include "engine/order/order.h"
 #include "engine/pack/pack_loader.h"
-#include "engine/pipeline.h"
+#include "engine/pipeline/pipeline.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

@@ -12,8 +12,9 @@
 #include <string_view>
 
 #include "engine/base/time.h"
+#include "engine/api/json_codec.h"
 #include "engine/engine.h"
-#include "engine/pipeline.h"
+#include "engine/pipeline/pipeline.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_paths.h"
 
