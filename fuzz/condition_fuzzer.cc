@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/condition/condition.h"
 #include "engine/order/facts.h"
 #include "engine/order/shop_policy.h"
-#include "engine/condition/condition.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

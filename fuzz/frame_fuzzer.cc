@@ -13,29 +13,17 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/base/time.h"
 #include "engine/api/json_codec.h"
+#include "engine/base/time.h"
 #include "engine/engine.h"
 #include "fuzz/fuzz_check.h"
-#include "fuzz/fuzz_paths.h"
+#include "fuzz/fuzz_fixtures.h"
 #include "server/protocol.h"
 #include "server/suggestion_id.h"
 
 namespace {
 
 using reply::ErrorCode;
-
-const reply::Engine& TheEngine() {
-  static const reply::Engine* const engine = [] {
-    const reply::UnixSeconds now =
-        *reply::ParseRfc3339("2026-11-23T10:00:00+08:00");
-    auto opened = reply::Engine::Open(
-        {.pack_dir = REPLY_SOURCE_DIR, .clock = [now] { return now; }});
-    FUZZ_CHECK(opened.ok(), opened.status().ToString());
-    return opened->release();
-  }();
-  return *engine;
-}
 
 // The answer parses, is of `type` and carries `id` (null when empty).
 nlohmann::json CheckAnswer(const std::string& answer, std::string_view type,
@@ -53,7 +41,8 @@ nlohmann::json CheckAnswer(const std::string& answer, std::string_view type,
 
 // What replyd's request handler does with a decoded suggest or trigger.
 void Suggest(const reply::server::ClientMessage& m) {
-  reply::Result<reply::Response> response = TheEngine().Suggest(m.request);
+  reply::Result<reply::Response> response =
+      reply::fuzz::TheEngine().Suggest(m.request);
   if (!response.ok()) {
     const reply::server::WireError error =
         reply::server::FromStatus(response.status());
@@ -90,7 +79,7 @@ void Suggest(const reply::server::ClientMessage& m) {
 // Loading the packs takes seconds under ASan: done before the first input,
 // so it never counts against -timeout.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  TheEngine();
+  reply::fuzz::TheEngine();
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "engine/base/utf8.h"
 #include "engine/normalize/normalizer.h"
 #include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_fixtures.h"
 
 namespace {
 
@@ -18,26 +19,17 @@ bool IsCharBoundary(std::string_view text, size_t at) {
          (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
 }
 
-const reply::Normalizer* TheNormalizer() {
-  static const reply::Normalizer* const normalizer = [] {
-    reply::Result<const reply::Normalizer*> n = reply::Normalizer::Shared();
-    FUZZ_CHECK(n.ok(), n.status().ToString());
-    return *n;
-  }();
-  return normalizer;
-}
-
 }  // namespace
 
 // Building the tables from ICU takes seconds under ASan: done before the
 // first input, so it never counts against -timeout.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  TheNormalizer();
+  reply::fuzz::TheNormalizer();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const reply::Normalizer* const normalizer = TheNormalizer();
+  const reply::Normalizer* const normalizer = reply::fuzz::TheNormalizer();
   // Normalize takes valid UTF-8 (the engine refuses anything else first).
   const std::string message = reply::SanitizeUtf8(
       std::string_view(reinterpret_cast<const char*>(data), size));

@@ -20,14 +20,15 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/api/json_codec.h"
 #include "engine/base/time.h"
 #include "engine/base/utf8.h"
-#include "engine/api/json_codec.h"
 #include "engine/engine.h"
 #include "engine/order/order.h"
 #include "engine/pack/pack_loader.h"
 #include "engine/pipeline/pipeline.h"
 #include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_fixtures.h"
 
 namespace {
 
@@ -119,26 +120,17 @@ void Answer(const reply::Pack& pack, reply::Request request) {
   }
 }
 
-const reply::Normalizer* TheNormalizer() {
-  static const reply::Normalizer* const normalizer = [] {
-    reply::Result<const reply::Normalizer*> n = reply::Normalizer::Shared();
-    FUZZ_CHECK(n.ok(), n.status().ToString());
-    return *n;
-  }();
-  return normalizer;
-}
-
 }  // namespace
 
 // Building the tables from ICU takes seconds under ASan: done before the
 // first input, so it never counts against -timeout.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  TheNormalizer();
+  reply::fuzz::TheNormalizer();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const reply::Normalizer* const normalizer = TheNormalizer();
+  const reply::Normalizer* const normalizer = reply::fuzz::TheNormalizer();
   WritePack(std::string_view(reinterpret_cast<const char*>(data), size));
 
   std::vector<reply::PackIssue> issues;

@@ -11,39 +11,22 @@
 #include <string>
 #include <string_view>
 
-#include "engine/base/time.h"
 #include "engine/api/json_codec.h"
+#include "engine/base/time.h"
 #include "engine/engine.h"
 #include "engine/pipeline/pipeline.h"
 #include "fuzz/fuzz_check.h"
-#include "fuzz/fuzz_paths.h"
-
-namespace {
-
-const reply::Engine& TheEngine() {
-  static const reply::Engine* const engine = [] {
-    // A pinned clock: the same input always takes the same path.
-    const reply::UnixSeconds now =
-        *reply::ParseRfc3339("2026-11-23T10:00:00+08:00");
-    auto opened = reply::Engine::Open(
-        {.pack_dir = REPLY_SOURCE_DIR, .clock = [now] { return now; }});
-    FUZZ_CHECK(opened.ok(), opened.status().ToString());
-    return opened->release();
-  }();
-  return *engine;
-}
-
-}  // namespace
+#include "fuzz/fuzz_fixtures.h"
 
 // Loading the packs takes seconds under ASan: done before the first input,
 // so it never counts against -timeout.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  TheEngine();
+  reply::fuzz::TheEngine();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const reply::Engine& engine = TheEngine();
+  const reply::Engine& engine = reply::fuzz::TheEngine();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
   const std::string answer = engine.SuggestJson(text);
