@@ -129,6 +129,15 @@ inline const char* kOverdueOrder = R"({
   "amount": 129.0, "stock": "in_stock", "shipping": {"region": "浙江"},
   "buyer": {"name": "小林", "returning": true}})";
 
+// `prefix` followed by `i` ("r7"). Appended, not `"r" + std::to_string(i)`:
+// GCC 12 at -O3 misreads that string::insert, once inlined, as a memcpy
+// past the object's size (-Wstringop-overflow, -Warray-bounds).
+inline std::string NumberedId(const char* prefix, int i) {
+  std::string id = prefix;
+  id += std::to_string(i);
+  return id;
+}
+
 inline nlohmann::json SuggestFrame(
     const std::string& id, const std::string& message = "怎么还不发货") {
   return {{"type", "suggest"},
@@ -209,9 +218,7 @@ inline Drained ReadUntilClosed(WsClient& client, bool answer_notice) {
     const std::string id = (*answer)["id"].is_string() ? (*answer)["id"] : "";
     if (!out.answers.emplace(id, *answer).second) ++out.duplicates;
   }
-  out.close_code = client.stream().reason().code != websocket::close_code::none
-                       ? client.close_code()
-                       : -1;
+  out.close_code = client.close_code() != 0 ? client.close_code() : -1;
   return out;
 }
 

@@ -327,7 +327,7 @@ TEST_F(MessagesTest, PipelinedRequestsAreAllAnswered) {
   // suggestions: answers may come in any order but each id exactly once.
   constexpr int kRequests = 60;
   for (int i = 0; i < kRequests; ++i) {
-    ASSERT_FALSE(client->Send(SuggestFrame("s" + std::to_string(i)).dump()));
+    ASSERT_FALSE(client->Send(SuggestFrame(NumberedId("s", i)).dump()));
   }
   std::vector<std::string> suggestion_ids;
   std::set<std::string> seen;
@@ -456,8 +456,7 @@ TEST_F(MessagesTest, AResendWhileTheOriginalCommitsIsAckedOnlyAfterTheCommit) {
   // Nothing arrives while the commit cannot happen.
   std::this_thread::sleep_for(300ms);
   for (WsClient* c : {first.get(), second.get()}) {
-    EXPECT_EQ(beast::get_lowest_layer(c->stream()).socket().available(), 0u)
-        << "acknowledged before the commit";
+    EXPECT_EQ(c->BytesAvailable(), 0u) << "acknowledged before the commit";
   }
   sqlite3_exec(blocker, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(blocker);
