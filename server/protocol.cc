@@ -49,8 +49,8 @@ std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   // other. The codec runs the engine's validator (ValidateRequest): a
   // message over its limit is too_large, a trigger without an order
   // bad_request.
-  Result<Request> request =
-      RequestFromJson(frame, m->type == MessageType::kTrigger);
+  Result<Request> request = RequestFromJson(
+      frame, m->type == MessageType::kTrigger, kSuggestFrameFields);
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
   return std::nullopt;

@@ -37,6 +37,12 @@ inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
 inline constexpr size_t kMinFeedbackKeyBytes = 16;
 inline constexpr size_t kMaxFeedbackKeyBytes = 128;
 
+// The protocol's own top-level fields of a suggest or trigger frame, beside
+// the engine's request fields (engine/api/json_codec.h): no warning names
+// them.
+inline constexpr std::string_view kSuggestFrameFields[] = {"type", "id",
+                                                           "conversation_id"};
+
 // The codes are the engine's (engine/base/error_code.h), those with `sent`.
 struct WireError {
   ErrorCode code;

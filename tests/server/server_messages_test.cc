@@ -73,6 +73,53 @@ TEST_F(MessagesTest, SuggestAnswerMatchesTheEngine) {
   EXPECT_EQ(answer["intents"], direct["intents"]);
 }
 
+// The server's own fields (type, id, conversation_id) are known; their near
+// misses and unknown order fields come back as warnings, whichever decoder
+// (the fast path or the JSON tree) read the frame.
+TEST_F(MessagesTest, UnknownOrderFieldsAndNearMissesComeBackAsWarnings) {
+  Start(Config());
+  auto client = Connect();
+  const json plain = Ask(*client, SuggestFrame("r0"));
+  EXPECT_FALSE(plain.contains("warnings")) << plain.dump();
+  json frame = SuggestFrame("r1");
+  frame["conversationId"] = "c-42";
+  frame["order"] = {{"status", "paid"},
+                    {"paidAt", "2026-11-20T10:00:00+08:00"}};
+  const json answer = Ask(*client, frame);
+  EXPECT_EQ(answer["type"], "suggestions") << answer.dump();
+  EXPECT_EQ(answer["warnings"],
+            json::array({"conversationId: unknown field, ignored (did you "
+                         "mean 'conversation_id'?)",
+                         "order.paidAt: unknown field, ignored (did you mean "
+                         "'paid_at'?)"}));
+}
+
+TEST_F(MessagesTest, ImpossibleTimelinesAreRefusedNamingTheField) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("r1");
+  frame["now"] = "2026-11-23T10:00:00+08:00";
+  frame["order"] = {{"paid_at", "2026-11-20T10:00:00+08:00"},
+                    {"shipped_at", "2026-11-19T10:00:00+08:00"}};
+  const json shipped_early = Ask(*client, frame);
+  EXPECT_EQ(shipped_early["code"], "bad_order");
+  EXPECT_EQ(shipped_early["id"], "r1");
+  EXPECT_EQ(shipped_early["message"].get<std::string>().rfind(
+                "order.shipped_at: 2026-11-19T02:00:00Z is before "
+                "order.paid_at",
+                0),
+            0u)
+      << shipped_early.dump();
+  frame["id"] = "r2";
+  frame["order"] = {{"paid_at", "2027-11-20T10:00:00+08:00"}};
+  const json paid_next_year = Ask(*client, frame);
+  EXPECT_EQ(paid_next_year["code"], "bad_order");
+  EXPECT_EQ(paid_next_year["message"].get<std::string>().rfind(
+                "order.paid_at: 2027-11-20T02:00:00Z is in the future", 0),
+            0u)
+      << paid_next_year.dump();
+}
+
 TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
   Start(Config());
