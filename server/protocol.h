@@ -63,6 +63,8 @@ struct ClientMessage {
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;
   std::optional<std::string> key;  // idempotency key; none from old clients
+  // own_reply (no suggestion_id; conversation_id as above)
+  std::string intent;  // the intent that was showing; empty: none
 };
 
 struct DecodedFrame {
