@@ -61,10 +61,8 @@ TEST_F(ReplyctlBadInputTest, OutsideAPackDirectorySaysHowToPointAtOne) {
   const std::filesystem::path empty = testing::MakeTempDir("not-a-pack");
   dirs_.push_back(empty);
   for (const std::vector<std::string>& args :
-       std::vector<std::vector<std::string>>{{"suggest", "在吗"},
-                                             {"lint"},
-                                             {"test"},
-                                             {"explain", "在吗"}}) {
+       std::vector<std::vector<std::string>>{
+           {"suggest", "在吗"}, {"lint"}, {"test"}, {"explain", "在吗"}}) {
     const CtlResult r = RunReplyctl(args, empty);
     EXPECT_NE(r.exit_code, 0) << args[0];
     EXPECT_THAT(r.err, HasSubstr(" is not a pack directory (it has neither "
