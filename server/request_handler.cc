@@ -125,10 +125,11 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
 
 std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
                                                     Reply later) {
-  FeedbackRow row{.action = m.action,
-                  .final_text = m.final_text,
-                  .feedback_at_ms = NowMillis(),
-                  .key = m.key};
+  FeedbackRow row;
+  row.action = m.action;
+  row.final_text = m.final_text;
+  row.feedback_at_ms = NowMillis();
+  row.key = m.key;
   if (m.action == FeedbackAction::kOwnReply) {
     row.suggestion.conversation_id = m.conversation_id;
     row.suggestion.intent = m.intent;
