@@ -213,7 +213,11 @@ TEST_F(ReplyctlBadInputTest, ScenarioFileOfTheWrongShape) {
              "    message: 怎么还不发货\n"               // 13
              "    order: {amount: 1e400, items: [{quantity: "
              "99999999999999999999}]}\n"
-             "    expect: {first_template: [a, b]}\n"}});  // 15
+             "    expect: {first_template: [a, b]}\n"  // 15
+             "  - name: still runs\n"                  // 16
+             "    message: 怎么还不发货\n"
+             "    now: \"2026-11-21T10:00:00+08:00\"\n"
+             "    expect: {intents: [urge_shipment]}\n"}});
   const CtlResult r = RunReplyctl({"test"}, pack);
   ExpectExit(r, 1);
   for (const char* issue :
@@ -230,7 +234,9 @@ TEST_F(ReplyctlBadInputTest, ScenarioFileOfTheWrongShape) {
         "list"}) {
     EXPECT_THAT(r.out, HasSubstr(issue));
   }
-  // The other scenario file still ran, and passed.
+  // The file's good scenario still ran, and so did the other file.
+  EXPECT_THAT(r.out,
+              HasSubstr("ok   tests/scenarios/broken.yaml:16: still runs"));
   EXPECT_THAT(r.out,
               ::testing::ContainsRegex("\n[1-9][0-9]* passed, 1 failed\n$"));
 }

@@ -182,6 +182,27 @@ TEST_F(ReplyctlLintTest, CodeOperatorsGetTheWordsToWrite) {
                        "18: '&&' is not an operator; write 'and'"));
 }
 
+// yaml-cpp notices an unclosed [ lines later; the error names the line
+// that opened it, and the intent of the unreadable file is not also said to
+// have no replies.
+TEST_F(ReplyctlLintTest, YamlSyntaxErrorAtItsLineWithoutAFollowOnError) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates("  - id: paid\n"                         // 6
+                                "    when: [status == \"paid\"\n"        // 7
+                                "    text: 亲，您的订单还没有发出。\n"   // 8
+                                "  - id: other\n"                        // 9
+                                "    text: 亲，可以为您换尺码。\n")}});  // 10
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_THAT(lines[0], ::testing::StartsWith(
+                            "templates/zh/wrong_size.yaml:7: error: YAML: "));
+  EXPECT_THAT(lines[0],
+              ::testing::EndsWith(": this [ is never closed; add the ]"));
+  EXPECT_EQ(lines[1], "lint .: 1 error, 0 warnings");
+}
+
 TEST_F(ReplyctlLintTest, IntentWithoutTemplates) {
   const CtlResult r = Lint({{"templates/zh/notify_overdue.yaml", ""}});
   EXPECT_EQ(r.exit_code, 1);
