@@ -157,6 +157,9 @@ Status Migrate(sqlite3* db, const std::string& path) {
       sqlite3_step(query.stmt) == SQLITE_ROW) {
     version = sqlite3_column_int(query.stmt, 0);
   }
+  // Done with the statement: an active one would lock the table that the
+  // version-3 migration drops.
+  sqlite3_reset(query.stmt);
   Status status;
   if (version < 0) {
     status = SqliteError(db, "user_version");
