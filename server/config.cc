@@ -96,12 +96,15 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
                  "Feedback rows waiting to be written; more: error internal")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
-  // No captured default: CLI11 would print the negated flag's "{false}"
-  // beside a setting that is on.
-  app.add_flag("--watch-packs,!--no-watch-packs", c->watch_packs,
-               std::string("Reload when a file under --packs changes (") +
-                   (c->watch_packs ? "on" : "off") +
-                   " by default; --no-watch-packs turns it off)");
+  // Two flags rather than CLI11's "--watch-packs,!--no-watch-packs", whose
+  // help reads "--watch-packs,--no-watch-packs{false}" beside a setting
+  // that is on. --no-watch-packs wins when both are given.
+  app.add_flag("--watch-packs", c->watch_packs,
+               "Reload when a file under --packs changes (on by default)");
+  app.add_flag_callback(
+      "--no-watch-packs", [c] { c->watch_packs = false; },
+      "Do not reload when pack files change (reload with SIGHUP or a "
+      "`reload` message instead)");
   app.add_option("--log-level", c->log_level,
                  "debug shows buyers' messages; keep it off in production")
       ->capture_default_str()
