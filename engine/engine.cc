@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "engine/api/json_codec.h"
+#include "engine/order/timeline.h"
 #include "engine/pack/pack.h"
 #include "engine/pack/pack_loader.h"
 #include "engine/pipeline/pipeline.h"
@@ -38,17 +39,30 @@ std::shared_ptr<const Pack> Engine::pack() const {
   return pack_;
 }
 
-Result<Response> Engine::Suggest(const Request& request) const {
+namespace {
+
+// ValidateRequest, then the order's times against the clock of the request.
+Status Check(const Request& request, UnixSeconds now) {
   if (Status s = ValidateRequest(request); !s.ok()) return ApiStatus(s);
+  if (request.order) return CheckTimeline(*request.order, now);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Response> Engine::Suggest(const Request& request) const {
+  const UnixSeconds now = request.now.value_or(options_.clock());
+  if (Status s = Check(request, now); !s.ok()) return s;
   const std::shared_ptr<const Pack> pack = this->pack();
-  return RunPipeline(*pack, request, request.now.value_or(options_.clock()));
+  return RunPipeline(*pack, request, now);
 }
 
 Result<Response> Engine::Explain(const Request& request, Trace* trace) const {
-  if (Status s = ValidateRequest(request); !s.ok()) return ApiStatus(s);
+  const UnixSeconds now = request.now.value_or(options_.clock());
+  if (Status s = Check(request, now); !s.ok()) return s;
   *trace = Trace();
   trace->pack = this->pack();
-  trace->now = request.now.value_or(options_.clock());
+  trace->now = now;
   return RunPipeline(*trace->pack, request, trace->now, trace);
 }
 

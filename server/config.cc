@@ -11,11 +11,17 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
   CLI::App app{
       "replyd: serves reply suggestions over WebSocket (docs/protocol.md)"};
   app.set_config("--config", "", "Read these settings from an INI/TOML file");
+  // Given twice (a wrapper script's default, then the user's), the last
+  // wins, as in most servers' flags, rather than failing the start.
   app.add_option("--listen", c->listen, "HOST:PORT to listen on")
-      ->capture_default_str();
-  app.add_option("--packs", c->packs, "Pack directory")->capture_default_str();
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--packs", c->packs, "Pack directory")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--db", c->db, "SQLite file of the feedback store")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--web", c->web, "Directory of static files served at /")
       ->capture_default_str();
   app.add_option(
@@ -90,9 +96,15 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
                  "Feedback rows waiting to be written; more: error internal")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
-  app.add_flag("--watch-packs,!--no-watch-packs", c->watch_packs,
-               "Reload when a file under --packs changes")
-      ->capture_default_str();
+  // Two flags rather than CLI11's "--watch-packs,!--no-watch-packs", whose
+  // help reads "--watch-packs,--no-watch-packs{false}" beside a setting
+  // that is on. --no-watch-packs wins when both are given.
+  app.add_flag("--watch-packs", c->watch_packs,
+               "Reload when a file under --packs changes (on by default)");
+  app.add_flag_callback(
+      "--no-watch-packs", [c] { c->watch_packs = false; },
+      "Do not reload when pack files change (reload with SIGHUP or a "
+      "`reload` message instead)");
   app.add_option("--log-level", c->log_level,
                  "debug shows buyers' messages; keep it off in production")
       ->capture_default_str()

@@ -42,15 +42,57 @@ ALTER TABLE feedback ADD COLUMN feedback_key TEXT;
 CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
 )sql";
 
-constexpr int kSchemaVersion = 2;
+// Version 3: the actions of a workbench console. `shown` and `ignored` are
+// about a suggestion; `own_reply` (the agent's own text) has none, so the
+// suggestion's columns become nullable. SQLite can change neither a CHECK
+// nor NOT NULL in place: the table is copied into its new form. The index by
+// suggestion finds a suggestion's earlier actions (one final action each).
+constexpr const char* kMigrateToV3 = R"sql(
+CREATE TABLE feedback_v3 (
+  id INTEGER PRIMARY KEY,
+  suggestion_id TEXT,
+  conversation_id TEXT,
+  intent TEXT,
+  template TEXT,
+  pack_version TEXT,
+  latency_us INTEGER,
+  action TEXT NOT NULL CHECK (action IN ('accepted', 'edited', 'rejected',
+                                         'ignored', 'shown', 'own_reply')),
+  suggested_text TEXT,
+  final_text TEXT,
+  suggested_at_ms INTEGER,
+  feedback_at_ms INTEGER NOT NULL,
+  feedback_key TEXT
+);
+INSERT INTO feedback_v3 SELECT id, suggestion_id, conversation_id, intent,
+  template, pack_version, latency_us, action, suggested_text, final_text,
+  suggested_at_ms, feedback_at_ms, feedback_key FROM feedback;
+DROP TABLE feedback;
+ALTER TABLE feedback_v3 RENAME TO feedback;
+CREATE INDEX feedback_by_template ON feedback (template);
+CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
+CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
+)sql";
 
-// A key already stored leaves the row out (sqlite3_changes() == 0) instead
-// of failing the batch; any other constraint still fails it.
+constexpr int kSchemaVersion = 3;
+
+// CommitBatch looks a row's key up before inserting it (in the same
+// transaction), so the unique index only guards against a bug.
 constexpr const char* kInsert =
     "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
     "pack_version, latency_us, action, suggested_text, final_text, "
     "suggested_at_ms, feedback_at_ms, feedback_key) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (feedback_key) DO NOTHING";
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
+// The suggestion's final action, if it has one.
+constexpr const char* kFindFinal =
+    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
+    "WHERE suggestion_id = ? AND action IN ('accepted', 'edited', "
+    "'rejected', 'ignored') LIMIT 1";
+
+constexpr const char* kFindShown =
+    "SELECT 1 FROM feedback WHERE suggestion_id = ? AND action = 'shown' "
+    "LIMIT 1";
 
 constexpr const char* kFindByKey =
     "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
@@ -115,6 +157,9 @@ Status Migrate(sqlite3* db, const std::string& path) {
       sqlite3_step(query.stmt) == SQLITE_ROW) {
     version = sqlite3_column_int(query.stmt, 0);
   }
+  // Done with the statement: an active one would lock the table that the
+  // version-3 migration drops.
+  sqlite3_reset(query.stmt);
   Status status;
   if (version < 0) {
     status = SqliteError(db, "user_version");
@@ -127,6 +172,7 @@ Status Migrate(sqlite3* db, const std::string& path) {
   } else {
     if (version < 1) status = Exec(db, kSchemaV1);
     if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
+    if (status.ok() && version < 3) status = Exec(db, kMigrateToV3);
     if (status.ok() && version < kSchemaVersion) {
       status = Exec(
           db,
@@ -145,19 +191,22 @@ Status Migrate(sqlite3* db, const std::string& path) {
   return Status::Ok();
 }
 
-// The row stored under `key`, through `db` (the writer sees its own
-// uncommitted rows, so a resend in the same batch finds the original).
-Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
-                                                std::string_view key) {
+// The row `query` finds by its one parameter, through `db` (the writer sees
+// its own uncommitted rows, so a resend in the same batch finds the
+// original).
+Result<std::optional<StoredFeedback>> ReadOne(sqlite3* db, const char* query,
+                                              std::string_view param) {
   Statement find;
-  if (sqlite3_prepare_v2(db, kFindByKey, -1, &find.stmt, nullptr) !=
-      SQLITE_OK) {
-    return SqliteError(db, "find key");
+  if (sqlite3_prepare_v2(db, query, -1, &find.stmt, nullptr) != SQLITE_OK) {
+    return SqliteError(db, "find");
   }
-  BindText(find.stmt, 1, key);
+  BindText(find.stmt, 1, param);
   const int rc = sqlite3_step(find.stmt);
   if (rc == SQLITE_DONE) return std::optional<StoredFeedback>();
-  if (rc != SQLITE_ROW) return SqliteError(db, "find key");
+  if (rc != SQLITE_ROW) return SqliteError(db, "find");
+  if (sqlite3_column_count(find.stmt) < 4) {
+    return std::optional<StoredFeedback>(StoredFeedback());
+  }
   StoredFeedback stored;
   stored.suggestion_id = ColumnText(find.stmt, 0).value_or("");
   stored.action = ParseFeedbackAction(ColumnText(find.stmt, 1).value_or(""))
@@ -165,6 +214,41 @@ Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
   stored.final_text = ColumnText(find.stmt, 2);
   stored.suggested_text = ColumnText(find.stmt, 3).value_or("");
   return std::optional<StoredFeedback>(std::move(stored));
+}
+
+Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
+                                                std::string_view key) {
+  return ReadOne(db, kFindByKey, key);
+}
+
+// What an earlier row for the same suggestion makes of `row`: kDuplicate
+// for a `shown` already stored or the same final action again,
+// kAlreadyAnswered for another final action, nothing when it is new.
+Result<std::optional<FeedbackStore::Outcome>> EarlierAnswer(
+    sqlite3* db, const FeedbackRow& row) {
+  using Outcome = FeedbackStore::Outcome;
+  const bool shown = row.action == FeedbackAction::kShown;
+  if (row.suggestion_id.empty() || (!shown && !IsFinalAction(row.action))) {
+    return std::optional<Outcome>();
+  }
+  Result<std::optional<StoredFeedback>> earlier =
+      ReadOne(db, shown ? kFindShown : kFindFinal, row.suggestion_id);
+  if (!earlier.ok()) return earlier.status();
+  if (!earlier->has_value()) return std::optional<Outcome>();
+  if (shown ||
+      SameFeedback(**earlier, row.suggestion_id, row.action, row.final_text)) {
+    return std::optional<Outcome>(Outcome::kDuplicate);
+  }
+  return std::optional<Outcome>(Outcome::kAlreadyAnswered);
+}
+
+// Binds `text`, or NULL when it is empty (an own_reply has no suggestion).
+void BindTextOrNull(sqlite3_stmt* stmt, int index, std::string_view text) {
+  if (text.empty()) {
+    sqlite3_bind_null(stmt, index);
+  } else {
+    BindText(stmt, index, text);
+  }
 }
 
 // The writer (schema created) and reader connections to the file at `path`.
@@ -364,26 +448,61 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
     const FeedbackRow& row = p.row;
     // A batch committed again into a reopened file starts over.
     p.outcome = Outcome::kInserted;
+    // A known key answers first: its resend, or a client bug (a key reused
+    // for other feedback), whatever else the suggestion has.
+    if (row.key) {
+      Result<std::optional<StoredFeedback>> stored =
+          ReadByKey(writer_, *row.key);
+      if (!stored.ok()) {
+        Exec(writer_, "ROLLBACK");
+        return stored.status();
+      }
+      if (stored->has_value()) {
+        p.outcome = SameFeedback(**stored, row.suggestion_id, row.action,
+                                 row.final_text)
+                        ? Outcome::kDuplicate
+                        : Outcome::kKeyConflict;
+        continue;
+      }
+    }
+    Result<std::optional<Outcome>> earlier = EarlierAnswer(writer_, row);
+    if (!earlier.ok()) {
+      Exec(writer_, "ROLLBACK");
+      return earlier.status();
+    }
+    if (earlier->has_value()) {
+      p.outcome = **earlier;
+      continue;
+    }
     sqlite3_stmt* stmt = insert.stmt;
     sqlite3_reset(stmt);
-    BindText(stmt, 1, row.suggestion_id);
-    if (row.suggestion.conversation_id.empty()) {
-      sqlite3_bind_null(stmt, 2);
+    const bool about_suggestion = !row.suggestion_id.empty();
+    BindTextOrNull(stmt, 1, row.suggestion_id);
+    BindTextOrNull(stmt, 2, row.suggestion.conversation_id);
+    BindTextOrNull(stmt, 3, row.suggestion.intent);
+    BindTextOrNull(stmt, 4, row.suggestion.template_id);
+    BindTextOrNull(stmt, 5, row.suggestion.pack_version);
+    if (about_suggestion) {
+      sqlite3_bind_int64(stmt, 6, row.suggestion.latency_us);
     } else {
-      BindText(stmt, 2, row.suggestion.conversation_id);
+      sqlite3_bind_null(stmt, 6);
     }
-    BindText(stmt, 3, row.suggestion.intent);
-    BindText(stmt, 4, row.suggestion.template_id);
-    BindText(stmt, 5, row.suggestion.pack_version);
-    sqlite3_bind_int64(stmt, 6, row.suggestion.latency_us);
     BindText(stmt, 7, FeedbackActionName(row.action));
-    BindText(stmt, 8, row.suggestion.text);
+    if (about_suggestion) {
+      BindText(stmt, 8, row.suggestion.text);
+    } else {
+      sqlite3_bind_null(stmt, 8);
+    }
     if (row.final_text) {
       BindText(stmt, 9, *row.final_text);
     } else {
       sqlite3_bind_null(stmt, 9);
     }
-    sqlite3_bind_int64(stmt, 10, row.suggestion.suggested_at_ms);
+    if (about_suggestion) {
+      sqlite3_bind_int64(stmt, 10, row.suggestion.suggested_at_ms);
+    } else {
+      sqlite3_bind_null(stmt, 10);
+    }
     sqlite3_bind_int64(stmt, 11, row.feedback_at_ms);
     if (row.key) {
       BindText(stmt, 12, *row.key);
@@ -395,21 +514,6 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
       Exec(writer_, "ROLLBACK");
       return s;
     }
-    if (row.key && sqlite3_changes(writer_) == 0) {
-      // The key is taken: a resend, or a key reused for other feedback.
-      Result<std::optional<StoredFeedback>> stored =
-          ReadByKey(writer_, *row.key);
-      if (!stored.ok() || !stored->has_value()) {
-        Exec(writer_, "ROLLBACK");
-        return stored.ok() ? Status::Internal("feedback store: key " +
-                                              *row.key + " vanished")
-                           : stored.status();
-      }
-      p.outcome =
-          SameFeedback(**stored, row.suggestion_id, row.action, row.final_text)
-              ? Outcome::kDuplicate
-              : Outcome::kKeyConflict;
-    }
   }
   if (sqlite3_exec(writer_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     Status s = SqliteError(writer_, "commit");
@@ -420,10 +524,15 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
 }
 
 Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
+  // Shown: every suggestion a console displayed, and any it answered
+  // without sending `shown` first (it was displayed too), once each.
   static constexpr const char* kQuery =
       "SELECT intent, template, "
-      "SUM(action = 'accepted'), SUM(action = 'edited'), SUM(action = "
-      "'rejected') "
+      "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
+      "'rejected', 'ignored') THEN suggestion_id END), "
+      "SUM(action = 'accepted'), SUM(action = 'edited'), "
+      "SUM(action = 'rejected'), SUM(action = 'ignored'), "
+      "SUM(action = 'own_reply') "
       "FROM feedback GROUP BY intent, template ORDER BY intent, template";
   std::lock_guard<std::mutex> lock(reader_mu_);
   if (reader_ == nullptr) {
@@ -440,13 +549,14 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
   int rc;
   while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
     FeedbackStats s;
-    s.intent =
-        reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 0));
-    s.template_id =
-        reinterpret_cast<const char*>(sqlite3_column_text(query.stmt, 1));
-    s.accepted = sqlite3_column_int64(query.stmt, 2);
-    s.edited = sqlite3_column_int64(query.stmt, 3);
-    s.rejected = sqlite3_column_int64(query.stmt, 4);
+    s.intent = ColumnText(query.stmt, 0).value_or("");
+    s.template_id = ColumnText(query.stmt, 1).value_or("");
+    s.shown = sqlite3_column_int64(query.stmt, 2);
+    s.accepted = sqlite3_column_int64(query.stmt, 3);
+    s.edited = sqlite3_column_int64(query.stmt, 4);
+    s.rejected = sqlite3_column_int64(query.stmt, 5);
+    s.ignored = sqlite3_column_int64(query.stmt, 6);
+    s.own_replies = sqlite3_column_int64(query.stmt, 7);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");

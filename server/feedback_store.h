@@ -16,14 +16,21 @@
 // row whose key is already stored with the same content is not stored again
 // and reports kDuplicate (once the original is committed, since the ack waits
 // for the batch holding it); with other content, kKeyConflict. Rows without
-// a key (older clients) are always stored.
+// a key (older clients) are stored unless the rule below finds them.
 //
-// Schema (table `feedback`, PRAGMA user_version = 2): id, suggestion_id,
+// One answer per suggestion: a suggestion takes at most one final action
+// (IsFinalAction: accepted, edited, rejected, ignored) and one `shown`. The
+// same one again (same action and final text) is not stored and reports
+// kDuplicate; another final action reports kAlreadyAnswered. own_reply rows
+// (no suggestion) are stored each time, unless their key is known.
+//
+// Schema (table `feedback`, PRAGMA user_version = 3): id, suggestion_id,
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
-// NULL without a key). Open() migrates a version-1 file in place (it adds
-// feedback_key) and refuses a file from a newer replyd.
+// NULL without a key); the suggestion's columns are NULL for an own_reply.
+// Open() migrates a version-1 or -2 file in place and refuses a file from a
+// newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
@@ -62,7 +69,7 @@ struct sqlite3;
 namespace reply::server {
 
 struct FeedbackRow {
-  std::string suggestion_id;  // 32 hex digits
+  std::string suggestion_id;  // 32 hex digits; empty for an own_reply
   SuggestionRecord suggestion;
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;  // what was sent; none if rejected
@@ -85,13 +92,18 @@ bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
                   FeedbackAction action,
                   const std::optional<std::string>& final_text);
 
-// Feedback counts of one reply template.
+// Feedback counts of one reply template. own_reply rows have no template:
+// they are counted under their intent with an empty template_id (and an
+// empty intent when none was showing).
 struct FeedbackStats {
   std::string intent;
   std::string template_id;
+  int64_t shown = 0;  // suggestions displayed: with `shown` or a final action
   int64_t accepted = 0;
   int64_t edited = 0;
   int64_t rejected = 0;
+  int64_t ignored = 0;
+  int64_t own_replies = 0;
 };
 
 class FeedbackStore {
@@ -106,6 +118,9 @@ class FeedbackStore {
     kInserted,     // stored now
     kDuplicate,    // its key was stored before with the same content
     kKeyConflict,  // its key was stored before with other content; not stored
+    // The suggestion already has another final action (accepted, edited,
+    // rejected, ignored: one each); not stored.
+    kAlreadyAnswered,
   };
   // Called once per row, on the writer thread; an error means nothing was
   // stored (the transaction failed, or the store is full or closing).

@@ -42,20 +42,25 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
   return JsonResponse(req, http::status::ok, body);
 }
 
-ordered_json Rates(const std::string& key_name, const std::string& key,
-                   int64_t accepted, int64_t edited, int64_t rejected) {
-  const int64_t total = accepted + edited + rejected;
-  const auto rate = [total](int64_t n) {
-    return total == 0 ? 0.0
-                      : static_cast<double>(n) / static_cast<double>(total);
+// One row of /stats. The rates are over the suggestions shown (a console
+// sends `shown` for each card it displays; a card answered without it
+// counts as shown too), null before anything was shown.
+ordered_json Rates(const char* key_name, const ordered_json& key,
+                   const FeedbackStats& c) {
+  const int64_t total = c.accepted + c.edited + c.rejected + c.ignored;
+  const auto rate = [&c](int64_t n) -> ordered_json {
+    if (c.shown == 0) return nullptr;
+    return static_cast<double>(n) / static_cast<double>(c.shown);
   };
   return {{key_name, key},
-          {"accepted", accepted},
-          {"edited", edited},
-          {"rejected", rejected},
+          {"shown", c.shown},
+          {"accepted", c.accepted},
+          {"edited", c.edited},
+          {"rejected", c.rejected},
+          {"ignored", c.ignored},
           {"total", total},
-          {"acceptance_rate", rate(accepted)},
-          {"used_rate", rate(accepted + edited)}};
+          {"acceptance_rate", rate(c.accepted)},
+          {"used_rate", rate(c.accepted + c.edited)}};
 }
 
 HttpResponse Stats(const HttpRequest& req, ServerState& state) {
@@ -65,20 +70,27 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
                         stats.status().message());
   }
   ordered_json templates = ordered_json::array();
-  std::map<std::string, std::array<int64_t, 3>> by_intent;
+  std::map<std::string, FeedbackStats> by_intent;
   for (const FeedbackStats& s : *stats) {
-    ordered_json row =
-        Rates("template", s.template_id, s.accepted, s.edited, s.rejected);
+    FeedbackStats& sum = by_intent[s.intent];
+    sum.shown += s.shown;
+    sum.accepted += s.accepted;
+    sum.edited += s.edited;
+    sum.rejected += s.rejected;
+    sum.ignored += s.ignored;
+    sum.own_replies += s.own_replies;
+    if (s.template_id.empty()) continue;  // own replies: no template
+    ordered_json row = Rates("template", s.template_id, s);
     row["intent"] = s.intent;
     templates.push_back(std::move(row));
-    auto& counts = by_intent[s.intent];
-    counts[0] += s.accepted;
-    counts[1] += s.edited;
-    counts[2] += s.rejected;
   }
   ordered_json intents = ordered_json::array();
   for (const auto& [intent, c] : by_intent) {
-    intents.push_back(Rates("intent", intent, c[0], c[1], c[2]));
+    // An own reply typed while no suggestion was showing has no intent.
+    ordered_json row = Rates(
+        "intent", intent.empty() ? ordered_json() : ordered_json(intent), c);
+    row["own_replies"] = c.own_replies;
+    intents.push_back(std::move(row));
   }
   return JsonResponse(
       req, http::status::ok,

@@ -49,8 +49,8 @@ std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   // other. The codec runs the engine's validator (ValidateRequest): a
   // message over its limit is too_large, a trigger without an order
   // bad_request.
-  Result<Request> request =
-      RequestFromJson(frame, m->type == MessageType::kTrigger);
+  Result<Request> request = RequestFromJson(
+      frame, m->type == MessageType::kTrigger, kSuggestFrameFields);
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
   return std::nullopt;
@@ -93,7 +93,40 @@ std::optional<WireError> ReadFeedbackKey(const json& frame,
   return std::nullopt;
 }
 
+// own_reply: what the agent typed instead of a suggestion, with the intent
+// that was showing (if any); about the conversation, not one suggestion.
+std::optional<WireError> DecodeOwnReply(const json& frame, ClientMessage* m) {
+  m->action = FeedbackAction::kOwnReply;
+  if (frame.contains("suggestion_id")) {
+    return WireError{ErrorCode::kBadRequest,
+                     "suggestion_id: an own_reply answers no suggestion; name "
+                     "the intent that was showing in \"intent\" and send "
+                     "\"ignored\" for the suggestions it replaced"};
+  }
+  if (auto e =
+          ReadString(frame, "final_text", kMaxFinalTextBytes, &m->final_text)) {
+    return e;
+  }
+  if (!m->final_text || m->final_text->empty()) {
+    return WireError{ErrorCode::kBadRequest,
+                     "final_text: required when the action is \"own_reply\" "
+                     "(what the agent sent)"};
+  }
+  std::optional<std::string> text;
+  if (auto e = ReadString(frame, "intent", kMaxIdBytes, &text)) return e;
+  m->intent = text.value_or("");
+  text.reset();
+  if (auto e = ReadString(frame, "conversation_id", kMaxIdBytes, &text)) {
+    return e;
+  }
+  m->conversation_id = text.value_or("");
+  return ReadFeedbackKey(frame, &m->key);
+}
+
 std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
+  if (auto it = frame.find("action"); it != frame.end() && *it == "own_reply") {
+    return DecodeOwnReply(frame, m);
+  }
   std::optional<std::string> text;
   if (auto e = ReadString(frame, "suggestion_id", kMaxIdBytes, &text)) return e;
   if (!text) return WireError{ErrorCode::kBadRequest, "suggestion_id: missing"};

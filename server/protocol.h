@@ -37,6 +37,12 @@ inline constexpr size_t kMaxFinalTextBytes = 16 * 1024;
 inline constexpr size_t kMinFeedbackKeyBytes = 16;
 inline constexpr size_t kMaxFeedbackKeyBytes = 128;
 
+// The protocol's own top-level fields of a suggest or trigger frame, beside
+// the engine's request fields (engine/api/json_codec.h): no warning names
+// them.
+inline constexpr std::string_view kSuggestFrameFields[] = {"type", "id",
+                                                           "conversation_id"};
+
 // The codes are the engine's (engine/base/error_code.h), those with `sent`.
 struct WireError {
   ErrorCode code;
@@ -57,6 +63,8 @@ struct ClientMessage {
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;
   std::optional<std::string> key;  // idempotency key; none from old clients
+  // own_reply (no suggestion_id; conversation_id as above)
+  std::string intent;  // the intent that was showing; empty: none
 };
 
 struct DecodedFrame {

@@ -37,6 +37,13 @@ WireError KeyConflict(const std::string& key) {
               "key. Nothing was stored"};
 }
 
+WireError AlreadyAnswered(const std::string& suggestion_id) {
+  return {ErrorCode::kAlreadyAnswered,
+          "action: suggestion " + suggestion_id +
+              " already has another final action (a suggestion is accepted, "
+              "edited, rejected or ignored once); nothing was stored"};
+}
+
 }  // namespace
 
 RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
@@ -118,24 +125,32 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
 
 std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
                                                     Reply later) {
-  std::optional<SuggestionRecord> suggestion =
-      state_.registry.Find(m.suggestion_id);
-  if (!suggestion) return FeedbackResent(m);
-  FeedbackRow row{.suggestion_id = m.suggestion_id.ToHex(),
-                  .suggestion = std::move(*suggestion),
-                  .action = m.action,
-                  .final_text = m.final_text,
-                  .feedback_at_ms = NowMillis(),
-                  .key = m.key};
+  FeedbackRow row;
+  row.action = m.action;
+  row.final_text = m.final_text;
+  row.feedback_at_ms = NowMillis();
+  row.key = m.key;
+  if (m.action == FeedbackAction::kOwnReply) {
+    row.suggestion.conversation_id = m.conversation_id;
+    row.suggestion.intent = m.intent;
+  } else {
+    std::optional<SuggestionRecord> suggestion =
+        state_.registry.Find(m.suggestion_id);
+    if (!suggestion) return FeedbackResent(m);
+    row.suggestion_id = m.suggestion_id.ToHex();
+    row.suggestion = std::move(*suggestion);
+  }
   // Accepted as is: what was sent is the suggestion itself.
   if (!row.final_text && row.action == FeedbackAction::kAccepted) {
     row.final_text = row.suggestion.text;
   }
   std::string template_id = row.suggestion.template_id;
+  std::string suggestion_id = row.suggestion_id;
   const FeedbackAction action = row.action;
   state_.store.Append(
       std::move(row),
       [&metrics = state_.metrics, id = m.id, key = m.key.value_or(""),
+       suggestion_id = std::move(suggestion_id),
        template_id = std::move(template_id), action,
        later = std::move(later)](const Result<FeedbackStore::Outcome>& stored) {
         if (!stored.ok()) {
@@ -146,12 +161,18 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
         }
         switch (*stored) {
           case FeedbackStore::Outcome::kInserted:
-            metrics.CountFeedback(template_id, action);
+            // Per template: an own_reply has none.
+            if (!template_id.empty())
+              metrics.CountFeedback(template_id, action);
             break;
           case FeedbackStore::Outcome::kDuplicate:
             break;
           case FeedbackStore::Outcome::kKeyConflict:
             later(Error(metrics, MessageType::kFeedback, id, KeyConflict(key)));
+            return;
+          case FeedbackStore::Outcome::kAlreadyAnswered:
+            later(Error(metrics, MessageType::kFeedback, id,
+                        AlreadyAnswered(suggestion_id)));
             return;
         }
         metrics.CountRequest(MessageType::kFeedback, std::nullopt);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "engine/api/json_codec.h"
 #include "engine/api/json_string_scan.h"
 #include "engine/base/utf8.h"
 
@@ -343,7 +344,7 @@ class OrderReader {
             return FirstTime(&seen, 4) &&
                    IntegerIn(0, 1000000, &item->quantity);
           }
-          return r_.SkipValue(2, scratch_);
+          return false;  // unknown: the general path warns
         },
         scratch_);
   }
@@ -410,7 +411,7 @@ class OrderReader {
                      if (k == "region") {
                        return FirstTime(&inner, 2) && Text(&o->region);
                      }
-                     return r_.SkipValue(2, scratch_);
+                     return false;  // unknown: the general path warns
                    });
           }
           if (key == "tracking") {
@@ -429,7 +430,7 @@ class OrderReader {
                      if (k == "signed_by") {
                        return FirstTime(&inner, 3) && Text(&o->signed_by);
                      }
-                     return r_.SkipValue(2, scratch_);
+                     return false;  // unknown: the general path warns
                    });
           }
           if (key == "buyer") {
@@ -441,10 +442,10 @@ class OrderReader {
                      if (k == "returning") {
                        return FirstTime(&inner, 1) && Bool(&o->buyer_returning);
                      }
-                     return r_.SkipValue(2, scratch_);
+                     return false;  // unknown: the general path warns
                    });
           }
-          return r_.SkipValue(1, scratch_);
+          return false;  // unknown: the general path warns
         },
         scratch_);
   }
@@ -528,6 +529,9 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out) {
           if (r.Peek() != '{') return false;
           return OrderReader(r, &scratch).Read(&request.order.emplace());
         }
+        // A near miss of a field (conversationId) is answered with a
+        // warning, which the general path writes.
+        if (!RequestFieldHint(key, kSuggestFrameFields).empty()) return false;
         // "trigger" among them: the message type decides.
         return r.SkipValue(1, &scratch);
       },

@@ -12,7 +12,8 @@
 // It never decides that a frame is wrong. Whatever it is not certain about
 // -- any error, a type other than suggest or trigger, a known field given
 // twice, a \u escape, an integer of more than 18 digits, nesting deeper than
-// kSuggestFrameMaxDepth -- makes it return false, and DecodeFrame's general
+// kSuggestFrameMaxDepth, an unknown order field or a near miss of a request
+// field (both warned about) -- makes it return false, and DecodeFrame's general
 // path (a JSON tree) decodes the frame and names the error. So errors and their
 // messages stay those of the general path, and a frame it accepts decodes to
 // exactly what the general path gives

@@ -42,13 +42,34 @@ constexpr std::string_view MessageTypeName(MessageType type) {
   return NameOf(kMessageTypeNames, type);
 }
 
-enum class FeedbackAction { kAccepted, kEdited, kRejected };
+// What an agent did with a suggestion (docs/protocol.md, "feedback").
+enum class FeedbackAction {
+  kAccepted,  // sent as is
+  kEdited,    // sent after changes
+  kRejected,  // not sent
+  kIgnored,   // not sent: the agent answered otherwise
+  kShown,     // displayed by a console; not an answer
+  kOwnReply,  // the agent's own text, with the intent that was showing
+};
 inline constexpr EnumName<FeedbackAction> kFeedbackActionNames[] = {
     {FeedbackAction::kAccepted, "accepted"},
     {FeedbackAction::kEdited, "edited"},
     {FeedbackAction::kRejected, "rejected"},
+    {FeedbackAction::kIgnored, "ignored"},
+    {FeedbackAction::kShown, "shown"},
+    {FeedbackAction::kOwnReply, "own_reply"},
 };
 static_assert(InEnumOrder(kFeedbackActionNames));
+
+// A final action answers the suggestion: it takes at most one (repeating it
+// is a resend, another one a conflict). `shown` may come before it;
+// `own_reply` is about the conversation, not one suggestion.
+constexpr bool IsFinalAction(FeedbackAction action) {
+  return action == FeedbackAction::kAccepted ||
+         action == FeedbackAction::kEdited ||
+         action == FeedbackAction::kRejected ||
+         action == FeedbackAction::kIgnored;
+}
 
 constexpr std::string_view FeedbackActionName(FeedbackAction action) {
   return NameOf(kFeedbackActionNames, action);

@@ -127,6 +127,10 @@ TEST(ConditionErrorTest, SaysWhereAndWhy) {
   EXPECT_EQ(Error("(overdue"),
             "column 9: expected ')' but found 'end of condition'");
   EXPECT_EQ(Error("overdue overdue"), "column 9: unexpected 'overdue'");
+  EXPECT_EQ(Error("overdue && has_order"),
+            "column 9: '&&' is not an operator; write 'and'");
+  EXPECT_EQ(Error("overdue || has_order"),
+            "column 9: '||' is not an operator; write 'or'");
   EXPECT_EQ(Error(R"(status == "paid)"), "column 11: unterminated string");
   EXPECT_EQ(Error("hours_since_paid > 'x'"),
             "column 20: 'hours_since_paid' is a number; found 'x'");

@@ -3,6 +3,7 @@
 // read C++ to find one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "engine/match/pattern_set.h"
@@ -100,6 +101,60 @@ TEST(DocsTest, AuthoringGuideDocumentsEveryReplyctlFlag) {
                          << command << " " << names;
     }
     EXPECT_GT(options, 0) << command;
+  }
+}
+
+// The README opens with a replyctl run and its output; the run is real.
+// Lines the README shortens with "……" must start (and end) as the real ones
+// do; every other line must be the real line.
+TEST(DocsTest, ReadmeSampleOutputIsTheRealCommandsOutput) {
+  const std::string readme =
+      testing::ReadFile(testing::SourceDir() / "README.md");
+  const std::string prompt = "$ build/tools/replyctl ";
+  const size_t start = readme.find(prompt);
+  ASSERT_NE(start, std::string::npos) << "README.md has no sample run";
+  const size_t end = readme.find("```", start);
+  std::istringstream block(readme.substr(start, end - start));
+  std::string command;
+  std::getline(block, command);
+  // The arguments: words, or "quoted words".
+  std::vector<std::string> args;
+  for (size_t i = prompt.size(); i < command.size();) {
+    if (command[i] == ' ') {
+      ++i;
+    } else if (command[i] == '"') {
+      const size_t close = command.find('"', i + 1);
+      args.push_back(command.substr(i + 1, close - i - 1));
+      i = close + 1;
+    } else {
+      const size_t space = std::min(command.find(' ', i), command.size());
+      args.push_back(command.substr(i, space - i));
+      i = space;
+    }
+  }
+  const testing::CtlResult r = testing::RunReplyctl(args, testing::SourceDir());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream real(r.out);
+  std::string shown, actual;
+  int line = 1;
+  while (std::getline(block, shown)) {
+    ++line;
+    ASSERT_TRUE(std::getline(real, actual))
+        << "README.md sample line " << line << " is not in the output:\n"
+        << shown << "\nreal output:\n"
+        << r.out;
+    const size_t cut = shown.find("……");
+    if (cut == std::string::npos) {
+      EXPECT_EQ(shown, actual)
+          << "README.md sample line " << line << "; real output:\n"
+          << r.out;
+      continue;
+    }
+    const std::string head = shown.substr(0, cut);
+    const std::string tail = shown.substr(cut + std::string("……").size());
+    EXPECT_TRUE(actual.starts_with(head) && actual.ends_with(tail))
+        << "README.md sample line " << line << " (" << shown
+        << ") does not shorten the real line (" << actual << ")";
   }
 }
 

@@ -214,6 +214,76 @@ TEST(EngineJsonTest, BadOrdersAreBadOrder) {
                 "bad_order", "order: expected an object, got a string"}));
 }
 
+// A camelCase or misspelt field is ignored, but said so: the reply that
+// then asks for the order (the paid time unknown) is explained.
+TEST(EngineJsonTest, UnknownOrderFieldsAndNearMissesAreWarnedAbout) {
+  const json r = Suggest(
+      R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
+          "conversationId": "c-1", "mesage_id": 7, "my_own_field": 1,
+          "order": {"status": "paid", "paidAt": "2026-11-20T10:00:00+08:00",
+                    "shiping": {"carrier": "中通"},
+                    "buyer": {"name": "小林", "returnning": true}}})");
+  ASSERT_FALSE(r.contains("error")) << r.dump();
+  EXPECT_EQ(r["warnings"],
+            json::array({"order.paidAt: unknown field, ignored (did you mean "
+                         "'paid_at'?)",
+                         "order.shiping: unknown field, ignored (did you mean "
+                         "'shipping'?)",
+                         "order.buyer.returnning: unknown field, ignored (did "
+                         "you mean 'returning'?)"}))
+      << r.dump();
+  // Top level: only near misses; conversationId is replyd's, not the
+  // engine's, so the engine alone does not know it; a caller's own field
+  // far from every name is left alone.
+  const json clean =
+      Suggest(R"({"message": "在吗", "now": "2026-11-23T10:00:00+08:00",
+                  "mesage": "x", "extra": 1})");
+  EXPECT_EQ(clean["warnings"],
+            json::array({"mesage: unknown field, ignored (did you mean "
+                         "'message'?)"}));
+  const json none = Suggest(R"({"message": "在吗", "extra": 1})");
+  EXPECT_FALSE(none.contains("warnings")) << none.dump();
+}
+
+TEST(EngineJsonTest, ImpossibleTimelinesAreBadOrdersNamingTheField) {
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
+          "order": {"paid_at": "2026-11-20T10:00:00+08:00",
+                    "shipped_at": "2026-11-19T10:00:00+08:00"}})"),
+      (std::pair<std::string, std::string>{
+          "bad_order",
+          "order.shipped_at: 2026-11-19T02:00:00Z is before order.paid_at "
+          "(2026-11-20T02:00:00Z); an order is created, paid, shipped and "
+          "delivered in that order: check both times and their UTC offsets"}));
+  EXPECT_THAT(
+      ErrorOf(R"({"message": "到了吗", "now": "2026-11-23T10:00:00+08:00",
+          "order": {"paid_at": "2026-11-20T10:00:00+08:00",
+                    "delivered_at": "2026-11-20T09:00:00+08:00"}})")
+          .second,
+      HasSubstr("order.delivered_at: 2026-11-20T01:00:00Z is before "
+                "order.paid_at"));
+  // Next year: a wrong year would be quoted as a deadline.
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "怎么还不发货", "now": "2026-11-23T10:00:00+08:00",
+          "order": {"paid_at": "2027-11-20T10:00:00+08:00"}})"),
+      (std::pair<std::string, std::string>{
+          "bad_order",
+          "order.paid_at: 2027-11-20T02:00:00Z is in the future (now is "
+          "2026-11-23T02:00:00Z, allowing 5 minutes of clock skew): check the "
+          "year and the UTC offset, or pin `now` in the request"}));
+  // Within the skew, and equal times, are fine.
+  for (
+      const char* order :
+      {R"({"paid_at": "2026-11-23T10:04:00+08:00"})",
+       R"({"paid_at": "2026-11-20T10:00:00+08:00", "shipped_at": "2026-11-20T09:56:00+08:00"})",
+       R"({"created_at": "2026-11-20T10:00:00+08:00", "paid_at": "2026-11-20T10:00:00+08:00"})"}) {
+    const json r = Suggest(std::string(R"({"message": "怎么还不发货",
+        "now": "2026-11-23T10:00:00+08:00", "order": )") +
+                           order + "}");
+    EXPECT_FALSE(r.contains("error")) << order << " -> " << r.dump();
+  }
+}
+
 TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
   auto [code, message] =
       ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));

@@ -42,6 +42,25 @@ TEST(OrderTest, ParsesTheWholeContract) {
   EXPECT_TRUE(*r->buyer_returning);
 }
 
+TEST(OrderTest, UnknownFieldsAreWarnedAboutAtEveryLevel) {
+  std::vector<std::string> warnings;
+  Result<Order> r = ParseOrder(json::parse(R"({
+    "orderId": "E1", "paid_at": "2026-11-20T09:05:00+08:00",
+    "items": [{"name": "开衫", "qty": 1}],
+    "tracking": {"lastEventAt": "2026-11-22T08:00:00+08:00"},
+    "some_future_field": true})"),
+                               &warnings);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->paid_at.has_value());
+  // The order's own members first (in key order), then each nested object.
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "order.orderId: unknown field, ignored",
+                          "order.some_future_field: unknown field, ignored",
+                          "order.items[0].qty: unknown field, ignored",
+                          "order.tracking.lastEventAt: unknown field, ignored "
+                          "(did you mean 'last_event_at'?)"}));
+}
+
 TEST(OrderTest, EverythingIsOptionalAndNullMeansAbsent) {
   Result<Order> r =
       ParseOrder(json::parse(R"({"status": null, "shipping": null})"));

@@ -55,6 +55,30 @@ void ExpectExit(const CtlResult& r, int code) {
                                << r.err.substr(0, 2000);
 }
 
+// Run outside any pack (a new user in their home directory): one line that
+// says how to point at one, for every command that reads packs.
+TEST_F(ReplyctlBadInputTest, OutsideAPackDirectorySaysHowToPointAtOne) {
+  const std::filesystem::path empty = testing::MakeTempDir("not-a-pack");
+  dirs_.push_back(empty);
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"suggest", "在吗"}, {"lint"}, {"test"}, {"explain", "在吗"}}) {
+    const CtlResult r = RunReplyctl(args, empty);
+    EXPECT_NE(r.exit_code, 0) << args[0];
+    EXPECT_THAT(r.err, HasSubstr(" is not a pack directory (it has neither "
+                                 "shop.yaml nor intents/); run replyctl "
+                                 "inside one, or point at one with --packs "
+                                 "DIR or REPLY_PACKS=DIR"))
+        << args[0] << ": " << r.err;
+    EXPECT_THAT(r.err, ::testing::Not(HasSubstr("no locale directories")))
+        << args[0];
+  }
+  // Pointed at one, it works from anywhere.
+  const CtlResult ok = RunReplyctl(
+      {"suggest", "在吗", "--packs", (FixtureDir() / "pack").string()}, empty);
+  ExpectExit(ok, 0);
+}
+
 TEST_F(ReplyctlBadInputTest, MistypedTopLevelKeyIsReportedNotAnAbort) {
   std::string intents = Fixture("intents/zh/orders.yaml");
   ASSERT_EQ(intents.rfind("intents:\n", 0), 0u);
@@ -189,7 +213,11 @@ TEST_F(ReplyctlBadInputTest, ScenarioFileOfTheWrongShape) {
              "    message: 怎么还不发货\n"               // 13
              "    order: {amount: 1e400, items: [{quantity: "
              "99999999999999999999}]}\n"
-             "    expect: {first_template: [a, b]}\n"}});  // 15
+             "    expect: {first_template: [a, b]}\n"  // 15
+             "  - name: still runs\n"                  // 16
+             "    message: 怎么还不发货\n"
+             "    now: \"2026-11-21T10:00:00+08:00\"\n"
+             "    expect: {intents: [urge_shipment]}\n"}});
   const CtlResult r = RunReplyctl({"test"}, pack);
   ExpectExit(r, 1);
   for (const char* issue :
@@ -206,7 +234,9 @@ TEST_F(ReplyctlBadInputTest, ScenarioFileOfTheWrongShape) {
         "list"}) {
     EXPECT_THAT(r.out, HasSubstr(issue));
   }
-  // The other scenario file still ran, and passed.
+  // The file's good scenario still ran, and so did the other file.
+  EXPECT_THAT(r.out,
+              HasSubstr("ok   tests/scenarios/broken.yaml:16: still runs"));
   EXPECT_THAT(r.out,
               ::testing::ContainsRegex("\n[1-9][0-9]* passed, 1 failed\n$"));
 }

@@ -115,6 +115,94 @@ TEST_F(ReplyctlLintTest, EveryLoaderErrorAtOnceWithFileAndLine) {
   EXPECT_EQ(lines.back(), "lint .: 5 errors, 0 warnings");
 }
 
+// Han text keeps no spaces once normalized, and no message has two in a
+// row: such a \s can never match. Between Latin words, or optional, it can.
+TEST_F(ReplyctlLintTest, PatternNeedingASpaceNoMessageHas) {
+  std::string orders =
+      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0,
+                 "      - 发货\\s+慢\n"      // 7
+                 "      - ship\\s{2}free\n"  // 8
+                 "      - 包邮\\s*吗\n"      // 9
+                 "      - free\\sship\n");   // 10
+  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders}});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(
+      lines, Contains("intents/zh/orders.yaml:7: error: pattern '发货\\s+慢' "
+                      "of urge_shipment can never match: a message keeps one "
+                      "space between two Latin words and none elsewhere "
+                      "(\"发货 慢\" is matched as 发货慢), so this \\s needs a "
+                      "space that is never there: drop it, or make it "
+                      "optional (\\s?)"));
+  EXPECT_THAT(r.out, HasSubstr("intents/zh/orders.yaml:8: error: pattern "
+                               "'ship\\s{2}free' of urge_shipment can never "
+                               "match"));
+  EXPECT_EQ(lines.back(), "lint .: 2 errors, 0 warnings") << r.out;
+}
+
+// A reply meant for any request that quotes the order is skipped, in
+// silence, whenever there is none.
+TEST_F(ReplyctlLintTest, PlaceholderTheWhenDoesNotGuarantee) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates(
+                 "  - id: any\n"  // 6
+                 "    text: 亲，订单{{order.id}}还没有发出，可以直接"
+                 "为您改尺码。\n"     // 7
+                 "  - id: guarded\n"  // 8
+                 "    text: 亲，{{#order.id}}订单{{order.id}}{{/"
+                 "order.id}}可以为您改尺码。\n"  // 9
+                 "  - id: with_order\n"          // 10
+                 "    when: has_order\n"         // 11
+                 "    text: 亲，订单{{order.id}}可以为您改尺码。\n")}});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(
+      lines,
+      Contains("templates/zh/wrong_size.yaml:6: warning: wrong_size.any: "
+               "quotes {{order.id}}, which its when (none) does not "
+               "guarantee: without an order the when holds but "
+               "{{order.id}} has no value, so the reply is skipped in "
+               "silence; add has_order to its when, or quote it inside "
+               "{{#order.id}}...{{/order.id}}"));
+  EXPECT_EQ(lines.back(), "lint .: 0 errors, 1 warning") << r.out;
+}
+
+TEST_F(ReplyctlLintTest, CodeOperatorsGetTheWordsToWrite) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates(
+                 "  - id: paid\n"                               // 6
+                 "    when: status == \"paid\" && has_order\n"  // 7
+                 "    text: 亲，您的订单还没有发出，可以直接为您改尺码。\n")}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(Lines(r.out),
+              Contains("templates/zh/wrong_size.yaml:7: error: when: column "
+                       "18: '&&' is not an operator; write 'and'"));
+}
+
+// yaml-cpp notices an unclosed [ lines later; the error names the line
+// that opened it, and the intent of the unreadable file is not also said to
+// have no replies.
+TEST_F(ReplyctlLintTest, YamlSyntaxErrorAtItsLineWithoutAFollowOnError) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates("  - id: paid\n"                         // 6
+                                "    when: [status == \"paid\"\n"        // 7
+                                "    text: 亲，您的订单还没有发出。\n"   // 8
+                                "  - id: other\n"                        // 9
+                                "    text: 亲，可以为您换尺码。\n")}});  // 10
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_THAT(lines[0], ::testing::StartsWith(
+                            "templates/zh/wrong_size.yaml:7: error: YAML: "));
+  EXPECT_THAT(lines[0],
+              ::testing::EndsWith(": this [ is never closed; add the ]"));
+  EXPECT_EQ(lines[1], "lint .: 1 error, 0 warnings");
+}
+
 TEST_F(ReplyctlLintTest, IntentWithoutTemplates) {
   const CtlResult r = Lint({{"templates/zh/notify_overdue.yaml", ""}});
   EXPECT_EQ(r.exit_code, 1);

@@ -8,6 +8,7 @@
 
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
+#include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
 
 namespace reply {
@@ -24,10 +25,34 @@ Result<Request> ParseRequest(std::string_view text) {
   return RequestFromJson(*j);
 }
 
-Result<Request> RequestFromJson(const json& j, std::optional<bool> trigger) {
+std::string RequestFieldHint(std::string_view key,
+                             std::span<const std::string_view> caller_fields) {
+  const auto known = [&](std::string_view name) {
+    return std::find(std::begin(kRequestFields), std::end(kRequestFields),
+                     name) != std::end(kRequestFields) ||
+           std::find(caller_fields.begin(), caller_fields.end(), name) !=
+               caller_fields.end();
+  };
+  if (known(key)) return "";
+  std::vector<std::string_view> names(std::begin(kRequestFields),
+                                      std::end(kRequestFields));
+  names.insert(names.end(), caller_fields.begin(), caller_fields.end());
+  return FieldNameHint(key, names);
+}
+
+Result<Request> RequestFromJson(
+    const json& j, std::optional<bool> trigger,
+    std::span<const std::string_view> caller_fields) {
   if (!j.is_object())
     return Status::BadRequest("request: expected a JSON object");
   Request r;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (std::string hint = RequestFieldHint(it.key(), caller_fields);
+        !hint.empty()) {
+      r.warnings.push_back(it.key().substr(0, 64) + ": unknown field, ignored" +
+                           hint);
+    }
+  }
   if (trigger) {
     r.trigger = *trigger;
   } else if (auto it = j.find("trigger"); it != j.end() && !it->is_null()) {
@@ -70,7 +95,7 @@ Result<Request> RequestFromJson(const json& j, std::optional<bool> trigger) {
     r.now = *now;
   }
   if (auto it = j.find("order"); it != j.end() && !it->is_null()) {
-    Result<Order> order = ParseOrder(*it);
+    Result<Order> order = ParseOrder(*it, &r.warnings);
     if (!order.ok()) return order.status();
     r.order = std::move(*order);
   }
@@ -124,6 +149,14 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
   w->EndArray();
   w->Key("pack_version");
   w->String(response.pack_version);
+  if (!response.warnings.empty()) {
+    w->Key("warnings");
+    w->BeginArray();
+    for (const std::string& warning : response.warnings) {
+      w->String(SanitizeUtf8(warning));
+    }
+    w->EndArray();
+  }
 }
 
 std::string ResponseToJson(const Response& response) {

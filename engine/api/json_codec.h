@@ -14,8 +14,11 @@
 //   });
 //   w.EndObject();
 //
-// Unknown request fields are ignored. Parsing never throws: every problem is
-// a bad_request (or bad_order) Status naming the field.
+// Unknown request fields are ignored; one that is a near miss of a field
+// (camelCase, a typo) and every unknown order field is named in
+// Request::warnings, which the response repeats as "warnings". Parsing
+// never throws: every problem is a bad_request (or bad_order) Status naming
+// the field.
 //
 // Thread safety: pure functions.
 #ifndef REPLY_ENGINE_API_JSON_CODEC_H_
@@ -25,6 +28,7 @@
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -34,12 +38,25 @@
 
 namespace reply {
 
+// The request fields of docs/api.md ("history": issue 12's conversation).
+inline constexpr std::string_view kRequestFields[] = {
+    "message", "order", "locale", "max", "now", "trigger", "history"};
+
+// " (did you mean 'conversation_id'?)" for a key that is neither a request
+// field nor one of `caller_fields` (replyd's "type", "id", ...) but a near
+// miss of one; "" for a known key, or one far from every known one (a
+// caller's own field, left alone).
+std::string RequestFieldHint(std::string_view key,
+                             std::span<const std::string_view> caller_fields);
+
 // Both parse the fields and then run ValidateRequest (request.h).
 Result<Request> ParseRequest(std::string_view json);
 // `trigger`, when given, decides whether the request is a trigger and a
 // "trigger" field is ignored (replyd: the message type decides).
-Result<Request> RequestFromJson(const nlohmann::json& json,
-                                std::optional<bool> trigger = std::nullopt);
+// `caller_fields` are the caller's own top-level fields (not warned about).
+Result<Request> RequestFromJson(
+    const nlohmann::json& json, std::optional<bool> trigger = std::nullopt,
+    std::span<const std::string_view> caller_fields = {});
 
 // The response as JSON text: {"normalized": ..., "suggestions": [...], ...}.
 std::string ResponseToJson(const Response& response);

@@ -6,6 +6,7 @@
 //   std::string hint = DidYouMean("parcle", {"parcel", "price"});
 //   // " (did you mean 'parcel'?)"; "" when no name is within 2 edits
 //   IsTypo("patterns", "pattern");  // true: one edit apart
+//   FieldNameHint("paidAt", {"paid_at"});  // " (did you mean 'paid_at'?)"
 //
 // Thread safety: pure functions.
 #ifndef REPLY_ENGINE_BASE_DID_YOU_MEAN_H_
@@ -62,6 +63,34 @@ std::string DidYouMean(std::string_view name, const Names& known,
     }
   }
   return best.empty() ? "" : " (did you mean '" + std::string(best) + "'?)";
+}
+
+// "paidAt" -> "paid_at": JSON written by JavaScript and Java callers spells
+// the contract's snake_case names in camelCase, which is far more than two
+// edits away for a long name (conversationId).
+inline std::string SnakeCase(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      if (!out.empty()) out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The hint for an unknown field of a JSON contract: its snake_case form when
+// that is known, else the closest known name.
+template <typename Names>
+std::string FieldNameHint(std::string_view name, const Names& known) {
+  const std::string snake = SnakeCase(name);
+  for (std::string_view candidate : known) {
+    if (snake != name && candidate == snake)
+      return " (did you mean '" + snake + "'?)";
+  }
+  return DidYouMean(name, known);
 }
 
 }  // namespace reply

@@ -29,6 +29,7 @@ enum class ErrorCode {
   kIoError,       // a file could not be read or written
   kInternal,      // the engine or server failed, not the request
   kConflict,      // replyd: a feedback key already names other feedback
+  kAlreadyAnswered,  // replyd: the suggestion has another final action
 };
 
 struct ErrorCodeDef {
@@ -50,6 +51,7 @@ inline constexpr ErrorCodeDef kErrorCodeDefs[] = {
     {ErrorCode::kIoError, "io_error", false},
     {ErrorCode::kInternal, "internal", true},
     {ErrorCode::kConflict, "conflict", true},
+    {ErrorCode::kAlreadyAnswered, "already_answered", true},
 };
 static_assert(InEnumOrder(kErrorCodeDefs));
 inline constexpr int kErrorCodes = static_cast<int>(std::size(kErrorCodeDefs));

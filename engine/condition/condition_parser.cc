@@ -121,6 +121,13 @@ class Parser {
         }
         tokens_.push_back({Token::Type::kOp, op, 0, column});
         i += op.size();
+      } else if (c == '&' || c == '|') {
+        // Authors who write code write && and || first.
+        const bool two = i + 1 < text_.size() && text_[i + 1] == c;
+        return Status::PackError("column " + std::to_string(column) + ": '" +
+                                 std::string(two ? 2 : 1, c) +
+                                 "' is not an operator; write '" +
+                                 (c == '&' ? "and" : "or") + "'");
       } else if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',') {
         tokens_.push_back({Token::Type::kPunct, std::string(1, c), 0, column});
         ++i;

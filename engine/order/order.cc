@@ -1,8 +1,11 @@
 #include "engine/order/order.h"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 
+#include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
 
 namespace reply {
@@ -147,6 +150,21 @@ class FieldReader {
     *out = *t;
   }
 
+  // Appends a warning for each field of the object not in `known`, with
+  // the name it most likely meant: an unknown field is ignored, so a
+  // misspelt one (paidAt) would otherwise degrade replies in silence.
+  void WarnUnknown(std::initializer_list<std::string_view> known,
+                   std::vector<std::string>* warnings) const {
+    if (warnings == nullptr) return;
+    for (auto it = object_.begin(); it != object_.end(); ++it) {
+      if (std::find(known.begin(), known.end(), it.key()) != known.end())
+        continue;
+      warnings->push_back(path_ + "." + it.key().substr(0, 64) +
+                          ": unknown field, ignored" +
+                          FieldNameHint(it.key(), known));
+    }
+  }
+
   // The nested object `name`, or nullptr (absent, or not an object: error).
   const json* Object(const char* name) const {
     const json* v = Get(name);
@@ -177,13 +195,17 @@ constexpr double kMaxDays = 365;
 
 }  // namespace
 
-Result<Order> ParseOrder(const json& j) {
+Result<Order> ParseOrder(const json& j, std::vector<std::string>* warnings) {
   if (!j.is_object()) {
     return Status::BadOrder("order: expected an object, got " + TypeName(j));
   }
   Status error;
   Order o;
   const FieldReader r(j, "order", &error);
+  r.WarnUnknown({"id", "status", "created_at", "paid_at", "shipped_at",
+                 "delivered_at", "amount", "promise_ship_hours", "items",
+                 "stock", "restock_days", "shipping", "tracking", "buyer"},
+                warnings);
   r.Text("id", &o.id);
   r.Enum("status", kOrderStatuses, &o.status);
   r.Time("created_at", &o.created_at);
@@ -214,6 +236,7 @@ Result<Order> ParseOrder(const json& j) {
           break;
         }
         const FieldReader ir(item, path, &error);
+        ir.WarnUnknown({"name", "sku", "size", "color", "quantity"}, warnings);
         OrderItem& out = o.items.emplace_back();
         ir.Text("name", &out.name);
         ir.Text("sku", &out.sku);
@@ -225,12 +248,15 @@ Result<Order> ParseOrder(const json& j) {
   }
   if (const json* shipping = r.Object("shipping")) {
     const FieldReader sr(*shipping, r.Path("shipping"), &error);
+    sr.WarnUnknown({"carrier", "tracking_number", "region"}, warnings);
     sr.Text("carrier", &o.carrier);
     sr.Text("tracking_number", &o.tracking_number);
     sr.Text("region", &o.region);
   }
   if (const json* tracking = r.Object("tracking")) {
     const FieldReader tr(*tracking, r.Path("tracking"), &error);
+    tr.WarnUnknown({"state", "last_event_at", "last_event", "signed_by"},
+                   warnings);
     tr.Enum("state", kTrackingStates, &o.tracking_state);
     tr.Time("last_event_at", &o.last_event_at);
     tr.Text("last_event", &o.last_event);
@@ -238,6 +264,7 @@ Result<Order> ParseOrder(const json& j) {
   }
   if (const json* buyer = r.Object("buyer")) {
     const FieldReader br(*buyer, r.Path("buyer"), &error);
+    br.WarnUnknown({"name", "returning"}, warnings);
     br.Text("name", &o.buyer_name);
     br.Bool("returning", &o.buyer_returning);
   }

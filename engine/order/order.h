@@ -5,8 +5,11 @@
 //   if (!order.ok()) ...  // "order.shipping.carrier: expected a string, got
 //   number"
 //
-// Every field is optional (absent or null), unknown fields are ignored, and a
-// field of the wrong type or outside its range is an error naming the field.
+// Every field is optional (absent or null), unknown fields are ignored (with
+// a warning naming the field it likely meant: "order.paidAt: unknown field,
+// ignored (did you mean 'paid_at'?)"), and a field of the wrong type or
+// outside its range is an error naming the field. Whether the times make a
+// possible order is CheckTimeline's (timeline.h), since it needs the clock.
 // Enumerated fields hold one of the values listed below, as static strings.
 //
 // Limits: text fields up to kMaxTextBytes, up to kMaxItems items.
@@ -75,7 +78,9 @@ struct Order {
 };
 
 // `json` must be an object; field paths in errors start with "order.".
-Result<Order> ParseOrder(const nlohmann::json& json);
+// Warnings about unknown fields are appended to `warnings` when given.
+Result<Order> ParseOrder(const nlohmann::json& json,
+                         std::vector<std::string>* warnings = nullptr);
 
 }  // namespace reply
 

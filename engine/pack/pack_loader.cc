@@ -247,17 +247,24 @@ class Loader {
 
     lp->variants_of.assign(lp->intents.size(), {});
     std::set<std::string> variant_ids;
+    // A templates file that is not YAML names no intent: which intent lost
+    // its replies is unknown, so "no reply variants" would be a false
+    // second error about the one file.
+    bool unreadable_templates = false;
     for (const std::string& rel : YamlFiles("templates/" + locale)) {
       YamlReader r(rel, issues_);
       const std::optional<YAML::Node> root = ReadYaml(r);
-      if (!root) continue;
+      if (!root) {
+        unreadable_templates = true;
+        continue;
+      }
       if (root->IsNull()) {
         r.Error(0, "empty file: a templates file is `intent:` and `variants:`");
         continue;
       }
       LoadTemplates(r, *root, lp, &variant_ids);
     }
-    CheckCoverage(lp, shop);
+    if (!unreadable_templates) CheckCoverage(lp, shop);
   }
 
   // abbreviations: {full form: [spelling, ...], ...}

@@ -133,10 +133,26 @@ std::optional<YAML::Node> YamlReader::Parse(std::string_view text) {
                               "[ or {");
   } catch (const YAML::Exception& e) {
     std::string hint;
+    int line = LineOf(e.mark);
     if (e.msg.find("tab") != std::string::npos) {
       hint = ": indent with spaces, YAML does not allow tabs there";
     }
-    Error(LineOf(e.mark), "YAML: " + e.msg + hint);
+    // yaml-cpp notices an unclosed [ or { at the next token, often lines
+    // later; the author wants the line that opened it.
+    const bool sequence =
+        e.msg.find("end of sequence flow") != std::string::npos;
+    if (sequence || e.msg.find("end of map flow") != std::string::npos) {
+      const size_t at = std::min<size_t>(
+          e.mark.pos < 0 ? text.size() : static_cast<size_t>(e.mark.pos),
+          text.size());
+      const size_t open = text.find_last_of(sequence ? '[' : '{', at);
+      if (open != std::string_view::npos) {
+        line = LineAt(text, open);
+        hint = ": this " + std::string(sequence ? "[" : "{") +
+               " is never closed; add the " + (sequence ? "]" : "}");
+      }
+    }
+    Error(line, "YAML: " + e.msg + hint);
   } catch (const std::exception& e) {
     Error(0, std::string("cannot parse: ") + e.what());
   }

@@ -74,6 +74,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   response.script = key.script;
   response.locale = lp.locale;
   response.pack_version = pack.version;
+  response.warnings = request.warnings;
 
   thread_local std::vector<IntentMatcher::Hit> hits;
   hits.clear();

@@ -42,6 +42,10 @@ struct Request {
   // Proactive: no message; suggest what the shop should tell the buyer
   // about this order now (shipping will be late, stock ran out, ...).
   bool trigger = false;
+  // What the JSON codec ignored but the caller likely meant: unknown order
+  // fields, near misses of request fields ("order.paidAt: unknown field,
+  // ignored (did you mean 'paid_at'?)"). The response repeats them.
+  std::vector<std::string> warnings;
 };
 
 struct IntentMatch {
@@ -69,6 +73,7 @@ struct Response {
   std::vector<IntentMatch> intents;
   std::vector<Suggestion> suggestions;
   std::string pack_version;
+  std::vector<std::string> warnings;  // the request's (Request::warnings)
 };
 
 // The request's limits and rules beyond the types of its fields (docs/api.md):

@@ -95,6 +95,19 @@ TEST(ConfigTest, BadFlagsAndHelpExitWithText) {
         "--rate-limit", "--max-connections", "--idle-timeout-ms"}) {
     EXPECT_NE(help.output.find(flag), std::string::npos) << flag;
   }
+  // Watching is on by default, and the help says so (CLI11 used to print
+  // "--watch-packs,--no-watch-packs{false}").
+  EXPECT_NE(help.output.find("changes (on by default)"), std::string::npos)
+      << help.output;
+  EXPECT_EQ(help.output.find("{false}"), std::string::npos) << help.output;
+  // Given twice, the last value wins.
+  ServerConfig twice;
+  FlagsOutcome last = Parse({"--listen", "127.0.0.1:1", "--listen",
+                             "127.0.0.1:8099", "--db", "a.db", "--db", "b.db"},
+                            &twice);
+  EXPECT_FALSE(last.exit) << last.output;
+  EXPECT_EQ(twice.listen, "127.0.0.1:8099");
+  EXPECT_EQ(twice.db, "b.db");
   FlagsOutcome bad = Parse({"--listen", "8080"}, &c);
   EXPECT_TRUE(bad.exit);
   EXPECT_NE(bad.exit_code, 0);

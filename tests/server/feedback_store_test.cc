@@ -217,12 +217,84 @@ TEST_F(FeedbackStoreTest,
       QueryDb(db(), "SELECT COUNT(*), feedback_key FROM feedback GROUP BY 2"),
       (std::vector<std::vector<std::string>>{
           {"1", "3b241101-e2bb-4255-8caf-4136c566a962"}}));
-  // Rows without a key are stored every time, as before keys.
+  // Without its key it is the suggestion's final action again: a resend.
   FeedbackRow unkeyed = row;
   unkeyed.key.reset();
-  EXPECT_EQ(*AppendAndWait(**store, unkeyed), Outcome::kInserted);
-  EXPECT_EQ(*AppendAndWait(**store, unkeyed), Outcome::kInserted);
-  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
+  EXPECT_EQ(*AppendAndWait(**store, unkeyed), Outcome::kDuplicate);
+  EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "1");
+}
+
+TEST_F(FeedbackStoreTest, ASuggestionTakesOneFinalActionAndOneShown) {
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(store.ok());
+  FeedbackRow shown = Row("a.x", FeedbackAction::kShown);
+  EXPECT_EQ(*AppendAndWait(**store, shown), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, shown), Outcome::kDuplicate);
+  FeedbackRow rejected = shown;
+  rejected.action = FeedbackAction::kRejected;
+  EXPECT_EQ(*AppendAndWait(**store, rejected), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, rejected), Outcome::kDuplicate);
+  for (FeedbackAction other :
+       {FeedbackAction::kAccepted, FeedbackAction::kEdited,
+        FeedbackAction::kIgnored}) {
+    FeedbackRow row = shown;
+    row.action = other;
+    if (other == FeedbackAction::kEdited) row.final_text = "改了";
+    EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kAlreadyAnswered)
+        << FeedbackActionName(other);
+  }
+  // Own replies are about the conversation: stored each time.
+  FeedbackRow own;
+  own.action = FeedbackAction::kOwnReply;
+  own.suggestion.intent = "urge_shipment";
+  own.final_text = "亲，我去问问仓库";
+  own.feedback_at_ms = 3000;
+  EXPECT_EQ(*AppendAndWait(**store, own), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, own), Outcome::kInserted);
+  EXPECT_EQ(QueryDb(db(),
+                    "SELECT action, COUNT(*) FROM feedback GROUP BY action "
+                    "ORDER BY action"),
+            (std::vector<std::vector<std::string>>{
+                {"own_reply", "2"}, {"rejected", "1"}, {"shown", "1"}}));
+}
+
+// Acceptance has the suggestions shown behind it: one shown and accepted,
+// one shown and ignored, one answered without `shown` (it was displayed
+// too) make three shown, one accepted.
+TEST_F(FeedbackStoreTest, StatsCountShownSuggestionsOnceEach) {
+  auto store = FeedbackStore::Open({.path = db().string()});
+  ASSERT_TRUE(store.ok());
+  for (FeedbackAction final_action :
+       {FeedbackAction::kAccepted, FeedbackAction::kIgnored}) {
+    FeedbackRow row = Row("a.x", FeedbackAction::kShown);
+    ASSERT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+    row.action = final_action;
+    ASSERT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+  }
+  ASSERT_EQ(*AppendAndWait(**store, Row("a.x", FeedbackAction::kRejected)),
+            Outcome::kInserted);
+  ASSERT_EQ(*AppendAndWait(**store, Row("a.x", FeedbackAction::kShown)),
+            Outcome::kInserted);
+  FeedbackRow own;
+  own.action = FeedbackAction::kOwnReply;
+  own.suggestion.intent = "urge_shipment";
+  own.final_text = "亲，我去问问仓库";
+  ASSERT_EQ(*AppendAndWait(**store, own), Outcome::kInserted);
+  Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  ASSERT_EQ(stats->size(), 2u);
+  // ORDER BY intent, template: NULL (the own reply) first.
+  EXPECT_EQ((*stats)[0].template_id, "");
+  EXPECT_EQ((*stats)[0].intent, "urge_shipment");
+  EXPECT_EQ((*stats)[0].own_replies, 1);
+  EXPECT_EQ((*stats)[0].shown, 0);
+  const FeedbackStats& a = (*stats)[1];
+  EXPECT_EQ(a.template_id, "a.x");
+  EXPECT_EQ(a.shown, 4);
+  EXPECT_EQ(a.accepted, 1);
+  EXPECT_EQ(a.ignored, 1);
+  EXPECT_EQ(a.rejected, 1);
+  EXPECT_EQ(a.edited, 0);
 }
 
 TEST_F(FeedbackStoreTest,
@@ -330,7 +402,7 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   {
     auto store = FeedbackStore::Open({.path = db().string()});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "2");
+    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
     // The old rows are there, untouched, without keys.
     EXPECT_EQ(QueryDb(db(),
                       "SELECT id, suggestion_id, action, final_text, "
@@ -357,7 +429,7 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   // Opening again changes nothing.
   auto again = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "2");
+  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
   EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
 }
 

@@ -150,7 +150,8 @@ inline nlohmann::json SuggestFrame(
 
 // A client's pipelined requests, written all at once without reading: a
 // suggest and a feedback (with a key) in turn, the feedback on
-// `suggestion_ids` in turn.
+// `suggestion_ids` in turn: each on its own suggestion when there are n / 2
+// of them (a suggestion takes one final action; another is refused).
 struct Batch {
   std::vector<std::string> frames;
   std::map<std::string, std::string> expected;  // request id -> answer type
@@ -171,7 +172,7 @@ inline Batch MixedBatch(const std::string& prefix, int n,
     nlohmann::json frame = {
         {"type", "feedback"},
         {"id", id},
-        {"suggestion_id", suggestion_ids[i % suggestion_ids.size()]},
+        {"suggestion_id", suggestion_ids[(i / 2) % suggestion_ids.size()]},
         {"action", kActions[i % 3]},
         {"key", "key-" + id + "-" + RandomHex()}};
     if (frame["action"] == "edited") frame["final_text"] = "亲，今天发出 " + id;
@@ -257,8 +258,15 @@ inline AcrossShutdown SendAcrossShutdown(uint16_t port, int connections,
   for (int c = 0; c < connections; ++c) {
     clients.push_back(std::make_unique<WsClient>());
     EXPECT_EQ(clients.back()->Connect(port), 101);
-    out.batches.push_back(MixedBatch("c" + std::to_string(c), per_connection,
-                                     SuggestionIds(*clients.back())));
+    // A suggestion of its own for each feedback.
+    std::vector<std::string> ids;
+    while (ids.size() < static_cast<size_t>(per_connection) / 2 + 1) {
+      const std::vector<std::string> more = SuggestionIds(*clients.back());
+      if (more.empty()) break;
+      ids.insert(ids.end(), more.begin(), more.end());
+    }
+    out.batches.push_back(
+        MixedBatch("c" + std::to_string(c), per_connection, ids));
   }
   const auto knows_notice = [](int c) { return c % 2 == 0; };
   const size_t half = static_cast<size_t>(per_connection) / 2;

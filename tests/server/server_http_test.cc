@@ -28,15 +28,21 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   Start(Config());
   auto client = Connect();
   const json first = Ask(*client, SuggestFrame("r1"));
-  Ask(*client, SuggestFrame("r2"));
+  const json second = Ask(*client, SuggestFrame("r2"));
   Ask(*client, {{"type", "suggest"}, {"id", "r3"}});  // bad_request
   const json& s0 = first["suggestions"][0];
   const json& s1 = first["suggestions"][1];
+  // The same message twice: the same templates in the same order.
+  ASSERT_EQ(second["suggestions"][0]["template"], s0["template"]);
+  ASSERT_EQ(second["suggestions"][1]["template"], s1["template"]);
   for (const auto& [id, sid, action] :
-       {std::tuple{"f1", s0["suggestion_id"], "accepted"},
+       {std::tuple{"f1", s0["suggestion_id"], "shown"},
         std::tuple{"f2", s0["suggestion_id"], "accepted"},
-        std::tuple{"f3", s0["suggestion_id"], "rejected"},
-        std::tuple{"f4", s1["suggestion_id"], "edited"}}) {
+        std::tuple{"f3", s0["suggestion_id"], "accepted"},  // a resend
+        std::tuple{"f4", second["suggestions"][0]["suggestion_id"], "shown"},
+        std::tuple{"f5", second["suggestions"][0]["suggestion_id"], "rejected"},
+        std::tuple{"f6", s1["suggestion_id"], "edited"},  // shown: implied
+        std::tuple{"f7", second["suggestions"][1]["suggestion_id"], "shown"}}) {
     json frame = {{"type", "feedback"},
                   {"id", id},
                   {"suggestion_id", sid},
@@ -55,14 +61,16 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
            std::string("replyd_requests_total{type=\"suggest\",outcome=\"bad_"
                        "request\"} 1"),
            std::string(
-               "replyd_requests_total{type=\"feedback\",outcome=\"ok\"} 4"),
+               "replyd_requests_total{type=\"feedback\",outcome=\"ok\"} 7"),
            std::string(
                "replyd_intent_matches_total{intent=\"urge_shipment\"} 2"),
            "replyd_feedback_total{template=\"" + t0 +
-               "\",action=\"accepted\"} 2",
+               "\",action=\"accepted\"} 1",
            "replyd_feedback_total{template=\"" + t0 +
                "\",action=\"rejected\"} 1",
+           "replyd_feedback_total{template=\"" + t0 + "\",action=\"shown\"} 2",
            "replyd_feedback_total{template=\"" + t1 + "\",action=\"edited\"} 1",
+           "replyd_feedback_total{template=\"" + t1 + "\",action=\"shown\"} 1",
            std::string("replyd_connections 2"),  // the client and this request
            std::string("replyd_request_duration_seconds_count 2"),
            std::string("replyd_reloads_total{result=\"ok\"} 0"),
@@ -76,23 +84,28 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   EXPECT_EQ(stats.status, 200);
   const json body = json::parse(stats.body);
   ASSERT_EQ(body["templates"].size(), 2u);
+  // Rates are over the suggestions shown.
   for (const json& row : body["templates"]) {
     if (row["template"] == t0) {
-      EXPECT_EQ(row["accepted"], 2);
+      EXPECT_EQ(row["shown"], 2);
+      EXPECT_EQ(row["accepted"], 1);
       EXPECT_EQ(row["rejected"], 1);
-      EXPECT_EQ(row["total"], 3);
-      EXPECT_DOUBLE_EQ(row["acceptance_rate"].get<double>(), 2.0 / 3);
+      EXPECT_EQ(row["total"], 2);
+      EXPECT_DOUBLE_EQ(row["acceptance_rate"].get<double>(), 0.5);
     } else {
       EXPECT_EQ(row["template"], t1);
+      EXPECT_EQ(row["shown"], 2);
       EXPECT_EQ(row["edited"], 1);
       EXPECT_DOUBLE_EQ(row["acceptance_rate"].get<double>(), 0.0);
-      EXPECT_DOUBLE_EQ(row["used_rate"].get<double>(), 1.0);
+      EXPECT_DOUBLE_EQ(row["used_rate"].get<double>(), 0.5);
     }
   }
   ASSERT_EQ(body["intents"].size(), 1u);
   EXPECT_EQ(body["intents"][0]["intent"], "urge_shipment");
-  EXPECT_EQ(body["intents"][0]["total"], 4);
-  EXPECT_DOUBLE_EQ(body["intents"][0]["acceptance_rate"].get<double>(), 0.5);
+  EXPECT_EQ(body["intents"][0]["shown"], 4);
+  EXPECT_EQ(body["intents"][0]["total"], 3);
+  EXPECT_EQ(body["intents"][0]["own_replies"], 0);
+  EXPECT_DOUBLE_EQ(body["intents"][0]["acceptance_rate"].get<double>(), 0.25);
 }
 
 TEST_F(HttpTest, ServesTheWebRootAndNothingOutsideIt) {

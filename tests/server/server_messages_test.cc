@@ -73,6 +73,53 @@ TEST_F(MessagesTest, SuggestAnswerMatchesTheEngine) {
   EXPECT_EQ(answer["intents"], direct["intents"]);
 }
 
+// The server's own fields (type, id, conversation_id) are known; their near
+// misses and unknown order fields come back as warnings, whichever decoder
+// (the fast path or the JSON tree) read the frame.
+TEST_F(MessagesTest, UnknownOrderFieldsAndNearMissesComeBackAsWarnings) {
+  Start(Config());
+  auto client = Connect();
+  const json plain = Ask(*client, SuggestFrame("r0"));
+  EXPECT_FALSE(plain.contains("warnings")) << plain.dump();
+  json frame = SuggestFrame("r1");
+  frame["conversationId"] = "c-42";
+  frame["order"] = {{"status", "paid"},
+                    {"paidAt", "2026-11-20T10:00:00+08:00"}};
+  const json answer = Ask(*client, frame);
+  EXPECT_EQ(answer["type"], "suggestions") << answer.dump();
+  EXPECT_EQ(answer["warnings"],
+            json::array({"conversationId: unknown field, ignored (did you "
+                         "mean 'conversation_id'?)",
+                         "order.paidAt: unknown field, ignored (did you mean "
+                         "'paid_at'?)"}));
+}
+
+TEST_F(MessagesTest, ImpossibleTimelinesAreRefusedNamingTheField) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("r1");
+  frame["now"] = "2026-11-23T10:00:00+08:00";
+  frame["order"] = {{"paid_at", "2026-11-20T10:00:00+08:00"},
+                    {"shipped_at", "2026-11-19T10:00:00+08:00"}};
+  const json shipped_early = Ask(*client, frame);
+  EXPECT_EQ(shipped_early["code"], "bad_order");
+  EXPECT_EQ(shipped_early["id"], "r1");
+  EXPECT_EQ(shipped_early["message"].get<std::string>().rfind(
+                "order.shipped_at: 2026-11-19T02:00:00Z is before "
+                "order.paid_at",
+                0),
+            0u)
+      << shipped_early.dump();
+  frame["id"] = "r2";
+  frame["order"] = {{"paid_at", "2027-11-20T10:00:00+08:00"}};
+  const json paid_next_year = Ask(*client, frame);
+  EXPECT_EQ(paid_next_year["code"], "bad_order");
+  EXPECT_EQ(paid_next_year["message"].get<std::string>().rfind(
+                "order.paid_at: 2027-11-20T02:00:00Z is in the future", 0),
+            0u)
+      << paid_next_year.dump();
+}
+
 TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
   Start(Config());
@@ -128,10 +175,13 @@ TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
                                   {"action", "edited"},
                                   {"final_text", "亲，已为您加急发货"}});
   EXPECT_EQ(ack2["type"], "ack");
-  const json ack3 = Ask(*client, {{"type", "feedback"},
-                                  {"id", "f3"},
-                                  {"suggestion_id", second["suggestion_id"]},
-                                  {"action", "rejected"}});
+  const json later = Ask(*client, SuggestFrame("r2"));
+  ASSERT_FALSE(later["suggestions"].empty());
+  const json ack3 =
+      Ask(*client, {{"type", "feedback"},
+                    {"id", "f3"},
+                    {"suggestion_id", later["suggestions"][0]["suggestion_id"]},
+                    {"action", "rejected"}});
   EXPECT_EQ(ack3["type"], "ack");
 
   // Acknowledged means committed: another connection to the file sees it.
@@ -159,6 +209,92 @@ TEST_F(MessagesTest, FeedbackIsAcknowledgedAndStoredWithItsSuggestion) {
   EXPECT_EQ(rows[1][3], second["template"]);
   EXPECT_EQ(rows[2][5], "rejected");
   EXPECT_EQ(rows[2][6], "NULL");
+}
+
+// A suggestion takes one final action: the same one again is a resend
+// (acknowledged, stored once, from any connection), another one is refused
+// with already_answered. `shown` may come before it, once.
+TEST_F(MessagesTest, ASuggestionTakesOneFinalActionAndOneShown) {
+  Start(Config());
+  auto client = Connect();
+  const json answer = Ask(*client, SuggestFrame("r1"));
+  ASSERT_GE(answer["suggestions"].size(), 2u);
+  const json sid = answer["suggestions"][0]["suggestion_id"];
+  const auto feedback = [&](const std::string& id, const std::string& action) {
+    json frame = {{"type", "feedback"},
+                  {"id", id},
+                  {"suggestion_id", sid},
+                  {"action", action}};
+    if (action == "edited") frame["final_text"] = "亲，改过的回复";
+    return frame;
+  };
+  EXPECT_EQ(Ask(*client, feedback("s1", "shown"))["type"], "ack");
+  EXPECT_EQ(Ask(*client, feedback("s2", "shown"))["type"], "ack");
+  EXPECT_EQ(Ask(*client, feedback("f1", "edited"))["type"], "ack");
+  auto other = Connect();
+  EXPECT_EQ(Ask(*other, feedback("f2", "edited")),
+            json({{"type", "ack"}, {"id", "f2"}}));
+  for (const char* action : {"accepted", "rejected", "ignored"}) {
+    const json refused = Ask(*client, feedback("f3", action));
+    EXPECT_EQ(refused["code"], "already_answered") << action;
+    EXPECT_EQ(refused["id"], "f3");
+    EXPECT_EQ(refused["message"],
+              "action: suggestion " + sid.get<std::string>() +
+                  " already has another final action (a suggestion is "
+                  "accepted, edited, rejected or ignored once); nothing was "
+                  "stored");
+  }
+  // The same action with another text is other feedback.
+  json edited_again = feedback("f4", "edited");
+  edited_again["final_text"] = "亲，又改了一次";
+  EXPECT_EQ(Ask(*client, edited_again)["code"], "already_answered");
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db",
+              "SELECT action, COUNT(*) FROM feedback GROUP BY action "
+              "ORDER BY action"),
+      (std::vector<std::vector<std::string>>{{"edited", "1"}, {"shown", "1"}}));
+  // The second suggestion, untouched, is still open.
+  EXPECT_EQ(Ask(*client,
+                {{"type", "feedback"},
+                 {"id", "f5"},
+                 {"suggestion_id", answer["suggestions"][1]["suggestion_id"]},
+                 {"action", "ignored"}})["type"],
+            "ack");
+}
+
+// What the agent typed instead: stored with the intent that was showing,
+// without a suggestion.
+TEST_F(MessagesTest, OwnRepliesAreStoredWithTheIntentThatWasShowing) {
+  Start(Config());
+  auto client = Connect();
+  EXPECT_EQ(Ask(*client, {{"type", "feedback"},
+                          {"id", "o1"},
+                          {"action", "own_reply"},
+                          {"final_text", "亲，我帮您问一下仓库"},
+                          {"intent", "urge_shipment"},
+                          {"conversation_id", "c-7"}}),
+            json({{"type", "ack"}, {"id", "o1"}}));
+  EXPECT_EQ(Ask(*client, {{"type", "feedback"},
+                          {"id", "o2"},
+                          {"action", "own_reply"},
+                          {"final_text", "在的亲"}})["type"],
+            "ack");
+  EXPECT_EQ(
+      QueryDb(dir_ / "feedback.db",
+              "SELECT action, suggestion_id, intent, template, final_text, "
+              "conversation_id, suggested_text FROM feedback ORDER BY id"),
+      (std::vector<std::vector<std::string>>{
+          {"own_reply", "NULL", "urge_shipment", "NULL", "亲，我帮您问一下仓库",
+           "c-7", "NULL"},
+          {"own_reply", "NULL", "NULL", "NULL", "在的亲", "NULL", "NULL"}}));
+  const json no_text = Ask(*client, {{"type", "feedback"},
+                                     {"id", "o3"},
+                                     {"action", "own_reply"},
+                                     {"intent", "urge_shipment"}});
+  EXPECT_EQ(no_text["code"], "bad_request");
+  EXPECT_EQ(no_text["message"],
+            "final_text: required when the action is \"own_reply\" (what the "
+            "agent sent)");
 }
 
 TEST_F(MessagesTest, FeedbackForAnUnknownSuggestionIsRefused) {
@@ -478,7 +614,8 @@ TEST_F(MessagesTest, AfterARestartAResendOfStoredFeedbackIsAcked) {
   const std::string sid = SuggestionIds(*client).at(0);
   const std::string key = "before-restart-" + RandomHex();
   ASSERT_EQ(Ask(*client, Feedback("f1", sid, "accepted", key))["type"], "ack");
-  json edited = Feedback("f2", sid, "edited", "edited-" + RandomHex());
+  const std::string sid2 = SuggestionIds(*client).at(0);
+  json edited = Feedback("f2", sid2, "edited", "edited-" + RandomHex());
   edited["final_text"] = "亲，改过的";
   ASSERT_EQ(Ask(*client, edited)["type"], "ack");
   client.reset();

@@ -121,7 +121,7 @@ const json kOrder = {
        {"size", "M"},
        {"color", "灰"},
        {"quantity", 1}},
-      {{"name", "围巾"}, {"quantity", 2}, {"gift", {1, 2, {{"x", nullptr}}}}}}},
+      {{"name", "围巾"}, {"quantity", 2}}}},
     {"buyer", {{"name", "小林"}, {"returning", true}}}};
 
 std::vector<std::string> ValidFrames() {
@@ -195,6 +195,33 @@ TEST(SuggestFrameDecoderTest, LeavesWhatItIsNotCertainAbout) {
     EXPECT_EQ(Check(text, &taken), "");
     EXPECT_FALSE(taken) << text;
   }
+}
+
+// An unknown order field or a near miss of a request field is answered with
+// a warning, which only the general path writes: the fast path leaves such
+// a frame to it.
+TEST(SuggestFrameDecoderTest, LeavesFramesThatNeedWarningsToTheGeneralPath) {
+  json unknown_in_order = {
+      {"type", "suggest"},
+      {"id", "w1"},
+      {"message", "在吗"},
+      {"order", {{"paidAt", "2026-11-20T09:05:00+08:00"}}}};
+  json near_miss = {{"type", "suggest"},
+                    {"id", "w2"},
+                    {"message", "在吗"},
+                    {"conversationId", "c-1"}};
+  json own_field = {
+      {"type", "suggest"}, {"id", "w3"}, {"message", "在吗"}, {"crm_ref", 7}};
+  for (const json& frame : {unknown_in_order, near_miss}) {
+    ClientMessage fast;
+    EXPECT_FALSE(DecodeSuggestFrame(frame.dump(), &fast)) << frame;
+    const DecodedFrame general = DecodeFrame(frame.dump());
+    ASSERT_FALSE(general.error) << frame;
+    EXPECT_EQ(general.message.request.warnings.size(), 1u) << frame;
+  }
+  ClientMessage fast;
+  EXPECT_TRUE(DecodeSuggestFrame(own_field.dump(), &fast));
+  EXPECT_TRUE(fast.request.warnings.empty());
 }
 
 // Every frame one byte away from a valid one (deleted, replaced or

@@ -196,11 +196,15 @@ test('everything in flight at a SIGTERM is answered, and the client carries on a
   const db = join(work, 'in-flight.db');
   const first = await Replyd.start(db, 0);
   const client = await connect(first.port);
-  const answer = await client.suggest('怎么还不发货', ORDER, { now: NOW });
-  const ids = answer.suggestions.map((s) => s.suggestion_id);
+  // A suggestion of its own for each feedback: a suggestion takes one final action.
+  const ids = [];
+  while (ids.length < 60) {
+    const answer = await client.suggest(`怎么还不发货 ${ids.length}`, ORDER, { now: NOW });
+    ids.push(...answer.suggestions.map((s) => s.suggestion_id));
+  }
   const requests = [];
   for (let i = 0; i < 60; i += 1) {
-    requests.push(client.feedback(ids[i % ids.length], i % 2 ? 'rejected' : 'accepted'));
+    requests.push(client.feedback(ids[i], i % 2 ? 'rejected' : 'accepted'));
     requests.push(client.suggest(`第${i}单怎么还不发货`, ORDER, { now: NOW }));
   }
   first.child.kill('SIGTERM');

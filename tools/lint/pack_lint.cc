@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
@@ -82,6 +83,78 @@ void CheckAbbreviatedWords(const LocalePack& lp, std::vector<Finding>* out) {
                   "): write '" + r.full + "'"}});
       }
       i = j;
+    }
+  }
+}
+
+// A `\s` that must match (no ?, * or {0,...}) next to a literal that is not
+// a Latin word character can never match: a normalized message keeps one
+// space between two Latin words and none anywhere else ("发货 慢" is
+// 发货慢), and never two in a row (`\s{2}`). Judged on the folded pattern,
+// only where the neighbour is a literal character (regex syntax next to it
+// could be anything).
+void CheckDeadSpaces(const LocalePack& lp, std::vector<Finding>* out) {
+  const auto is_word = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  // A literal character of the folded pattern starts at re[i]: not regex
+  // syntax, not the letter of an escape.
+  const auto literal_at = [](const std::string& re, size_t i) {
+    if (i >= re.size()) return false;
+    if (std::string_view("\\()[]{}|.*+?^$ ").find(re[i]) !=
+        std::string_view::npos) {
+      return false;
+    }
+    return i == 0 || re[i - 1] != '\\';
+  };
+  for (const PatternDecl& p : lp.patterns) {
+    const std::string& re = p.folded;
+    bool in_class = false;
+    for (size_t i = 0; i < re.size(); ++i) {
+      if (re[i] == '\\') {
+        if (i + 1 < re.size() && re[i + 1] == 's' && !in_class) {
+          // The quantifier: how many spaces it needs at least.
+          size_t next = i + 2;
+          int least = 1;
+          if (next < re.size() && (re[next] == '?' || re[next] == '*')) {
+            least = 0;
+          } else if (next < re.size() && re[next] == '+') {
+            ++next;
+          } else if (next < re.size() && re[next] == '{') {
+            least = std::atoi(re.c_str() + next + 1);
+            next = re.find('}', next);
+            next = next == std::string::npos ? re.size() : next + 1;
+          }
+          if (next < re.size() && re[next] == '?') ++next;  // lazy
+          // The start of the character before the \s (UTF-8).
+          size_t before = i;
+          while (before > 0 &&
+                 (static_cast<unsigned char>(re[before - 1]) & 0xC0) == 0x80) {
+            --before;
+          }
+          if (before > 0) --before;
+          const bool han_before =
+              i > 0 && literal_at(re, before) &&
+              !is_word(static_cast<unsigned char>(re[before]));
+          const bool han_after = literal_at(re, next) &&
+                                 !is_word(static_cast<unsigned char>(re[next]));
+          if (least >= 2 || (least == 1 && (han_before || han_after))) {
+            out->push_back(
+                {Severity::kError,
+                 {p.where.file, p.where.line,
+                  "pattern '" + p.text + "' of " + lp.intents[p.intent].id +
+                      " can never match: a message keeps one space between "
+                      "two Latin words and none elsewhere (\"发货 慢\" is "
+                      "matched as 发货慢), so this \\s needs a space that "
+                      "is never there: drop it, or make it optional (\\s?)"}});
+            break;
+          }
+        }
+        ++i;
+        continue;
+      }
+      if (re[i] == '[') in_class = true;
+      if (re[i] == ']') in_class = false;
     }
   }
 }
@@ -178,6 +251,7 @@ std::vector<Finding> LintPack(const std::string& dir,
     for (const LocalePack& lp : (*pack)->locales) {
       CheckPatterns(lp, &out);
       CheckAbbreviatedWords(lp, &out);
+      CheckDeadSpaces(lp, &out);
       CheckConcepts(lp, normalizer, &out);
     }
     for (Finding& f : CheckReachability(**pack)) out.push_back(std::move(f));

@@ -17,6 +17,8 @@
 //     can look for, engine/match/pattern_set.h): an error, as in the test
 //     suite, since it costs time on every request;
 //   - the same pattern written twice for an intent: a warning;
+//   - a pattern that needs a space a normalized message never has (`发货\s+慢`:
+//     Han text keeps none, `\s{2}`: no message has two): an error;
 //   - a pattern word that the locale's abbreviations rewrite in every
 //     message (ko, written out as không), so it can never match: a warning;
 //   - concepts (engine/pack/lexicon.h): one no pattern uses (a warning), an

@@ -217,6 +217,22 @@ bool AlwaysFills(const Variant& v, const ShopPolicy& shop,
   return true;
 }
 
+// The first placeholder the variant quotes unguarded that has no value
+// without an order, when its `when` holds without one: the reply is then
+// skipped in silence, the author having meant it for any request.
+std::optional<std::string> UnguardedOrderPlaceholder(const Variant& v,
+                                                     const ShopPolicy& shop,
+                                                     std::string_view locale) {
+  const Facts no_order = DeriveFacts(nullptr, shop, 0);
+  if (v.when.Evaluate(no_order) != Tri::kTrue) return std::nullopt;
+  const RenderInputs in{nullptr, &no_order, &shop, locale};
+  for (const ReplyTemplate::Tag& tag : v.text.tags()) {
+    if (tag.section || tag.guarded || tag.in_items) continue;
+    if (!PlaceholderText(tag.name, in)) return tag.name;
+  }
+  return std::nullopt;
+}
+
 std::string Names(const LocalePack& lp, const std::vector<int>& variants,
                   const std::vector<int>& which) {
   std::string out;
@@ -292,6 +308,19 @@ void CheckIntent(const LocalePack& lp, int intent, const ShopPolicy& shop,
                    Names(lp, earlier_same_kind, shadow->seen) +
                    " rank above it and are offered first");
       }
+    }
+    if (const std::optional<std::string> name =
+            UnguardedOrderPlaceholder(variant, shop, lp.locale)) {
+      report(Severity::kWarning, variant,
+             "quotes {{" + *name + "}}, which its when (" +
+                 (variant.when.text().empty() ? std::string("none")
+                                              : variant.when.text()) +
+                 ") does not guarantee: without an order the when holds but "
+                 "{{" +
+                 *name +
+                 "}} has no value, so the reply is skipped in silence; add "
+                 "has_order to its when, or quote it inside {{#" +
+                 *name + "}}...{{/" + *name + "}}");
     }
     if (AlwaysFills(variant, shop, lp.locale)) {
       (variant.fallback ? filling_fallback : filling_regular).push_back(v);

@@ -21,7 +21,10 @@
 //      hold too: an error; at least the default count (3): a warning, since a
 //      request that asks for more suggestions still gets it.
 //
-// A proactive intent whose trigger can never be true is an error too.
+// A proactive intent whose trigger can never be true is an error too. A
+// variant whose `when` holds without an order but which quotes, unguarded,
+// a placeholder that needs one ({{order.id}}) is a warning: without an order
+// it is skipped in silence.
 // "Always fills": every placeholder the variant quotes outside a section of
 // its own name is a shop.* value the shop policy has. A variant quoting the
 // order or a fact may lack a value and be skipped, so it shadows nothing.

@@ -39,7 +39,28 @@ std::string PackPath(const std::string& pack_dir, const std::string& file) {
   return (std::filesystem::path(pack_dir) / file).string();
 }
 
+std::string NotAPackDirectory(const std::string& pack_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(fs::path(pack_dir) / "shop.yaml", ec) ||
+      fs::is_directory(fs::path(pack_dir) / "intents", ec)) {
+    return "";
+  }
+  const std::string shown =
+      pack_dir == "." ? fs::current_path(ec).string() : pack_dir;
+  return "replyctl: " + shown +
+         " is not a pack directory (it has neither shop.yaml nor intents/); "
+         "run replyctl inside one, or point at one with --packs DIR or "
+         "REPLY_PACKS=DIR (the repository's root is one)";
+}
+
 std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir) {
+  // Not a pack at all: one line that says how to point at one, instead of
+  // every file the loader misses.
+  if (std::string hint = NotAPackDirectory(pack_dir); !hint.empty()) {
+    std::cerr << hint << "\n";
+    return nullptr;
+  }
   std::vector<PackIssue> issues;
   Result<std::unique_ptr<Engine>> engine =
       Engine::Open({.pack_dir = pack_dir}, &issues);

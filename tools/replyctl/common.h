@@ -28,7 +28,13 @@ std::string PackDir(const std::string& flag);
 // pack-relative `file` under `pack_dir` (unchanged when that is ".").
 std::string PackPath(const std::string& pack_dir, const std::string& file);
 
-// Opens the engine on the packs, printing every pack problem to stderr.
+// "replyctl: /tmp is not a pack directory ...; ... --packs DIR or
+// REPLY_PACKS=DIR" when `pack_dir` has neither shop.yaml nor intents/;
+// "" when it looks like a pack (whose problems the loader names).
+std::string NotAPackDirectory(const std::string& pack_dir);
+
+// Opens the engine on the packs, printing every pack problem to stderr (or
+// only NotAPackDirectory's hint).
 std::unique_ptr<Engine> OpenEngine(const std::string& pack_dir);
 
 // Reads a whole file; nullopt (with a message on stderr) on failure.

@@ -26,6 +26,11 @@ int Run(const LintOptions& o) {
   if (dirs.empty()) dirs.push_back(PackDir(o.packs_flag));
   int total_errors = 0;
   for (const std::string& dir : dirs) {
+    if (std::string hint = NotAPackDirectory(dir); !hint.empty()) {
+      std::cerr << hint << "\n";
+      ++total_errors;
+      continue;
+    }
     int errors = 0, warnings = 0;
     for (lint::Finding& f : lint::LintPack(dir, **normalizer)) {
       f.issue.file = PackPath(dir, f.issue.file);

@@ -10,7 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <set>
-#include <sstream>
 
 #include "engine/pack/pack.h"
 #include "tools/replyctl/commands.h"
@@ -106,18 +105,14 @@ void RunExamples(const Engine& engine, const std::string& pack_dir,
 // *offered.
 void RunScenarioFile(const Engine& engine, const std::string& file,
                      TestReport* report, std::set<std::string>* offered) {
-  Result<std::vector<Scenario>> scenarios = LoadScenarios(file);
-  if (!scenarios.ok()) {
-    // One problem per line, each at its file:line.
-    std::vector<std::string> problems;
-    std::istringstream lines(scenarios.status().message());
-    for (std::string line; std::getline(lines, line);) {
-      problems.push_back(line);
-    }
+  // Every problem of the file at once, each at its file:line; the
+  // scenarios that read well still run.
+  std::vector<std::string> problems;
+  const std::vector<Scenario> scenarios = LoadGoodScenarios(file, &problems);
+  if (!problems.empty()) {
     report->Add({file, "(the file)", file, std::move(problems)});
-    return;
   }
-  for (const Scenario& s : *scenarios) {
+  for (const Scenario& s : scenarios) {
     ScenarioOutcome outcome = RunScenario(engine, s);
     for (const std::string& t : outcome.templates) {
       offered->insert(outcome.locale + ":" + t);

@@ -179,7 +179,8 @@ void ReadScenarios(YamlReader* r, std::vector<Scenario>* out) {
 
 }  // namespace
 
-Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
+std::vector<Scenario> LoadGoodScenarios(const std::string& path,
+                                        std::vector<std::string>* problems) {
   std::vector<PackIssue> issues;
   YamlReader r(path, &issues);
   std::vector<Scenario> out;
@@ -191,11 +192,18 @@ Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
     r.Error(0, std::string("could not be read (") + e.what() +
                    "): an unexpected error; please report it with this file");
   }
-  if (issues.empty()) return out;
+  for (const PackIssue& issue : issues) problems->push_back(issue.ToString());
+  return out;
+}
+
+Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
+  std::vector<std::string> problems;
+  std::vector<Scenario> out = LoadGoodScenarios(path, &problems);
+  if (problems.empty()) return out;
   std::string message;
-  for (const PackIssue& issue : issues) {
+  for (const std::string& problem : problems) {
     if (!message.empty()) message += "\n";
-    message += issue.ToString();
+    message += problem;
   }
   return Status::PackError(message);
 }

@@ -51,6 +51,12 @@ struct Scenario {
 // of the file, one per line as "file:line: reason".
 Result<std::vector<Scenario>> LoadScenarios(const std::string& path);
 
+// The scenarios of a file that read well, and every problem of the others
+// in `problems` ("file:line: reason"): one broken scenario neither hides the
+// next one's problem nor keeps the good ones from running.
+std::vector<Scenario> LoadGoodScenarios(const std::string& path,
+                                        std::vector<std::string>* problems);
+
 struct ScenarioOutcome {
   std::vector<std::string> failures;   // empty: passed
   std::vector<std::string> templates;  // the templates offered, in order
