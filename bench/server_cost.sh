@@ -6,6 +6,8 @@
 #
 #   bench/server_cost.sh [BUILD_DIR] [SECONDS]
 #   REPLYD=/tmp/old/replyd bench/server_cost.sh   # another replyd binary
+#   KEEP=/tmp/cg.out bench/server_cost.sh         # keep callgrind's output
+#                                                 # (callgrind_annotate)
 #
 # Starts replyd (2 I/O threads) under valgrind --tool=callgrind with counting
 # off, warms it up with bench/loadgen (10 connections, 1 request in flight
@@ -30,6 +32,9 @@ WORK="$(mktemp -d)"
 PID=""
 cleanup() {
   [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [ -n "${KEEP:-}" ] && [ -f "$WORK/callgrind.out" ]; then
+    cp "$WORK/callgrind.out" "$KEEP"
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
