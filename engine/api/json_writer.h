@@ -18,7 +18,7 @@
 // not checked: callers write well-formed structures. Member names are
 // compile-time constants (JsonKey), checked then to need no escaping, so
 // each is copied out as it is: an answer has about thirty of them, and
-// scanning each for escapes was a third of the writer's time.
+// scanning each for escapes was a quarter of the writer's time.
 //
 // Thread safety: one writer per thread.
 #ifndef REPLY_ENGINE_API_JSON_WRITER_H_
