@@ -322,7 +322,8 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
   WriteResponseMembers(response, &w, [&ids](size_t i, JsonWriter* w) {
     if (i >= ids.size()) return;
     w->Key("suggestion_id");
-    w->String(ids[i].ToHex());
+    const SuggestionId::Hex hex = ids[i].HexDigits();
+    w->String(std::string_view(hex.data(), hex.size()));
   });
   w.Key("elapsed_us");
   w.Int(elapsed_us);

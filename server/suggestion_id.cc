@@ -63,9 +63,9 @@ std::optional<SuggestionId> SuggestionId::FromHex(std::string_view hex) {
   return id;
 }
 
-std::string SuggestionId::ToHex() const {
+SuggestionId::Hex SuggestionId::HexDigits() const {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * kBytes, '0');
+  Hex out;
   for (size_t i = 0; i < kBytes; ++i) {
     out[2 * i] = kDigits[bytes_[i] >> 4];
     out[2 * i + 1] = kDigits[bytes_[i] & 0xF];

@@ -29,7 +29,14 @@ class SuggestionId {
   // Exactly 32 hex digits (either case); anything else: nullopt.
   static std::optional<SuggestionId> FromHex(std::string_view hex);
 
-  std::string ToHex() const;
+  // The 32 digits without a string (the hot path writes them straight into
+  // an answer).
+  using Hex = std::array<char, 2 * kBytes>;
+  Hex HexDigits() const;
+  std::string ToHex() const {
+    const Hex hex = HexDigits();
+    return std::string(hex.data(), hex.size());
+  }
   bool operator==(const SuggestionId& other) const = default;
 
   // The first 8 bytes: already uniformly random, so a fine hash.

@@ -15,7 +15,10 @@
 // requires and otherwise copied as they are.
 //
 // Commas between members and elements are placed automatically. Nesting is
-// not checked: callers write well-formed structures.
+// not checked: callers write well-formed structures. Member names are
+// compile-time constants (JsonKey), checked then to need no escaping, so
+// each is copied out as it is: an answer has about thirty of them, and
+// scanning each for escapes was a quarter of the writer's time.
 //
 // Thread safety: one writer per thread.
 #ifndef REPLY_ENGINE_API_JSON_WRITER_H_
@@ -27,6 +30,24 @@
 
 namespace reply {
 
+// A member name known at compile time, written without escaping. A name
+// holding a quote, a backslash or a control character does not compile.
+class JsonKey {
+ public:
+  // Implicit, so that w.Key("type") reads naturally.
+  consteval JsonKey(const char* key) : key_(key) {
+    for (const char c : key_) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+        throw "JsonKey: a member name must need no JSON escaping";
+      }
+    }
+  }
+  std::string_view view() const { return key_; }
+
+ private:
+  std::string_view key_;
+};
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string* out) : out_(out) {}
@@ -36,10 +57,11 @@ class JsonWriter {
   void BeginArray() { Open('['); }
   void EndArray() { Close(']'); }
 
-  void Key(std::string_view key) {
+  void Key(JsonKey key) {
     Separate();
-    Quote(key);
-    out_->push_back(':');
+    out_->push_back('"');
+    out_->append(key.view());
+    out_->append("\":", 2);
     after_key_ = true;
   }
   void String(std::string_view value) {
