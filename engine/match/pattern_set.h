@@ -87,6 +87,10 @@ class PatternSet {
     }
   }
 
+  // Whether pattern `id` matches somewhere in `text`, run whatever its
+  // filter says: for a caller that deferred a candidate of Match.
+  bool Verify(int id, std::string_view text) const;
+
   // First match of pattern `id` in `text` at or after `from`, as byte
   // offsets; false when there is none. For explain, not the hot path.
   bool FindSpan(int id, std::string_view text, size_t from, size_t* begin,
@@ -111,7 +115,6 @@ class PatternSet {
   // The patterns whose filter holds for `text`, ascending; a per-thread
   // buffer, valid until the next call on this thread.
   const std::vector<int>& Candidates(std::string_view text) const;
-  bool Verify(int id, std::string_view text) const;
 
   std::vector<Pattern> patterns_;
   bool compiled_ = false;
