@@ -17,15 +17,21 @@ void IntentMatcher::Match(std::string_view normalized,
                           std::vector<Hit>* hits) const {
   hits->clear();
   thread_local std::vector<int> matched;
-  // Once an intent has matched, or has been excluded, its other patterns of
-  // no higher score cannot change the answer: they are not run.
+  thread_local std::vector<int> deferred_excludes;
+  deferred_excludes.clear();
+  // Excludes wait until the match patterns have run: an exclude can only
+  // remove its own intent, so one whose intent did not match is not run.
+  // Once an intent has matched, its other patterns of no higher score
+  // cannot change the answer: they are not run either.
   patterns_.Match(normalized, &matched, [&](int p) {
     const PatternInfo& candidate = info_[p];
-    if (candidate.kind == PatternKind::kExclude) return true;
+    if (candidate.kind == PatternKind::kExclude) {
+      deferred_excludes.push_back(p);
+      return false;
+    }
     for (int m : matched) {
       const PatternInfo& done = info_[m];
-      if (done.intent != candidate.intent) continue;
-      if (done.kind == PatternKind::kExclude || done.score >= candidate.score) {
+      if (done.intent == candidate.intent && done.score >= candidate.score) {
         return false;
       }
     }
@@ -34,14 +40,8 @@ void IntentMatcher::Match(std::string_view normalized,
   if (matched.empty()) return;
   // Few patterns match a message, so the intents they name are collected in
   // a small vector rather than a table over all intents.
-  thread_local std::vector<int> excluded;
-  excluded.clear();
   for (int p : matched) {
     const PatternInfo& pi = info_[p];
-    if (pi.kind == PatternKind::kExclude) {
-      excluded.push_back(pi.intent);
-      continue;
-    }
     auto it = std::find_if(hits->begin(), hits->end(),
                            [&](const Hit& h) { return h.intent == pi.intent; });
     if (it == hits->end()) {
@@ -51,10 +51,12 @@ void IntentMatcher::Match(std::string_view normalized,
       it->score = pi.score;
     }
   }
-  std::erase_if(*hits, [&](const Hit& h) {
-    return std::find(excluded.begin(), excluded.end(), h.intent) !=
-           excluded.end();
-  });
+  for (int p : deferred_excludes) {
+    const int intent = info_[p].intent;
+    auto it = std::find_if(hits->begin(), hits->end(),
+                           [&](const Hit& h) { return h.intent == intent; });
+    if (it != hits->end() && patterns_.Verify(p, normalized)) hits->erase(it);
+  }
   std::sort(hits->begin(), hits->end(), [&](const Hit& a, const Hit& b) {
     if (priorities_[a.intent] != priorities_[b.intent]) {
       return priorities_[a.intent] > priorities_[b.intent];

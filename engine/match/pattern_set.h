@@ -29,7 +29,13 @@
 // Limits: a pattern is at most kMaxPatternBytes long — the text RE2
 // compiles, so a pack's concepts (engine/pack/lexicon.h) count expanded —
 // and RE2 may use up to kMaxMemoryPerPattern for its program and DFA cache;
-// Add rejects a pattern beyond either.
+// Add rejects a pattern beyond either. The DFA cache grows only as a
+// pattern runs, so most patterns use a few KB; 16 MB (not RE2's 8 MB
+// default, nor the 4 MB used before) is for the gap patterns that run on
+// many messages, such as {says}.{0,20}{delivered} in the vi pack: a gap
+// after a common word makes many DFA states, and with 4 MB their cache was
+// thrown away and rebuilt every few hundred messages, 3x slower per run
+// (docs/benchmarks.md, "The vi pack's matching cost").
 //
 // Thread safety: Add and Compile before sharing; after Compile, Match and the
 // const accessors are safe from any number of threads.
@@ -52,7 +58,7 @@ namespace reply {
 class PatternSet {
  public:
   static constexpr size_t kMaxPatternBytes = 2048;
-  static constexpr int64_t kMaxMemoryPerPattern = 4 << 20;
+  static constexpr int64_t kMaxMemoryPerPattern = 16 << 20;
   // Up to this many atoms a pattern's filter is derived exactly, by probing
   // every subset (2^n probes); above it, by its AND-of-groups structure.
   static constexpr size_t kMaxAtomsForExactFilter = 10;
@@ -87,6 +93,10 @@ class PatternSet {
     }
   }
 
+  // Whether pattern `id` matches somewhere in `text`, run whatever its
+  // filter says: for a caller that deferred a candidate of Match.
+  bool Verify(int id, std::string_view text) const;
+
   // First match of pattern `id` in `text` at or after `from`, as byte
   // offsets; false when there is none. For explain, not the hot path.
   bool FindSpan(int id, std::string_view text, size_t from, size_t* begin,
@@ -111,7 +121,6 @@ class PatternSet {
   // The patterns whose filter holds for `text`, ascending; a per-thread
   // buffer, valid until the next call on this thread.
   const std::vector<int>& Candidates(std::string_view text) const;
-  bool Verify(int id, std::string_view text) const;
 
   std::vector<Pattern> patterns_;
   bool compiled_ = false;
