@@ -219,7 +219,8 @@ TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
       ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));
   EXPECT_EQ(code, "bad_request");
   EXPECT_EQ(message,
-            "request is not valid JSON at byte 17: invalid string: ill-formed "
+            "request is not valid JSON at byte 17, in message: invalid string: "
+            "ill-formed "
             "UTF-8 byte");
   // An invalid byte in an order field, likewise.
   EXPECT_EQ(ErrorOf(std::string(
@@ -232,6 +233,74 @@ TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
   Result<Response> resp = BundledEngine().Suggest(r);
   ASSERT_FALSE(resp.ok());
   EXPECT_EQ(resp.status().message(), "message: invalid UTF-8 at byte 6");
+}
+
+// A history that breaks a rule is refused naming the turn and the field.
+TEST(EngineJsonTest, BadHistoryNamesTheTurnAndField) {
+  using Error = std::pair<std::string, std::string>;
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": "hi"})"),
+            (Error{"bad_request",
+                   "history: expected an array of turns, oldest first"}));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "history": [{"role": "buyer", "text": "a"},
+                 {"role": "shop", "text": "b"}]})"),
+      (Error{"bad_request",
+             R"(history[1].role: expected "buyer", "agent" or "system")"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": [{"role": "agent"}]})"),
+            (Error{"bad_request", "history[0].text: expected a string"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": [3]})").second,
+            R"(history[0]: expected an object {"role", "text", "at"})");
+  EXPECT_THAT(
+      ErrorOf(R"({"message": "x", "history": [{"role": "buyer", "text": "a",
+                 "at": "soon"}]})")
+          .second,
+      HasSubstr("history[0].at: "));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "history": [{"role": "agent", "text": "a",
+                 "template": 7}]})"),
+      (Error{"bad_request", "history[0].template: expected a string"}));
+  json many = {{"message", "x"}, {"history", json::array()}};
+  for (int i = 0; i < 10000; ++i)
+    many["history"].push_back({{"role", "buyer"}, {"text", "在吗"}});
+  // As text it is over the request's size limit before its turns are read;
+  // as a parsed object (replyd's frames) the turn limit names it.
+  EXPECT_EQ(ErrorOf(many.dump()),
+            (Error{"bad_request", "request: 330027 bytes is too large"}));
+  EXPECT_EQ(RequestFromJson(many).status().message(),
+            "history: 10000 turns; the limit is 20 (send the most recent "
+            "ones)");
+  // Within the turn limit, over the byte limit.
+  json big = {{"message", "x"}, {"history", json::array()}};
+  for (int i = 0; i < 3; ++i)
+    big["history"].push_back(
+        {{"role", "buyer"}, {"text", std::string(6000, 'a')}});
+  EXPECT_EQ(ErrorOf(big.dump()).second,
+            "history: its texts total 18000 bytes; the limit is 16384 (send "
+            "fewer or shorter turns)");
+  EXPECT_EQ(
+      ErrorOf(std::string(R"({"message": "x", "history": [{"role": "buyer",
+                 "text": "a)") +
+              "\xff" + R"("}]})")
+          .first,
+      "bad_request");
+  EXPECT_THAT(
+      ErrorOf(std::string(R"({"message": "x", "history": [{"role": "buyer",
+                 "text": "a)") +
+              "\xff" + R"("}]})")
+          .second,
+      HasSubstr(", in history[0].text: invalid string"));
+
+  // Through the typed API: the turn over its limit, and invalid UTF-8.
+  Request r;
+  r.message = "在吗";
+  r.history.push_back({Role::kBuyer, std::string(8193, 'a')});
+  EXPECT_EQ(BundledEngine().Suggest(r).status().message(),
+            "history[0].text: 8193 bytes; the limit for a turn is 8192");
+  r.history[0].text = "怎么\xff";
+  EXPECT_EQ(BundledEngine().Suggest(r).status().message(),
+            "history[0].text: invalid UTF-8 at byte 6");
+  r.history[0].text = "怎么还不发货";
+  EXPECT_TRUE(BundledEngine().Suggest(r).ok());
 }
 
 TEST(EngineJsonTest, HugeMessagesAreRefused) {

@@ -49,6 +49,10 @@ struct IntentDef {
   std::string description;
   int priority = 0;
   bool handoff = false;
+  // Its patterns mark a follow-up ("那大概什么时候到", "vậy còn bao lâu"):
+  // in a conversation, a message that matches only follow-up intents is
+  // answered as the topic of the last exchange (docs/authoring.md).
+  bool follow_up = false;
   // A proactive intent: suggested from the order alone when the condition
   // holds, instead of from patterns in a message.
   std::optional<Condition> trigger;

@@ -259,6 +259,43 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
             {"conversation_id", std::string(300, 'c')}}
            .dump(),
        "too_large", "a9", "conversation_id"},
+      {"history turn with a wrong role",
+       R"({"type":"suggest","id":"h1","message":"在吗","history":[{"role":"buyer","text":"a"},{"role":"bot","text":"b"}]})",
+       "bad_request", "h1", "history[1].role: expected \"buyer\""},
+      {"history of too many turns",
+       [] {
+         json turns = json::array();
+         for (int i = 0; i < 2000; ++i)
+           turns.push_back({{"role", "buyer"}, {"text", "a"}});
+         return json{{"type", "suggest"},
+                     {"id", "h2"},
+                     {"message", "在吗"},
+                     {"history", turns}}
+             .dump();
+       }(),
+       "bad_request", "h2", "history: 2000 turns; the limit is 20"},
+      {"history turn text over the limit",
+       json{{"type", "suggest"},
+            {"id", "h3"},
+            {"message", "在吗"},
+            {"history", {{{"role", "buyer"}, {"text", big_message}}}}}
+           .dump(),
+       "bad_request", "h3", "history[0].text: 8193 bytes"},
+      {"history turn text not UTF-8",
+       std::string(
+           R"({"type":"suggest","id":"h4","message":"在吗","history":[{"role":"agent","text":"a)") +
+           "\xff" + R"("}]})",
+       "bad_request", "h4",
+       "in history[0].text: invalid string: ill-formed UTF-8"},
+      {"history not an array",
+       R"({"type":"suggest","id":"h5","message":"在吗","history":{"role":"buyer"}})",
+       "bad_request", "h5", "history: expected an array"},
+      {"history turn text not a string",
+       R"({"type":"suggest","id":"h6","message":"在吗","history":[{"role":"buyer","text":5}]})",
+       "bad_request", "h6", "history[0].text: expected a string"},
+      {"history turn at not a time",
+       R"({"type":"suggest","id":"h7","message":"在吗","history":[{"role":"buyer","text":"a","at":"yesterday"}]})",
+       "bad_request", "h7", "history[0].at"},
       {"feedback without suggestion id",
        R"({"type":"feedback","id":"b1","action":"accepted"})", "bad_request",
        "b1", "suggestion_id"},
