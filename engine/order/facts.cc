@@ -176,7 +176,8 @@ constexpr FactDef kDefs[] = {
      {},
      "how many times the buyer has raised this intent in the conversation, "
      "now included (1 for a message without history); buyer turns between "
-     "two agent turns are one ask"},
+     "two agent turns are one ask, and an agent reply of the intent answered "
+     "one"},
     {Fact::kTimesSent,
      "times_sent",
      FactType::kNumber,
@@ -196,6 +197,9 @@ constexpr FactDef kDefs[] = {
      FactType::kBool,
      FactDisplay::kPlain,
      {},
+     "earlier in the conversation the buyer threatened a complaint or a bad "
+     "review, or asked for a person (a buyer turn of the history matched a "
+     "`handoff` intent); false without history"},
      "the buyer threatened a complaint or a bad review, or asked for a "
      "person, in this conversation (a turn or the message matched a `handoff` "
      "intent); false for a message alone that did not"},

@@ -347,7 +347,7 @@ class Loader {
                   std::map<std::string, SourceRef>* ids) {
     if (!r.CheckMap(node, "an intent",
                     {"id", "description", "priority", "handoff", "follow_up",
-                     "patterns", "exclude", "examples", "counter_examples",
+                     "topic", "patterns", "exclude", "examples", "counter_examples",
                      "trigger", "resolve_by_order", "without_order"})) {
       return;
     }
@@ -373,6 +373,7 @@ class Loader {
             .value_or(0));
     intent.handoff = r.Bool(node, "handoff").value_or(false);
     intent.follow_up = r.Bool(node, "follow_up").value_or(false);
+    intent.topic = r.Bool(node, "topic").value_or(!intent.follow_up);
     const int index = static_cast<int>(lp->intents.size());
 
     if (auto trigger = r.String(node, "trigger", false)) {

@@ -43,20 +43,26 @@ Conversation ReadConversation(const LocalePack& lp,
       case Role::kSystem:
         break;
       case Role::kAgent: {
-        for (int intent : ask) ++c.earlier_asks[intent];
+        // "urge_shipment.overdue": the variant's intent is its prefix.
+        const std::string& id = turn.template_id;
+        const int intent =
+            id.empty() ? -1 : lp.FindIntent(id.substr(0, id.find('.')));
+        if (intent >= 0) {
+          ++c.times_sent[intent];
+          if (lp.intents[intent].topic) c.topic = intent;
+          // A reply of the intent answered an ask of it, in words the
+          // patterns may not know ("还是没找到").
+          if (std::find(ask.begin(), ask.end(), intent) == ask.end()) {
+            ask.push_back(intent);
+          }
+        }
+        for (int asked : ask) ++c.earlier_asks[asked];
         ask.clear();
         c.fragments.clear();
         c.fragment_intents.clear();
         last_agent = static_cast<int>(i);
         waiting_since = turn.at;
         c.agent_texts.push_back(&turn.text);
-        // "urge_shipment.overdue": the variant's intent is its prefix.
-        const std::string& id = turn.template_id;
-        const int intent = lp.FindIntent(id.substr(0, id.find('.')));
-        if (!id.empty() && intent >= 0) {
-          ++c.times_sent[intent];
-          c.topic = intent;
-        }
         break;
       }
       case Role::kBuyer: {
@@ -78,7 +84,12 @@ Conversation ReadConversation(const LocalePack& lp,
           }
         }
         // A buyer's intent is the topic until an agent reply names one.
-        if (!intents.empty()) c.topic = intents.front();
+        for (int intent : intents) {
+          if (lp.intents[intent].topic) {
+            c.topic = intent;
+            break;
+          }
+        }
         c.fragments.push_back(static_cast<int>(i));
         c.fragment_intents.push_back(std::move(intents));
         break;
@@ -94,17 +105,16 @@ Conversation ReadConversation(const LocalePack& lp,
   return c;
 }
 
-void SetConversationFacts(const Conversation* c, int intent, bool escalated_now,
-                          Facts* facts) {
+void SetConversationFacts(const Conversation* c, int intent, Facts* facts) {
   if (c == nullptr) {
     facts->SetNumber(Fact::kTimesAsked, 1);
     facts->SetNumber(Fact::kTimesSent, 0);
-    facts->SetBool(Fact::kBuyerEscalated, escalated_now);
+    facts->SetBool(Fact::kBuyerEscalated, false);
     return;
   }
   facts->SetNumber(Fact::kTimesAsked, c->earlier_asks[intent] + 1);
   facts->SetNumber(Fact::kTimesSent, c->times_sent[intent]);
-  facts->SetBool(Fact::kBuyerEscalated, escalated_now || c->escalated);
+  facts->SetBool(Fact::kBuyerEscalated, c->escalated);
   if (c->minutes_waiting) {
     facts->SetNumber(Fact::kMinutesWaiting, *c->minutes_waiting);
   }

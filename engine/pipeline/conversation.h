@@ -11,8 +11,9 @@
 // Turns are grouped into asks: the buyer turns between two agent turns are
 // one ask, however many messages the buyer split it into. An agent turn
 // whose `template` names one of the pack's variants counts as a reply of
-// that variant's intent; other agent turns (typed by a person) count only
-// as turns. System turns are skipped. A buyer turn that is only a
+// that variant's intent, and answers an ask of it (the buyer's words may
+// not have matched); other agent turns (typed by a person) count only as
+// turns. System turns are skipped. A buyer turn that is only a
 // follow-up ("那还要多久") asks the topic again, so it counts as an ask of
 // the topic.
 //
@@ -48,12 +49,13 @@ struct Conversation {
   // its replies.
   std::vector<int> earlier_asks;
   std::vector<int> times_sent;
-  // A buyer turn matched a `handoff` intent (a complaint, a bad-review
-  // threat, asking for a person).
+  // An earlier buyer turn matched a `handoff` intent (a complaint, a
+  // bad-review threat, asking for a person).
   bool escalated = false;
   std::optional<double> minutes_waiting;
   // The topic a follow-up continues: the intent of the last agent turn's
-  // template, else the last intent the buyer raised; -1 when none.
+  // template, else the last intent the buyer raised, skipping intents that
+  // are no topic (`topic: false`: greetings, thanks); -1 when none.
   int topic = -1;
   // The texts of the agent turns: a suggestion never repeats one.
   std::vector<const std::string*> agent_texts;
@@ -74,10 +76,10 @@ std::vector<int> MatchIntents(const LocalePack& lp,
                               const std::function<int(int)>& answer);
 
 // The conversation facts (times_asked, times_sent, minutes_waiting,
-// buyer_escalated) for answering `intent`; `escalated_now`: the message
-// itself matched a handoff intent. `c` null: a message without history.
-void SetConversationFacts(const Conversation* c, int intent, bool escalated_now,
-                          Facts* facts);
+// buyer_escalated) for answering `intent`. `c` null: a message without
+// history, the first ask. A threat in the message itself is the handoff
+// intent's to answer, so buyer_escalated reads the history only.
+void SetConversationFacts(const Conversation* c, int intent, Facts* facts);
 
 }  // namespace reply
 

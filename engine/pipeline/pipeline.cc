@@ -213,21 +213,18 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
                        intents, &response.intents);
   }
 
-  bool escalated_now = false;
-  for (int i : intents) escalated_now = escalated_now || lp.intents[i].handoff;
   const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
   const bool traditional = key.script == Script::kHant && lp.locale == "zh";
   std::vector<ChosenReply> replies;
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
   if (!conversation) {
-    SetConversationFacts(nullptr, -1, escalated_now, &facts);
+    SetConversationFacts(nullptr, -1, &facts);
     replies = ChooseReplies(lp, intents, inputs, request.max, decisions);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
-      SetConversationFacts(&*conversation, intents[i], escalated_now,
-                           &intent_facts[i]);
+      SetConversationFacts(&*conversation, intents[i], &intent_facts[i]);
     }
     ConversationChoice choice;
     choice.intent_facts = &intent_facts;

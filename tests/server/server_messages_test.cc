@@ -73,6 +73,34 @@ TEST_F(MessagesTest, SuggestAnswerMatchesTheEngine) {
   EXPECT_EQ(answer["intents"], direct["intents"]);
 }
 
+// A conversation: the same urging a third time is answered with the third
+// level of the escalation, and a follow-up continues the topic.
+TEST_F(MessagesTest, SuggestWithHistoryEscalatesAndFollowsUp) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("r1", "到底什么时候发货");
+  frame["history"] = json::parse(R"([
+      {"role": "buyer", "text": "怎么还不发货", "at": "2026-11-23T08:00:00+08:00"},
+      {"role": "agent", "text": "亲，已经为您加急了", "template": "urge_shipment.overdue_wait"},
+      {"role": "buyer", "text": "还没发吗"},
+      {"role": "agent", "text": "亲，真的抱歉", "template": "urge_shipment.second_ask_overdue"}])");
+  const json answer = Ask(*client, frame);
+  ASSERT_EQ(answer["type"], "suggestions") << answer.dump();
+  ASSERT_FALSE(answer["suggestions"].empty());
+  EXPECT_EQ(answer["suggestions"][0]["template"],
+            "urge_shipment.third_ask_options");
+
+  json follow = SuggestFrame("r2", "那还要多久");
+  follow["history"] = json::parse(R"([
+      {"role": "buyer", "text": "怎么还不发货"},
+      {"role": "agent", "text": "亲，已经为您加急了", "template": "urge_shipment.overdue_wait"}])");
+  const json followed = Ask(*client, follow);
+  ASSERT_EQ(followed["intents"].size(), 1u) << followed.dump();
+  EXPECT_EQ(followed["intents"][0]["name"], "urge_shipment");
+  EXPECT_EQ(followed["intents"][0]["asked"], "follow_up");
+  EXPECT_EQ(followed["intents"][0]["resolved_by"], "follow_up");
+}
+
 TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
   Start(Config());
