@@ -200,9 +200,6 @@ constexpr FactDef kDefs[] = {
      "earlier in the conversation the buyer threatened a complaint or a bad "
      "review, or asked for a person (a buyer turn of the history matched a "
      "`handoff` intent); false without history"},
-     "the buyer threatened a complaint or a bad review, or asked for a "
-     "person, in this conversation (a turn or the message matched a `handoff` "
-     "intent); false for a message alone that did not"},
 };
 static_assert(std::size(kDefs) == static_cast<size_t>(Fact::kCount));
 
