@@ -480,6 +480,54 @@ TEST(EngineClockTest, TheInjectedClockIsUsedWhenNowIsAbsent) {
 // Explain answers exactly as Suggest does, and traces the way there: the
 // normalized text maps back into the message, the matching pattern and the
 // variants considered are recorded, and the trace keeps its pack.
+// The conversation facts each intent's replies are chosen on, read from
+// the history: asks (an agent reply of the intent answers one; the buyer's
+// turns since the last agent turn are the current ask), replies sent,
+// minutes since the last agent turn, an earlier threat.
+TEST(EngineTest, ConversationFactsComeFromTheHistory) {
+  using testing::T;
+  Request r;
+  r.message = "怎么还不发货";
+  r.now = T("2026-11-23T09:40:00+08:00");
+  r.history = {
+      {Role::kBuyer, "在吗", T("2026-11-23T08:50:00+08:00"), ""},
+      {Role::kAgent, "亲，在的", T("2026-11-23T08:51:00+08:00"), ""},
+      {Role::kBuyer, "还没发吗", T("2026-11-23T09:00:00+08:00"), ""},
+      {Role::kAgent, "亲，在排单了", T("2026-11-23T09:10:00+08:00"),
+       "urge_shipment.within_promise"},
+      {Role::kSystem, "订单已备注加急", std::nullopt, ""},
+      {Role::kBuyer, "我要投诉你们", T("2026-11-23T09:20:00+08:00"), ""},
+  };
+  Trace trace;
+  Result<Response> response = BundledEngine().Explain(r, &trace);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(trace.intent_facts.size(), trace.intents.size());
+  const int urge = trace.locale_pack->FindIntent("urge_shipment");
+  const auto at = std::find(trace.intents.begin(), trace.intents.end(), urge);
+  ASSERT_NE(at, trace.intents.end());
+  const Facts& f = trace.intent_facts[at - trace.intents.begin()];
+  EXPECT_EQ(f.Number(Fact::kTimesAsked), 2);
+  EXPECT_EQ(f.Number(Fact::kTimesSent), 1);
+  EXPECT_EQ(f.Number(Fact::kMinutesWaiting), 30);
+  EXPECT_TRUE(f.Bool(Fact::kBuyerEscalated));
+  // The threat was a fragment of this ask: its intent is named with its turn.
+  bool handoff_from_turn = false;
+  for (const IntentMatch& m : response->intents) {
+    handoff_from_turn |= m.name == "human_handoff" && m.turn == 5;
+  }
+  EXPECT_TRUE(handoff_from_turn) << ResponseToJson(*response);
+
+  // Without a history: the first ask, nothing sent, no threat, no wait.
+  r.history.clear();
+  Trace alone;
+  ASSERT_TRUE(BundledEngine().Explain(r, &alone).ok());
+  EXPECT_TRUE(alone.intent_facts.empty());
+  EXPECT_EQ(alone.facts.Number(Fact::kTimesAsked), 1);
+  EXPECT_EQ(alone.facts.Number(Fact::kTimesSent), 0);
+  EXPECT_FALSE(alone.facts.Bool(Fact::kBuyerEscalated));
+  EXPECT_FALSE(alone.facts.Known(Fact::kMinutesWaiting));
+}
+
 TEST(EngineTest, ExplainAnswersLikeSuggestAndTracesTheWay) {
   Request r;
   r.message = "怎麼還不發貨？？";
