@@ -73,9 +73,11 @@ void ResolveFollowUps(const LocalePack& lp, const Conversation* c,
     size_t kept = 0;
     for (size_t i = 0; i < intents->size(); ++i) {
       if (lp.intents[(*intents)[i]].follow_up) continue;
-      (*intents)[kept] = (*intents)[i];
-      (*matches)[kept] = std::move((*matches)[i]);
-      if (trace != nullptr) trace->resolutions[kept] = trace->resolutions[i];
+      if (kept != i) {  // a self-move would empty the strings
+        (*intents)[kept] = (*intents)[i];
+        (*matches)[kept] = std::move((*matches)[i]);
+        if (trace != nullptr) trace->resolutions[kept] = trace->resolutions[i];
+      }
       ++kept;
     }
     intents->resize(kept);

@@ -417,7 +417,17 @@ void PrintExplanation(const Json& e, std::ostream& out) {
         << "  priority " << i["priority"].get<int>() << ", score "
         << FormatNumber(i["score"].get<double>(), FactDisplay::kPlain)
         << ", by " << i["by"].get<std::string>() << "\n";
-    if (i.contains("resolved_by")) {
+    if (i.contains("turn")) {
+      out << "     matched in history[" << i["turn"].get<int>()
+          << "], an earlier message of this ask: "
+          << i["turn_text"].get<std::string>() << "\n";
+    }
+    if (i.contains("resolved_by") &&
+        i["resolved_by"].get<std::string>() == "follow_up") {
+      out << "     the message was only a follow-up ("
+          << i["asked"].get<std::string>()
+          << "); it continues the topic of the last exchange\n";
+    } else if (i.contains("resolved_by")) {
       out << "     the message asked " << i["asked"].get<std::string>();
       if (i.contains("rule")) {
         out << "; the order decided, by the rule at "
