@@ -309,12 +309,11 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
             {"history", {{{"role", "buyer"}, {"text", big_message}}}}}
            .dump(),
        "bad_request", "h3", "history[0].text: 8193 bytes"},
-      {"history turn text not UTF-8",
-       std::string(
-           R"({"type":"suggest","id":"h4","message":"在吗","history":[{"role":"agent","text":"a)") +
-           "\xff" + R"("}]})",
-       "bad_request", "h4",
-       "in history[0].text: invalid string: ill-formed UTF-8"},
+      // (Invalid UTF-8 cannot reach the decoder: the WebSocket layer closes
+      // a text frame that is not UTF-8 with 1007; engine_test covers it.)
+      {"history turn template not a string",
+       R"({"type":"suggest","id":"h4","message":"在吗","history":[{"role":"agent","text":"a","template":1}]})",
+       "bad_request", "h4", "history[0].template: expected a string"},
       {"history not an array",
        R"({"type":"suggest","id":"h5","message":"在吗","history":{"role":"buyer"}})",
        "bad_request", "h5", "history: expected an array"},
