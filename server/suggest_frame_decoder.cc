@@ -529,6 +529,9 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out) {
           if (r.Peek() != '{') return false;
           return OrderReader(r, &scratch).Read(&request.order.emplace());
         }
+        // A conversation is rarer and has more to check: the general path
+        // reads it (null is no history).
+        if (key == "history") return FirstTime(&seen, 8) && r.TakeNull();
         // A near miss of a field (conversationId) is answered with a
         // warning, which the general path writes.
         if (!RequestFieldHint(key, kSuggestFrameFields).empty()) return false;

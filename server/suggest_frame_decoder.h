@@ -10,7 +10,8 @@
 //   else decoded = DecodeFrame(text);                // would have given
 //
 // It never decides that a frame is wrong. Whatever it is not certain about
-// -- any error, a type other than suggest or trigger, a known field given
+// -- any error, a type other than suggest or trigger, a `history` (null
+// aside), a known field given
 // twice, a \u escape, an integer of more than 18 digits, nesting deeper than
 // kSuggestFrameMaxDepth, an unknown order field or a near miss of a request
 // field (both warned about) -- makes it return false, and DecodeFrame's general

@@ -289,7 +289,8 @@ TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
       ErrorOf(std::string("{\"message\": \"\xe6\x80\x8e\xff\"}"));
   EXPECT_EQ(code, "bad_request");
   EXPECT_EQ(message,
-            "request is not valid JSON at byte 17: invalid string: ill-formed "
+            "request is not valid JSON at byte 17, in message: invalid string: "
+            "ill-formed "
             "UTF-8 byte");
   // An invalid byte in an order field, likewise.
   EXPECT_EQ(ErrorOf(std::string(
@@ -302,6 +303,74 @@ TEST(EngineJsonTest, InvalidUtf8IsRejectedNotMangled) {
   Result<Response> resp = BundledEngine().Suggest(r);
   ASSERT_FALSE(resp.ok());
   EXPECT_EQ(resp.status().message(), "message: invalid UTF-8 at byte 6");
+}
+
+// A history that breaks a rule is refused naming the turn and the field.
+TEST(EngineJsonTest, BadHistoryNamesTheTurnAndField) {
+  using Error = std::pair<std::string, std::string>;
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": "hi"})"),
+            (Error{"bad_request",
+                   "history: expected an array of turns, oldest first"}));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "history": [{"role": "buyer", "text": "a"},
+                 {"role": "shop", "text": "b"}]})"),
+      (Error{"bad_request",
+             R"(history[1].role: expected "buyer", "agent" or "system")"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": [{"role": "agent"}]})"),
+            (Error{"bad_request", "history[0].text: expected a string"}));
+  EXPECT_EQ(ErrorOf(R"({"message": "x", "history": [3]})").second,
+            R"(history[0]: expected an object {"role", "text", "at"})");
+  EXPECT_THAT(
+      ErrorOf(R"({"message": "x", "history": [{"role": "buyer", "text": "a",
+                 "at": "soon"}]})")
+          .second,
+      HasSubstr("history[0].at: "));
+  EXPECT_EQ(
+      ErrorOf(R"({"message": "x", "history": [{"role": "agent", "text": "a",
+                 "template": 7}]})"),
+      (Error{"bad_request", "history[0].template: expected a string"}));
+  json many = {{"message", "x"}, {"history", json::array()}};
+  for (int i = 0; i < 10000; ++i)
+    many["history"].push_back({{"role", "buyer"}, {"text", "在吗"}});
+  // As text it is over the request's size limit before its turns are read;
+  // as a parsed object (replyd's frames) the turn limit names it.
+  EXPECT_EQ(ErrorOf(many.dump()),
+            (Error{"bad_request", "request: 330027 bytes is too large"}));
+  EXPECT_EQ(RequestFromJson(many).status().message(),
+            "history: 10000 turns; the limit is 20 (send the most recent "
+            "ones)");
+  // Within the turn limit, over the byte limit.
+  json big = {{"message", "x"}, {"history", json::array()}};
+  for (int i = 0; i < 3; ++i)
+    big["history"].push_back(
+        {{"role", "buyer"}, {"text", std::string(6000, 'a')}});
+  EXPECT_EQ(ErrorOf(big.dump()).second,
+            "history: its texts total 18000 bytes; the limit is 16384 (send "
+            "fewer or shorter turns)");
+  EXPECT_EQ(
+      ErrorOf(std::string(R"({"message": "x", "history": [{"role": "buyer",
+                 "text": "a)") +
+              "\xff" + R"("}]})")
+          .first,
+      "bad_request");
+  EXPECT_THAT(
+      ErrorOf(std::string(R"({"message": "x", "history": [{"role": "buyer",
+                 "text": "a)") +
+              "\xff" + R"("}]})")
+          .second,
+      HasSubstr(", in history[0].text: invalid string"));
+
+  // Through the typed API: the turn over its limit, and invalid UTF-8.
+  Request r;
+  r.message = "在吗";
+  r.history.push_back({Role::kBuyer, std::string(8193, 'a')});
+  EXPECT_EQ(BundledEngine().Suggest(r).status().message(),
+            "history[0].text: 8193 bytes; the limit for a turn is 8192");
+  r.history[0].text = "怎么\xff";
+  EXPECT_EQ(BundledEngine().Suggest(r).status().message(),
+            "history[0].text: invalid UTF-8 at byte 6");
+  r.history[0].text = "怎么还不发货";
+  EXPECT_TRUE(BundledEngine().Suggest(r).ok());
 }
 
 TEST(EngineJsonTest, HugeMessagesAreRefused) {
@@ -481,6 +550,54 @@ TEST(EngineClockTest, TheInjectedClockIsUsedWhenNowIsAbsent) {
 // Explain answers exactly as Suggest does, and traces the way there: the
 // normalized text maps back into the message, the matching pattern and the
 // variants considered are recorded, and the trace keeps its pack.
+// The conversation facts each intent's replies are chosen on, read from
+// the history: asks (an agent reply of the intent answers one; the buyer's
+// turns since the last agent turn are the current ask), replies sent,
+// minutes since the last agent turn, an earlier threat.
+TEST(EngineTest, ConversationFactsComeFromTheHistory) {
+  using testing::T;
+  Request r;
+  r.message = "怎么还不发货";
+  r.now = T("2026-11-23T09:40:00+08:00");
+  r.history = {
+      {Role::kBuyer, "在吗", T("2026-11-23T08:50:00+08:00"), ""},
+      {Role::kAgent, "亲，在的", T("2026-11-23T08:51:00+08:00"), ""},
+      {Role::kBuyer, "还没发吗", T("2026-11-23T09:00:00+08:00"), ""},
+      {Role::kAgent, "亲，在排单了", T("2026-11-23T09:10:00+08:00"),
+       "urge_shipment.within_promise"},
+      {Role::kSystem, "订单已备注加急", std::nullopt, ""},
+      {Role::kBuyer, "我要投诉你们", T("2026-11-23T09:20:00+08:00"), ""},
+  };
+  Trace trace;
+  Result<Response> response = BundledEngine().Explain(r, &trace);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(trace.intent_facts.size(), trace.intents.size());
+  const int urge = trace.locale_pack->FindIntent("urge_shipment");
+  const auto at = std::find(trace.intents.begin(), trace.intents.end(), urge);
+  ASSERT_NE(at, trace.intents.end());
+  const Facts& f = trace.intent_facts[at - trace.intents.begin()];
+  EXPECT_EQ(f.Number(Fact::kTimesAsked), 2);
+  EXPECT_EQ(f.Number(Fact::kTimesSent), 1);
+  EXPECT_EQ(f.Number(Fact::kMinutesWaiting), 30);
+  EXPECT_TRUE(f.Bool(Fact::kBuyerEscalated));
+  // The threat was a fragment of this ask: its intent is named with its turn.
+  bool handoff_from_turn = false;
+  for (const IntentMatch& m : response->intents) {
+    handoff_from_turn |= m.name == "human_handoff" && m.turn == 5;
+  }
+  EXPECT_TRUE(handoff_from_turn) << ResponseToJson(*response);
+
+  // Without a history: the first ask, nothing sent, no threat, no wait.
+  r.history.clear();
+  Trace alone;
+  ASSERT_TRUE(BundledEngine().Explain(r, &alone).ok());
+  EXPECT_TRUE(alone.intent_facts.empty());
+  EXPECT_EQ(alone.facts.Number(Fact::kTimesAsked), 1);
+  EXPECT_EQ(alone.facts.Number(Fact::kTimesSent), 0);
+  EXPECT_FALSE(alone.facts.Bool(Fact::kBuyerEscalated));
+  EXPECT_FALSE(alone.facts.Known(Fact::kMinutesWaiting));
+}
+
 TEST(EngineTest, ExplainAnswersLikeSuggestAndTracesTheWay) {
   Request r;
   r.message = "怎麼還不發貨？？";

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "engine/engine.h"
 #include "tests/replyctl_runner.h"
@@ -62,6 +64,43 @@ TEST(ReplyctlExplainTest, GoldenTriggerAsJson) {
                RunReplyctl({"explain", "--trigger", "--order", OrderFile(),
                             "--now", kOverdueNow, "--json"},
                            FixturePack()));
+}
+
+// --history: the conversation before the message. The bundled packs answer
+// a third urging with the options, and explain names the turn an intent of
+// an earlier fragment came from, and a follow-up.
+TEST(ReplyctlExplainTest, HistoryFromAFile) {
+  const std::string dir = testing::SourceDir().string();
+  const CtlResult suggest = RunReplyctl(
+      {"suggest", "到底什么时候发货", "--order",
+       dir + "/docs/examples/order_overdue.json", "--history",
+       dir + "/docs/examples/history_urged_twice.json", "--now", kOverdueNow},
+      testing::SourceDir());
+  EXPECT_EQ(suggest.exit_code, 0) << suggest.err;
+  EXPECT_THAT(suggest.out, HasSubstr("1. [urge_shipment.third_ask_options]"));
+
+  const std::filesystem::path history =
+      std::filesystem::temp_directory_path() / "replyctl_history_test.json";
+  {
+    std::ofstream out(history);
+    out << R"([{"role": "buyer", "text": "怎么还不发货"}])";
+  }
+  const CtlResult explain =
+      RunReplyctl({"explain", "能换成L码吗", "--history", history.string(),
+                   "--now", kOverdueNow},
+                  testing::SourceDir());
+  EXPECT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_THAT(explain.out,
+              HasSubstr("matched in history[0], an earlier message of this "
+                        "ask: 怎么还不发货"));
+
+  const CtlResult bad = RunReplyctl({"suggest", "在吗", "--history",
+                                     dir + "/docs/examples/order_overdue.json"},
+                                    testing::SourceDir());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.out + bad.err,
+              HasSubstr("history: expected an array of turns"));
+  std::filesystem::remove(history);
 }
 
 TEST(ReplyctlExplainTest, BundledPacks) {

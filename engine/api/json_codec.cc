@@ -15,6 +15,71 @@ namespace reply {
 
 using nlohmann::json;
 
+namespace {
+
+// "history": [{"role": "buyer", "text": "...", "at": "...", "template": ...}]
+// Types here; limits and UTF-8 in ValidateRequest. The turn count is checked
+// before any turn is read, so 10,000 turns cost one comparison.
+Status HistoryFromJson(const json& j, std::vector<Turn>* out) {
+  if (!j.is_array()) {
+    return Status::BadRequest(
+        "history: expected an array of turns, oldest first");
+  }
+  if (j.size() > Request::kMaxHistoryTurns) {
+    return Status::BadRequest("history: " + std::to_string(j.size()) +
+                              " turns; the limit is " +
+                              std::to_string(Request::kMaxHistoryTurns) +
+                              " (send the most recent ones)");
+  }
+  out->reserve(j.size());
+  for (size_t i = 0; i < j.size(); ++i) {
+    const json& t = j[i];
+    const std::string where = "history[" + std::to_string(i) + "]";
+    if (!t.is_object()) {
+      return Status::BadRequest(
+          where + ": expected an object {\"role\", \"text\", \"at\"}");
+    }
+    Turn& turn = out->emplace_back();
+    auto role = t.find("role");
+    const std::string* role_name =
+        role == t.end() ? nullptr : role->get_ptr<const std::string*>();
+    const std::optional<Role> known =
+        role_name ? FromName(kRoleNames, *role_name) : std::nullopt;
+    if (!known) {
+      return Status::BadRequest(where +
+                                ".role: expected \"buyer\", \"agent\" or "
+                                "\"system\"");
+    }
+    turn.role = *known;
+    auto text = t.find("text");
+    if (text == t.end() || !text->is_string()) {
+      return Status::BadRequest(where + ".text: expected a string");
+    }
+    turn.text = text->get<std::string>();
+    if (auto at = t.find("at"); at != t.end() && !at->is_null()) {
+      if (!at->is_string()) {
+        return Status::BadRequest(where +
+                                  ".at: expected an RFC 3339 time string");
+      }
+      Result<UnixSeconds> time =
+          ParseRfc3339(at->get_ref<const std::string&>());
+      if (!time.ok()) {
+        return Status::BadRequest(where + ".at: " + time.status().message());
+      }
+      turn.at = *time;
+    }
+    if (auto tpl = t.find("template"); tpl != t.end() && !tpl->is_null()) {
+      if (!tpl->is_string()) {
+        return Status::BadRequest(where + ".template: expected a string");
+      }
+      turn.template_id = tpl->get<std::string>();
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Request> ParseRequest(std::string_view text) {
   if (text.size() > Request::kMaxMessageBytes * 16) {
     return Status::BadRequest("request: " + std::to_string(text.size()) +
@@ -99,6 +164,9 @@ Result<Request> RequestFromJson(
     if (!order.ok()) return order.status();
     r.order = std::move(*order);
   }
+  if (auto it = j.find("history"); it != j.end() && !it->is_null()) {
+    if (Status s = HistoryFromJson(*it, &r.history); !s.ok()) return s;
+  }
   if (Status s = ValidateRequest(r); !s.ok()) return s;
   return r;
 }
@@ -126,6 +194,10 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
       w->String(m.asked);
       w->Key("resolved_by");
       w->String(m.resolved_by);
+    }
+    if (m.turn >= 0) {
+      w->Key("turn");
+      w->Int(m.turn);
     }
     w->EndObject();
   }

@@ -26,11 +26,12 @@ class FieldTracker : public json::json_sax_t {
   bool string(string_t&) override { return Value(); }
   bool binary(binary_t&) override { return Value(); }
   bool start_object(std::size_t) override {
-    stack_.push_back({false, "", 0});
+    stack_.push_back({false, "", 0, false});
     return true;
   }
   bool key(string_t& key) override {
     stack_.back().key = key;
+    stack_.back().done = false;
     return true;
   }
   bool end_object() override {
@@ -38,7 +39,7 @@ class FieldTracker : public json::json_sax_t {
     return Value();
   }
   bool start_array(std::size_t) override {
-    stack_.push_back({true, "", 0});
+    stack_.push_back({true, "", 0, false});
     return true;
   }
   bool end_array() override {
@@ -58,7 +59,7 @@ class FieldTracker : public json::json_sax_t {
         out += '[';
         out += std::to_string(f.index);
         out += ']';
-      } else if (!f.key.empty()) {
+      } else if (!f.key.empty() && !f.done) {
         if (!out.empty()) out += ".";
         out += SanitizeUtf8(f.key.substr(0, 64));
       }
@@ -71,11 +72,18 @@ class FieldTracker : public json::json_sax_t {
     bool array;
     std::string key;  // of the member being read, in an object
     size_t index;     // of the element being read, in an array
+    bool done;        // the member's value was read: the error is after it
   };
 
   // A value ended: an array moves on to its next element.
   bool Value() {
-    if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
+    if (!stack_.empty()) {
+      if (stack_.back().array) {
+        ++stack_.back().index;
+      } else {
+        stack_.back().done = true;
+      }
+    }
     return true;
   }
 
@@ -108,9 +116,15 @@ Result<json> ParseJson(std::string_view text, std::string_view what,
   try {
     return json::parse(text);
   } catch (const json::parse_error& e) {
-    return Status::BadRequest(std::string(what) +
-                              " is not valid JSON at byte " +
-                              std::to_string(e.byte) + ": " + Reason(e));
+    // The field it failed in, when it is inside one: invalid UTF-8 in the
+    // text of the fourth turn of a history is "..., in history[3].text".
+    FieldTracker tracker(path);
+    json::sax_parse(text, &tracker);
+    const std::string field = tracker.Field();
+    return Status::BadRequest(
+        std::string(what) + " is not valid JSON at byte " +
+        std::to_string(e.byte) + (field.empty() ? "" : ", in " + field) + ": " +
+        Reason(e));
   } catch (const json::exception& e) {
     // A number too large for a double (out_of_range 406), or anything else
     // nlohmann refuses once the syntax is fine: name the field.

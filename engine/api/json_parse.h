@@ -6,13 +6,16 @@
 //   //   bad_request "order.amount: 1e400 is out of range for a number"
 //   // {"message": "x",}            ->
 //   //   bad_request "request is not valid JSON at byte 17: ..."
+//   // {"history": [{"text": "\xff"}]} ->
+//   //   bad_request "request is not valid JSON at byte 25, in
+//   //                history[0].text: invalid string: ill-formed UTF-8 byte"
 //
 // nlohmann::json::parse throws more than parse_error: a number beyond a
 // double (1e400) is an out_of_range exception, which a catch of parse_error
 // alone let through (it aborted `replyctl suggest --jsonl` and
 // Engine::SuggestJson). Every JSON text from outside goes through here.
-// A number's field is found by a second, event-only pass over the text
-// (json_sax), on the error path only.
+// The field of a number, or of a syntax error inside a value, is found by a
+// second, event-only pass over the text (json_sax), on the error path only.
 //
 // Thread safety: a pure function.
 #ifndef REPLY_ENGINE_API_JSON_PARSE_H_

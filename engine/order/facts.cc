@@ -169,6 +169,37 @@ constexpr FactDef kDefs[] = {
      FactDisplay::kPlain,
      {},
      "the buyer has ordered from the shop before"},
+    {Fact::kTimesAsked,
+     "times_asked",
+     FactType::kNumber,
+     FactDisplay::kPlain,
+     {},
+     "how many times the buyer has raised this intent in the conversation, "
+     "now included (1 for a message without history); buyer turns between "
+     "two agent turns are one ask, and an agent reply of the intent answered "
+     "one"},
+    {Fact::kTimesSent,
+     "times_sent",
+     FactType::kNumber,
+     FactDisplay::kPlain,
+     {},
+     "how many agent turns of the history were a reply of this intent (their "
+     "`template` is one of its variants); 0 without history"},
+    {Fact::kMinutesWaiting,
+     "minutes_waiting",
+     FactType::kNumber,
+     FactDisplay::kFloor,
+     {},
+     "minutes since the last agent turn (with no agent turn: since the first "
+     "buyer turn); unknown without history or when that turn has no `at`"},
+    {Fact::kBuyerEscalated,
+     "buyer_escalated",
+     FactType::kBool,
+     FactDisplay::kPlain,
+     {},
+     "earlier in the conversation the buyer threatened a complaint or a bad "
+     "review, or asked for a person (a buyer turn of the history matched a "
+     "`handoff` intent); false without history"},
 };
 static_assert(std::size(kDefs) == static_cast<size_t>(Fact::kCount));
 

@@ -55,6 +55,13 @@ enum class Fact : uint8_t {
   kDaysSinceDelivered,
   kWithinReturnWindow,
   kBuyerReturning,
+  // Conversation facts: set by the pipeline from the request's history
+  // (engine/pipeline/conversation.h), per intent being answered; DeriveFacts
+  // leaves them unknown.
+  kTimesAsked,
+  kTimesSent,
+  kMinutesWaiting,
+  kBuyerEscalated,
   kCount,
 };
 

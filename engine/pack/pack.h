@@ -49,6 +49,13 @@ struct IntentDef {
   std::string description;
   int priority = 0;
   bool handoff = false;
+  // Its patterns mark a follow-up ("那大概什么时候到", "vậy còn bao lâu"):
+  // in a conversation, a message that matches only follow-up intents is
+  // answered as the topic of the last exchange (docs/authoring.md).
+  bool follow_up = false;
+  // False for intents that are no topic to follow up on (a greeting, a
+  // thanks): "在吗" then "那还要多久" has nothing to continue.
+  bool topic = true;
   // A proactive intent: suggested from the order alone when the condition
   // holds, instead of from patterns in a message.
   std::optional<Condition> trigger;

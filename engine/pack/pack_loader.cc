@@ -353,9 +353,9 @@ class Loader {
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
                   std::map<std::string, SourceRef>* ids) {
     if (!r.CheckMap(node, "an intent",
-                    {"id", "description", "priority", "handoff", "patterns",
-                     "exclude", "examples", "counter_examples", "trigger",
-                     "resolve_by_order", "without_order"})) {
+                    {"id", "description", "priority", "handoff", "follow_up",
+                     "topic", "patterns", "exclude", "examples", "counter_examples",
+                     "trigger", "resolve_by_order", "without_order"})) {
       return;
     }
     IntentDef intent;
@@ -379,6 +379,8 @@ class Loader {
         r.Number(node, "priority", {.min = -1000, .max = 1000, .whole = true})
             .value_or(0));
     intent.handoff = r.Bool(node, "handoff").value_or(false);
+    intent.follow_up = r.Bool(node, "follow_up").value_or(false);
+    intent.topic = r.Bool(node, "topic").value_or(!intent.follow_up);
     const int index = static_cast<int>(lp->intents.size());
 
     if (auto trigger = r.String(node, "trigger", false)) {

@@ -1,6 +1,11 @@
 #include "engine/pipeline/pipeline.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/pipeline/conversation.h"
 
 namespace reply {
 namespace {
@@ -52,6 +57,67 @@ Answerer Resolve(const LocalePack& lp, int asked, const Order* order,
   return {asked};
 }
 
+// Follow-up intents (pack data: `follow_up: true`) carry no topic. Beside
+// another intent they add nothing and are dropped. Alone, in a conversation
+// ("那大概什么时候能到", "vậy còn bao lâu"), the message continues the topic
+// of the last exchange: it is answered as that topic, resolved_by
+// "follow_up". Without a topic it stays the follow-up intent, whose own
+// reply asks what the buyer means.
+void ResolveFollowUps(const LocalePack& lp, const Conversation* c,
+                      std::vector<int>* intents,
+                      std::vector<IntentMatch>* matches, Trace* trace) {
+  size_t follow_ups = 0;
+  for (int i : *intents) follow_ups += lp.intents[i].follow_up ? 1 : 0;
+  if (follow_ups == 0) return;
+  if (follow_ups < intents->size()) {
+    size_t kept = 0;
+    for (size_t i = 0; i < intents->size(); ++i) {
+      if (lp.intents[(*intents)[i]].follow_up) continue;
+      if (kept != i) {  // a self-move would empty the strings
+        (*intents)[kept] = (*intents)[i];
+        (*matches)[kept] = std::move((*matches)[i]);
+        if (trace != nullptr) trace->resolutions[kept] = trace->resolutions[i];
+      }
+      ++kept;
+    }
+    intents->resize(kept);
+    matches->resize(kept);
+    if (trace != nullptr) trace->resolutions.resize(kept);
+    return;
+  }
+  if (c == nullptr || c->topic < 0) return;
+  IntentMatch m = std::move(matches->front());
+  m.asked = m.name;
+  m.name = lp.intents[c->topic].id;
+  m.resolved_by = "follow_up";
+  intents->assign(1, c->topic);
+  matches->assign(1, std::move(m));
+  if (trace != nullptr) trace->resolutions.assign(1, {});
+}
+
+// Which turn each intent came from, when the message was matched with
+// fragments: the message's own intents name none; one only an earlier
+// fragment has names the latest such turn.
+void AttributeFragments(const LocalePack& lp, const Normalizer& normalizer,
+                        const Request& request, const Conversation& c,
+                        const std::function<int(int)>& answer,
+                        const std::vector<int>& intents,
+                        std::vector<IntentMatch>* matches) {
+  if (c.fragments.empty()) return;
+  const std::vector<int> own =
+      MatchIntents(lp, normalizer, request.message, answer);
+  for (size_t i = 0; i < intents.size(); ++i) {
+    if (std::find(own.begin(), own.end(), intents[i]) != own.end()) continue;
+    for (size_t f = c.fragments.size(); f-- > 0;) {
+      const std::vector<int>& in = c.fragment_intents[f];
+      if (std::find(in.begin(), in.end(), intents[i]) != in.end()) {
+        (*matches)[i].turn = c.fragments[f];
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
@@ -63,11 +129,32 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   Result<const LocalePack*> chosen = ChooseLocale(pack, request, key.script);
   if (!chosen.ok()) return chosen.status();
   const LocalePack& lp = **chosen;
-  // The locale's abbreviations (pack data) are written out on the key.
-  lp.abbreviations.Apply(request.message, *pack.normalizer, &key);
 
   const Order* order = request.order ? &*request.order : nullptr;
-  const Facts facts = DeriveFacts(order, pack.shop, now);
+  Facts facts = DeriveFacts(order, pack.shop, now);
+
+  // With a history: what it says (conversation.h), and the buyer's turns
+  // since the last agent turn matched together with the message.
+  std::optional<Conversation> conversation;
+  std::string joined;
+  const auto answer = [&](int asked) {
+    return Resolve(lp, asked, order, facts).intent;
+  };
+  if (!request.history.empty() && !request.trigger) {
+    conversation =
+        ReadConversation(lp, *pack.normalizer, request.history, now, answer);
+    if (!conversation->fragments.empty()) {
+      for (int t : conversation->fragments) {
+        joined += request.history[t].text;
+        joined += '\n';
+      }
+      joined += request.message;
+      pack.normalizer->Normalize(joined, &key, trace != nullptr);
+    }
+  }
+  const std::string& text = joined.empty() ? request.message : joined;
+  // The locale's abbreviations (pack data) are written out on the key.
+  lp.abbreviations.Apply(text, *pack.normalizer, &key);
 
   Response response;
   response.normalized = key.text;
@@ -122,12 +209,40 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       if (trace != nullptr) trace->resolutions.push_back({a.rule});
     }
   }
+  ResolveFollowUps(lp, conversation ? &*conversation : nullptr, &intents,
+                   &response.intents, trace);
+  if (conversation) {
+    AttributeFragments(lp, *pack.normalizer, request, *conversation, answer,
+                       intents, &response.intents);
+  }
 
   const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
-  std::vector<ChosenReply> replies =
-      ChooseReplies(lp, intents, inputs, request.max,
-                    trace != nullptr ? &trace->variants : nullptr);
   const bool traditional = key.script == Script::kHant && lp.locale == "zh";
+  std::vector<ChosenReply> replies;
+  std::vector<VariantDecision>* decisions =
+      trace != nullptr ? &trace->variants : nullptr;
+  if (!conversation) {
+    SetConversationFacts(nullptr, -1, &facts);
+    replies = ChooseReplies(lp, intents, inputs, request.max, decisions);
+  } else {
+    std::vector<Facts> intent_facts(intents.size(), facts);
+    for (size_t i = 0; i < intents.size(); ++i) {
+      SetConversationFacts(&*conversation, intents[i], &intent_facts[i]);
+    }
+    ConversationChoice choice;
+    choice.intent_facts = &intent_facts;
+    choice.already_sent = [&](const std::string& reply) {
+      const std::string shown =
+          traditional ? pack.normalizer->ToTraditional(reply) : reply;
+      for (const std::string* sent : conversation->agent_texts) {
+        if (*sent == shown) return true;
+      }
+      return false;
+    };
+    replies =
+        ChooseReplies(lp, intents, inputs, request.max, decisions, &choice);
+    if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
+  }
   response.suggestions.reserve(replies.size());
   for (ChosenReply& reply : replies) {
     const Variant& v = lp.variants[reply.variant];
@@ -143,6 +258,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     trace->intents = intents;
     trace->facts = facts;
     trace->locale_pack = &lp;
+    trace->text = text;
   }
   return response;
 }

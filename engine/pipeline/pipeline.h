@@ -28,7 +28,10 @@ namespace reply {
 // Everything a request went through, for explain. Pattern, intent and
 // variant numbers index into *locale_pack.
 struct Trace {
-  NormalizedText normalized;          // with offsets
+  NormalizedText normalized;  // with offsets into `text`
+  // What was matched: the message, or (with a history) the buyer's turns
+  // since the last agent turn and the message, joined by newlines.
+  std::string text;
   std::vector<int> matched_patterns;  // match and exclude patterns
   std::vector<int> intents;           // chosen, best first
   // Parallel to `intents`: the resolve_by_order rule that turned a vague
@@ -38,6 +41,9 @@ struct Trace {
   };
   std::vector<Resolution> resolutions;
   Facts facts;
+  // With a history, parallel to `intents`: the facts each intent's variants
+  // were chosen on (facts plus its conversation facts). Empty without.
+  std::vector<Facts> intent_facts;
   std::vector<VariantDecision> variants;  // in the order they were considered
   const LocalePack* locale_pack = nullptr;
   // Set by Engine::Explain: the snapshot locale_pack points into, and the

@@ -3,6 +3,47 @@
 #include "engine/base/utf8.h"
 
 namespace reply {
+namespace {
+
+Status ValidateHistory(const std::vector<Turn>& history) {
+  if (history.size() > Request::kMaxHistoryTurns) {
+    return Status::BadRequest("history: " + std::to_string(history.size()) +
+                              " turns; the limit is " +
+                              std::to_string(Request::kMaxHistoryTurns) +
+                              " (send the most recent ones)");
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const std::string& text = history[i].text;
+    const std::string where = "history[" + std::to_string(i) + "].text: ";
+    if (text.size() > Request::kMaxMessageBytes) {
+      return Status::BadRequest(where + std::to_string(text.size()) +
+                                " bytes; the limit for a turn is " +
+                                std::to_string(Request::kMaxMessageBytes));
+    }
+    if (const size_t bad = FindInvalidUtf8(text); bad != std::string::npos) {
+      return Status::BadRequest(where + "invalid UTF-8 at byte " +
+                                std::to_string(bad));
+    }
+    if (history[i].template_id.size() > Turn::kMaxTemplateIdBytes) {
+      return Status::BadRequest(
+          "history[" + std::to_string(i) +
+          "].template: " + std::to_string(history[i].template_id.size()) +
+          " bytes; a template id is at most " +
+          std::to_string(Turn::kMaxTemplateIdBytes));
+    }
+    total += text.size();
+  }
+  if (total > Request::kMaxHistoryBytes) {
+    return Status::BadRequest("history: its texts total " +
+                              std::to_string(total) + " bytes; the limit is " +
+                              std::to_string(Request::kMaxHistoryBytes) +
+                              " (send fewer or shorter turns)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status ValidateRequest(const Request& request) {
   if (request.trigger) {
@@ -27,7 +68,7 @@ Status ValidateRequest(const Request& request) {
     return Status::BadRequest("max: must be between 1 and " +
                               std::to_string(Request::kMaxSuggestions));
   }
-  return Status::Ok();
+  return ValidateHistory(request.history);
 }
 
 }  // namespace reply

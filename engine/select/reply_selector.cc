@@ -12,11 +12,13 @@ namespace {
 class IntentCursor {
  public:
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
-               std::vector<VariantDecision>* trace)
+               std::vector<VariantDecision>* trace,
+               const std::function<bool(const std::string&)>* already_sent)
       : pack_(pack),
         order_(pack.variants_of[intent]),
         inputs_(inputs),
-        trace_(trace) {}
+        trace_(trace),
+        already_sent_(already_sent) {}
 
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
@@ -36,11 +38,15 @@ class IntentCursor {
       const Variant& variant = pack_.variants[v];
       if (variant.fallback != fallback_pass_) continue;
       const Tri holds = variant.when.Evaluate(*inputs_.facts);
-      VariantDecision decision{v, holds, false, {}};
+      VariantDecision decision{v, holds, false, {}, false};
       bool offered = false;
       if (holds == Tri::kTrue) {
         std::string text;
-        if (variant.text.Render(inputs_, &text, &decision.missing)) {
+        const bool filled =
+            variant.text.Render(inputs_, &text, &decision.missing);
+        decision.repeat =
+            filled && already_sent_ != nullptr && (*already_sent_)(text);
+        if (filled && !decision.repeat) {
           *out = {v, std::move(text)};
           offered = decision.offered = true;
           offered_any_ = true;
@@ -60,7 +66,8 @@ class IntentCursor {
     for (size_t i = done_ ? order_.size() : next_; i < order_.size(); ++i) {
       const Variant& variant = pack_.variants[order_[i]];
       if (variant.fallback != fallback_pass_) continue;
-      Record({order_[i], variant.when.Evaluate(*inputs_.facts), false, {}});
+      Record(
+          {order_[i], variant.when.Evaluate(*inputs_.facts), false, {}, false});
     }
   }
 
@@ -71,8 +78,9 @@ class IntentCursor {
 
   const LocalePack& pack_;
   const std::vector<int>& order_;
-  const RenderInputs& inputs_;
+  const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
+  const std::function<bool(const std::string&)>* already_sent_;
   size_t next_ = 0;
   bool fallback_pass_ = false;
   bool offered_any_ = false;
@@ -84,10 +92,21 @@ class IntentCursor {
 std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
                                        const std::vector<int>& intents,
                                        const RenderInputs& inputs, int max,
-                                       std::vector<VariantDecision>* trace) {
+                                       std::vector<VariantDecision>* trace,
+                                       const ConversationChoice* conversation) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
-  for (int intent : intents) cursors.emplace_back(pack, intent, inputs, trace);
+  const std::function<bool(const std::string&)>* already_sent =
+      conversation != nullptr && conversation->already_sent
+          ? &conversation->already_sent
+          : nullptr;
+  for (size_t i = 0; i < intents.size(); ++i) {
+    RenderInputs own = inputs;
+    if (conversation != nullptr && conversation->intent_facts != nullptr) {
+      own.facts = &(*conversation->intent_facts)[i];
+    }
+    cursors.emplace_back(pack, intents[i], own, trace, already_sent);
+  }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.
   bool any = true;

@@ -120,6 +120,34 @@ TEST_F(MessagesTest, ImpossibleTimelinesAreRefusedNamingTheField) {
       << paid_next_year.dump();
 }
 
+// A conversation: the same urging a third time is answered with the third
+// level of the escalation, and a follow-up continues the topic.
+TEST_F(MessagesTest, SuggestWithHistoryEscalatesAndFollowsUp) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("r1", "到底什么时候发货");
+  frame["history"] = json::parse(R"([
+      {"role": "buyer", "text": "怎么还不发货", "at": "2026-11-23T08:00:00+08:00"},
+      {"role": "agent", "text": "亲，已经为您加急了", "template": "urge_shipment.overdue_wait"},
+      {"role": "buyer", "text": "还没发吗"},
+      {"role": "agent", "text": "亲，真的抱歉", "template": "urge_shipment.second_ask_overdue"}])");
+  const json answer = Ask(*client, frame);
+  ASSERT_EQ(answer["type"], "suggestions") << answer.dump();
+  ASSERT_FALSE(answer["suggestions"].empty());
+  EXPECT_EQ(answer["suggestions"][0]["template"],
+            "urge_shipment.third_ask_options");
+
+  json follow = SuggestFrame("r2", "那还要多久");
+  follow["history"] = json::parse(R"([
+      {"role": "buyer", "text": "怎么还不发货"},
+      {"role": "agent", "text": "亲，已经为您加急了", "template": "urge_shipment.overdue_wait"}])");
+  const json followed = Ask(*client, follow);
+  ASSERT_EQ(followed["intents"].size(), 1u) << followed.dump();
+  EXPECT_EQ(followed["intents"][0]["name"], "urge_shipment");
+  EXPECT_EQ(followed["intents"][0]["asked"], "follow_up");
+  EXPECT_EQ(followed["intents"][0]["resolved_by"], "follow_up");
+}
+
 TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   // The bundled packs carry proactive intents (intents/zh/proactive.yaml).
   Start(Config());
@@ -395,6 +423,42 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
             {"conversation_id", std::string(300, 'c')}}
            .dump(),
        "too_large", "a9", "conversation_id"},
+      {"history turn with a wrong role",
+       R"({"type":"suggest","id":"h1","message":"在吗","history":[{"role":"buyer","text":"a"},{"role":"bot","text":"b"}]})",
+       "bad_request", "h1", "history[1].role: expected \"buyer\""},
+      {"history of too many turns",
+       [] {
+         json turns = json::array();
+         for (int i = 0; i < 2000; ++i)
+           turns.push_back({{"role", "buyer"}, {"text", "a"}});
+         return json{{"type", "suggest"},
+                     {"id", "h2"},
+                     {"message", "在吗"},
+                     {"history", turns}}
+             .dump();
+       }(),
+       "bad_request", "h2", "history: 2000 turns; the limit is 20"},
+      {"history turn text over the limit",
+       json{{"type", "suggest"},
+            {"id", "h3"},
+            {"message", "在吗"},
+            {"history", {{{"role", "buyer"}, {"text", big_message}}}}}
+           .dump(),
+       "bad_request", "h3", "history[0].text: 8193 bytes"},
+      // (Invalid UTF-8 cannot reach the decoder: the WebSocket layer closes
+      // a text frame that is not UTF-8 with 1007; engine_test covers it.)
+      {"history turn template not a string",
+       R"({"type":"suggest","id":"h4","message":"在吗","history":[{"role":"agent","text":"a","template":1}]})",
+       "bad_request", "h4", "history[0].template: expected a string"},
+      {"history not an array",
+       R"({"type":"suggest","id":"h5","message":"在吗","history":{"role":"buyer"}})",
+       "bad_request", "h5", "history: expected an array"},
+      {"history turn text not a string",
+       R"({"type":"suggest","id":"h6","message":"在吗","history":[{"role":"buyer","text":5}]})",
+       "bad_request", "h6", "history[0].text: expected a string"},
+      {"history turn at not a time",
+       R"({"type":"suggest","id":"h7","message":"在吗","history":[{"role":"buyer","text":"a","at":"yesterday"}]})",
+       "bad_request", "h7", "history[0].at"},
       {"feedback without suggestion id",
        R"({"type":"feedback","id":"b1","action":"accepted"})", "bad_request",
        "b1", "suggestion_id"},

@@ -37,6 +37,11 @@ std::string Describe(const ClientMessage& m) {
   s << "suggestion_id=" << m.suggestion_id.ToHex() << " ";
   opt("final_text", m.final_text);
   opt("key", m.key);
+  for (const Turn& t : r.history) {
+    s << "turn{" << NameOf(kRoleNames, t.role) << " [" << t.text << "] ";
+    opt("at", t.at);
+    s << "template=[" << t.template_id << "]} ";
+  }
   if (!r.order) return s.str() + "order=-";
   const Order& o = *r.order;
   s.precision(17);
@@ -175,6 +180,10 @@ TEST(SuggestFrameDecoderTest, LeavesWhatItIsNotCertainAbout) {
       R"({"type":"suggest","id":"x","message":"a","order":{"items":[{"quantity":1.5}]}})",
       R"({"type":"suggest","id":"x","message":"a","order":{"buyer":{"returning":1}}})",
       R"({"type":"suggest","id":"x","message":"a","now":"yesterday"})",
+      // A conversation: the general path reads and checks it.
+      R"({"type":"suggest","id":"x","message":"a","history":[{"role":"buyer","text":"b"}]})",
+      R"({"type":"suggest","id":"x","message":"a","history":[]})",
+      R"({"type":"suggest","id":"x","message":"a","history":null,"history":[]})",
       R"({"type":"suggest","id":"x"})",
       R"({"type":"trigger","id":"x","message":"a"})",
       R"({"type":"suggest","id":null,"message":"a"})",

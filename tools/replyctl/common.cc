@@ -25,6 +25,9 @@ void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
   cmd->add_option("message", *message, "The buyer's message");
   cmd->add_option("--order", flags->order_file,
                   "Order JSON file (docs/orders.md)");
+  cmd->add_option("--history", flags->history_file,
+                  "The conversation before the message: a JSON file of turns, "
+                  "oldest first (docs/api.md, history)");
   cmd->add_option("--now", flags->now, "Pin the clock: RFC 3339 time");
   cmd->add_option("--locale", flags->locale,
                   "zh, vi; default: from the script");
@@ -100,6 +103,17 @@ std::optional<nlohmann::json> BuildRequest(const std::string& message,
       return std::nullopt;
     }
     request["order"] = std::move(*order);
+  }
+  if (!flags.history_file.empty()) {
+    std::optional<std::string> text = ReadFile(flags.history_file);
+    if (!text) return std::nullopt;
+    Result<nlohmann::json> history = ParseJson(*text, "the history", "history");
+    if (!history.ok()) {
+      std::cerr << flags.history_file << ": " << history.status().message()
+                << "\n";
+      return std::nullopt;
+    }
+    request["history"] = std::move(*history);
   }
   if (!flags.now.empty()) request["now"] = flags.now;
   if (!flags.locale.empty()) request["locale"] = flags.locale;

@@ -45,16 +45,18 @@ struct RequestFlags {
   std::string order_file;
   std::string now;
   std::string locale;
+  std::string history_file;  // a JSON array of turns, as `history`
   int max = 3;
 };
 
-// Registers the message argument, the request flags (--order, --now,
-// --locale, --max) and --packs on a command that answers one message.
+// Registers the message argument, the request flags (--order, --history,
+// --now, --locale, --max) and --packs on a command that answers one message.
 void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
                        std::string* packs);
 
 // Builds the JSON request for `message` and the flags; nullopt (with a
-// message on stderr) when the order file cannot be read or parsed.
+// message on stderr) when the order or history file cannot be read or
+// parsed.
 std::optional<nlohmann::json> BuildRequest(const std::string& message,
                                            const RequestFlags& flags);
 

@@ -82,7 +82,7 @@ Json ConceptsJson(const std::vector<Lexicon::EntryMatch>& matches,
     const auto [from, to] = trace.normalized.SourceSpan(m.begin, m.end);
     j["span"] = {{"begin", from},
                  {"end", to},
-                 {"text", request.message.substr(from, to - from)}};
+                 {"text", trace.text.substr(from, to - from)}};
     if (!m.inner.empty()) {
       j["inner"] = ConceptsJson(m.inner, lexicon, request, trace, pack_dir);
     }
@@ -108,7 +108,7 @@ Json PatternsJson(const Request& request, const Trace& trace,
     size_t begin = 0, end = 0;
     if (set.FindSpan(id, text, 0, &begin, &end)) {
       const auto [from, to] = trace.normalized.SourceSpan(begin, end);
-      const std::string& message = request.message;
+      const std::string& message = trace.text;
       j["span"] = {{"begin", from},
                    {"end", to},
                    {"text", message.substr(from, to - from)}};
@@ -147,7 +147,12 @@ Json VariantJson(const LocalePack& lp, int v, const VariantDecision* decision,
   j["template"] = variant.id;
   j["where"] = PackPath(pack_dir, variant.where.ToString());
   j["fallback"] = variant.fallback;
-  j["when"] = ConditionJson(variant.when, trace.facts, utc_offset);
+  // With a history each intent's variants were chosen on its own facts.
+  const Facts* facts = &trace.facts;
+  for (size_t i = 0; i < trace.intent_facts.size(); ++i) {
+    if (trace.intents[i] == variant.intent) facts = &trace.intent_facts[i];
+  }
+  j["when"] = ConditionJson(variant.when, *facts, utc_offset);
   std::string outcome, reason;
   if (decision == nullptr) {
     outcome = "not_tried";
@@ -169,6 +174,9 @@ Json VariantJson(const LocalePack& lp, int v, const VariantDecision* decision,
     reason = "no value for";
     for (const std::string& m : decision->missing) reason += " " + m;
     j["missing"] = decision->missing;
+  } else if (decision->repeat) {
+    outcome = "repeat";
+    reason = "its text was already sent in this conversation";
   } else {
     outcome = "no_room";
     bool earlier_fallback = false;
@@ -211,14 +219,14 @@ Json BuildExplanation(const Request& request, const Response& response,
     // them (Normalize and Apply again, to collect the rewrites).
     NormalizedText key;
     std::vector<Abbreviations::Rewrite> rewrites;
-    trace.pack->normalizer->Normalize(request.message, &key, true);
-    lp.abbreviations.Apply(request.message, *trace.pack->normalizer, &key,
+    trace.pack->normalizer->Normalize(trace.text, &key, true);
+    lp.abbreviations.Apply(trace.text, *trace.pack->normalizer, &key,
                            &rewrites);
     Json written = Json::array();
     for (const Abbreviations::Rewrite& w : rewrites) {
       const auto [from, to] = key.SourceSpan(w.begin, w.end);
       written.push_back(
-          {{"typed", request.message.substr(from, to - from)},
+          {{"typed", trace.text.substr(from, to - from)},
            {"full", lp.abbreviations.rules()[w.rule].full},
            {"where",
             PackPath(pack_dir, lp.abbreviation_where[w.rule].ToString())}});
@@ -244,6 +252,11 @@ Json BuildExplanation(const Request& request, const Response& response,
                   {"priority", intent.priority},
                   {"score", response.intents[i].score},
                   {"by", PackPath(pack_dir, response.intents[i].pattern)}};
+    if (response.intents[i].turn >= 0) {
+      // Matched in an earlier fragment of the ask, not the message.
+      entry["turn"] = response.intents[i].turn;
+      entry["turn_text"] = request.history[response.intents[i].turn].text;
+    }
     if (!response.intents[i].resolved_by.empty()) {
       entry["asked"] = response.intents[i].asked;
       entry["resolved_by"] = response.intents[i].resolved_by;
@@ -404,7 +417,17 @@ void PrintExplanation(const Json& e, std::ostream& out) {
         << "  priority " << i["priority"].get<int>() << ", score "
         << FormatNumber(i["score"].get<double>(), FactDisplay::kPlain)
         << ", by " << i["by"].get<std::string>() << "\n";
-    if (i.contains("resolved_by")) {
+    if (i.contains("turn")) {
+      out << "     matched in history[" << i["turn"].get<int>()
+          << "], an earlier message of this ask: "
+          << i["turn_text"].get<std::string>() << "\n";
+    }
+    if (i.contains("resolved_by") &&
+        i["resolved_by"].get<std::string>() == "follow_up") {
+      out << "     the message was only a follow-up ("
+          << i["asked"].get<std::string>()
+          << "); it continues the topic of the last exchange\n";
+    } else if (i.contains("resolved_by")) {
       out << "     the message asked " << i["asked"].get<std::string>();
       if (i.contains("rule")) {
         out << "; the order decided, by the rule at "

@@ -91,11 +91,48 @@ std::string Join(const std::vector<std::string>& v) {
   return out + "]";
 }
 
+// `history:` as the request's turns. A turn is `buyer: text`, `agent: text`
+// or `system: text`, with `at:` and (agent) `template:` beside it.
+void ReadHistory(YamlReader* r, const YAML::Node& node, json* request) {
+  if (!node.IsSequence()) {
+    r->Error(node,
+             "history: a list of turns, oldest first (- buyer: 怎么还不发货)");
+    return;
+  }
+  json turns = json::array();
+  for (const YAML::Node& turn : node) {
+    if (!r->CheckMap(turn, "a turn",
+                     {"buyer", "agent", "system", "at", "template"})) {
+      continue;
+    }
+    json t = json::object();
+    for (const char* role : {"buyer", "agent", "system"}) {
+      if (const auto text = r->String(turn, role, false)) {
+        if (t.contains("role")) {
+          r->Error(turn, "a turn has one of buyer, agent or system");
+        }
+        t["role"] = role;
+        t["text"] = *text;
+      }
+    }
+    if (!t.contains("role")) {
+      r->Error(turn, "a turn needs buyer:, agent: or system: and its text");
+      continue;
+    }
+    if (const auto at = r->String(turn, "at", false)) t["at"] = *at;
+    if (const auto tpl = r->String(turn, "template", false)) {
+      t["template"] = *tpl;
+    }
+    turns.push_back(std::move(t));
+  }
+  (*request)["history"] = std::move(turns);
+}
+
 void ReadScenario(YamlReader* r, const YAML::Node& node,
                   std::vector<Scenario>* out) {
   if (!r->CheckMap(node, "a scenario",
-                   {"name", "message", "trigger", "order", "now", "locale",
-                    "max", "expect"})) {
+                   {"name", "history", "message", "trigger", "order", "now",
+                    "locale", "max", "expect"})) {
     return;
   }
   const int errors_before = r->errors();
@@ -130,13 +167,17 @@ void ReadScenario(YamlReader* r, const YAML::Node& node,
           r->Map(node, "order", "the order's fields (docs/orders.md)")) {
     s.request["order"] = ToJson(*order, "order", r);
   }
+  if (const std::optional<YAML::Node> history = r->Get(node, "history")) {
+    ReadHistory(r, *history, &s.request);
+  }
   const std::optional<YAML::Node> expect =
       r->Map(node, "expect", "what the reply must be");
   if (!expect) {
     if (!r->Get(node, "expect")) r->Error(node, "needs an 'expect' mapping");
   } else if (r->CheckMap(*expect, "expect",
                          {"intents", "first_template", "templates", "contains",
-                          "not_contains", "handoff"})) {
+                          "not_contains", "handoff", "resolved_by"})) {
+    s.resolved_by = r->String(*expect, "resolved_by", false);
     s.intents = StringList(r, *expect, "intents");
     s.first_template = r->String(*expect, "first_template", false);
     s.templates = StringList(r, *expect, "templates");
@@ -256,6 +297,15 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
       if (sug.text.find(needle) != std::string::npos) {
         failures.push_back(sug.template_id + " contains \"" + needle + "\"");
       }
+    }
+  }
+  if (s.resolved_by) {
+    const std::string got = response->intents.empty()
+                                ? "(no intent)"
+                                : response->intents.front().resolved_by;
+    if (got != *s.resolved_by) {
+      failures.push_back("expected the first intent resolved_by \"" +
+                         *s.resolved_by + "\", got \"" + got + "\"");
     }
   }
   if (s.handoff) {

@@ -4,6 +4,11 @@
 //   tests/scenarios/shipping.yaml
 //   scenarios:
 //     - name: overdue order, buyer urges
+//       history:                        # optional: the conversation before
+//         - buyer: 怎么还不发货
+//           at: "2026-11-23T09:00:00+08:00"
+//         - agent: 亲，已经为您加急了
+//           template: urge_shipment.within_promise
 //       message: 怎么还不发货            # or `trigger: true` and no message
 //       now: "2026-11-23T10:00:00+08:00"
 //       order: {status: paid, paid_at: "2026-11-20T09:05:00+08:00", amount: 129}
@@ -14,6 +19,7 @@
 //         contains: ["6.45"]            # the first suggestion contains each
 //         not_contains: ["应该是吧"]      # no suggestion contains any
 //         handoff: false                # the first suggestion's flag
+//         resolved_by: follow_up        # the first intent's resolved_by
 //
 // Run(scenario) returns the failures as readable lines ("expected first
 // template urge_shipment.overdue_wait, got urge_shipment.within_promise").
@@ -43,6 +49,7 @@ struct Scenario {
   std::vector<std::string> contains;
   std::vector<std::string> not_contains;
   std::optional<bool> handoff;
+  std::optional<std::string> resolved_by;
 
   std::string Where() const { return file + ":" + std::to_string(line); }
 };
