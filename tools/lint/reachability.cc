@@ -309,8 +309,11 @@ void CheckIntent(const LocalePack& lp, int intent, const ShopPolicy& shop,
                    " rank above it and are offered first");
       }
     }
+    // A proactive intent's requests always carry an order.
     if (const std::optional<std::string> name =
-            UnguardedOrderPlaceholder(variant, shop, lp.locale)) {
+            lp.intents[intent].trigger
+                ? std::nullopt
+                : UnguardedOrderPlaceholder(variant, shop, lp.locale)) {
       report(Severity::kWarning, variant,
              "quotes {{" + *name + "}}, which its when (" +
                  (variant.when.text().empty() ? std::string("none")
