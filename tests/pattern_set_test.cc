@@ -191,5 +191,25 @@ TEST(IntentMatcherTest, ExcludesPrioritiesAndSeveralIntents) {
   EXPECT_TRUE(hits.empty());
 }
 
+// Excludes run after the match patterns, only for intents that matched; an
+// exclude declared before its intent's patterns still removes the intent.
+TEST(IntentMatcherTest, ExcludesApplyWhateverTheirOrder) {
+  IntentMatcher m({50, 50});
+  ASSERT_TRUE(m.AddPattern(0, "先别发货", PatternKind::kExclude, 0).ok());
+  ASSERT_TRUE(m.AddPattern(1, "别.{0,2}发货", PatternKind::kExclude, 0).ok());
+  ASSERT_TRUE(m.AddPattern(0, "发货", PatternKind::kMatch, 0.5).ok());
+  ASSERT_TRUE(m.AddPattern(1, "退款", PatternKind::kMatch, 0.5).ok());
+  m.Compile();
+  std::vector<IntentMatcher::Hit> hits;
+  m.Match("先别发货", &hits);  // 0 excluded; 1 did not match
+  EXPECT_TRUE(hits.empty());
+  m.Match("先别发货了要退款", &hits);  // both excluded
+  EXPECT_TRUE(hits.empty());
+  m.Match("快点发货不然退款", &hits);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].intent, 0);
+  EXPECT_EQ(hits[1].intent, 1);
+}
+
 }  // namespace
 }  // namespace reply
