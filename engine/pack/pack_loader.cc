@@ -352,10 +352,11 @@ class Loader {
 
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
                   std::map<std::string, SourceRef>* ids) {
-    if (!r.CheckMap(node, "an intent",
-                    {"id", "description", "priority", "handoff", "follow_up",
-                     "topic", "patterns", "exclude", "examples", "counter_examples",
-                     "trigger", "resolve_by_order", "without_order"})) {
+    if (!r.CheckMap(
+            node, "an intent",
+            {"id", "description", "priority", "handoff", "follow_up", "topic",
+             "patterns", "exclude", "examples", "counter_examples", "trigger",
+             "resolve_by_order", "without_order"})) {
       return;
     }
     IntentDef intent;
