@@ -133,7 +133,7 @@ int Main(int argc, char** argv) {
     const Cost& c = cost[p];
     const PatternDecl& d = lp->patterns[p];
     std::printf(
-        "%8zu %8zu %8.1f %10.0f %10.0f %6d %c %s:%d %s\n", c.runs, c.matches,
+        "%8zu %8zu %8.1f %10.0f %10.0f %6d %s %s:%d %s\n", c.runs, c.matches,
         c.total_ns / stream.size(), c.runs ? c.total_ns / c.runs : 0.0,
         c.worst_ns, set.pattern(p).ProgramSize(),
         d.kind == PatternKind::kExclude ? "x" : " ", d.where.file.c_str(),

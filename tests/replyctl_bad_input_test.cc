@@ -218,7 +218,8 @@ TEST_F(ReplyctlBadInputTest, ScenarioFileOfTheWrongShape) {
              "    message: 怎么还不发货\n"
              "    now: \"2026-11-21T10:00:00+08:00\"\n"
              "    expect: {intents: [urge_shipment]}\n"}});
-  const CtlResult r = RunReplyctl({"test"}, pack);
+  // --verbose: the passing cases are listed too.
+  const CtlResult r = RunReplyctl({"test", "--verbose"}, pack);
   ExpectExit(r, 1);
   for (const char* issue :
        {"tests/scenarios/broken.yaml:5: 'order' must be a mapping: the "

@@ -154,7 +154,7 @@ TEST(ReplyctlExplainTest, ErrorsAndExitCodes) {
   EXPECT_EQ(r.exit_code, 2);
   r = RunReplyctl({"explain", "你好", "--packs", "/nonexistent"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("not a directory"));
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent is not a pack directory"));
 }
 
 // The server sends these very bytes, wrapped with its own type and id.

@@ -443,7 +443,8 @@ TEST_F(ReplyctlLintTest, StrayCommaIsReportedNotAHang) {
 TEST_F(ReplyctlLintTest, NotAPackDirectory) {
   const CtlResult r = RunReplyctl({"lint", "/nonexistent/pack"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.out, HasSubstr("not a directory"));
+  EXPECT_THAT(r.err, HasSubstr("/nonexistent/pack is not a pack directory"));
+  EXPECT_THAT(r.err, HasSubstr("--packs DIR or REPLY_PACKS=DIR"));
 }
 
 }  // namespace

@@ -33,21 +33,26 @@ TEST_F(ProcessTest, SigtermAnswersWhatIsInFlightClosesWith1001AndExitsZero) {
   ASSERT_EQ(idle.Connect(replyd.port()), 101);
   WsClient client;
   ASSERT_EQ(client.Connect(replyd.port()), 101);
-  ASSERT_FALSE(client.Send(SuggestFrame("s0").dump()));
-  const std::optional<json> suggestions = client.Read();
-  ASSERT_TRUE(suggestions);
+  // A suggestion per feedback: a suggestion takes one final action.
+  constexpr int kFeedback = 5;
+  std::vector<json> suggestion_ids;
+  for (int i = 0; i < kFeedback; ++i) {
+    ASSERT_FALSE(client.Send(SuggestFrame(NumberedId("s", i)).dump()));
+    const std::optional<json> suggestions = client.Read();
+    ASSERT_TRUE(suggestions);
+    suggestion_ids.push_back((*suggestions)["suggestions"][0]["suggestion_id"]);
+  }
 
   // Hold the database's write lock so the feedback stays in flight.
   sqlite3* blocker = nullptr;
   ASSERT_EQ(sqlite3_open(db().c_str(), &blocker), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
             SQLITE_OK);
-  constexpr int kFeedback = 5;
   for (int i = 0; i < kFeedback; ++i) {
     ASSERT_FALSE(client.Send(json{
         {"type", "feedback"},
-        {"id", "f" + std::to_string(i)},
-        {"suggestion_id", (*suggestions)["suggestions"][0]["suggestion_id"]},
+        {"id", NumberedId("f", i)},
+        {"suggestion_id", suggestion_ids[i]},
         {"action", "accepted"}}.dump()));
   }
   // Frames are read in order: once this is answered, the feedback was read.
