@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/base/utf8.h"
 #include "tests/engine_fixture.h"
 
 namespace reply {
@@ -127,6 +128,11 @@ TEST(ConditionErrorTest, SaysWhereAndWhy) {
   EXPECT_EQ(Error("(overdue"),
             "column 9: expected ')' but found 'end of condition'");
   EXPECT_EQ(Error("overdue overdue"), "column 9: unexpected 'overdue'");
+  // A character outside ASCII is quoted whole, never as a broken byte.
+  EXPECT_EQ(Error("overdue \xEF\xBC\x8C has_order"),
+            "column 9: unexpected '\xEF\xBC\x8C'");
+  EXPECT_EQ(reply::FindInvalidUtf8(Error("overdue \xEF\xBC")),
+            std::string_view::npos);
   EXPECT_EQ(Error("overdue && has_order"),
             "column 9: '&&' is not an operator; write 'and'");
   EXPECT_EQ(Error("overdue || has_order"),

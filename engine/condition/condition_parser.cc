@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/base/did_you_mean.h"
+#include "engine/base/utf8.h"
 
 namespace reply {
 namespace {
@@ -132,8 +133,16 @@ class Parser {
         tokens_.push_back({Token::Type::kPunct, std::string(1, c), 0, column});
         ++i;
       } else {
+        // Quote the whole character, not its first byte: an error message
+        // must stay UTF-8 ("unexpected '，'", a full-width comma).
+        const unsigned char lead = static_cast<unsigned char>(c);
+        const size_t width = lead < 0xC0   ? 1
+                             : lead < 0xE0 ? 2
+                             : lead < 0xF0 ? 3
+                                           : 4;
         return Status::PackError("column " + std::to_string(column) +
-                                 ": unexpected '" + std::string(1, c) + "'");
+                                 ": unexpected " +
+                                 Quoted(SanitizeUtf8(text_.substr(i, width))));
       }
     }
     tokens_.push_back(

@@ -177,8 +177,11 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       return lp.intents[a].priority > lp.intents[b].priority;
     });
     for (int i : intents) {
-      response.intents.push_back(
-          {lp.intents[i].id, 1.0, lp.intents[i].where.ToString()});
+      IntentMatch m;
+      m.name = lp.intents[i].id;
+      m.score = 1.0;
+      m.pattern = lp.intents[i].where.ToString();
+      response.intents.push_back(std::move(m));
     }
     if (trace != nullptr) trace->resolutions.assign(intents.size(), {});
   } else {
