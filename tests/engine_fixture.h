@@ -3,6 +3,7 @@
 #define REPLY_TESTS_ENGINE_FIXTURE_H_
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>

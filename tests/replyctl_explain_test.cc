@@ -5,6 +5,7 @@
 // every machine. suggest --json prints exactly the engine's response.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>

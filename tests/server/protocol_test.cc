@@ -3,6 +3,7 @@
 #include "server/protocol.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <set>
 

@@ -5,6 +5,7 @@
 #include "tests/server/replyd_process.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 

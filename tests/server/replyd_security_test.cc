@@ -3,6 +3,7 @@
 // file size limit reached while writing feedback, the feedback database (or
 // its WAL) deleted while it runs.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>

@@ -5,6 +5,7 @@
 #define REPLY_TESTS_SERVER_SERVER_HARNESS_H_
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <atomic>

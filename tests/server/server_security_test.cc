@@ -5,6 +5,7 @@
 // in raw bytes where a client library would tidy the request up.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <sys/stat.h>

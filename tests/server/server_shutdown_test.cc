@@ -5,6 +5,7 @@
 // not hold the shutdown. replyd_process_test.cc does the same to the real
 // binary with SIGTERM.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <thread>
 
