@@ -3,9 +3,9 @@
 // (immutable snapshots, a swapped pointer) must hold without data races,
 // and every answer must come whole from one snapshot or the other.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 

@@ -3,9 +3,9 @@
 #define REPLY_TESTS_ENGINE_FIXTURE_H_
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "engine/engine.h"

@@ -7,8 +7,8 @@
 // now exits with its code and a message naming file:line or the field.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/replyctl_runner.h"

@@ -5,11 +5,11 @@
 // every machine. suggest --json prints exactly the engine's response.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
 #include "tests/replyctl_runner.h"

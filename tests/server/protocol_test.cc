@@ -3,8 +3,8 @@
 #include "server/protocol.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "tests/test_util.h"

@@ -5,10 +5,10 @@
 #include "tests/server/replyd_process.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/server/server_harness.h"

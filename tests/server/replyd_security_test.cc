@@ -3,10 +3,11 @@
 // file size limit reached while writing feedback, the feedback database (or
 // its WAL) deleted while it runs.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/server/replyd_process.h"
 #include "tests/server/server_harness.h"

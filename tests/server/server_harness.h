@@ -5,7 +5,6 @@
 #define REPLY_TESTS_SERVER_SERVER_HARNESS_H_
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -13,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>

@@ -1,6 +1,7 @@
 // The plain HTTP side of the port: /healthz, /metrics, /stats and the
 // static files of the web root.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/server/server_harness.h"

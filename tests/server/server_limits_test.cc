@@ -2,8 +2,8 @@
 // client: frame size, UTF-8, rate, slow readers, connections, timeouts,
 // Origin and tokens. After each, the server still serves.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/server/server_harness.h"

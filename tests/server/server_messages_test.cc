@@ -1,8 +1,8 @@
 // Every message type and every error code of the protocol, against a real
 // server on an ephemeral port with a real Beast client.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 

@@ -3,9 +3,9 @@
 // file reloads by itself; packs broken in the ways that used to end the
 // server (a mistyped key, nesting 100,000 deep) are reported at file:line.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/server/server_harness.h"

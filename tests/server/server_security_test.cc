@@ -5,10 +5,11 @@
 // in raw bytes where a client library would tidy the request up.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/server/server_harness.h"
 

@@ -5,8 +5,8 @@
 // not hold the shutdown. replyd_process_test.cc does the same to the real
 // binary with SIGTERM.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/server/server_harness.h"
