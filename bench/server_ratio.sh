@@ -12,7 +12,8 @@
 # default 8): on a shared 2-core machine the load of other jobs drifts, and
 # alternating puts both servers under the same drift. The order within a
 # round alternates too (C R, R C, ...). Then replyd open loop at half its
-# median closed-loop rate, three times. Prints one line per run, the
+# median closed-loop rate, three times, each followed by the ceiling at the
+# same rate (the tail without replyd's work). Prints one line per run, the
 # medians, the ratio of the medians, and the load average before and after.
 # The servers run one at a time under load (the idle one only holds its
 # connections' keep-alive pings).
@@ -112,20 +113,28 @@ ratio_of_medians="$(awk "BEGIN{printf \"%.2f\", $r_rps/$c_rps}")"
 ratios="$(printf '%s\n' "${RATIOS[@]}" | sort -g | awk '{printf "%s%.2f", (NR>1?" ":""), $1}')"
 
 half="$(awk "BEGIN{printf \"%d\", $r_rps/2}")"
-H_P99=()
+# The ceiling at the same rate, alternating with replyd: the tail that the
+# transport, loadgen's open loop and the machine give without replyd's work.
+# A replyd p99 near the ceiling's is the machine's, not replyd's.
+H_P99=() HC_P99=()
 for _ in 1 2 3; do
   read -r rps p99 < <(run "replyd@${half}/s" "$REPLYD_PORT" "$REPLYD_PID" \
     --rate "$half" --duration "$SECONDS_PER_RUN" --warmup 1)
   H_P99+=("$p99")
+  read -r rps p99 < <(run "ceil@${half}/s" "$CEILING_PORT" "$CEILING_PID" \
+    --rate "$half" --duration "$SECONDS_PER_RUN" --warmup 1)
+  HC_P99+=("$p99")
 done
 h_p99="$(printf '%s\n' "${H_P99[@]}" | median)"
+hc_p99="$(printf '%s\n' "${HC_P99[@]}" | median)"
 echo "load average after open loop: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" \
   -v ratio="$ratio_of_medians" -v ratios="$ratios" -v half="$half" \
-  -v hp="$h_p99" 'BEGIN{
+  -v hp="$h_p99" -v hcp="$hc_p99" 'BEGIN{
   printf "ceiling  median %8.0f req/s  p99 %5.2f ms\n", c, cp/1000
   printf "replyd   median %8.0f req/s  p99 %5.2f ms\n", r, rp/1000
   printf "ratio    %s (per round: %s)\n", ratio, ratios
   printf "replyd open loop at %d req/s (half its peak): median p99 %.2f ms\n", half, hp/1000
+  printf "ceiling open loop at the same rate:          median p99 %.2f ms\n", hcp/1000
 }'

@@ -10,7 +10,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   libicu-dev libre2-dev nlohmann-json3-dev libboost1.81-dev
-  libyaml-cpp-dev libkainjow-mustache-dev libsqlite3-dev libcli11-dev
+  libyaml-cpp-dev libsqlite3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libexpat1-dev
   # SHA-256: token comparison (server/access.cc) and the eval split
   # (tools/eval/split.h).

@@ -30,11 +30,17 @@ void Header(std::ostringstream& out, const char* name, const char* type,
 
 }  // namespace
 
+Metrics::Shard& Metrics::ThisThreadsShard() {
+  static std::atomic<size_t> next{0};
+  thread_local const size_t index = next.fetch_add(1) % kShards;
+  return shards_[index];
+}
+
 void Metrics::CountRequest(std::optional<MessageType> type,
                            std::optional<ErrorCode> error) {
   const size_t t = type ? static_cast<size_t>(*type) : kMessageTypes;
   const size_t e = static_cast<size_t>(error.value_or(ErrorCode::kOk));
-  requests_[t][e].fetch_add(1, std::memory_order_relaxed);
+  ThisThreadsShard().requests[t][e].fetch_add(1, std::memory_order_relaxed);
 }
 
 void Metrics::ObserveLatencyUs(int64_t micros) {
@@ -43,17 +49,25 @@ void Metrics::ObserveLatencyUs(int64_t micros) {
          micros > kLatencyBoundsUs[bucket]) {
     ++bucket;
   }
-  latency_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
-  latency_count_.fetch_add(1, std::memory_order_relaxed);
-  latency_sum_us_.fetch_add(static_cast<uint64_t>(micros),
-                            std::memory_order_relaxed);
+  Shard& shard = ThisThreadsShard();
+  shard.latency_buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  shard.latency_count.fetch_add(1, std::memory_order_relaxed);
+  shard.latency_sum_us.fetch_add(static_cast<uint64_t>(micros),
+                                 std::memory_order_relaxed);
 }
 
 void Metrics::CountIntent(std::string_view intent) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = intents_.find(intent);
-  if (it == intents_.end()) it = intents_.emplace(std::string(intent), 0).first;
+  Shard& shard = ThisThreadsShard();
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.intents.find(intent);
+  if (it == shard.intents.end()) {
+    it = shard.intents.emplace(std::string(intent), 0).first;
+  }
   ++it->second;
+}
+
+void Metrics::CountSuggestions(size_t n) {
+  ThisThreadsShard().suggestions.fetch_add(n, std::memory_order_relaxed);
 }
 
 void Metrics::CountFeedback(std::string_view template_id,
@@ -74,6 +88,14 @@ void Metrics::CountReload(bool ok) { ++(ok ? reloads_ok_ : reloads_failed_); }
 
 std::string Metrics::Render(std::string_view pack_version,
                             size_t open_connections) const {
+  // A counter summed over the shards.
+  const auto sum = [this](const auto& counter_of) {
+    uint64_t total = 0;
+    for (const Shard& s : shards_) {
+      total += counter_of(s).load(std::memory_order_relaxed);
+    }
+    return total;
+  };
   std::ostringstream out;
   Header(out, "replyd_requests_total", "counter",
          "Protocol requests by type and outcome (ok or the error code).");
@@ -82,7 +104,8 @@ std::string Metrics::Render(std::string_view pack_version,
         t == kMessageTypes ? "none"
                            : MessageTypeName(static_cast<MessageType>(t));
     for (int e = 0; e < kErrorCodes; ++e) {
-      const uint64_t n = requests_[t][e].load(std::memory_order_relaxed);
+      const uint64_t n =
+          sum([&](const Shard& s) -> const auto& { return s.requests[t][e]; });
       if (n == 0) continue;
       const std::string_view outcome =
           ErrorCodeName(static_cast<ErrorCode>(e));  // "ok" for kOk
@@ -95,7 +118,9 @@ std::string Metrics::Render(std::string_view pack_version,
          "Time from reading a request to queuing its answer.");
   uint64_t cumulative = 0;
   for (size_t b = 0; b <= kLatencyBoundsUs.size(); ++b) {
-    cumulative += latency_buckets_[b].load(std::memory_order_relaxed);
+    cumulative += sum([&](const Shard& s) -> const auto& {
+      return s.latency_buckets[b];
+    });
     out << "replyd_request_duration_seconds_bucket{le=\"";
     if (b == kLatencyBoundsUs.size()) {
       out << "+Inf";
@@ -105,21 +130,32 @@ std::string Metrics::Render(std::string_view pack_version,
     out << "\"} " << cumulative << "\n";
   }
   out << "replyd_request_duration_seconds_sum "
-      << static_cast<double>(latency_sum_us_.load()) / 1e6 << "\n";
-  out << "replyd_request_duration_seconds_count " << latency_count_.load()
+      << static_cast<double>(sum(
+             [](const Shard& s) -> const auto& { return s.latency_sum_us; })) /
+             1e6
+      << "\n";
+  out << "replyd_request_duration_seconds_count "
+      << sum([](const Shard& s) -> const auto& { return s.latency_count; })
       << "\n";
 
   Header(out, "replyd_suggestions_total", "counter", "Suggestions sent.");
-  out << "replyd_suggestions_total " << suggestions_.load() << "\n";
+  out << "replyd_suggestions_total "
+      << sum([](const Shard& s) -> const auto& { return s.suggestions; })
+      << "\n";
 
+  std::map<std::string, uint64_t, std::less<>> intents;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    for (const auto& [intent, n] : shard.intents) intents[intent] += n;
+  }
+  Header(out, "replyd_intent_matches_total", "counter",
+         "Requests whose best intent was this one.");
+  for (const auto& [intent, n] : intents) {
+    out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} "
+        << n << "\n";
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Header(out, "replyd_intent_matches_total", "counter",
-           "Requests whose best intent was this one.");
-    for (const auto& [intent, n] : intents_) {
-      out << "replyd_intent_matches_total{intent=\"" << Label(intent) << "\"} "
-          << n << "\n";
-    }
     Header(out, "replyd_feedback_total", "counter",
            "Committed feedback by template and action.");
     for (const auto& [key, n] : feedback_) {

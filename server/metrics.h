@@ -11,7 +11,11 @@
 //
 // Thread safety: every method may be called from any thread. Fixed-shape
 // counters are atomics; the per-intent and per-template maps take a mutex
-// for the few nanoseconds of an increment.
+// for the few nanoseconds of an increment. What every request counts
+// (requests, latency, suggestions, intents) is kept in kShards shards, one
+// chosen per thread, each on its own cache lines: the I/O threads then never
+// write the same line or take the same mutex on a request; Render sums the
+// shards.
 #ifndef REPLY_SERVER_METRICS_H_
 #define REPLY_SERVER_METRICS_H_
 
@@ -73,7 +77,7 @@ class Metrics {
   // Time from reading a frame to queuing its answer.
   void ObserveLatencyUs(int64_t micros);
   void CountIntent(std::string_view intent);
-  void CountSuggestions(size_t n) { suggestions_ += n; }
+  void CountSuggestions(size_t n);
   void CountFeedback(std::string_view template_id, FeedbackAction action);
   void CountAccepted() { ++connections_total_; }
   void CountRejected(RejectReason reason);
@@ -84,22 +88,35 @@ class Metrics {
                      size_t open_connections) const;
 
  private:
-  // [type or none][ok or error code]
-  std::array<std::array<std::atomic<uint64_t>, kErrorCodes>, kMessageTypes + 1>
-      requests_{};
-  std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1>
-      latency_buckets_{};
-  std::atomic<uint64_t> latency_count_{0};
-  std::atomic<uint64_t> latency_sum_us_{0};
-  std::atomic<uint64_t> suggestions_{0};
+  // More shards than I/O threads are usual; a thread beyond kShards shares.
+  static constexpr size_t kShards = 8;
+
+  // The counters every request touches, for the threads using this shard.
+  struct alignas(64) Shard {
+    // [type or none][ok or error code]
+    std::array<std::array<std::atomic<uint64_t>, kErrorCodes>,
+               kMessageTypes + 1>
+        requests{};
+    std::array<std::atomic<uint64_t>, kLatencyBoundsUs.size() + 1>
+        latency_buckets{};
+    std::atomic<uint64_t> latency_count{0};
+    std::atomic<uint64_t> latency_sum_us{0};
+    std::atomic<uint64_t> suggestions{0};
+    mutable std::mutex mu;  // guards intents
+    std::map<std::string, uint64_t, std::less<>> intents;
+  };
+
+  // The calling thread's shard: threads take shards in turn, at first use.
+  Shard& ThisThreadsShard();
+
+  std::array<Shard, kShards> shards_;
   std::atomic<uint64_t> connections_total_{0};
   std::array<std::atomic<uint64_t>, std::size(kRejectReasonNames)> rejected_{};
   std::array<std::atomic<uint64_t>, std::size(kCloseReasonNames)> closed_{};
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_failed_{0};
 
-  mutable std::mutex mu_;  // guards the maps
-  std::map<std::string, uint64_t, std::less<>> intents_;
+  mutable std::mutex mu_;  // guards feedback_
   std::map<std::pair<std::string, int>, uint64_t>
       feedback_;  // (template, action)
 };

@@ -220,9 +220,9 @@ WireError FromStatus(const Status& status) {
   return {sent ? status.code() : ErrorCode::kInternal, status.message()};
 }
 
-DecodedFrame DecodeFrame(std::string_view text) {
+DecodedFrame DecodeFrame(std::string_view text, FrameBytes bytes) {
   DecodedFrame out;
-  if (DecodeSuggestFrame(text, &out.message)) {
+  if (DecodeSuggestFrame(text, &out.message, bytes)) {
     out.id = out.message.id;
     out.type = out.message.type;
     return out;

@@ -74,7 +74,18 @@ struct DecodedFrame {
   ClientMessage message;  // valid when !error
 };
 
-DecodedFrame DecodeFrame(std::string_view text);
+// What is known of a frame's bytes. A WebSocket text frame is valid UTF-8:
+// Beast checks it as it reads (RFC 6455 section 8.1) and closes the
+// connection with 1007 otherwise, so its strings need no second check.
+enum class FrameBytes : uint8_t {
+  kUnchecked,  // any bytes: every string is checked
+  kValidUtf8,  // the whole text is valid UTF-8, so is every string in it
+};
+
+// Decodes one frame. `bytes` kValidUtf8 is a promise about `text`; a frame
+// that breaks it may decode with ill-formed UTF-8 in its strings.
+DecodedFrame DecodeFrame(std::string_view text,
+                         FrameBytes bytes = FrameBytes::kUnchecked);
 // DecodeFrame without its fast path for suggest and trigger frames
 // (server/suggest_frame_decoder.h): the JSON tree that decodes every frame
 // and names every error. For tests comparing the two.

@@ -52,7 +52,7 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "frame", {{"text", std::string(frame)}});
   }
-  DecodedFrame decoded = DecodeFrame(frame);
+  DecodedFrame decoded = DecodeFrame(frame, FrameBytes::kValidUtf8);
   if (decoded.error) {
     return {Error(state_.metrics, decoded.type, decoded.id,
                   std::move(*decoded.error))};

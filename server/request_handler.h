@@ -40,6 +40,7 @@ class RequestHandler {
 
   explicit RequestHandler(ServerState& state) : state_(state) {}
 
+  // `frame` is a WebSocket text frame: valid UTF-8 (FrameBytes).
   Handled Handle(std::string_view frame, Role role, Reply later);
 
   // The answer to a frame refused by the rate limit (the frame is not run).

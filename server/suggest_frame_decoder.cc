@@ -28,8 +28,10 @@ struct Number {
 // it leaves to the general path; the caller then gives up on the frame.
 class Reader {
  public:
-  explicit Reader(std::string_view text)
-      : p_(text.data()), end_(text.data() + text.size()) {}
+  Reader(std::string_view text, FrameBytes bytes)
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        check_utf8_(bytes != FrameBytes::kValidUtf8) {}
 
   void SkipSpace() {
     while (p_ < end_ &&
@@ -55,8 +57,9 @@ class Reader {
   }
 
   // A string; *out views the text when it has no escape, else *scratch.
-  // Valid UTF-8 and no control characters, as nlohmann requires; \u escapes
-  // (surrogate pairs and all) are left to the general path.
+  // Valid UTF-8 (checked unless the whole text is known to be) and no
+  // control characters, as nlohmann requires; \u escapes (surrogate pairs
+  // and all) are left to the general path.
   bool String(std::string_view* out, std::string* scratch) {
     if (!Take('"')) return false;
     const std::string_view text(p_, static_cast<size_t>(end_ - p_));
@@ -107,7 +110,7 @@ class Reader {
       *out = text.substr(0, i);
     }
     p_ += i + 1;  // past the closing quote
-    return (seen & kJsonScanHighBits) == 0 ||
+    return !check_utf8_ || (seen & kJsonScanHighBits) == 0 ||
            FindInvalidUtf8(*out) == std::string_view::npos;
   }
 
@@ -212,6 +215,7 @@ class Reader {
 
   const char* p_;
   const char* end_;
+  const bool check_utf8_;
 };
 
 // Reads the members of one object: `member(key)` reads the value of each
@@ -457,8 +461,9 @@ class OrderReader {
 
 }  // namespace
 
-bool DecodeSuggestFrame(std::string_view text, ClientMessage* out) {
-  Reader r(text);
+bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
+                        FrameBytes bytes) {
+  Reader r(text, bytes);
   std::string scratch;
   std::optional<std::string_view> type;
   bool have_id = false, have_message = false;

@@ -36,7 +36,11 @@ inline constexpr int kSuggestFrameMaxDepth = 64;
 
 // True when `text` is a valid suggest or trigger frame; *out then holds its
 // message. False: *out is unspecified and the frame needs DecodeFrame.
-bool DecodeSuggestFrame(std::string_view text, ClientMessage* out);
+// With `bytes` kValidUtf8 (a promise, see FrameBytes) strings are not
+// checked for UTF-8 again: a string between quotes of valid UTF-8 text is
+// valid UTF-8, and the escapes taken stand for ASCII.
+bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
+                        FrameBytes bytes = FrameBytes::kUnchecked);
 
 }  // namespace reply::server
 

@@ -80,6 +80,35 @@ TEST_F(ReplyTemplateTest, SectionsListsAndFlags) {
   EXPECT_EQ(Render("{{^order.region}}地址未知{{/order.region}}"), "地址未知");
 }
 
+// As in kainjow's Mustache, which packs were written against: a line that a
+// shown section leaves blank goes with its line break; one left blank by a
+// section not shown stays (and trimming removes it at either end).
+TEST_F(ReplyTemplateTest, LinesHoldingOnlyAShownSectionTagAreDropped) {
+  const std::string signed_by =
+      "亲\n{{#order.signed_by}}\n由{{order.signed_by}}签收\n"
+      "{{/order.signed_by}}\n好的";
+  EXPECT_EQ(Render(signed_by), "亲\n由门卫签收\n好的");
+  EXPECT_EQ(Render("亲\r\n  {{#order.items}}\r\n- {{name}}\r\n"
+                   "{{/order.items}}\r\n好的"),
+            "亲\r\n- 开衫\r\n- 围巾\r\n好的");
+  SetOrder(R"({"status": "delivered", "tracking": {"state": "signed"}})");
+  EXPECT_EQ(Render(signed_by), "亲\n\n好的");
+  EXPECT_EQ(Render("亲\n{{! a note }}\n好的"), "亲\n\n好的");
+}
+
+TEST_F(ReplyTemplateTest, ItemFieldsComeFromTheItemShown) {
+  SetOrder(R"({"status": "paid", "paid_at": "2026-11-20T10:00:00+08:00",
+               "items": [{"name": "开衫", "quantity": 2}, {"name": "围巾"}]})");
+  EXPECT_EQ(Render("{{#order.items}}{{name}}{{#quantity}}x{{quantity}}"
+                   "{{/quantity}} {{/order.items}}"),
+            "开衫x2 围巾");
+  EXPECT_EQ(Render("{{#order.items}}{{name}}{{/order.items}}{{order.item}}"),
+            "开衫围巾开衫");
+  // Missing in any item shown: no reply, the field named once.
+  EXPECT_EQ(Missing("{{#order.items}}{{quantity}}{{/order.items}}"),
+            std::vector<std::string>{"quantity"});
+}
+
 TEST_F(ReplyTemplateTest, VietnameseWritesADecimalComma) {
   RenderInputs in = Inputs();
   in.locale = "vi";
@@ -150,12 +179,22 @@ TEST(ReplyTemplateParseTest, RejectsWhatCanNeverRender) {
             "is unknown; "
             "choose the variant with a `when` instead");
   EXPECT_TRUE(ReplyTemplate::Parse("{{^buyer.name}}亲{{/buyer.name}}").ok());
-  EXPECT_FALSE(
-      ReplyTemplate::Parse("{{#order.id}}x").ok());  // unclosed section
+  EXPECT_EQ(error("a\n{{#order.id}}x"),
+            "line 2: section 'order.id' is not closed: end it with "
+            "{{/order.id}}");
+  EXPECT_EQ(error("x{{/order.id}}"),
+            "line 1: {{/order.id}} closes no open section");
+  EXPECT_EQ(error("{{#order.id}}\n{{#buyer.name}}{{/order.id}}{{/buyer.name}}"),
+            "line 2: {{/order.id}} does not close 'buyer.name' (line 2): "
+            "close it first with {{/buyer.name}}");
+  // A placeholder's error comes first: it is the likelier typo.
+  EXPECT_EQ(error("{{#order.id}}{{order.idd}}"),
+            "line 1: unknown placeholder 'order.idd'; docs/authoring.md lists "
+            "them");
 }
 
-// kainjow parses, renders and frees a template by recursion, a level per
-// nested section: sections nest at most ReplyTemplate::kMaxSectionDepth.
+// Rendering walks sections by recursion, a level per nested section:
+// sections nest at most ReplyTemplate::kMaxSectionDepth.
 TEST_F(ReplyTemplateTest, SectionsNestedBeyondTheLimitAreAnError) {
   const auto nested = [](size_t depth) {
     std::string out;

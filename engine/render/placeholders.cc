@@ -139,6 +139,18 @@ bool IsItemField(std::string_view name) {
          name == "quantity";
 }
 
+std::optional<std::string> ItemFieldText(std::string_view name,
+                                         const OrderItem& item) {
+  if (name == "name") return Opt(item.name);
+  if (name == "sku") return Opt(item.sku);
+  if (name == "size") return Opt(item.size);
+  if (name == "color") return Opt(item.color);
+  if (name == "quantity" && item.quantity) {
+    return std::to_string(*item.quantity);
+  }
+  return std::nullopt;
+}
+
 std::string FormatNumber(double value, FactDisplay display,
                          std::string_view locale) {
   switch (display) {

@@ -39,6 +39,9 @@ const PlaceholderDef* FindPlaceholder(std::string_view name);
 // Fields of one element inside {{#order.items}}: name, sku, size, color,
 // quantity.
 bool IsItemField(std::string_view name);
+// The text of item field `name` of `item`, or nullopt when it has none.
+std::optional<std::string> ItemFieldText(std::string_view name,
+                                         const OrderItem& item);
 
 struct RenderInputs {
   const Order* order = nullptr;  // null: no order

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/utf8.h"
+
 namespace reply::server {
 namespace {
 
@@ -101,6 +103,14 @@ std::string Check(const std::string& text, bool* taken) {
            "\n fast:    " + got;
   }
   if (Describe(full.message) != want) return "DecodeFrame differs on " + text;
+  // What replyd does with a text frame (valid UTF-8, checked by Beast).
+  if (FindInvalidUtf8(text) == std::string_view::npos) {
+    ClientMessage trusted;
+    if (!DecodeSuggestFrame(text, &trusted, FrameBytes::kValidUtf8) ||
+        Describe(trusted) != want) {
+      return "decoded differently as a text frame: " + text;
+    }
+  }
   return "";
 }
 
