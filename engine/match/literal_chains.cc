@@ -88,19 +88,41 @@ bool Product(const std::vector<Piece>& a, const std::vector<Piece>& b,
 
 // Appends b to a, merging the items that meet: two piece sets into their
 // product, two gaps of one kind into one.
+// Two piece sets whose product would be too large: kept apart by a gap
+// of nothing.
+Item EmptyGap() {
+  Item gap;
+  gap.is_gap = true;
+  gap.gap = {0, 0, LiteralChain::kBytes};
+  return gap;
+}
+
+bool IsEmptyGap(const Gap& g) { return g.min == 0 && g.max == 0; }
+
+// Appends b to a, merging the items that meet: two piece sets into their
+// product, two gaps of one kind into one.
 bool Append(Seq* a, const Seq& b) {
   for (const Item& item : b) {
     if (!a->empty() && a->back().is_gap == item.is_gap) {
       Item& last = a->back();
       if (item.is_gap) {
-        if (last.gap.bytes != item.gap.bytes) return false;
+        if (IsEmptyGap(item.gap)) continue;
+        if (IsEmptyGap(last.gap)) {
+          last.gap = item.gap;
+          continue;
+        }
+        if (last.gap.kind != item.gap.kind ||
+            last.gap.kind == LiteralChain::kWords) {
+          return false;
+        }
         last.gap.min += item.gap.min;
         last.gap.max = (last.gap.max == LiteralChain::kUnbounded ||
                         item.gap.max == LiteralChain::kUnbounded)
                            ? LiteralChain::kUnbounded
                            : last.gap.max + item.gap.max;
       } else if (!Product(last.pieces, item.pieces, &last.pieces)) {
-        return false;
+        a->push_back(EmptyGap());
+        a->push_back(item);
       }
     } else {
       a->push_back(item);
@@ -245,10 +267,13 @@ class Parser {
     }
     if (atom.size() == 1 && atom[0].size() == 1 && atom[0][0].is_gap) {
       const Gap& g = atom[0][0].gap;
-      if (g.min != 1 || g.max != 1) return false;  // (.{2}){0,2}: not a range
+      // (.{2}){0,2} is not a range; a word gap is not repeated.
+      if (g.min != 1 || g.max != 1 || g.kind == LiteralChain::kWords) {
+        return false;
+      }
       Item gap;
       gap.is_gap = true;
-      gap.gap = {min, max, g.bytes};
+      gap.gap = {min, max, g.kind};
       *out = Single(gap);
       return true;
     }
@@ -357,6 +382,27 @@ class Parser {
     return true;
   }
 
+  // The word gap, written exactly as LiteralChain::kWords says.
+  bool ParseWordGap(Alts* out) {
+    constexpr std::string_view kHead = "[^\\x20]*(\\x20[^\\x20]+){0,";
+    constexpr std::string_view kTail = "}\\x20?";
+    if (p_.substr(i_, kHead.size()) != kHead) return false;
+    size_t j = i_ + kHead.size();
+    uint32_t words = 0;
+    size_t digits = 0;
+    while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9' && digits < 4) {
+      words = words * 10 + (p_[j++] - '0');
+      ++digits;
+    }
+    if (digits == 0 || p_.substr(j, kTail.size()) != kTail) return false;
+    i_ = j + kTail.size();
+    Item gap;
+    gap.is_gap = true;
+    gap.gap = {0, words, LiteralChain::kWords};
+    *out = Single(gap);
+    return true;
+  }
+
   bool ParseAtom(Alts* out) {
     const char c = p_[i_];
     switch (c) {
@@ -371,13 +417,14 @@ class Parser {
         ++i_;
         return true;
       case '[':
+        if (ParseWordGap(out)) return true;
         ++i_;
         return ParseClass(out);
       case '.': {
         ++i_;
         Item gap;
         gap.is_gap = true;
-        gap.gap = {1, 1, false};
+        gap.gap = {1, 1, LiteralChain::kChars};
         *out = Single(gap);
         return true;
       }
@@ -406,7 +453,7 @@ class Parser {
           i_ += 2;
           Item gap;
           gap.is_gap = true;
-          gap.gap = {1, 1, true};
+          gap.gap = {1, 1, LiteralChain::kBytes};
           *out = Single(gap);
           return true;
         }
@@ -459,6 +506,18 @@ bool ToChain(Seq seq, std::vector<LiteralChain>* chains) {
 }
 
 }  // namespace
+
+bool WordGapHolds(std::string_view text, size_t begin, size_t end,
+                  uint32_t max_words) {
+  uint32_t spaces = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (text[i] != ' ') continue;
+    if (i + 1 < end && text[i + 1] == ' ') return false;
+    ++spaces;
+  }
+  const bool trailing = end > begin && text[end - 1] == ' ';
+  return spaces <= max_words + (trailing ? 1 : 0);
+}
 
 bool ParseLiteralChains(std::string_view pattern,
                         std::vector<LiteralChain>* chains) {

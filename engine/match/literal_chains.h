@@ -15,11 +15,14 @@
 // Understood: literal characters and escapes (\x20, \x{4e0d}, \. ...),
 // groups and alternations of them, ?, {n,m} on a literal group (expanded,
 // up to kMaxPieces per element), simple character classes ([不没]), \b, ^
-// and $, and gaps: . or \C repeated ({0,n}, *, +). Optional parts are
+// and $, and gaps: . or \C repeated ({0,n}, *, +) and the word gap
+// [^\x20]*(\x20[^\x20]+){0,n}\x20? written exactly so. Optional parts are
 // expanded into alternatives; at the ends of a pattern they are dropped,
 // since they cannot decide whether an unanchored match exists. Anything
-// else (\d, \s, negated classes, ranges, flags, \B, a gap of a group) makes
-// ParseLiteralChains return false and the pattern stays with RE2.
+// else (\d, \s, other negated classes, ranges, flags, \B, a gap of a
+// group) makes ParseLiteralChains return false and the pattern stays with
+// RE2. Words whose product would exceed kMaxPieces stay separate elements
+// with an empty gap between them.
 //
 // The semantics are RE2's with its default options as PatternSet uses them:
 // `.` is any code point but \n, \C any byte, \b an ASCII word boundary,
@@ -57,10 +60,18 @@ struct LiteralChain {
     }
   };
   // Between the end of one element's piece and the start of the next's.
+  enum GapKind : uint8_t {
+    kChars,  // .{min,max}: code points, none of them \n
+    kBytes,  // \C{min,max}: bytes, \n included
+    // [^\x20]*(\x20[^\x20]+){0,max}\x20? (the vi pack's "up to max more
+    // words"): no two spaces in a row, at most max spaces (one more when
+    // the gap ends with one); min is 0.
+    kWords,
+  };
   struct Gap {
     uint32_t min = 0;
-    uint32_t max = 0;    // kUnbounded for * and +
-    bool bytes = false;  // \C: counted in bytes, may cross \n
+    uint32_t max = 0;  // kUnbounded for * and +
+    GapKind kind = kChars;
   };
 
   std::vector<std::vector<Piece>> elements;  // each: the pieces that may stand
@@ -75,6 +86,10 @@ struct LiteralChain {
 // when the whole pattern has that shape; false leaves *chains unspecified.
 bool ParseLiteralChains(std::string_view pattern,
                         std::vector<LiteralChain>* chains);
+
+// Whether text[begin, end) fits a kWords gap of up to max_words words.
+bool WordGapHolds(std::string_view text, size_t begin, size_t end,
+                  uint32_t max_words);
 
 // RE2's \b: [0-9A-Za-z_] on one side, anything else (or an end) on the other.
 inline bool IsAsciiWordByte(unsigned char c) {

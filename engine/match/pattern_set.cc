@@ -265,7 +265,7 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
   if (ParseLiteralChains(pattern, &added.chains)) {
     for (const LiteralChain& chain : added.chains) {
       for (const LiteralChain::Gap& gap : chain.gaps) {
-        added.has_char_gap |= !gap.bytes;
+        added.has_char_gap |= gap.kind == LiteralChain::kChars;
       }
     }
   } else {
@@ -454,8 +454,16 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
         bool continues = false;
         for (const auto& [prev_end, prev_char] : s.reached) {
           if (begin < prev_end) continue;
-          const uint32_t d =
-              gap->bytes ? begin - prev_end : begin_char - prev_char;
+          if (gap->kind == LiteralChain::kWords) {
+            if (WordGapHolds(text, prev_end, begin, gap->max)) {
+              continues = true;
+              break;
+            }
+            continue;
+          }
+          const uint32_t d = gap->kind == LiteralChain::kBytes
+                                 ? begin - prev_end
+                                 : begin_char - prev_char;
           if (d >= gap->min && d <= gap->max) {
             continues = true;
             break;
