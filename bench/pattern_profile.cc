@@ -108,8 +108,8 @@ int Main(int argc, char** argv) {
     for (const std::string& text : stream) match_one(text);
     return 1e9 * double(std::clock() - c0) / CLOCKS_PER_SEC / stream.size();
   };
-  const double full_mean =
-      mean_ns([&](const std::string& text) { lp->matcher->Match(text, &hits); });
+  const double full_mean = mean_ns(
+      [&](const std::string& text) { lp->matcher->Match(text, &hits); });
   const double scan_mean = mean_ns([&](const std::string& text) {
     set.Match(text, &all, [](int) { return false; });
   });

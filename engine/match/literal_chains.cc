@@ -102,6 +102,12 @@ bool IsEmptyGap(const Gap& g) { return g.min == 0 && g.max == 0; }
 // Appends b to a, merging the items that meet: two piece sets into their
 // product, two gaps of one kind into one.
 bool Append(Seq* a, const Seq& b) {
+  // The empty text (a concatenation's start) before a gap is nothing.
+  if (a->size() == 1 && !a->front().is_gap && a->front().pieces.size() == 1 &&
+      a->front().pieces[0].text.empty() &&
+      a->front().pieces[0].begin_flags == 0 && !b.empty()) {
+    a->clear();
+  }
   for (const Item& item : b) {
     if (!a->empty() && a->back().is_gap == item.is_gap) {
       Item& last = a->back();
@@ -261,7 +267,9 @@ class Parser {
     for (const Seq& seq : atom) {
       for (const Item& item : seq) {
         for (const Piece& piece : item.pieces) {
-          if (piece.text.empty()) return false;  // a repeated assertion
+          if (piece.text.empty() && piece.begin_flags != 0) {
+            return false;  // a repeated assertion
+          }
         }
       }
     }

@@ -209,6 +209,7 @@ struct PatternSet::Scratch {
   std::vector<Occurrence> occurrences;
   std::vector<int32_t> occurrence_head;
   // The text the occurrences are of, and what is known about it.
+  const PatternSet* set = nullptr;  // whose atoms the occurrences are
   const char* text_data = nullptr;
   size_t text_size = 0;
   bool text_checked = false;
@@ -217,8 +218,8 @@ struct PatternSet::Scratch {
   // Ends (byte, code point) of the chain's prefix matched so far.
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
 
-  void Begin(std::string_view text, size_t atoms, size_t groups,
-             size_t alternatives, size_t patterns) {
+  void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
+             size_t groups, size_t alternatives, size_t patterns) {
     if (atom_seen.size() < atoms) {
       atom_seen.resize(atoms, 0);
       occurrence_head.resize(atoms, -1);
@@ -238,6 +239,7 @@ struct PatternSet::Scratch {
     }
     candidates.clear();
     occurrences.clear();
+    set = owner;
     text_data = text.data();
     text_size = text.size();
     text_checked = false;
@@ -354,7 +356,7 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   thread_local std::vector<int> none;
   if (!compiled_ || patterns_.empty()) return none;
   Scratch& s = ThreadScratch();
-  s.Begin(text, atoms_.size(), num_groups_, alternative_pattern_.size(),
+  s.Begin(this, text, atoms_.size(), num_groups_, alternative_pattern_.size(),
           patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
@@ -401,7 +403,8 @@ bool PatternSet::Verify(int id, std::string_view text) const {
 
 bool PatternSet::VerifyAfterMatch(int id, std::string_view text) const {
   const Scratch& s = ThreadScratch();
-  if (s.text_data != text.data() || s.text_size != text.size()) {
+  if (s.set != this || s.text_data != text.data() ||
+      s.text_size != text.size()) {
     return Verify(id, text);
   }
   return Decide(id, text);

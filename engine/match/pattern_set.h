@@ -108,9 +108,9 @@ class PatternSet {
   bool Verify(int id, std::string_view text) const;
 
   // As Verify, for a candidate a caller deferred: `text` must be the text of
-  // this thread's last Match call (its data and size are compared; a
-  // different text goes to RE2), whose word occurrences decide a literal
-  // chain pattern without RE2.
+  // this thread's last Match call on this set (set, data and size are
+  // compared; anything else goes to RE2), whose word occurrences decide a
+  // literal chain pattern without RE2.
   bool VerifyAfterMatch(int id, std::string_view text) const;
 
   // First match of pattern `id` in `text` at or after `from`, as byte
