@@ -3,17 +3,23 @@
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <random>
+#include <set>
+
 #include "bench/corpus.h"
 #include "engine/match/aho_corasick.h"
 #include "engine/match/intent_matcher.h"
 #include "engine/normalize/normalizer.h"
+#include "engine/pack/pack.h"
+#include "engine/pack/pack_loader.h"
+#include "tests/test_paths.h"
 
 namespace reply {
 namespace {
 
 std::vector<int> FindAll(const AhoCorasick& ac, std::string_view text) {
   std::vector<int> found;
-  ac.Scan(text, [&](int id) { found.push_back(id); });
+  ac.Scan(text, [&](int id, size_t, size_t) { found.push_back(id); });
   std::sort(found.begin(), found.end());
   return found;
 }
@@ -116,9 +122,119 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
     alone.push_back(std::make_unique<RE2>(p, options));
   }
   set.Compile();
+  // Generated patterns are words and gaps: all decided without RE2.
+  for (int p = 0; p < set.size(); ++p) {
+    EXPECT_TRUE(set.decided_without_re2(p)) << set.pattern(p).pattern();
+  }
   const size_t total_matches =
       MatchLikeEachPatternAlone(set, alone, bench::UnseenMessages(20000, 5));
   EXPECT_GT(total_matches, 500u);  // the comparison saw real matches
+}
+
+// Texts for the differential test below: the packs' examples and the dev
+// messages as each pack normalizes them, and random texts made of their
+// words and characters, joined by separators that sit on a chain's edges
+// (space, \n, a word character, punctuation, nothing).
+std::vector<std::string> DifferentialTexts(const LocalePack& lp) {
+  const Normalizer& norm = **Normalizer::Shared();
+  std::vector<std::string> raw = bench::DevMessages();
+  const auto unseen = bench::UnseenMessages(1500, 17, 20);
+  raw.insert(raw.end(), unseen.begin(), unseen.end());
+  const auto vi = bench::VietnameseMessages(REPLY_SOURCE_DIR);
+  raw.insert(raw.end(), vi.begin(), vi.end());
+  const auto vi_unseen = bench::UnseenMessagesFrom(vi, 1500, 19, 30);
+  raw.insert(raw.end(), vi_unseen.begin(), vi_unseen.end());
+  for (const IntentDef& intent : lp.intents) {
+    raw.insert(raw.end(), intent.examples.begin(), intent.examples.end());
+    raw.insert(raw.end(), intent.counter_examples.begin(),
+               intent.counter_examples.end());
+  }
+  std::vector<std::string> texts;
+  std::vector<std::string> words;
+  NormalizedText key;
+  for (const std::string& m : raw) {
+    lp.Normalize(m, norm, &key);
+    texts.push_back(key.text);
+    size_t pos = 0;
+    while (pos < key.text.size()) {
+      size_t space = key.text.find(' ', pos);
+      if (space == std::string::npos) space = key.text.size();
+      if (space > pos) words.push_back(key.text.substr(pos, space - pos));
+      // Single characters too, for texts without spaces (zh).
+      size_t next = pos;
+      DecodeUtf8(key.text, &next);
+      words.push_back(key.text.substr(pos, next - pos));
+      pos = space + 1;
+    }
+  }
+  std::mt19937 rng(23);
+  const char* separators[] = {"", " ", " ", "\n", "a", "_", ".", "1"};
+  for (int i = 0; i < 8000; ++i) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 24);
+    for (int k = 0; k < n; ++k) {
+      if (k > 0 || rng() % 4 == 0) text += separators[rng() % 8];
+      text += words[rng() % words.size()];
+    }
+    if (rng() % 4 == 0) text += separators[rng() % 8];
+    texts.push_back(std::move(text));
+  }
+  return texts;
+}
+
+// Patterns decided from word occurrences (literal_chains.h) must answer as
+// RE2 does, for every pattern of both shipped packs, match and exclude, and
+// through both paths: Match and VerifyAfterMatch (the excludes' path).
+TEST(PatternSetTest, ChainsDecideAsRe2OnShippedPacks) {
+  std::vector<PackIssue> issues;
+  auto pack = LoadPack(REPLY_SOURCE_DIR, **Normalizer::Shared(), &issues);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  for (const char* locale : {"zh", "vi"}) {
+    const LocalePack* lp = (*pack)->Find(locale);
+    ASSERT_NE(lp, nullptr) << locale;
+    const PatternSet& set = lp->matcher->pattern_set();
+    int decided = 0;
+    for (int p = 0; p < set.size(); ++p) decided += set.decided_without_re2(p);
+    // Most of a pack's patterns are chains; a parser that stopped
+    // recognizing them would make this test compare RE2 with itself.
+    EXPECT_GT(decided, set.size() / 2) << locale;
+    std::printf("%s: %d of %d patterns decided without RE2\n", locale, decided,
+                set.size());
+    std::vector<int> matched;
+    std::vector<bool> re2(set.size());
+    size_t matches = 0, failures = 0;
+    for (const std::string& text : DifferentialTexts(*lp)) {
+      set.Match(text, &matched);
+      std::vector<int> expected;
+      for (int p = 0; p < set.size(); ++p) {
+        re2[p] = set.Verify(p, text);
+        if (re2[p]) expected.push_back(p);
+      }
+      matches += expected.size();
+      if (matched != expected) {
+        for (int p = 0; p < set.size(); ++p) {
+          const bool got =
+              std::binary_search(matched.begin(), matched.end(), p);
+          const bool want =
+              std::binary_search(expected.begin(), expected.end(), p);
+          if (got != want) {
+            ADD_FAILURE() << locale << " pattern " << p << " "
+                          << set.pattern(p).pattern() << " on \"" << text
+                          << "\": decided " << got << ", RE2 " << want;
+          }
+        }
+        if (++failures > 5) return;
+      }
+      for (int p = 0; p < set.size(); ++p) {
+        if (set.VerifyAfterMatch(p, text) != re2[p]) {
+          ADD_FAILURE() << locale << " VerifyAfterMatch, pattern " << p
+                        << " on \"" << text << "\"";
+          if (++failures > 5) return;
+        }
+      }
+    }
+    EXPECT_GT(matches, 1000u) << locale;  // the comparison saw real matches
+  }
 }
 
 // Patterns with many atoms get a filter by their AND-of-groups shape; it

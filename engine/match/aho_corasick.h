@@ -3,7 +3,9 @@
 //
 //   AhoCorasick ac({"发货", "物流", "签收"});
 //   std::vector<int> found;
-//   ac.Scan("怎么还不发货", [&](int i) { found.push_back(i); });  // found == {0}
+//   ac.Scan("怎么还不发货", [&](int i, size_t end, size_t end_char) {
+//     found.push_back(i);  // found == {0}, end 18 (bytes), end_char 6
+//   });
 //
 // It is the string matcher FilteredRE2 leaves to its caller: the strings are
 // the literal atoms RE2 extracts from the patterns.
@@ -31,8 +33,10 @@ class AhoCorasick {
   // Needles must be valid, non-empty UTF-8.
   explicit AhoCorasick(const std::vector<std::string>& needles);
 
-  // Calls on_found(needle index) for every occurrence of a needle in `text`
-  // (valid UTF-8); a needle occurring twice is reported twice.
+  // Calls on_found(needle index, end, end_char) for every occurrence of a
+  // needle in `text` (valid UTF-8), where the occurrence ends at byte `end`
+  // and after `end_char` code points; a needle occurring twice is reported
+  // twice, in the order the occurrences end.
   template <typename OnFound>
   void Scan(std::string_view text, OnFound&& on_found) const;
 

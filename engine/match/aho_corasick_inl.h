@@ -23,11 +23,13 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
   if (fail_.empty()) return;
   uint32_t state = 0;
   size_t pos = 0;
+  size_t chars = 0;
   while (pos < text.size()) {
     const uint32_t id = CharId(DecodeUtf8(text, &pos));
+    ++chars;
     state = id == 0 ? 0 : Step(state, id);
     for (uint32_t i = output_begin_[state]; i < output_begin_[state + 1]; ++i) {
-      on_found(outputs_[i]);
+      on_found(outputs_[i], pos, chars);
     }
   }
 }

@@ -55,7 +55,9 @@ void IntentMatcher::Match(std::string_view normalized,
     const int intent = info_[p].intent;
     auto it = std::find_if(hits->begin(), hits->end(),
                            [&](const Hit& h) { return h.intent == intent; });
-    if (it != hits->end() && patterns_.Verify(p, normalized)) hits->erase(it);
+    if (it != hits->end() && patterns_.VerifyAfterMatch(p, normalized)) {
+      hits->erase(it);
+    }
   }
   std::sort(hits->begin(), hits->end(), [&](const Hit& a, const Hit& b) {
     if (priorities_[a.intent] != priorities_[b.intent]) {

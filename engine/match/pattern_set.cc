@@ -173,9 +173,23 @@ Alternative StrongGroups(const Alternative& alt) {
   return kept.empty() ? alt : kept;
 }
 
+// Whether the assertions `flags` hold at byte `at` of `text`.
+bool AssertionsHold(std::string_view text, size_t at, uint8_t flags) {
+  if ((flags & LiteralChain::kBeginText) && at != 0) return false;
+  if ((flags & LiteralChain::kEndText) && at != text.size()) return false;
+  if (flags & LiteralChain::kWordBoundary) {
+    const bool before = at > 0 && IsAsciiWordByte(text[at - 1]);
+    const bool after = at < text.size() && IsAsciiWordByte(text[at]);
+    if (before == after) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 // Per-thread scratch for Match: epoch-stamped marks, so nothing is cleared
-// between messages.
-struct MatchScratch {
+// between messages, and the occurrences of chain pieces.
+struct PatternSet::Scratch {
   uint32_t epoch = 0;
   std::vector<uint32_t> atom_seen;
   std::vector<uint32_t> group_seen;
@@ -184,9 +198,32 @@ struct MatchScratch {
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
-  void Begin(size_t atoms, size_t groups, size_t alternatives,
-             size_t patterns) {
-    if (atom_seen.size() < atoms) atom_seen.resize(atoms, 0);
+  // Occurrences of piece atoms, each atom's a list through `next` from
+  // occurrence_head[atom] (valid while atom_seen[atom] == epoch).
+  struct Occurrence {
+    uint32_t atom;
+    uint32_t end;
+    uint32_t end_char;
+    int32_t next;
+  };
+  std::vector<Occurrence> occurrences;
+  std::vector<int32_t> occurrence_head;
+  // The text the occurrences are of, and what is known about it.
+  const PatternSet* set = nullptr;  // whose atoms the occurrences are
+  const char* text_data = nullptr;
+  size_t text_size = 0;
+  bool text_checked = false;
+  bool text_valid = false;
+  bool text_has_newline = false;
+  // Ends (byte, code point) of the chain's prefix matched so far.
+  std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
+
+  void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
+             size_t groups, size_t alternatives, size_t patterns) {
+    if (atom_seen.size() < atoms) {
+      atom_seen.resize(atoms, 0);
+      occurrence_head.resize(atoms, -1);
+    }
     if (group_seen.size() < groups) group_seen.resize(groups, 0);
     if (alternative_seen.size() < alternatives) {
       alternative_seen.resize(alternatives, 0);
@@ -201,10 +238,18 @@ struct MatchScratch {
       epoch = 1;
     }
     candidates.clear();
+    occurrences.clear();
+    set = owner;
+    text_data = text.data();
+    text_size = text.size();
+    text_checked = false;
   }
 };
 
-}  // namespace
+PatternSet::Scratch& PatternSet::ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
 
 Status PatternSet::Add(std::string_view pattern, int* id) {
   if (pattern.size() > kMaxPatternBytes) {
@@ -216,7 +261,18 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
   auto re = std::make_unique<RE2>(pattern, PatternOptions());
   if (!re->ok()) return Status::PackError(re->error());
   *id = static_cast<int>(patterns_.size());
-  patterns_.push_back({std::move(re), DeriveFilter(pattern)});
+  Pattern& added = patterns_.emplace_back();
+  added.re = std::move(re);
+  added.filter = DeriveFilter(pattern);
+  if (ParseLiteralChains(pattern, &added.chains)) {
+    for (const LiteralChain& chain : added.chains) {
+      for (const LiteralChain::Gap& gap : chain.gaps) {
+        added.has_char_gap |= gap.kind == LiteralChain::kChars;
+      }
+    }
+  } else {
+    added.chains.clear();
+  }
   compiled_ = false;
   return Status::Ok();
 }
@@ -250,8 +306,41 @@ void PatternSet::Compile() {
       }
     }
   }
+  // Chain pieces are atoms too, so that the one pass finds them; a piece
+  // that is no filter's atom has no postings.
+  chains_.assign(patterns_.size(), {});
+  std::vector<bool> is_piece;
+  for (size_t p = 0; p < patterns_.size(); ++p) {
+    for (const LiteralChain& chain : patterns_[p].chains) {
+      CompiledChain& compiled = chains_[p].emplace_back();
+      compiled.gaps = chain.gaps;
+      for (const auto& element : chain.elements) {
+        auto& pieces = compiled.elements.emplace_back();
+        for (const LiteralChain::Piece& piece : element) {
+          auto [it, inserted] = atom_ids.emplace(
+              piece.text, static_cast<uint32_t>(atom_ids.size()));
+          if (inserted) postings.emplace_back();
+          if (is_piece.size() <= it->second) is_piece.resize(it->second + 1);
+          is_piece[it->second] = true;
+          pieces.push_back({it->second, piece.begin_flags, piece.end_flags});
+        }
+        std::sort(pieces.begin(), pieces.end(),
+                  [](const ChainPiece& a, const ChainPiece& b) {
+                    return a.atom < b.atom;
+                  });
+      }
+    }
+  }
   atoms_.assign(atom_ids.size(), "");
   for (const auto& [atom, id] : atom_ids) atoms_[id] = atom;
+  atom_is_piece_.assign(atoms_.size(), 0);
+  atom_bytes_.assign(atoms_.size(), 0);
+  atom_chars_.assign(atoms_.size(), 0);
+  for (size_t a = 0; a < atoms_.size(); ++a) {
+    atom_is_piece_[a] = a < is_piece.size() && is_piece[a];
+    atom_bytes_[a] = static_cast<uint32_t>(atoms_[a].size());
+    atom_chars_[a] = static_cast<uint32_t>(CountCodePoints(atoms_[a]));
+  }
   posting_begin_.clear();
   postings_.clear();
   for (const auto& list : postings) {
@@ -266,14 +355,23 @@ void PatternSet::Compile() {
 const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   thread_local std::vector<int> none;
   if (!compiled_ || patterns_.empty()) return none;
-  thread_local MatchScratch scratch;
-  MatchScratch& s = scratch;
-  s.Begin(atoms_.size(), num_groups_, alternative_pattern_.size(),
+  Scratch& s = ThreadScratch();
+  s.Begin(this, text, atoms_.size(), num_groups_, alternative_pattern_.size(),
           patterns_.size());
   const uint32_t epoch = s.epoch;
-  atom_finder_.Scan(text, [&](int atom) {
-    if (s.atom_seen[atom] == epoch) return;
-    s.atom_seen[atom] = epoch;
+  atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
+    const bool first = s.atom_seen[atom] != epoch;
+    if (first) {
+      s.atom_seen[atom] = epoch;
+      s.occurrence_head[atom] = -1;
+    }
+    if (atom_is_piece_[atom]) {
+      s.occurrences.push_back(
+          {static_cast<uint32_t>(atom), static_cast<uint32_t>(end),
+           static_cast<uint32_t>(end_char), s.occurrence_head[atom]});
+      s.occurrence_head[atom] = static_cast<int32_t>(s.occurrences.size() - 1);
+    }
+    if (!first) return;
     for (uint32_t i = posting_begin_[atom]; i < posting_begin_[atom + 1]; ++i) {
       const Posting& posting = postings_[i];
       if (s.group_seen[posting.group] == epoch) continue;  // group already met
@@ -301,6 +399,113 @@ bool PatternSet::Verify(int id, std::string_view text) const {
   // Match() directly: PartialMatch adds argument plumbing we do not use.
   return patterns_[id].re->Match(text, 0, text.size(), RE2::UNANCHORED, nullptr,
                                  0);
+}
+
+bool PatternSet::VerifyAfterMatch(int id, std::string_view text) const {
+  const Scratch& s = ThreadScratch();
+  if (s.set != this || s.text_data != text.data() ||
+      s.text_size != text.size()) {
+    return Verify(id, text);
+  }
+  return Decide(id, text);
+}
+
+bool PatternSet::Decide(int id, std::string_view text) const {
+  if (chains_.size() <= static_cast<size_t>(id) || chains_[id].empty()) {
+    return Verify(id, text);
+  }
+  Scratch& s = ThreadScratch();
+  if (!s.text_checked) {
+    s.text_checked = true;
+    s.text_valid = FindInvalidUtf8(text) == std::string_view::npos &&
+                   text.size() < UINT32_MAX;
+    s.text_has_newline = text.find('\n') != std::string_view::npos;
+  }
+  // `.` stops at \n, and offsets in invalid UTF-8 are not code points: RE2.
+  if (!s.text_valid || (s.text_has_newline && patterns_[id].has_char_gap)) {
+    return Verify(id, text);
+  }
+  for (const CompiledChain& chain : chains_[id]) {
+    if (ChainMatches(chain, text, s)) return true;
+  }
+  return false;
+}
+
+bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
+                              Scratch& s) const {
+  // Element by element, the ends of the occurrences that continue a match
+  // of the elements before; the chain matches when the last is reached.
+  s.reached.clear();
+  const size_t last = chain.elements.size() - 1;
+  for (size_t e = 0; e <= last; ++e) {
+    s.next_reached.clear();
+    const LiteralChain::Gap* gap = e > 0 ? &chain.gaps[e - 1] : nullptr;
+    // Returns true when the occurrence ending at (end, end_char) of `piece`
+    // completes the chain.
+    const auto visit = [&](const ChainPiece& piece, uint32_t end,
+                           uint32_t end_char) {
+      const uint32_t begin = end - atom_bytes_[piece.atom];
+      const uint32_t begin_char = end_char - atom_chars_[piece.atom];
+      if (piece.begin_flags != 0 &&
+          !AssertionsHold(text, begin, piece.begin_flags)) {
+        return false;
+      }
+      if (piece.end_flags != 0 && !AssertionsHold(text, end, piece.end_flags)) {
+        return false;
+      }
+      if (gap != nullptr) {
+        bool continues = false;
+        for (const auto& [prev_end, prev_char] : s.reached) {
+          if (begin < prev_end) continue;
+          if (gap->kind == LiteralChain::kWords) {
+            if (WordGapHolds(text, prev_end, begin, gap->max)) {
+              continues = true;
+              break;
+            }
+            continue;
+          }
+          const uint32_t d = gap->kind == LiteralChain::kBytes
+                                 ? begin - prev_end
+                                 : begin_char - prev_char;
+          if (d >= gap->min && d <= gap->max) {
+            continues = true;
+            break;
+          }
+        }
+        if (!continues) return false;
+      }
+      if (e == last) return true;
+      s.next_reached.emplace_back(end, end_char);
+      return false;
+    };
+    const auto& pieces = chain.elements[e];
+    if (pieces.size() <= 8) {
+      // A few pieces: walk each one's occurrences.
+      for (const ChainPiece& piece : pieces) {
+        if (s.atom_seen[piece.atom] != s.epoch) continue;
+        for (int32_t o = s.occurrence_head[piece.atom]; o >= 0;
+             o = s.occurrences[o].next) {
+          if (visit(piece, s.occurrences[o].end, s.occurrences[o].end_char)) {
+            return true;
+          }
+        }
+      }
+    } else {
+      // Many pieces (a concept's words, expanded): walk the text's
+      // occurrences and look each one's atom up among the pieces.
+      for (const Scratch::Occurrence& o : s.occurrences) {
+        auto it = std::lower_bound(
+            pieces.begin(), pieces.end(), o.atom,
+            [](const ChainPiece& p, uint32_t atom) { return p.atom < atom; });
+        for (; it != pieces.end() && it->atom == o.atom; ++it) {
+          if (visit(*it, o.end, o.end_char)) return true;
+        }
+      }
+    }
+    if (s.next_reached.empty()) return false;
+    std::swap(s.reached, s.next_reached);
+  }
+  return false;
 }
 
 bool PatternSet::FindSpan(int id, std::string_view text, size_t from,

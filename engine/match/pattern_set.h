@@ -22,6 +22,15 @@
 // allocates and costs ~1 µs per message at 1,000 patterns; this is a few
 // array updates per atom found.
 //
+// A candidate made only of literal words and gaps (engine/match/
+// literal_chains.h: 发货了吗, {parcel}.{0,20}(chưa|không) giao\b) is then
+// decided without RE2, from where the Aho-Corasick pass found its words:
+// the same pass reports every occurrence of the patterns' words with its
+// byte and code-point offsets, and the chain's order, gaps and \b, ^, $ are
+// checked on them. The answer is RE2's (tests/pattern_set_test.cc compares
+// the two on the packs' examples and random texts); a text holding \n
+// (for a pattern with a `.` gap) or invalid UTF-8 goes to RE2.
+//
 // A pattern with no literal text (\d+) runs on every message, as does one
 // whose filter has a shape the loader cannot decompose (rare: an
 // alternation of long, unrelated branches); the lint reports both.
@@ -52,6 +61,7 @@
 
 #include "engine/base/status.h"
 #include "engine/match/aho_corasick.h"
+#include "engine/match/literal_chains.h"
 
 namespace reply {
 
@@ -89,13 +99,19 @@ class PatternSet {
     matched->clear();
     const std::vector<int>& candidates = Candidates(text);
     for (int p : candidates) {
-      if (wanted(p) && Verify(p, text)) matched->push_back(p);
+      if (wanted(p) && Decide(p, text)) matched->push_back(p);
     }
   }
 
-  // Whether pattern `id` matches somewhere in `text`, run whatever its
-  // filter says: for a caller that deferred a candidate of Match.
+  // Whether pattern `id` matches somewhere in `text`, by RE2, whatever its
+  // filter says.
   bool Verify(int id, std::string_view text) const;
+
+  // As Verify, for a candidate a caller deferred: `text` must be the text of
+  // this thread's last Match call on this set (set, data and size are
+  // compared; anything else goes to RE2), whose word occurrences decide a
+  // literal chain pattern without RE2.
+  bool VerifyAfterMatch(int id, std::string_view text) const;
 
   // First match of pattern `id` in `text` at or after `from`, as byte
   // offsets; false when there is none. For explain, not the hot path.
@@ -106,6 +122,10 @@ class PatternSet {
   const RE2& pattern(int id) const { return *patterns_[id].re; }
   // True when pattern `id` has no literal atoms and runs on every message.
   bool unfiltered(int id) const { return patterns_[id].filter.empty(); }
+  // True when pattern `id` is decided from word occurrences, not by RE2.
+  bool decided_without_re2(int id) const {
+    return !patterns_[id].chains.empty();
+  }
 
  private:
   // The pattern can match only if, for some alternative, every group of the
@@ -115,8 +135,30 @@ class PatternSet {
 
   struct Pattern {
     std::unique_ptr<RE2> re;
-    std::vector<Alternative> filter;  // empty: no filter, always runs
+    std::vector<Alternative> filter;   // empty: no filter, always runs
+    std::vector<LiteralChain> chains;  // empty: decided by RE2
+    bool has_char_gap = false;         // a `.` gap, which \n stops
   };
+
+  // A chain with its pieces' texts as atom ids, pieces of an element sorted
+  // by atom.
+  struct ChainPiece {
+    uint32_t atom;
+    uint8_t begin_flags;
+    uint8_t end_flags;
+  };
+  struct CompiledChain {
+    std::vector<std::vector<ChainPiece>> elements;
+    std::vector<LiteralChain::Gap> gaps;
+  };
+  struct Scratch;
+  static Scratch& ThreadScratch();
+
+  // Whether candidate `id` matches `text`, the text of this thread's last
+  // Candidates call: from its occurrences for a chain pattern, else by RE2.
+  bool Decide(int id, std::string_view text) const;
+  bool ChainMatches(const CompiledChain& chain, std::string_view text,
+                    Scratch& s) const;
 
   // The patterns whose filter holds for `text`, ascending; a per-thread
   // buffer, valid until the next call on this thread.
@@ -140,6 +182,12 @@ class PatternSet {
   std::vector<uint16_t> alternative_groups_;  // groups an alternative needs
   size_t num_groups_ = 0;
   std::vector<int> always_run_;
+  // Per pattern, its chains (empty: RE2 decides); per atom, whether it is a
+  // chain's piece (its occurrences are recorded) and its length.
+  std::vector<std::vector<CompiledChain>> chains_;
+  std::vector<uint8_t> atom_is_piece_;
+  std::vector<uint32_t> atom_bytes_;
+  std::vector<uint32_t> atom_chars_;
 };
 
 }  // namespace reply

@@ -1,0 +1,143 @@
+#include "engine/match/literal_chains.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/match/pattern_set.h"
+
+namespace reply {
+namespace {
+
+std::vector<LiteralChain> Chains(const std::string& pattern) {
+  std::vector<LiteralChain> chains;
+  EXPECT_TRUE(ParseLiteralChains(pattern, &chains)) << pattern;
+  return chains;
+}
+
+std::vector<std::string> Texts(const std::vector<LiteralChain::Piece>& e) {
+  std::vector<std::string> out;
+  for (const auto& piece : e) out.push_back(piece.text);
+  return out;
+}
+
+TEST(LiteralChainsTest, WordListsAndGaps) {
+  const auto chains = Chains("(还|怎么).{0,6}(不|没)发货");
+  ASSERT_EQ(chains.size(), 1u);
+  ASSERT_EQ(chains[0].elements.size(), 2u);
+  EXPECT_EQ(Texts(chains[0].elements[0]),
+            (std::vector<std::string>{"怎么", "还"}));
+  EXPECT_EQ(Texts(chains[0].elements[1]),
+            (std::vector<std::string>{"不发货", "没发货"}));
+  ASSERT_EQ(chains[0].gaps.size(), 1u);
+  EXPECT_EQ(chains[0].gaps[0].min, 0u);
+  EXPECT_EQ(chains[0].gaps[0].max, 6u);
+  EXPECT_EQ(chains[0].gaps[0].kind, LiteralChain::kChars);
+}
+
+TEST(LiteralChainsTest, OptionalPartsBecomeAlternatives) {
+  // With and without the optional part; the chain without it decides.
+  const auto chains = Chains("a.{0,2}b(.{0,3}c)?");
+  ASSERT_EQ(chains.size(), 2u);
+  std::vector<size_t> lengths;
+  for (const auto& chain : chains) lengths.push_back(chain.elements.size());
+  std::sort(lengths.begin(), lengths.end());
+  EXPECT_EQ(lengths, (std::vector<size_t>{2, 3}));
+  // A trailing optional gap is dropped: one chain.
+  EXPECT_EQ(Chains("ab.{0,3}").size(), 1u);
+}
+
+TEST(LiteralChainsTest, OptionalWordsAreWrittenOut) {
+  const auto chains = Chains("chưa (nhận|thấy)( được)? hàng");
+  ASSERT_EQ(chains.size(), 1u);
+  ASSERT_EQ(chains[0].elements.size(), 1u);
+  EXPECT_EQ(chains[0].elements[0].size(), 4u);
+}
+
+TEST(LiteralChainsTest, AssertionsDecidedInsideAPieceKeptAtItsEdges) {
+  // \b between "a" and "b" can never hold: that alternative is gone.
+  auto chains = Chains("(a\\bb|c d)");
+  ASSERT_EQ(chains.size(), 1u);
+  EXPECT_EQ(Texts(chains[0].elements[0]), (std::vector<std::string>{"c d"}));
+  chains = Chains("\\bgiao\\b");
+  ASSERT_EQ(chains[0].elements[0].size(), 1u);
+  EXPECT_EQ(chains[0].elements[0][0].begin_flags, LiteralChain::kWordBoundary);
+  EXPECT_EQ(chains[0].elements[0][0].end_flags, LiteralChain::kWordBoundary);
+}
+
+TEST(LiteralChainsTest, OtherShapesStayWithRe2) {
+  std::vector<LiteralChain> chains;
+  for (const char* pattern :
+       {"\\d+天", "[^a]b", "[a-z]x", "(?i)abc", "a\\Bb", "a+b", "(ab)*c",
+        "a.{2,}", "(a.b){2}", "a{,3}", ".*", "a|", "(a|.{0,2})"}) {
+    EXPECT_FALSE(ParseLiteralChains(pattern, &chains)) << pattern;
+  }
+}
+
+// Edges of RE2's semantics the chains must reproduce: \b at a piece's
+// edge, ^ and $, \n under a . gap (left to RE2), byte gaps, word gaps.
+TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
+  const std::vector<std::string> patterns = {
+      "\\bgiao\\b",
+      "^(shop|ad)? ?(có ai|ơi)$",
+      "ab.{0,2}cd",
+      "ab\\C{0,4}cd",
+      "(đơn|shop)[^\\x20]*(\\x20[^\\x20]+){0,2}\\x20?(giao rồi|xong)",
+      "x(y)?\\b.{1,3}z",
+      "发货$",
+      "^发货",
+  };
+  const std::vector<std::string> texts = {
+      "giao",
+      "giaox",
+      "x giao y",
+      "_giao",
+      "shop ơi",
+      "shop  ơi",
+      "ad có ai",
+      "có ai",
+      "a có ai",
+      "ab cd",
+      "abxxcd",
+      "abxxxcd",
+      "ab\ncd",
+      "ab不cd",
+      "ab不不cd",
+      "đơn a b xong",
+      "đơn a b c xong",
+      "đơn  xong",
+      "đơnxx giao rồi",
+      "shop a b giao rồi ",
+      "đơn a b  xong",
+      "xy z",
+      "xyz z",
+      "x z",
+      "xy\nz",
+      "还没发货",
+      "发货了",
+      "发货",
+      "",
+  };
+  PatternSet set;
+  for (const std::string& p : patterns) {
+    int id;
+    ASSERT_TRUE(set.Add(p, &id).ok()) << p;
+    EXPECT_TRUE(set.decided_without_re2(id)) << p;
+  }
+  set.Compile();
+  std::vector<int> matched;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    std::vector<int> expected;
+    for (int p = 0; p < set.size(); ++p) {
+      if (set.Verify(p, text)) expected.push_back(p);
+    }
+    EXPECT_EQ(matched, expected) << text;
+  }
+}
+
+}  // namespace
+}  // namespace reply
