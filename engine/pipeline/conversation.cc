@@ -6,15 +6,18 @@
 
 namespace reply {
 
-std::vector<int> MatchIntents(const LocalePack& lp,
-                              const Normalizer& normalizer,
-                              const std::string& text,
-                              const std::function<int(int)>& answer) {
+namespace {
+
+// As MatchIntents, against only the intents marked in `only` (null: all).
+std::vector<int> MatchAmong(const LocalePack& lp, const Normalizer& normalizer,
+                            const std::string& text,
+                            const std::function<int(int)>& answer,
+                            const std::vector<bool>* only) {
   thread_local NormalizedText key;
   thread_local std::vector<IntentMatcher::Hit> hits;
   lp.Normalize(text, normalizer, &key);
   hits.clear();
-  lp.matcher->Match(key.text, &hits);
+  lp.matcher->Match(key.text, &hits, only);
   std::vector<int> out;
   for (const IntentMatcher::Hit& hit : hits) {
     const int intent = answer(hit.intent);
@@ -25,11 +28,21 @@ std::vector<int> MatchIntents(const LocalePack& lp,
   return out;
 }
 
-Conversation ReadConversation(const LocalePack& lp,
-                              const Normalizer& normalizer,
-                              const std::vector<Turn>& history, UnixSeconds now,
-                              const std::function<int(int)>& answer) {
+// The conversation; with `only`, the buyer turns before the last agent turn
+// are matched against the marked intents alone, and the result is
+// incomplete (complete == false) when one of them matched a follow-up.
+Conversation Read(const LocalePack& lp, const Normalizer& normalizer,
+                  const std::vector<Turn>& history, UnixSeconds now,
+                  const std::function<int(int)>& answer,
+                  const std::vector<bool>* only) {
   Conversation c;
+  size_t last_agent_turn = 0;  // one past it; 0: none
+  for (size_t i = history.size(); i > 0; --i) {
+    if (history[i - 1].role == Role::kAgent) {
+      last_agent_turn = i;
+      break;
+    }
+  }
   c.earlier_asks.assign(lp.intents.size(), 0);
   c.times_sent.assign(lp.intents.size(), 0);
   // The intents of the ask being read (buyer turns since an agent turn),
@@ -67,11 +80,20 @@ Conversation ReadConversation(const LocalePack& lp,
       }
       case Role::kBuyer: {
         if (last_agent < 0 && !waiting_since) waiting_since = turn.at;
-        std::vector<int> intents =
-            MatchIntents(lp, normalizer, turn.text, answer);
+        // The fragments of the current ask are matched in full.
+        const bool restricted = only != nullptr && i < last_agent_turn;
+        std::vector<int> intents = MatchAmong(lp, normalizer, turn.text, answer,
+                                              restricted ? only : nullptr);
         // Follow-ups as for the message (pipeline.cc): beside another
         // intent dropped, alone the topic asked again.
         const auto follow_up = [&lp](int i) { return lp.intents[i].follow_up; };
+        if (restricted &&
+            std::any_of(intents.begin(), intents.end(), follow_up)) {
+          // Whether it is a follow-up alone, and of which topic, needs every
+          // intent of this turn and the ones before it.
+          c.complete = false;
+          return c;
+        }
         if (std::all_of(intents.begin(), intents.end(), follow_up)) {
           if (!intents.empty() && c.topic >= 0) intents.assign(1, c.topic);
         } else {
@@ -102,6 +124,45 @@ Conversation ReadConversation(const LocalePack& lp,
     c.minutes_waiting =
         std::max<double>(0, static_cast<double>(now - *waiting_since) / 60);
   }
+  return c;
+}
+
+}  // namespace
+
+std::vector<int> MatchIntents(const LocalePack& lp,
+                              const Normalizer& normalizer,
+                              const std::string& text,
+                              const std::function<int(int)>& answer) {
+  return MatchAmong(lp, normalizer, text, answer, nullptr);
+}
+
+Conversation ReadConversation(const LocalePack& lp,
+                              const Normalizer& normalizer,
+                              const std::vector<Turn>& history, UnixSeconds now,
+                              const std::function<int(int)>& answer,
+                              const std::vector<int>& intents) {
+  const auto follow_up = [&lp](int i) { return lp.intents[i].follow_up; };
+  // A message that is only a follow-up needs the topic, which needs every
+  // intent of every turn.
+  if (!intents.empty() &&
+      std::all_of(intents.begin(), intents.end(), follow_up)) {
+    return Read(lp, normalizer, history, now, answer, nullptr);
+  }
+  // Otherwise an earlier turn matters through the intents being answered
+  // (times_asked), the hand-off intents (buyer_escalated) and the
+  // follow-ups (which need the full reading): only the patterns of intents
+  // that answer as one of those are run on it.
+  thread_local std::vector<bool> only;
+  only.assign(lp.intents.size(), false);
+  for (size_t a = 0; a < lp.intents.size(); ++a) {
+    const int answered = answer(static_cast<int>(a));
+    only[a] =
+        lp.intents[a].follow_up || lp.intents[answered].handoff ||
+        lp.intents[answered].follow_up ||
+        std::find(intents.begin(), intents.end(), answered) != intents.end();
+  }
+  Conversation c = Read(lp, normalizer, history, now, answer, &only);
+  if (!c.complete) c = Read(lp, normalizer, history, now, answer, nullptr);
   return c;
 }
 

@@ -17,9 +17,11 @@
 // follow-up ("那还要多久") asks the topic again, so it counts as an ask of
 // the topic.
 //
-// Cost: each buyer turn is normalized and matched once (a request with 20
-// turns of history does about 20 message matches; docs/benchmarks.md). A
-// request without history never calls this.
+// Cost: each buyer turn is normalized and matched once. Turns before the
+// last agent turn are matched only against the intents that can change
+// this request's facts (its own intents, the hand-offs, the follow-ups), so
+// most of their patterns never run (docs/benchmarks.md). A request without
+// history never calls this.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_PIPELINE_CONVERSATION_H_
@@ -59,14 +61,22 @@ struct Conversation {
   int topic = -1;
   // The texts of the agent turns: a suggestion never repeats one.
   std::vector<const std::string*> agent_texts;
+  // False while a restricted reading met a follow-up (internal).
+  bool complete = true;
 };
 
 // `answer` maps an intent a turn matched to the intent that answers it
-// (a vague intent resolved by the order, as for the message).
+// (a vague intent resolved by the order, as for the message). `intents`:
+// what the message (with its fragments) matched, answered; the facts are
+// exact for those, for the hand-off intents (buyer_escalated) and, when
+// the message is only a follow-up, for the topic. Other intents' counts
+// may be short: earlier turns are not matched against intents that do not
+// matter for this request.
 Conversation ReadConversation(const LocalePack& lp,
                               const Normalizer& normalizer,
                               const std::vector<Turn>& history, UnixSeconds now,
-                              const std::function<int(int)>& answer);
+                              const std::function<int(int)>& answer,
+                              const std::vector<int>& intents);
 
 // The intents `text` matches on `lp`, each answered through `answer`, each
 // once, best first.
