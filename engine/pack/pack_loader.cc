@@ -246,6 +246,14 @@ class Loader {
       }
     }
     lp->matcher->Compile();
+    lp->handoff_matcher = std::make_unique<IntentMatcher>(priorities);
+    for (const PatternDecl& p : lp->patterns) {
+      if (!lp->intents[p.intent].handoff) continue;
+      // Compiled once above, so it compiles here too; an error was reported.
+      (void)lp->handoff_matcher->AddPattern(p.intent, p.folded, p.kind,
+                                            p.score);
+    }
+    lp->handoff_matcher->Compile();
 
     lp->variants_of.assign(lp->intents.size(), {});
     std::set<std::string> variant_ids;

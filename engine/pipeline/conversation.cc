@@ -1,6 +1,7 @@
 #include "engine/pipeline/conversation.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "engine/match/intent_matcher.h"
 
@@ -28,6 +29,23 @@ std::vector<int> MatchAmong(const LocalePack& lp, const Normalizer& normalizer,
   return out;
 }
 
+// The hand-off intents `text` matches (LocalePack::handoff_matcher).
+bool MatchesHandoff(const LocalePack& lp, const Normalizer& normalizer,
+                    const std::string& text, std::vector<int>* intents) {
+  thread_local NormalizedText key;
+  thread_local std::vector<IntentMatcher::Hit> hits;
+  lp.Normalize(text, normalizer, &key);
+  lp.handoff_matcher->Match(key.text, &hits);
+  intents->clear();
+  for (const IntentMatcher::Hit& hit : hits) intents->push_back(hit.intent);
+  return !intents->empty();
+}
+
+// The intent of a variant id ("urge_shipment.overdue": its prefix), or -1.
+int TemplateIntent(const LocalePack& lp, std::string_view id) {
+  return id.empty() ? -1 : lp.FindIntent(id.substr(0, id.find('.')));
+}
+
 // The conversation; with `only`, the buyer turns before the last agent turn
 // are matched against the marked intents alone, and the result is
 // incomplete (complete == false) when one of them matched a follow-up.
@@ -43,6 +61,18 @@ Conversation Read(const LocalePack& lp, const Normalizer& normalizer,
       break;
     }
   }
+  // Per turn, for a buyer turn of an ask one of our replies answered: that
+  // reply's intent; else -1.
+  thread_local std::vector<int> answered_with;
+  answered_with.assign(history.size(), -1);
+  int answer_intent = -1;
+  for (size_t i = history.size(); i-- > 0;) {
+    if (history[i].role == Role::kAgent) {
+      answer_intent = TemplateIntent(lp, history[i].template_id);
+    } else if (history[i].role == Role::kBuyer) {
+      answered_with[i] = answer_intent;
+    }
+  }
   c.earlier_asks.assign(lp.intents.size(), 0);
   c.times_sent.assign(lp.intents.size(), 0);
   // The intents of the ask being read (buyer turns since an agent turn),
@@ -56,10 +86,7 @@ Conversation Read(const LocalePack& lp, const Normalizer& normalizer,
       case Role::kSystem:
         break;
       case Role::kAgent: {
-        // "urge_shipment.overdue": the variant's intent is its prefix.
-        const std::string& id = turn.template_id;
-        const int intent =
-            id.empty() ? -1 : lp.FindIntent(id.substr(0, id.find('.')));
+        const int intent = TemplateIntent(lp, turn.template_id);
         if (intent >= 0) {
           ++c.times_sent[intent];
           if (lp.intents[intent].topic) c.topic = intent;
@@ -80,6 +107,22 @@ Conversation Read(const LocalePack& lp, const Normalizer& normalizer,
       }
       case Role::kBuyer: {
         if (last_agent < 0 && !waiting_since) waiting_since = turn.at;
+        if (answered_with[i] >= 0) {
+          // One of our replies answered this ask: the agent chose what it
+          // was about (its intent counts the ask, above). Its words are
+          // only searched for a hand-off (a complaint, a bad-review
+          // threat), with the hand-off intents' own small pattern set.
+          thread_local std::vector<int> handoffs;
+          if (MatchesHandoff(lp, normalizer, turn.text, &handoffs)) {
+            c.escalated = true;
+            for (int intent : handoffs) {
+              if (std::find(ask.begin(), ask.end(), intent) == ask.end()) {
+                ask.push_back(intent);
+              }
+            }
+          }
+          break;
+        }
         // The fragments of the current ask are matched in full.
         const bool restricted = only != nullptr && i < last_agent_turn;
         std::vector<int> intents = MatchAmong(lp, normalizer, turn.text, answer,

@@ -12,16 +12,20 @@
 // one ask, however many messages the buyer split it into. An agent turn
 // whose `template` names one of the pack's variants counts as a reply of
 // that variant's intent, and answers an ask of it (the buyer's words may
-// not have matched); other agent turns (typed by a person) count only as
-// turns. System turns are skipped. A buyer turn that is only a
+// not have matched); the agent chose what that ask was about, so its buyer
+// turns are not matched for intents, only searched for a hand-off (a
+// threat or a complaint sets buyer_escalated). Other agent turns (typed by
+// a person) count only as turns, and the asks they answer are matched. System turns are skipped. A buyer turn that is only a
 // follow-up ("那还要多久") asks the topic again, so it counts as an ask of
 // the topic.
 //
-// Cost: each buyer turn is normalized and matched once. Turns before the
-// last agent turn are matched only against the intents that can change
-// this request's facts (its own intents, the hand-offs, the follow-ups), so
-// most of their patterns never run (docs/benchmarks.md). A request without
-// history never calls this.
+// Cost: each buyer turn is normalized once. A turn of an ask one of our
+// replies answered runs only the hand-off intents' small pattern set; one
+// of an ask a person answered is matched only against the intents that can
+// change this request's facts (its own intents, the hand-offs, the
+// follow-ups); the fragments are matched in full. 20 turns cost about 2x
+// the message alone (docs/benchmarks.md). A request without history never
+// calls this.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_PIPELINE_CONVERSATION_H_
