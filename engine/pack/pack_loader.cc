@@ -579,7 +579,8 @@ class Loader {
         NormalizedText key;
         normalizer_.Normalize(value, &key);
         if (key.text.empty()) {
-          r.Error(n, "slot '" + name + "': value '" + Excerpt(value) +
+          r.Error(n, "slot '" + name + "': value '" +
+                         SanitizeUtf8(Excerpt(value)) +
                          "' is empty once normalized");
           continue;
         }
@@ -612,7 +613,7 @@ class Loader {
             std::make_shared<RE2>(normalizer_.FoldPattern(*pattern), options);
         if (!re->ok()) {
           r.Error(*r.Get(kv.second, "pattern"),
-                  "slot '" + name + "': pattern: " + re->error());
+                  "slot '" + name + "': pattern: " + SanitizeUtf8(re->error()));
         } else {
           slot.pattern = std::move(re);
         }
@@ -662,7 +663,8 @@ class Loader {
     }
     auto re = std::make_shared<RE2>(folded, options);
     if (!re->ok()) {
-      r.Error(node, "capture '" + Excerpt(c.text) + "': " + re->error());
+      r.Error(node, "capture '" + Excerpt(c.text) +
+                        "': " + SanitizeUtf8(re->error()));
       return;
     }
     std::vector<std::string> known;
