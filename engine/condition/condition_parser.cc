@@ -342,7 +342,7 @@ class Parser {
         return true;
       }
       Fail(t, Quoted(name.text) + " is compared with a number or a quoted " +
-                  "value; found " + Quoted(t.text));
+                  "value; found " + Quoted(SanitizeUtf8(t.text)));
       return false;
     };
     if (IsWord("in")) {
