@@ -12,49 +12,15 @@
 // BM_Suggest/with_intent:1).
 #include <benchmark/benchmark.h>
 
-#include <nlohmann/json.hpp>
-#include <random>
-
 #include "bench/corpus.h"
 #include "bench/latency.h"
+#include "bench/suggest_fixture.h"
 #include "engine/engine.h"
-#include "engine/pack/pack.h"
 
 namespace reply::bench {
 namespace {
 
 constexpr size_t kRequests = 20000;
-
-Engine& TheEngine() {
-  static Engine* engine =
-      Engine::Open({.pack_dir = REPLY_SOURCE_DIR})->release();
-  return *engine;
-}
-
-Order PaidOrder() {
-  return *ParseOrder(nlohmann::json::parse(R"({
-      "id": "E20261123001", "status": "paid",
-      "paid_at": "2026-11-20T09:05:00+08:00", "amount": 129.0,
-      "items": [{"name": "羊毛开衫", "size": "M"}],
-      "shipping": {"carrier": "中通", "tracking_number": "ZT7312004455", "region": "浙江"},
-      "buyer": {"name": "小林"}})"));
-}
-
-// Unseen messages, each ending in an example of a zh intent.
-std::vector<std::string> MessagesWithIntent(size_t count, unsigned seed) {
-  std::vector<std::string> examples;
-  for (const IntentDef& intent : TheEngine().pack()->Find("zh")->intents) {
-    examples.insert(examples.end(), intent.examples.begin(),
-                    intent.examples.end());
-  }
-  std::vector<std::string> out = UnseenMessages(count, seed);
-  std::mt19937 rng(seed);
-  for (std::string& m : out) {
-    m += examples[std::uniform_int_distribution<size_t>(
-        0, examples.size() - 1)(rng)];
-  }
-  return out;
-}
 
 struct Conversation {
   std::vector<Turn> history;
@@ -66,7 +32,7 @@ struct Conversation {
 std::vector<Conversation> Conversations(size_t count, size_t turns,
                                         const Request& base) {
   const std::vector<std::string> buyer =
-      MessagesWithIntent(count * (turns / 2 + 1) + 1, 41);
+      MessagesWithIntent(count * (turns / 2 + 1) + 1, 41, 41);
   size_t next = 0;
   std::vector<Conversation> out(count);
   for (Conversation& c : out) {
@@ -74,7 +40,7 @@ std::vector<Conversation> Conversations(size_t count, size_t turns,
       Request ask = base;
       ask.message = buyer[next++];
       c.history.push_back({Role::kBuyer, ask.message, base.now, ""});
-      Result<Response> r = TheEngine().Suggest(ask);
+      Result<Response> r = BenchEngine().Suggest(ask);
       if (t + 1 == turns) break;
       if (r.ok() && !r->suggestions.empty()) {
         c.history.push_back({Role::kAgent, r->suggestions[0].text, base.now,
@@ -91,8 +57,8 @@ std::vector<Conversation> Conversations(size_t count, size_t turns,
 
 void BM_SuggestWithHistory(benchmark::State& state) {
   Request request;
-  request.order = PaidOrder();
-  request.now = *ParseRfc3339("2026-11-23T10:00:00+08:00");
+  request.order = OverdueOrder();
+  request.now = *ParseRfc3339(kBenchNow);
   const std::vector<Conversation> conversations =
       Conversations(kRequests, static_cast<size_t>(state.range(0)), request);
   LatencyRecorder latency(kRequests);
@@ -102,7 +68,7 @@ void BM_SuggestWithHistory(benchmark::State& state) {
     request.message = c.message;
     request.history = c.history;  // copied outside the timed part
     latency.Time([&] {
-      Result<Response> r = TheEngine().Suggest(request);
+      Result<Response> r = BenchEngine().Suggest(request);
       suggestions += r->suggestions.size();
     });
   }

@@ -7,46 +7,19 @@
 #include <benchmark/benchmark.h>
 
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "bench/corpus.h"
 #include "bench/latency.h"
+#include "bench/suggest_fixture.h"
 #include "engine/engine.h"
-#include "engine/pack/pack.h"
 
 namespace reply::bench {
 namespace {
 
 constexpr size_t kStream = 200000;
 
-Engine& TheEngine() {
-  static Engine* engine =
-      Engine::Open({.pack_dir = REPLY_SOURCE_DIR})->release();
-  return *engine;
-}
-
 std::vector<std::string> WithIntent() {
-  std::vector<std::string> examples;
-  for (const IntentDef& intent : TheEngine().pack()->Find("zh")->intents) {
-    examples.insert(examples.end(), intent.examples.begin(),
-                    intent.examples.end());
-  }
-  std::vector<std::string> out = UnseenMessages(kStream, 31);
-  std::mt19937 rng(5);
-  for (std::string& m : out) {
-    m += examples[std::uniform_int_distribution<size_t>(
-        0, examples.size() - 1)(rng)];
-  }
-  return out;
-}
-
-Order OverdueOrder() {
-  return *ParseOrder(nlohmann::json::parse(R"({
-      "id": "E20261123001", "status": "paid",
-      "paid_at": "2026-11-20T09:05:00+08:00", "amount": 129.0,
-      "items": [{"name": "羊毛开衫", "size": "M"}],
-      "shipping": {"carrier": "中通", "tracking_number": "ZT7312004455", "region": "浙江"},
-      "buyer": {"name": "小林"}})"));
+  return MessagesWithIntent(kStream, 31, 5);
 }
 
 void BM_Suggest(benchmark::State& state) {
@@ -54,13 +27,13 @@ void BM_Suggest(benchmark::State& state) {
       state.range(0) ? WithIntent() : UnseenMessages(kStream, 31);
   Request request;
   request.order = OverdueOrder();
-  request.now = *ParseRfc3339("2026-11-23T10:00:00+08:00");
+  request.now = *ParseRfc3339(kBenchNow);
   LatencyRecorder latency(kStream);
   size_t i = 0, suggestions = 0;
   for (auto _ : state) {
     request.message = stream[i++];
     latency.Time([&] {
-      Result<Response> r = TheEngine().Suggest(request);
+      Result<Response> r = BenchEngine().Suggest(request);
       suggestions += r->suggestions.size();
     });
   }
@@ -87,7 +60,7 @@ void BM_SuggestJson(benchmark::State& state) {
   for (auto _ : state) {
     const std::string& request = requests[i++];
     latency.Time(
-        [&] { benchmark::DoNotOptimize(TheEngine().SuggestJson(request)); });
+        [&] { benchmark::DoNotOptimize(BenchEngine().SuggestJson(request)); });
   }
   state.counters["msgs/s"] =
       benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);

@@ -183,5 +183,41 @@ TEST(ConditionDepthTest, NestingBeyondTheLimitIsAnErrorNotACrash) {
   EXPECT_EQ(c->specificity(), 100001);
 }
 
+// A slot is known to be said or not; a comparison of a slot not said is
+// unknown, as a comparison of an unknown fact is.
+TEST(ConditionSlotTest, PresenceIsKnownComparisonsNeedTheValue) {
+  Facts facts;
+  EXPECT_EQ(Eval("slots.size", facts), Tri::kFalse);
+  EXPECT_EQ(Eval("not slots.size", facts), Tri::kTrue);
+  EXPECT_EQ(Eval("slots.size == \"XL\"", facts), Tri::kUnknown);
+  Slots slots;
+  slots.Set({"size", "XL", -1, "换成XL"});
+  facts.set_slots(&slots);
+  EXPECT_EQ(Eval("slots.size", facts), Tri::kTrue);
+  EXPECT_EQ(Eval("slots.size == \"XL\"", facts), Tri::kTrue);
+  EXPECT_EQ(Eval("slots.size in [\"S\", \"M\"]", facts), Tri::kFalse);
+  // "XL" is no number: an ordering is unknown, not false.
+  EXPECT_EQ(Eval("slots.size >= 40", facts), Tri::kUnknown);
+  slots.Set({"size", "43", 0, "换43"});
+  EXPECT_EQ(Eval("slots.size >= 40 and slots.size < 44", facts), Tri::kTrue);
+  EXPECT_EQ(Eval("slots.order_number", facts), Tri::kFalse);
+}
+
+TEST(ConditionSlotTest, ListsTheSlotsItTests) {
+  Result<Condition> c =
+      Condition::Parse("slots.size and (slots.size > 40 or slots.colour)");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->slots_used(), (std::vector<std::string>{"size", "colour"}));
+  EXPECT_EQ(c->specificity(), 3);
+}
+
+TEST(ConditionSlotTest, Errors) {
+  EXPECT_EQ(Error("slots.size > \"XL\""),
+            "column 12: '>' needs a number to compare 'slots.size' with");
+  EXPECT_EQ(Error("slots.size == true"),
+            "column 15: 'slots.size' is compared with a number or a quoted "
+            "value; found 'true'");
+}
+
 }  // namespace
 }  // namespace reply

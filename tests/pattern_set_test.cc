@@ -327,5 +327,27 @@ TEST(IntentMatcherTest, ExcludesApplyWhateverTheirOrder) {
   EXPECT_EQ(hits[1].intent, 1);
 }
 
+// Restricted to some intents, a match reports only those, with their
+// excludes still applied, as if the others were not in the set.
+TEST(IntentMatcherTest, MatchAmongSomeIntents) {
+  IntentMatcher m({50, 40, 50});
+  ASSERT_TRUE(m.AddPattern(0, "发货", PatternKind::kMatch, 0.5).ok());
+  ASSERT_TRUE(m.AddPattern(0, "先别发货", PatternKind::kExclude, 0).ok());
+  ASSERT_TRUE(m.AddPattern(1, "换.{0,2}码", PatternKind::kMatch, 0.9).ok());
+  ASSERT_TRUE(m.AddPattern(2, "发货", PatternKind::kMatch, 0.6).ok());
+  m.Compile();
+  std::vector<IntentMatcher::Hit> hits;
+  const std::vector<bool> urge_and_size = {true, true, false};
+  m.Match("还不发货能换成l码吗", &hits, &urge_and_size);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].intent, 0);
+  EXPECT_EQ(hits[1].intent, 1);
+  m.Match("先别发货", &hits, &urge_and_size);
+  EXPECT_TRUE(hits.empty());  // 0 excluded, 2 not asked about
+  const std::vector<bool> none = {false, false, false};
+  m.Match("还不发货能换成l码吗", &hits, &none);
+  EXPECT_TRUE(hits.empty());
+}
+
 }  // namespace
 }  // namespace reply

@@ -104,6 +104,33 @@ TEST(ReplyctlExplainTest, HistoryFromAFile) {
   std::filesystem::remove(history);
 }
 
+// Slots: explain lists each value the buyer said with the words and the
+// turn it came from, and the reply repeats the latest one back.
+TEST(ReplyctlExplainTest, SlotsWithTheirTurns) {
+  const std::filesystem::path history =
+      std::filesystem::temp_directory_path() / "replyctl_slots_test.json";
+  {
+    std::ofstream out(history);
+    out << R"([{"role": "buyer", "text": "衣服小了，想换成XL"},
+               {"role": "agent", "text": "亲，好的，我看一下。"}])";
+  }
+  const CtlResult explain =
+      RunReplyctl({"explain", "码数小了能换吗", "--history", history.string()},
+                  testing::SourceDir());
+  EXPECT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_THAT(explain.out,
+              HasSubstr("slots.size = XL  from \"换成XL\" in history[0]: "
+                        "衣服小了，想换成XL"));
+  EXPECT_THAT(explain.out, HasSubstr("想换成XL码我记下了"));
+
+  const CtlResult json =
+      RunReplyctl({"explain", "42码小了换43", "--json"}, testing::SourceDir());
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr(R"("slot": "size")"));
+  EXPECT_THAT(json.out, HasSubstr(R"("value": "43")"));
+  std::filesystem::remove(history);
+}
+
 TEST(ReplyctlExplainTest, BundledPacks) {
   const CtlResult r = RunReplyctl(
       {"explain", "怎麼還不發貨", "--now", kOverdueNow}, testing::SourceDir());

@@ -1,5 +1,7 @@
 #include "engine/condition/condition.h"
 
+#include <charconv>
+
 #include "engine/condition/condition_node.h"
 #include "engine/condition/condition_parser.h"
 
@@ -44,6 +46,24 @@ bool Equals(const Facts& facts, Fact fact, const Literal& value) {
       break;
   }
   return false;
+}
+
+const SlotValue* SlotOf(const Node& n, const Facts& facts) {
+  return facts.slots() == nullptr ? nullptr : facts.slots()->Find(n.slot);
+}
+
+// A slot against a literal: a number compares as a number (unknown when the
+// value is not one: "XL" >= 40), a string as the value's exact text.
+Tri SlotEquals(const SlotValue& v, const Literal& literal, Node::Op op) {
+  if (const double* number = std::get_if<double>(&literal)) {
+    double value = 0;
+    const char* end = v.value.data() + v.value.size();
+    auto [ptr, ec] = std::from_chars(v.value.data(), end, value);
+    if (ec != std::errc() || ptr != end) return Tri::kUnknown;
+    return FromBool(Compare(op, value, *number));
+  }
+  const bool eq = v.value == std::get<std::string>(literal);
+  return FromBool(op == Node::Op::kEq ? eq : !eq);
 }
 
 Tri Eval(const Node& n, const Facts& facts) {
@@ -99,6 +119,24 @@ Tri Eval(const Node& n, const Facts& facts) {
       }
       return Tri::kUnknown;
     }
+    case Node::Kind::kSlot:
+      return FromBool(SlotOf(n, facts) != nullptr);
+    case Node::Kind::kSlotCompare: {
+      const SlotValue* v = SlotOf(n, facts);
+      if (v == nullptr) return Tri::kUnknown;
+      return SlotEquals(*v, n.values[0], n.op);
+    }
+    case Node::Kind::kSlotIn: {
+      const SlotValue* v = SlotOf(n, facts);
+      if (v == nullptr) return Tri::kUnknown;
+      Tri result = Tri::kFalse;
+      for (const Literal& literal : n.values) {
+        const Tri t = SlotEquals(*v, literal, Node::Op::kEq);
+        if (t == Tri::kTrue) return t;
+        if (t == Tri::kUnknown) result = t;
+      }
+      return result;
+    }
     case Node::Kind::kIn: {
       if (!facts.Known(n.fact)) return Tri::kUnknown;
       for (const Literal& v : n.values) {
@@ -124,6 +162,13 @@ void CollectTests(const Node& n, std::string_view text, const Facts& facts,
                       Eval(n, facts),
                       {n.fact, n.other}});
       return;
+    case Node::Kind::kSlot:
+    case Node::Kind::kSlotCompare:
+    case Node::Kind::kSlotIn:
+      out->push_back({std::string(text.substr(n.begin, n.end - n.begin)),
+                      Eval(n, facts),
+                      {}});
+      return;
     default:
       out->push_back({std::string(text.substr(n.begin, n.end - n.begin)),
                       Eval(n, facts),
@@ -143,6 +188,7 @@ Result<Condition> Condition::Parse(std::string_view text) {
   c.text_ = std::string(text);
   c.facts_used_ = std::move(parsed->facts_used);
   c.numbers_ = std::move(parsed->numbers);
+  c.slots_used_ = std::move(parsed->slots_used);
   return c;
 }
 

@@ -12,12 +12,16 @@
 //   test    := FACT                                  (a bool fact)
 //            | FACT ("=="|"!="|"<"|"<="|">"|">=") VALUE
 //            | FACT "in" "[" VALUE ("," VALUE)* "]"
+//            | SLOT | SLOT OP VALUE | SLOT "in" "[" VALUE ("," VALUE)* "]"
+//   SLOT    := "slots." name       (a value the buyer said: slots.size)
 //   VALUE   := number | "string" | 'string' | true | false | FACT
 //
 // Facts the engine does not have are unknown, and logic is three-valued
 // (Kleene): `not overdue` is unknown, not true, when there is no deadline,
 // so a variant is offered only when its condition is known to hold and a
-// reply never rests on a fact the engine lacks.
+// reply never rests on a fact the engine lacks. A slot (engine/order/
+// slots.h) is known to be said or not: `slots.size` is true or false, a
+// comparison of a slot not said is unknown.
 //
 // Limits: parentheses and `not` nest at most kMaxConditionDepth levels.
 //
@@ -68,6 +72,9 @@ class Condition {
   // ascending, each once. A lint that reasons about every case of a
   // condition tries values on either side of each.
   const std::vector<double>& numbers() const { return numbers_; }
+  // The slots it tests (slots.size: "size"), each once: the pack loader
+  // checks they are slots of the pack.
+  const std::vector<std::string>& slots_used() const { return slots_used_; }
 
   // One test of the condition (a fact, a comparison or an `in`), as written,
   // with its value for some facts.
@@ -88,6 +95,7 @@ class Condition {
   std::string text_;
   std::vector<Fact> facts_used_;
   std::vector<double> numbers_;
+  std::vector<std::string> slots_used_;
 };
 
 }  // namespace reply

@@ -21,7 +21,18 @@ namespace reply {
 using Literal = std::variant<double, std::string, bool>;
 
 struct Condition::Node {
-  enum class Kind { kAnd, kOr, kNot, kBoolFact, kCompare, kCompareFacts, kIn };
+  enum class Kind {
+    kAnd,
+    kOr,
+    kNot,
+    kBoolFact,
+    kCompare,
+    kCompareFacts,
+    kIn,
+    kSlot,         // slots.size: said or not (never unknown)
+    kSlotCompare,  // slots.size == "XL", slots.size >= 40
+    kSlotIn,       // slots.size in ["S", "M"]
+  };
   enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
 
   Kind kind;
@@ -30,6 +41,7 @@ struct Condition::Node {
   Fact other = Fact::kHasOrder;  // kCompareFacts
   Op op = Op::kEq;
   std::vector<Literal> values;  // kCompare: one; kIn: several
+  std::string slot;             // the slot's name, for the kSlot kinds
   // A test's place in the condition text, [begin, end) in bytes.
   size_t begin = 0;
   size_t end = 0;

@@ -56,6 +56,7 @@ class Parser {
 
   int tests() const { return tests_; }
   std::vector<Fact> facts_used() const { return facts_used_; }
+  std::vector<std::string> slots_used() const { return slots_used_; }
   std::vector<double> numbers() const {
     std::vector<double> out = numbers_;
     std::sort(out.begin(), out.end());
@@ -81,9 +82,12 @@ class Parser {
         ++i;
       } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
         size_t j = i;
+        // A dot inside a name is a namespace: slots.size.
         while (j < text_.size() &&
                (std::isalnum(static_cast<unsigned char>(text_[j])) ||
-                text_[j] == '_')) {
+                text_[j] == '_' ||
+                (text_[j] == '.' && j + 1 < text_.size() &&
+                 std::isalpha(static_cast<unsigned char>(text_[j + 1]))))) {
           ++j;
         }
         tokens_.push_back({Token::Type::kIdent,
@@ -310,8 +314,86 @@ class Parser {
     return node;
   }
 
+  // A test of a slot the buyer said (slots.size): said or not, compared
+  // with a number or a quoted value, or `in` a list. Whether the pack
+  // defines the slot is the loader's check (it knows the pack's slots).
+  std::shared_ptr<Node> SlotTest() {
+    const Token name = Next();
+    auto node = std::make_shared<Node>();
+    node->slot = name.text.substr(6);
+    if (node->slot.empty() || node->slot.find('.') != std::string::npos) {
+      Fail(name, "expected a slot name after 'slots.' (slots.size)");
+      return nullptr;
+    }
+    if (std::find(slots_used_.begin(), slots_used_.end(), node->slot) ==
+        slots_used_.end()) {
+      slots_used_.push_back(node->slot);
+    }
+    ++tests_;
+    const auto read_value = [&](Literal* out) {
+      const Token& t = Next();
+      if (t.type == Token::Type::kNumber) {
+        *out = t.number;
+        numbers_.push_back(t.number);
+        return true;
+      }
+      if (t.type == Token::Type::kString) {
+        *out = t.text;
+        return true;
+      }
+      Fail(t, Quoted(name.text) + " is compared with a number or a quoted " +
+                  "value; found " + Quoted(SanitizeUtf8(t.text)));
+      return false;
+    };
+    if (IsWord("in")) {
+      Next();
+      if (!IsPunct('[')) {
+        Fail(Peek(), "expected '[' after 'in'");
+        return nullptr;
+      }
+      Next();
+      node->kind = Node::Kind::kSlotIn;
+      do {
+        Literal v;
+        if (!read_value(&v)) return nullptr;
+        node->values.push_back(std::move(v));
+      } while (IsPunct(',') && (Next(), true));
+      if (!IsPunct(']')) {
+        Fail(Peek(), "expected ']' but found '" + Peek().text + "'");
+        return nullptr;
+      }
+      Next();
+      return node;
+    }
+    if (Peek().type != Token::Type::kOp) {
+      node->kind = Node::Kind::kSlot;
+      return node;
+    }
+    const Token op = Next();
+    static constexpr std::pair<std::string_view, Node::Op> kOps[] = {
+        {"==", Node::Op::kEq}, {"!=", Node::Op::kNe}, {"<", Node::Op::kLt},
+        {"<=", Node::Op::kLe}, {">", Node::Op::kGt},  {">=", Node::Op::kGe}};
+    for (const auto& [text, value] : kOps) {
+      if (op.text == text) node->op = value;
+    }
+    node->kind = Node::Kind::kSlotCompare;
+    Literal v;
+    if (!read_value(&v)) return nullptr;
+    if (node->op != Node::Op::kEq && node->op != Node::Op::kNe &&
+        !std::holds_alternative<double>(v)) {
+      Fail(op, "'" + op.text + "' needs a number to compare " +
+                   Quoted(name.text) + " with");
+      return nullptr;
+    }
+    node->values.push_back(std::move(v));
+    return node;
+  }
+
   std::shared_ptr<Node> TestBody() {
     const Token& start = Peek();
+    if (start.type == Token::Type::kIdent && start.text.starts_with("slots.")) {
+      return SlotTest();
+    }
     const FactDef* def = ReadFact();
     if (def == nullptr) return nullptr;
     auto node = std::make_shared<Node>();
@@ -397,6 +479,7 @@ class Parser {
   int tests_ = 0;
   std::vector<Fact> facts_used_;
   std::vector<double> numbers_;
+  std::vector<std::string> slots_used_;
 };
 
 }  // namespace
@@ -406,7 +489,7 @@ Result<ParsedCondition> ParseCondition(std::string_view text) {
   auto root = parser.Parse();
   if (!root.ok()) return root.status();
   return ParsedCondition{std::move(*root), parser.tests(), parser.facts_used(),
-                         parser.numbers()};
+                         parser.numbers(), parser.slots_used()};
 }
 
 }  // namespace reply

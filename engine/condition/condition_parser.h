@@ -12,6 +12,7 @@
 #define REPLY_ENGINE_CONDITION_CONDITION_PARSER_H_
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct ParsedCondition {
   int tests = 0;                 // fact tests made: the specificity
   std::vector<Fact> facts_used;  // in the order written
   std::vector<double> numbers;   // compared with, ascending, each once
+  // The slots tested (slots.size: "size"), each once, in the order written.
+  std::vector<std::string> slots_used;
 };
 
 Result<ParsedCondition> ParseCondition(std::string_view text);

@@ -13,8 +13,8 @@ Result<int> IntentMatcher::AddPattern(int intent, std::string_view folded,
   return id;
 }
 
-void IntentMatcher::Match(std::string_view normalized,
-                          std::vector<Hit>* hits) const {
+void IntentMatcher::Match(std::string_view normalized, std::vector<Hit>* hits,
+                          const std::vector<bool>* only) const {
   hits->clear();
   thread_local std::vector<int> matched;
   thread_local std::vector<int> deferred_excludes;
@@ -25,6 +25,7 @@ void IntentMatcher::Match(std::string_view normalized,
   // cannot change the answer: they are not run either.
   patterns_.Match(normalized, &matched, [&](int p) {
     const PatternInfo& candidate = info_[p];
+    if (only != nullptr && !(*only)[candidate.intent]) return false;
     if (candidate.kind == PatternKind::kExclude) {
       deferred_excludes.push_back(p);
       return false;

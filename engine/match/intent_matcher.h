@@ -53,7 +53,11 @@ class IntentMatcher {
                          double score);
   void Compile() { patterns_.Compile(); }
 
-  void Match(std::string_view normalized, std::vector<Hit>* hits) const;
+  // With `only`, indexed by intent: the intents not marked are neither
+  // run nor reported, as if the set held only the marked ones (a caller
+  // that needs to know about a few intents pays for those).
+  void Match(std::string_view normalized, std::vector<Hit>* hits,
+             const std::vector<bool>* only = nullptr) const;
 
   // Every pattern, match and exclude, that matches; for explain.
   void MatchPatterns(std::string_view normalized,

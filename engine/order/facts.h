@@ -23,6 +23,7 @@
 #include "engine/base/time.h"
 #include "engine/order/order.h"
 #include "engine/order/shop_policy.h"
+#include "engine/order/slots.h"
 
 namespace reply {
 
@@ -106,6 +107,12 @@ class Facts {
   void SetEnum(Fact f, std::string_view v) { Set(f).text = v; }
   void SetTime(Fact f, UnixSeconds v) { Set(f).time = v; }
 
+  // The slots the buyer said, for `when` tests on slots.NAME; null (no
+  // slot said) unless the pipeline extracted some. Not owned: the slots
+  // outlive the facts within one request.
+  const Slots* slots() const { return slots_; }
+  void set_slots(const Slots* slots) { slots_ = slots; }
+
  private:
   union Value {
     bool boolean;
@@ -122,6 +129,7 @@ class Facts {
 
   std::array<bool, static_cast<size_t>(Fact::kCount)> known_{};
   std::array<Value, static_cast<size_t>(Fact::kCount)> values_{};
+  const Slots* slots_ = nullptr;
 };
 
 // `order` may be null: a message with no order. Only has_order is known then.

@@ -9,6 +9,13 @@ int LocalePack::FindIntent(std::string_view id) const {
   return -1;
 }
 
+int LocalePack::FindSlot(std::string_view name) const {
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 void LocalePack::Normalize(std::string_view message,
                            const Normalizer& normalizer, NormalizedText* key,
                            bool with_offsets) const {

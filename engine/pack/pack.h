@@ -44,6 +44,34 @@ struct OrderResolution {
   SourceRef where;
 };
 
+// A kind of value buyers say that replies quote and `when` tests
+// ({{slots.size}}, slots.size >= 40): which values are valid. A captured
+// value is valid when it is one of `values` (compared as normalized: "xl"
+// is XL), a whole number within [min, max], or a whole match of `pattern`;
+// an invalid one (a size 99) is not a slot. docs/authoring.md#slots.
+struct SlotDef {
+  std::string name;  // "size": quoted as slots.size
+  std::string doc;
+  std::vector<std::string> values;         // quoted as written here ("XL")
+  std::vector<std::string> folded_values;  // parallel: as normalized keys
+  std::optional<double> min, max;          // a whole-number range
+  // Matched against the capture's normalized text; the value quoted is
+  // what the buyer wrote there ("E2026112500123").
+  std::shared_ptr<const RE2> pattern;
+  SourceRef where;
+};
+
+// A pattern of an intent that captures slots: each named group
+// (?P<size>...) is a slot of the locale. Run only when its intent is among
+// the request's, over the message and the buyer's earlier turns.
+struct SlotCapture {
+  std::string text;  // as written
+  std::shared_ptr<const RE2> re;
+  // (RE2 group number, index into LocalePack::slots) per named group.
+  std::vector<std::pair<int, int>> groups;
+  SourceRef where;
+};
+
 struct IntentDef {
   std::string id;
   std::string description;
@@ -65,6 +93,8 @@ struct IntentDef {
   std::vector<OrderResolution> resolve_by_order;
   int without_order = -1;
   bool vague() const { return !resolve_by_order.empty() || without_order >= 0; }
+  // Indexes into LocalePack::captures: the slots its replies may quote.
+  std::vector<int> captures;
   std::vector<std::string> examples;
   std::vector<std::string> counter_examples;
   // Where each example and counter-example is written (same order), so a
@@ -92,7 +122,13 @@ struct LocalePack {
   // Per intent, its variants, most specific first (file order on ties).
   std::vector<std::vector<int>> variants_of;
   std::unique_ptr<IntentMatcher> matcher;
+  // The patterns of the hand-off intents alone (intent numbers as in
+  // `matcher`): a conversation's earlier turns are searched for a threat
+  // or a complaint without running every intent's prefilter.
+  std::unique_ptr<IntentMatcher> handoff_matcher;
   Lexicon lexicon;  // the concepts patterns use as {name}
+  std::vector<SlotDef> slots;
+  std::vector<SlotCapture> captures;
   // How buyers shorten words, applied to every message after Normalize,
   // and where each of its rules is written.
   Abbreviations abbreviations;
@@ -105,6 +141,8 @@ struct LocalePack {
 
   // Index of the intent, or -1.
   int FindIntent(std::string_view id) const;
+  // Index of the slot, or -1.
+  int FindSlot(std::string_view name) const;
 };
 
 struct Pack {

@@ -12,14 +12,20 @@
 // one ask, however many messages the buyer split it into. An agent turn
 // whose `template` names one of the pack's variants counts as a reply of
 // that variant's intent, and answers an ask of it (the buyer's words may
-// not have matched); other agent turns (typed by a person) count only as
-// turns. System turns are skipped. A buyer turn that is only a
+// not have matched); the agent chose what that ask was about, so its buyer
+// turns are not matched for intents, only searched for a hand-off (a
+// threat or a complaint sets buyer_escalated). Other agent turns (typed by
+// a person) count only as turns, and the asks they answer are matched. System turns are skipped. A buyer turn that is only a
 // follow-up ("那还要多久") asks the topic again, so it counts as an ask of
 // the topic.
 //
-// Cost: each buyer turn is normalized and matched once (a request with 20
-// turns of history does about 20 message matches; docs/benchmarks.md). A
-// request without history never calls this.
+// Cost: each buyer turn is normalized once. A turn of an ask one of our
+// replies answered runs only the hand-off intents' small pattern set; one
+// of an ask a person answered is matched only against the intents that can
+// change this request's facts (its own intents, the hand-offs, the
+// follow-ups); the fragments are matched in full. 20 turns cost about 2x
+// the message alone (docs/benchmarks.md). A request without history never
+// calls this.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_PIPELINE_CONVERSATION_H_
@@ -59,14 +65,22 @@ struct Conversation {
   int topic = -1;
   // The texts of the agent turns: a suggestion never repeats one.
   std::vector<const std::string*> agent_texts;
+  // False while a restricted reading met a follow-up (internal).
+  bool complete = true;
 };
 
 // `answer` maps an intent a turn matched to the intent that answers it
-// (a vague intent resolved by the order, as for the message).
+// (a vague intent resolved by the order, as for the message). `intents`:
+// what the message (with its fragments) matched, answered; the facts are
+// exact for those, for the hand-off intents (buyer_escalated) and, when
+// the message is only a follow-up, for the topic. Other intents' counts
+// may be short: earlier turns are not matched against intents that do not
+// matter for this request.
 Conversation ReadConversation(const LocalePack& lp,
                               const Normalizer& normalizer,
                               const std::vector<Turn>& history, UnixSeconds now,
-                              const std::function<int(int)>& answer);
+                              const std::function<int(int)>& answer,
+                              const std::vector<int>& intents);
 
 // The intents `text` matches on `lp`, each answered through `answer`, each
 // once, best first.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/pipeline/conversation.h"
+#include "engine/pipeline/slot_extractor.h"
 
 namespace reply {
 namespace {
@@ -133,21 +134,26 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   const Order* order = request.order ? &*request.order : nullptr;
   Facts facts = DeriveFacts(order, pack.shop, now);
 
-  // With a history: what it says (conversation.h), and the buyer's turns
-  // since the last agent turn matched together with the message.
+  // With a history: the buyer's turns since the last agent turn are
+  // matched together with the message, and what the history says
+  // (conversation.h) is read once the message's intents are known.
   std::optional<Conversation> conversation;
   std::string joined;
   const auto answer = [&](int asked) {
     return Resolve(lp, asked, order, facts).intent;
   };
-  if (!request.history.empty() && !request.trigger) {
-    conversation =
-        ReadConversation(lp, *pack.normalizer, request.history, now, answer);
-    if (!conversation->fragments.empty()) {
-      for (int t : conversation->fragments) {
-        joined += request.history[t].text;
-        joined += '\n';
-      }
+  const bool with_history = !request.history.empty() && !request.trigger;
+  if (with_history) {
+    size_t first = request.history.size();
+    while (first > 0 && request.history[first - 1].role != Role::kAgent) {
+      --first;
+    }
+    for (size_t t = first; t < request.history.size(); ++t) {
+      if (request.history[t].role != Role::kBuyer) continue;
+      joined += request.history[t].text;
+      joined += '\n';
+    }
+    if (!joined.empty()) {
       joined += request.message;
       pack.normalizer->Normalize(joined, &key, trace != nullptr);
     }
@@ -212,11 +218,24 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       if (trace != nullptr) trace->resolutions.push_back({a.rule});
     }
   }
+  if (with_history) {
+    conversation = ReadConversation(lp, *pack.normalizer, request.history, now,
+                                    answer, intents);
+  }
   ResolveFollowUps(lp, conversation ? &*conversation : nullptr, &intents,
                    &response.intents, trace);
   if (conversation) {
     AttributeFragments(lp, *pack.normalizer, request, *conversation, answer,
                        intents, &response.intents);
+  }
+
+  // The values the buyer said that the intents capture ("想换成XL"): only
+  // when one of them declares captures, so other requests pay nothing.
+  Slots slots;
+  if (!request.trigger && NeedsSlots(lp, intents)) {
+    slots = ExtractSlots(lp, *pack.normalizer, request.history, request.message,
+                         intents);
+    facts.set_slots(&slots);
   }
 
   const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
@@ -260,6 +279,13 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     lp.matcher->MatchPatterns(key.text, &trace->matched_patterns);
     trace->intents = intents;
     trace->facts = facts;
+    // The facts' slots are the trace's own copy: `slots` dies with this
+    // call.
+    trace->slots = slots;
+    if (facts.slots() != nullptr) {
+      trace->facts.set_slots(&trace->slots);
+      for (Facts& f : trace->intent_facts) f.set_slots(&trace->slots);
+    }
     trace->locale_pack = &lp;
     trace->text = text;
   }

@@ -19,6 +19,7 @@
 #include "engine/match/intent_matcher.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/order/facts.h"
+#include "engine/order/slots.h"
 #include "engine/pack/pack.h"
 #include "engine/pipeline/request.h"
 #include "engine/select/reply_selector.h"
@@ -45,6 +46,9 @@ struct Trace {
   // were chosen on (facts plus its conversation facts). Empty without.
   std::vector<Facts> intent_facts;
   std::vector<VariantDecision> variants;  // in the order they were considered
+  // The slots the buyer said that the intents capture, each with the turn
+  // and words it came from (slot_extractor.h).
+  Slots slots;
   const LocalePack* locale_pack = nullptr;
   // Set by Engine::Explain: the snapshot locale_pack points into, and the
   // clock the facts were derived at.

@@ -123,6 +123,13 @@ const std::vector<PlaceholderDef>& PlaceholderDefs() {
 }
 
 const PlaceholderDef* FindPlaceholder(std::string_view name) {
+  // slots.NAME: any slot the pack defines (the loader checks the name
+  // against the pack's slots, which this layer does not know).
+  if (name.starts_with("slots.") && name.size() > 6) {
+    static const PlaceholderDef* slot = new PlaceholderDef{
+        "slots.", PlaceholderKind::kText, "a value the buyer said"};
+    return slot;
+  }
   // Rendering looks names up for every tag, so by hash, not by scan.
   static const auto* index = [] {
     auto* map = new std::unordered_map<std::string_view, const PlaceholderDef*>;
@@ -196,6 +203,13 @@ std::optional<std::string> PlaceholderText(std::string_view name,
                                            const RenderInputs& in) {
   const ShopPolicy& shop = *in.shop;
   if (name.starts_with("facts.")) return FactText(name.substr(6), in);
+  if (name.starts_with("slots.")) {
+    const Slots* slots = in.facts == nullptr ? nullptr : in.facts->slots();
+    const SlotValue* v =
+        slots == nullptr ? nullptr : slots->Find(name.substr(6));
+    if (v == nullptr) return std::nullopt;
+    return v->value;
+  }
   if (name.starts_with("shop.")) {
     const std::string_view key = name.substr(5);
     if (key == "name")

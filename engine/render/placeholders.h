@@ -1,6 +1,7 @@
 // Placeholders: the names a reply template may quote
 // ({{order.tracking_number}},
-// {{buyer.name}}, {{facts.hours_to_deadline}}, {{shop.promise_hours}}) and
+// {{buyer.name}}, {{facts.hours_to_deadline}}, {{shop.promise_hours}},
+// {{slots.size}}: a value the buyer said, read from facts->slots()) and
 // their values for one request, written the way a reply should read them
 // (hours as whole numbers, money with at most two decimals, times in the
 // shop's time zone and the reply's language).
@@ -33,7 +34,8 @@ struct PlaceholderDef {
   std::string doc;
 };
 
-// Every placeholder, facts.* included, in documentation order.
+// Every placeholder, facts.* included, in documentation order; slots.* are
+// the pack's own (FindPlaceholder knows any slots.NAME).
 const std::vector<PlaceholderDef>& PlaceholderDefs();
 const PlaceholderDef* FindPlaceholder(std::string_view name);
 // Fields of one element inside {{#order.items}}: name, sku, size, color,

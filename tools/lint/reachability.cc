@@ -36,6 +36,19 @@ class CaseSpace {
         }
       }
       numbers.insert(c->numbers().begin(), c->numbers().end());
+      for (const std::string& slot : c->slots_used()) {
+        if (std::find(slots_.begin(), slots_.end(), slot) == slots_.end()) {
+          slots_.push_back(slot);
+        }
+      }
+    }
+    // A slot is not said, or said as some text, or as each number a
+    // condition compares with. (A slot compared with a quoted value is
+    // never that value here: such a variant may be reported unreachable.)
+    slot_values_.push_back(std::nullopt);
+    slot_values_.push_back("text");
+    for (double n : numbers) {
+      slot_values_.push_back(FormatNumber(n, FactDisplay::kPlain));
     }
     const size_t number_facts = std::count_if(
         facts_.begin(), facts_.end(),
@@ -49,21 +62,42 @@ class CaseSpace {
   size_t size() const {
     size_t n = 1;
     for (const auto& v : values_) n = std::min(n * v.size(), kMaxCases + 1);
-    return std::min(n + (has_order_used_ ? 1 : 0), kMaxCases + 1);
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      n = std::min(n * slot_values_.size(), kMaxCases + 1);
+    }
+    size_t no_order = 1;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      no_order = std::min(no_order * slot_values_.size(), kMaxCases + 1);
+    }
+    return std::min(n + (has_order_used_ ? no_order : 0), kMaxCases + 1);
   }
 
   // Calls visit(facts) for each case until it returns false.
   template <typename Visit>
   void ForEach(Visit&& visit) const {
     if (has_order_used_) {
-      Facts no_order;
-      no_order.SetBool(Fact::kHasOrder, false);
-      if (!visit(no_order)) return;
+      // Without an order only has_order is known, and the slots said.
+      std::vector<size_t> said(slots_.size(), 0);
+      while (true) {
+        Facts no_order;
+        no_order.SetBool(Fact::kHasOrder, false);
+        Slots slots = SlotsOf(said, 0);
+        if (!slots_.empty()) no_order.set_slots(&slots);
+        if (!visit(no_order)) return;
+        size_t i = 0;
+        while (i < said.size() && ++said[i] == slot_values_.size()) {
+          said[i++] = 0;
+        }
+        if (i == said.size()) break;
+      }
     }
-    std::vector<size_t> digit(values_.size(), 0);
+    // One digit per fact, then one per slot.
+    std::vector<size_t> digit(values_.size() + slots_.size(), 0);
     while (true) {
       Facts facts;
       if (has_order_used_) facts.SetBool(Fact::kHasOrder, true);
+      Slots slots = SlotsOf(digit, values_.size());
+      if (!slots_.empty()) facts.set_slots(&slots);
       for (size_t i = 0; i < facts_.size(); ++i) {
         const FactValue& v = values_[i][digit[i]];
         if (!v.known) continue;
@@ -83,7 +117,9 @@ class CaseSpace {
       }
       if (!visit(facts)) return;
       size_t i = 0;
-      while (i < digit.size() && ++digit[i] == values_[i].size()) {
+      while (i < digit.size() &&
+             ++digit[i] == (i < values_.size() ? values_[i].size()
+                                               : slot_values_.size())) {
         digit[i++] = 0;
       }
       if (i == digit.size()) return;
@@ -91,6 +127,16 @@ class CaseSpace {
   }
 
  private:
+  // The slots said in a case: digits[first + i] picks slot i's value.
+  Slots SlotsOf(const std::vector<size_t>& digits, size_t first) const {
+    Slots slots;
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      const std::optional<std::string>& v = slot_values_[digits[first + i]];
+      if (v) slots.Set({slots_[i], *v, -1, *v});
+    }
+    return slots;
+  }
+
   // Unknown, then every value that can change a test of this fact.
   static std::vector<FactValue> Domain(const FactDef& def,
                                        const std::set<double>& numbers,
@@ -133,6 +179,8 @@ class CaseSpace {
   bool has_order_used_ = false;
   std::vector<Fact> facts_;  // without has_order
   std::vector<std::vector<FactValue>> values_;
+  std::vector<std::string> slots_;                       // the slots tested
+  std::vector<std::optional<std::string>> slot_values_;  // nullopt: not said
 };
 
 // Over the cases where `target` holds: the fewest of `others` that hold

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "engine/pipeline/slot_extractor.h"
 #include "engine/render/placeholders.h"
 #include "tools/replyctl/common.h"
 
@@ -274,6 +275,20 @@ Json BuildExplanation(const Request& request, const Response& response,
     facts[std::string(def.name)] = FactJson(trace.facts, def.fact, offset);
   }
   e["facts"] = facts;
+  // Only when an intent captures slots: other explanations stay as they
+  // were.
+  if (NeedsSlots(lp, trace.intents)) {
+    Json slots = Json::array();
+    for (const SlotValue& v : trace.slots.values()) {
+      Json slot = {{"slot", v.name}, {"value", v.value}, {"said", v.text}};
+      if (v.turn >= 0) {
+        slot["turn"] = v.turn;
+        slot["turn_text"] = request.history[v.turn].text;
+      }
+      slots.push_back(std::move(slot));
+    }
+    e["slots"] = slots;
+  }
 
   std::map<int, const VariantDecision*> decided;
   for (const VariantDecision& d : trace.variants) decided[d.variant] = &d;
@@ -319,7 +334,8 @@ void PrintCondition(const Json& c, const char* label, std::ostream& out) {
     for (const auto& [name, value] : t["facts"].items()) {
       read += (read.empty() ? "" : ", ") + name + " = " + FactText(name, value);
     }
-    out << "   (" << read << ")\n";
+    // A slot test reads no fact: its value is in the slots section.
+    out << (read.empty() ? "\n" : "   (" + read + ")\n");
   }
 }
 
@@ -449,6 +465,22 @@ void PrintExplanation(const Json& e, std::ostream& out) {
     }
   }
   if (!unknown.empty()) out << "  unknown: " << unknown << "\n";
+
+  if (e.contains("slots")) {
+    out << "\nslots the buyer said\n";
+    if (e["slots"].empty()) out << "  (none)\n";
+    for (const Json& v : e["slots"]) {
+      out << "  slots." << v["slot"].get<std::string>() << " = "
+          << v["value"].get<std::string>() << "  from \""
+          << v["said"].get<std::string>() << "\" in ";
+      if (v.contains("turn")) {
+        out << "history[" << v["turn"].get<int>()
+            << "]: " << v["turn_text"].get<std::string>() << "\n";
+      } else {
+        out << "the message\n";
+      }
+    }
+  }
 
   for (const Json& r : e["replies"]) {
     out << "\nreplies for " << r["intent"].get<std::string>()
