@@ -69,8 +69,13 @@ export class Turn {
     this.element.setAttribute('aria-label', message === undefined ? title : `${title}：${message}`);
   }
 
-  /** @param {SuggestionsAnswer} answer */
-  showSuggestions(answer) {
+  /**
+   * @param {SuggestionsAnswer} answer
+   * @param {Map<string, number>} [repliesBefore] per intent, the replies of
+   *   that intent the conversation already had when the buyer asked: a card
+   *   of such an intent answers a repeated ask (the packs escalate those)
+   */
+  showSuggestions(answer, repliesBefore = new Map()) {
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren();
     // A trigger has no message, so no script to report: only the language.
@@ -96,7 +101,7 @@ export class Turn {
     }
     const list = el('ol', 'cards');
     answer.suggestions.forEach((suggestion, index) => {
-      const card = new Card(this, suggestion, index + 1);
+      const card = new Card(this, suggestion, index + 1, repliesBefore.get(suggestion.intent) ?? 0);
       this.cards.push(card);
       list.append(card.element);
     });
@@ -164,8 +169,9 @@ class Card {
    * @param {Turn} turn
    * @param {Suggestion} suggestion
    * @param {number} rank 1-based
+   * @param {number} repliesBefore replies of this intent already sent in the conversation
    */
-  constructor(turn, suggestion, rank) {
+  constructor(turn, suggestion, rank, repliesBefore) {
     this.turn = turn;
     this.suggestion = suggestion;
     /** @type {'open'|'editing'|'accepted'|'edited'|'rejected'|'unused'} */
@@ -190,6 +196,15 @@ class Card {
     const template = el('code', 'card-template', suggestion.template);
     template.title = '回复模板';
     head.append(key, el('span', 'visually-hidden', `建议 ${rank}：`), intent, template);
+    if (repliesBefore > 0) {
+      // The buyer asks again after being answered: the pack's replies for a
+      // repeated ask (apology, urgency, options) are chosen by this count.
+      const ask = repliesBefore + 1;
+      item.dataset.ask = String(ask);
+      const badge = el('span', 'badge badge-escalated small', `第 ${ask} 次询问`);
+      badge.title = `这段对话里已经就「${intentName(suggestion.intent)}」回复过 ${repliesBefore} 次，建议按再次催问升级处理`;
+      head.append(badge);
+    }
     if (suggestion.handoff) head.append(el('span', 'badge badge-handoff small', '转人工'));
 
     this.text = el('p', 'card-text', suggestion.text);

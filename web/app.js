@@ -37,6 +37,8 @@ const ui = {
   triggerButton: /** @type {HTMLButtonElement} */ (byId('trigger-button')),
   consoleTitle: byId('console-buyer'),
   turns: byId('turns'),
+  conversationTurns: byId('conversation-turns'),
+  conversationCount: byId('conversation-count'),
 };
 
 const token = new URLSearchParams(location.search).get('token') ?? undefined;
@@ -98,6 +100,7 @@ function showSelectedBuyer() {
     other.turns.hidden = other !== conversation;
   }
   renderOrderSummary(ui.summary, buyer, now);
+  renderConversation();
   ui.consoleTitle.textContent = `${buyer.order.buyer?.name ?? '买家'} · 订单 ${buyer.order.id}`;
   ui.input.lang = buyer.languageTag;
   ui.input.placeholder = buyer.locale === 'vi' ? 'Nhập tin nhắn của người mua…' : '以买家身份输入消息…';
@@ -111,6 +114,41 @@ function showSelectedBuyer() {
 }
 
 /**
+ * The visible conversation's history, as the client sends it with the next
+ * ask: what the engine knows of the conversation.
+ */
+function renderConversation() {
+  const conversation = conversations.get(ui.picker.value);
+  const turns = conversation ? client.history(conversation.id) : [];
+  ui.conversationCount.textContent = turns.length === 0 ? '（还没有）' : `（${turns.length} 条）`;
+  ui.conversationTurns.replaceChildren(...turns.map((turn) => {
+    const item = el('li');
+    item.dataset.role = turn.role;
+    const who = { buyer: '买家', agent: '客服', system: '系统' }[turn.role];
+    const said = el('span', 'said', turn.text);
+    said.title = turn.text;
+    item.append(el('span', 'who', who), said);
+    if (turn.template) item.append(el('code', 'card-template', turn.template));
+    return item;
+  }));
+}
+
+/**
+ * Per intent, the replies of that intent the conversation has had.
+ * @param {string} conversationId
+ * @returns {Map<string, number>}
+ */
+function repliesByIntent(conversationId) {
+  const counts = new Map();
+  for (const turn of client.history(conversationId)) {
+    if (turn.role !== 'agent' || !turn.template) continue;
+    const intent = turn.template.slice(0, turn.template.indexOf('.'));
+    counts.set(intent, (counts.get(intent) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
  * Starts a turn in the console and fills it with the answer to `ask`.
  * @param {SampleBuyer} buyer
  * @param {string|undefined} message
@@ -118,14 +156,19 @@ function showSelectedBuyer() {
  */
 function startTurn(buyer, message, ask) {
   const conversation = conversationOf(buyer);
+  // Counted before the ask adds the buyer's message to the history.
+  const repliesBefore = repliesByIntent(conversation.id);
   const turn = new Turn({
     title: message === undefined ? '主动提醒' : `买家 · ${buyer.order.buyer?.name ?? ''}`,
     message,
     languageTag: buyer.languageTag,
     waiting: client.state === 'open' ? '正在生成建议…' : '连接断开，恢复后自动发送…',
     actions: {
-      feedback: (suggestionId, action, finalText) =>
-        client.feedback(suggestionId, action, finalText),
+      feedback: (suggestionId, action, finalText) => {
+        const stored = client.feedback(suggestionId, action, finalText);
+        renderConversation();
+        return stored;
+      },
       deliver: (text) => conversation.chat.addShopReply(text),
     },
   });
@@ -133,9 +176,11 @@ function startTurn(buyer, message, ask) {
   for (const earlier of conversation.turnList) earlier.element.classList.add('past');
   conversation.turns.prepend(turn.element);
   conversation.turnList.push(turn);
-  ask().then(
+  const asked = ask();
+  renderConversation();
+  asked.then(
     (answer) => {
-      turn.showSuggestions(answer);
+      turn.showSuggestions(answer, repliesBefore);
       // The agent acts next: hand the keyboard to the console, unless the
       // buyer has started typing again.
       if (document.activeElement === ui.input && ui.input.value === '') turn.element.focus();

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
+import { ESCALATION, FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
 import {
   requireEnv, requireExecutable, requirePlaywright, requireSqlite3,
 } from './prerequisites.mjs';
@@ -369,6 +369,41 @@ test('the page rides out a server restart and sends what was typed meanwhile', a
   await page.keyboard.press('1');
   await feedbackStored(card);
   assertStored(shown.suggestionId, { action: 'accepted', intent: 'greeting' }, 'unpaid');
+});
+
+test('a buyer urges three times: three escalation levels, then a hand-off', async (t) => {
+  // A fresh page: new conversations, so the asks are counted from the first.
+  await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
+  await page.locator('#connection[data-state="open"]').waitFor();
+  await pickBuyer(ESCALATION.buyer);
+  const shown = [];
+  for (const [index, step] of ESCALATION.steps.entries()) {
+    const turn = await newTurn(ESCALATION.buyer, () => typeBuyerMessage(step.message));
+    const card = turn.locator('.card[data-rank="1"]');
+    const read = await readCard(card);
+    assert.equal(read.template, step.template, `ask ${index + 1}: "${step.message}"`);
+    // The console marks a card answering a repeated ask with its count.
+    assert.equal(await card.getAttribute('data-ask'), step.ask);
+    if (step.ask) {
+      assert.equal(await card.locator('.badge-escalated').textContent(), `第 ${step.ask} 次询问`);
+    }
+    assert.ok(!shown.includes(read.text), 'never the text already sent');
+    if (step.handoff) {
+      await turn.locator('.badge-handoff', { hasText: '需人工接手' }).waitFor();
+      break;
+    }
+    await page.keyboard.press('1');
+    await feedbackStored(card);
+    shown.push(read.text);
+    // The conversation the next ask sends: each message and the reply sent.
+    const history = page.locator('#conversation-turns > li');
+    assert.equal(await history.count(), 2 * (index + 1));
+    assert.equal(await history.last().locator('.card-template').textContent(), step.template);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-escalation.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
 });
 
 test('nothing went wrong in the page, and the server log holds no buyer message', () => {
