@@ -182,14 +182,20 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
 }
 
 std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
+  // Its own code, not bad_request: the request was well formed, and a
+  // console tells the agent what happened (a restart is the common case)
+  // instead of blaming the request.
   const std::string unknown =
-      "suggestion_id: unknown or expired (feedback is taken for " +
+      "suggestion_id: not known to this server: suggestions are remembered "
+      "in memory only, so one made before the server restarted is "
+      "forgotten, as is one older than --suggestion-ttl-s (" +
       std::to_string(state_.config.suggestion_ttl_s) +
-      " s after a suggestion, and not for suggestions sent before the "
-      "server restarted)";
+      " s) or than the last --suggestion-capacity (" +
+      std::to_string(state_.config.suggestion_capacity) +
+      ") suggestions; nothing was stored";
   if (!m.key) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kBadRequest, unknown});
+                 {ErrorCode::kUnknownSuggestion, unknown});
   }
   Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
   if (!stored.ok()) {
@@ -199,8 +205,8 @@ std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
   }
   if (!stored->has_value()) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kBadRequest,
-                  unknown + "; no feedback with this key is stored"});
+                 {ErrorCode::kUnknownSuggestion,
+                  unknown + " (no feedback with this key is stored)"});
   }
   if (!SameFeedback(**stored, m.suggestion_id.ToHex(), m.action,
                     m.final_text)) {

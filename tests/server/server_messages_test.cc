@@ -479,6 +479,16 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
             {"action", "edited"}}
            .dump(),
        "bad_request", "b4", "final_text"},
+      // Well formed, but the server never made (or no longer remembers)
+      // the suggestion: its own code, so a console can say a restart
+      // forgot it rather than blame the request.
+      {"feedback on a suggestion the server does not know",
+       json{{"type", "feedback"},
+            {"id", "b6"},
+            {"suggestion_id", std::string(32, 'f')},
+            {"action", "accepted"}}
+           .dump(),
+       "unknown_suggestion", "b6", "restarted"},
       {"final text too large",
        json{{"type", "feedback"},
             {"id", "b5"},
@@ -697,7 +707,7 @@ TEST_F(MessagesTest, AfterARestartAResendOfStoredFeedbackIsAcked) {
   // Feedback never stored cannot be rebuilt without its suggestion.
   const json lost = Ask(
       *again, Feedback("f4", sid, "accepted", "never-stored-" + RandomHex()));
-  EXPECT_EQ(lost["code"], "bad_request");
+  EXPECT_EQ(lost["code"], "unknown_suggestion");
   EXPECT_NE(lost["message"].get<std::string>().find("restarted"),
             std::string::npos)
       << lost;
