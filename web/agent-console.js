@@ -17,6 +17,8 @@ import { intentName } from './labels.js';
  * @typedef {object} TurnActions
  * @property {(suggestionId: string, action: FeedbackAction, finalText?: string) => Promise<unknown>} feedback
  * @property {(text: string) => void} deliver puts the reply into the buyer's chat
+ * @property {() => number} connections connections opened so far: one opened
+ *   after the answer means the server may have restarted since
  */
 
 const SCRIPT_NAMES = /** @type {Record<string, string>} */ ({
@@ -46,6 +48,10 @@ export class Turn {
     this.cards = [];
     /** A reply was sent: the other cards can no longer be. */
     this.resolved = false;
+    /** @type {number|undefined} the page's connection count when the answer came */
+    this.answeredOnConnection = undefined;
+    /** @type {string|undefined} */
+    this.intent = undefined;
 
     this.element = el('article', 'turn');
     this.element.tabIndex = -1;
@@ -76,6 +82,9 @@ export class Turn {
    *   of such an intent answers a repeated ask (the packs escalate those)
    */
   showSuggestions(answer, repliesBefore = new Map()) {
+    this.answeredOnConnection = this.actions.connections();
+    /** The intent of the best suggestion: what an own reply answered instead. */
+    this.intent = answer.suggestions[0]?.intent;
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren();
     // A trigger has no message, so no script to report: only the language.
@@ -152,8 +161,50 @@ export class Turn {
   }
 
   /**
+   * The agent wrote their own reply: shown in the turn, the cards still
+   * open can no longer be sent.
+   * @param {string} text
+   * @param {Promise<unknown>} stored the own_reply feedback
+   */
+  showOwnReply(text, stored) {
+    const reply = el('p', 'turn-own-reply', text);
+    reply.lang = this.languageTag;
+    const status = el('span', 'card-status', '自己回复 · 正在记录…');
+    reply.append(status);
+    reply.dataset.feedback = 'pending';
+    this.body.append(reply);
+    this.resolve(undefined);
+    stored.then(
+      () => {
+        reply.dataset.feedback = 'stored';
+        status.textContent = '自己回复 · 已记录';
+      },
+      (/** @type {Error & {code?: string}} */ error) => {
+        reply.dataset.feedback = 'failed';
+        status.textContent = `自己回复 · 未记录（${error.code ?? 'error'}）：${error.message}`;
+      });
+  }
+
+  /**
+   * Why feedback on one of this turn's cards failed, in the agent's words.
+   * @param {Error & {code?: string}} error
+   * @returns {string}
+   */
+  explainFeedbackError(error) {
+    if (error.code !== 'unknown_suggestion') return `（${error.code ?? 'error'}）：${error.message}`;
+    // The reply reached the buyer; only the record of the click is lost.
+    const reconnected = this.answeredOnConnection !== undefined
+      && this.actions.connections() > this.answeredOnConnection;
+    return reconnected
+      ? '：服务器在这条建议给出后重启过，已经不认得它了（建议只保存在服务器内存里）。'
+        + '回复已经发给买家，不用重发；只是这次操作没能计入统计。'
+      : '：服务器已经不认得这条建议（可能刚重启过，或建议给出太久已过期）。'
+        + '回复已经发给买家，不用重发；只是这次操作没能计入统计。';
+  }
+
+  /**
    * A reply went out: the other cards stay visible but can't be sent.
-   * @param {Card} sent
+   * @param {Card|undefined} sent undefined: the agent's own reply
    */
   resolve(sent) {
     this.resolved = true;
@@ -330,8 +381,9 @@ class Card {
       },
       (/** @type {Error & {code?: string}} */ error) => {
         this.element.dataset.feedback = 'failed';
+        this.element.dataset.feedbackError = error.code ?? 'error';
         this.status.textContent =
-          `${FEEDBACK_DONE[action]} · 反馈未记录（${error.code ?? 'error'}）：${error.message}`;
+          `${FEEDBACK_DONE[action]} · 反馈未记录${this.turn.explainFeedbackError(error)}`;
       });
   }
 

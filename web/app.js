@@ -38,6 +38,8 @@ const ui = {
   consoleTitle: byId('console-buyer'),
   turns: byId('turns'),
   conversationTurns: byId('conversation-turns'),
+  replyForm: /** @type {HTMLFormElement} */ (byId('reply-form')),
+  replyInput: /** @type {HTMLTextAreaElement} */ (byId('reply-input')),
   conversationCount: byId('conversation-count'),
 };
 
@@ -57,6 +59,8 @@ const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
 
 /** @type {Map<string, Conversation>} */
 const conversations = new Map();
+/** Connections opened so far: feedback refused after a new one tells of a restart. */
+let connectionsOpened = 0;
 // One id per page load: two open pages don't share a conversation.
 const session = Math.random().toString(36).slice(2, 8);
 
@@ -170,6 +174,7 @@ function startTurn(buyer, message, ask) {
         return stored;
       },
       deliver: (text) => conversation.chat.addShopReply(text),
+      connections: () => connectionsOpened,
     },
   });
   conversation.turns.querySelector('.turns-empty')?.remove();
@@ -208,6 +213,23 @@ function askTrigger() {
   }));
 }
 
+/**
+ * The agent's own reply to the visible conversation: to the buyer, into the
+ * history, and stored as own_reply feedback with the intent that was showing.
+ * @param {string} value
+ */
+function sendOwnReply(value) {
+  const text = value.trim();
+  if (text === '') return;
+  const { buyer } = currentBuyer();
+  const conversation = conversationOf(buyer);
+  const turn = conversation.turnList.at(-1);
+  conversation.chat.addShopReply(text);
+  const stored = client.ownReply(text, { conversationId: conversation.id, intent: turn?.intent });
+  turn?.showOwnReply(text, stored);
+  renderConversation();
+}
+
 /** The turn keyboard shortcuts act on: the newest of the visible conversation. */
 function currentTurn() {
   const conversation = conversations.get(ui.picker.value);
@@ -236,6 +258,7 @@ const STATE_TEXT = {
 /** @param {CustomEvent<StateChange>} event */
 function onStateChange(event) {
   const { state, retryInMs } = event.detail;
+  if (state === 'open') connectionsOpened += 1;
   ui.connection.dataset.state = state;
   ui.connectionText.textContent = state === 'reconnecting' && retryInMs !== undefined
     ? `连接断开，${Math.max(1, Math.round(retryInMs / 1000))} 秒内重连`
@@ -262,6 +285,17 @@ function start() {
     sendBuyerMessage(text);
   });
   ui.triggerButton.addEventListener('click', askTrigger);
+  ui.replyForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendOwnReply(ui.replyInput.value);
+    ui.replyInput.value = '';
+  });
+  ui.replyInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      ui.replyForm.requestSubmit();
+    }
+  });
   document.addEventListener('keydown', onKeydown);
   client.addEventListener('statechange', /** @type {EventListener} */ (onStateChange));
   showSelectedBuyer();

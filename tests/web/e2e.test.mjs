@@ -406,6 +406,76 @@ test('a buyer urges three times: three escalation levels, then a hand-off', asyn
   t.diagnostic(`screenshot: ${screenshot}`);
 });
 
+/**
+ * The feedback rows of one action with one final text.
+ * @param {string} action
+ * @param {string} finalText
+ */
+function rowsByText(action, finalText) {
+  const quote = (/** @type {string} */ v) => `'${v.replaceAll("'", "''")}'`;
+  const out = execFileSync(SQLITE3, ['-readonly', '-json', DB,
+    'SELECT conversation_id, intent, template, suggestion_id, action, final_text FROM feedback'
+    + ` WHERE action = ${quote(action)} AND final_text = ${quote(finalText)}`]).toString('utf8');
+  return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+test('the agent types their own reply: sent, in the history, stored as own_reply', async (t) => {
+  await pickBuyer('out_of_stock');
+  const turn = await newTurn('out_of_stock', () => typeBuyerMessage('什么时候有货'));
+  const shownIntent = await turn.locator('.card[data-rank="1"]').getAttribute('data-intent');
+  const reply = '亲，这款我帮您问一下仓库，十分钟内回复您';
+  const input = page.locator('#reply-input');
+  await input.click();
+  await input.pressSequentially(reply);
+  await input.press('Enter');
+
+  await turn.locator('.turn-own-reply[data-feedback="stored"]').waitFor();
+  assert.equal(await input.inputValue(), '', 'the box is emptied');
+  assert.equal((await shopReplies('out_of_stock')).at(-1), reply);
+  assert.equal(await turn.locator('.card[data-rank="1"]').getAttribute('data-state'), 'unused',
+    'the suggestions can no longer be sent');
+  const last = page.locator('#conversation-turns > li').last();
+  assert.equal(await last.getAttribute('data-role'), 'agent');
+  assert.equal(await last.locator('.card-template').count(), 0, 'no template: the agent\'s own');
+  const rows = rowsByText('own_reply', reply);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].intent, shownIntent);
+  assert.equal(rows[0].suggestion_id, null);
+  assert.match(String(rows[0].conversation_id), /^demo-out_of_stock-/);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-own-reply.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
+test('a card sent after a server restart says, in Chinese, that the restart forgot it',
+  async (t) => {
+    await pickBuyer('paid_within_promise');
+    const turn = await newTurn('paid_within_promise', () => typeBuyerMessage('发货了吗'));
+    const card = turn.locator('.card[data-rank="1"]');
+    const shown = await readCard(card);
+    const port = replyd.port;
+    assert.equal(await replyd.stop(), 0);
+    replyd = await Replyd.start(port);
+    await page.locator('#connection[data-state="open"]').waitFor();
+
+    await turn.focus();
+    await page.keyboard.press('1');
+    await page.locator(`.card[data-suggestion-id="${shown.suggestionId}"][data-feedback="failed"]`)
+      .waitFor();
+    assert.equal(await card.getAttribute('data-feedback-error'), 'unknown_suggestion');
+    const status = await card.locator('.card-status').textContent() ?? '';
+    assert.match(status, /服务器在这条建议给出后重启过/);
+    assert.match(status, /回复已经发给买家，不用重发/);
+    assert.doesNotMatch(status, /bad_request|3600|unknown/);
+    assert.equal((await shopReplies('paid_within_promise')).at(-1), shown.text);
+    assert.deepEqual(feedbackRows(shown.suggestionId), []);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const screenshot = join(ARTIFACTS, 'web-restart.png');
+    await page.screenshot({ path: screenshot });
+    t.diagnostic(`screenshot: ${screenshot}`);
+  });
+
 test('nothing went wrong in the page, and the server log holds no buyer message', () => {
   assert.deepEqual(pageProblems, []);
   const log = readFileSync(join(work, 'replyd.log'), 'utf8');
