@@ -7,6 +7,7 @@
  */
 import { clockTime, el } from './buyer-chat.js';
 import { intentName } from './labels.js';
+import { renderWhy } from './why-panel.js';
 
 /** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
 /** @typedef {import('./replyd-client.js').SuggestionsAnswer} SuggestionsAnswer */
@@ -19,6 +20,8 @@ import { intentName } from './labels.js';
  * @property {(text: string) => void} deliver puts the reply into the buyer's chat
  * @property {() => number} connections connections opened so far: one opened
  *   after the answer means the server may have restarted since
+ * @property {(() => Promise<{explanation: any}>)|undefined} explain why the
+ *   engine answered so (the same request through `explain`); none for a trigger
  */
 
 const SCRIPT_NAMES = /** @type {Record<string, string>} */ ({
@@ -44,6 +47,9 @@ export class Turn {
   constructor({ title, message, languageTag, waiting, actions }) {
     this.actions = actions;
     this.languageTag = languageTag;
+    this.message = message;
+    /** @type {Promise<{explanation: any}>|undefined} asked once, for every card */
+    this.explanation = undefined;
     /** @type {Card[]} */
     this.cards = [];
     /** A reply was sent: the other cards can no longer be. */
@@ -156,6 +162,7 @@ export class Turn {
     if (!card) return false;
     if (key === 'e' || key === 'E') card.startEditing();
     else if (key === 'r' || key === 'R') card.reject();
+    else if (key === 'w' || key === 'W') card.toggleWhy();
     else return false;
     return true;
   }
@@ -183,6 +190,33 @@ export class Turn {
         reply.dataset.feedback = 'failed';
         status.textContent = `自己回复 · 未记录（${error.code ?? 'error'}）：${error.message}`;
       });
+  }
+
+  /**
+   * Under each card, what its reply says in the agent's language: the same
+   * template in the agent's pack, filled with the same order.
+   */
+  showGlosses() {
+    const asked = this.explain();
+    if (!asked) return;
+    asked.then((answer) => {
+      const glosses = answer.explanation.glosses ?? [];
+      this.cards.forEach((card, index) => {
+        const gloss = glosses[index];
+        if (!gloss || gloss.template !== card.suggestion.template) return;
+        card.showGloss(gloss.text);
+      });
+    }, () => {});  // no gloss then; the why panel reports the error
+  }
+
+  /**
+   * The engine's explanation of this turn's answer, asked for once.
+   * @returns {Promise<{explanation: any}>|undefined} none for a trigger
+   */
+  explain() {
+    if (!this.actions.explain) return undefined;
+    this.explanation ??= this.actions.explain();
+    return this.explanation;
   }
 
   /**
@@ -269,8 +303,54 @@ class Card {
     this.editButton = button('编辑', '', () => this.startEditing(), 'E');
     this.rejectButton = button('不采用', 'quiet', () => this.reject(), 'R');
     this.buttons.append(this.acceptButton, this.editButton, this.rejectButton);
+    if (turn.actions.explain) {
+      this.whyButton = button('为什么', 'quiet why-button', () => this.toggleWhy(), 'W');
+      this.whyButton.setAttribute('aria-expanded', 'false');
+      this.buttons.append(this.whyButton);
+    }
+    /** @type {HTMLElement|undefined} */
+    this.why = undefined;
 
     item.append(head, this.text, this.buttons, this.status);
+  }
+
+  /**
+   * @param {string|null} text the reply in the agent's language; null: none
+   */
+  showGloss(text) {
+    const gloss = el('p', 'card-gloss',
+      text ?? '（中文规则包里没有这条回复，无法对照）');
+    gloss.lang = 'zh-Hans';
+    gloss.dataset.missing = String(text === null);
+    gloss.prepend(el('span', 'card-gloss-label', '中文对照：'));
+    this.text.after(gloss);
+  }
+
+  /** Opens or closes the "why" panel (loaded on first open). */
+  toggleWhy() {
+    if (this.why) {
+      this.why.remove();
+      this.why = undefined;
+      this.whyButton?.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const asked = this.turn.explain();
+    if (!asked) return;
+    const panel = el('section', 'why', '正在查询原因…');
+    this.why = panel;
+    this.whyButton?.setAttribute('aria-expanded', 'true');
+    this.status.before(panel);
+    asked.then(
+      (answer) => {
+        if (this.why !== panel) return;  // closed meanwhile
+        const filled = renderWhy(answer.explanation, this.suggestion, this.turn.message ?? '',
+          this.turn.languageTag);
+        panel.replaceWith(filled);
+        this.why = filled;
+      },
+      (/** @type {Error & {code?: string}} */ error) => {
+        panel.textContent = `没能取得原因（${error.code ?? 'error'}）：${error.message}`;
+      });
   }
 
   isOpen() {

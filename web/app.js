@@ -10,6 +10,7 @@ import { ReplydClient } from './replyd-client.js';
 import { sampleBuyers } from './sample-orders.js';
 import { ChatLog, el, renderOrderSummary } from './buyer-chat.js';
 import { Turn } from './agent-console.js';
+import { TemplateSearch } from './template-search.js';
 
 /** @typedef {import('./sample-orders.js').SampleBuyer} SampleBuyer */
 /** @typedef {import('./replyd-client.js').StateChange} StateChange */
@@ -39,9 +40,14 @@ const ui = {
   turns: byId('turns'),
   conversationTurns: byId('conversation-turns'),
   replyForm: /** @type {HTMLFormElement} */ (byId('reply-form')),
+  searchInput: /** @type {HTMLInputElement} */ (byId('template-search')),
+  searchResults: byId('template-results'),
   replyInput: /** @type {HTMLTextAreaElement} */ (byId('reply-input')),
   conversationCount: byId('conversation-count'),
 };
+
+/** The agent's language: replies in another one are shown with a gloss in it. */
+const AGENT_LOCALE = 'zh';
 
 const token = new URLSearchParams(location.search).get('token') ?? undefined;
 // Generous: a message typed while replyd restarts waits in the client's
@@ -59,6 +65,8 @@ const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
 
 /** @type {Map<string, Conversation>} */
 const conversations = new Map();
+/** @type {Promise<Record<string, import('./template-search.js').PackTemplate[]>>|undefined} */
+let templatesLoaded;
 /** Connections opened so far: feedback refused after a new one tells of a restart. */
 let connectionsOpened = 0;
 // One id per page load: two open pages don't share a conversation.
@@ -157,8 +165,9 @@ function repliesByIntent(conversationId) {
  * @param {SampleBuyer} buyer
  * @param {string|undefined} message
  * @param {() => Promise<import('./replyd-client.js').SuggestionsAnswer>} ask
+ * @param {() => Promise<{explanation: any}>} [explain] the same request through `explain`
  */
-function startTurn(buyer, message, ask) {
+function startTurn(buyer, message, ask, explain) {
   const conversation = conversationOf(buyer);
   // Counted before the ask adds the buyer's message to the history.
   const repliesBefore = repliesByIntent(conversation.id);
@@ -175,6 +184,7 @@ function startTurn(buyer, message, ask) {
       },
       deliver: (text) => conversation.chat.addShopReply(text),
       connections: () => connectionsOpened,
+      explain,
     },
   });
   conversation.turns.querySelector('.turns-empty')?.remove();
@@ -186,6 +196,7 @@ function startTurn(buyer, message, ask) {
   asked.then(
     (answer) => {
       turn.showSuggestions(answer, repliesBefore);
+      if (answer.locale !== AGENT_LOCALE) turn.showGlosses();
       // The agent acts next: hand the keyboard to the console, unless the
       // buyer has started typing again.
       if (document.activeElement === ui.input && ui.input.value === '') turn.element.focus();
@@ -200,9 +211,12 @@ function sendBuyerMessage(text) {
   const { now, buyer } = currentBuyer();
   const conversation = conversationOf(buyer);
   conversation.chat.addBuyerMessage(message);
+  // What the suggest sends as history: the why panel explains that request.
+  const history = client.history(conversation.id);
   startTurn(buyer, message, () => client.suggest(message, buyer.order, {
     locale: buyer.locale, conversationId: conversation.id, now,
-  }));
+  }), () => client.explain(message, buyer.order,
+    { locale: buyer.locale, now, history, gloss: AGENT_LOCALE }));
 }
 
 function askTrigger() {
@@ -230,6 +244,31 @@ function sendOwnReply(value) {
   renderConversation();
 }
 
+/**
+ * The packs' templates per locale, from replyd (with the page's token).
+ * @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>}
+ */
+function loadTemplates() {
+  if (!templatesLoaded) {
+    templatesLoaded = fetchTemplates();
+    // Asked again next time: a replyd that was down may be back.
+    templatesLoaded.catch(() => { templatesLoaded = undefined; });
+  }
+  return templatesLoaded;
+}
+
+/** @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>} */
+async function fetchTemplates() {
+  const response = await fetch('/templates',
+    { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new Error(`/templates: HTTP ${response.status}`);
+  const body = await response.json();
+  /** @type {Record<string, import('./template-search.js').PackTemplate[]>} */
+  const byLocale = {};
+  for (const locale of body.locales) byLocale[locale.locale] = locale.templates;
+  return byLocale;
+}
+
 /** The turn keyboard shortcuts act on: the newest of the visible conversation. */
 function currentTurn() {
   const conversation = conversations.get(ui.picker.value);
@@ -242,6 +281,11 @@ function onKeydown(event) {
   const target = /** @type {HTMLElement|null} */ (event.target);
   // Typing in a field, a select or on a button's own keys is not a shortcut.
   if (target && target.closest('input, textarea, select, [contenteditable]')) return;
+  if (event.key === '/') {
+    event.preventDefault();
+    ui.searchInput.focus();
+    return;
+  }
   const turn = currentTurn();
   // preventDefault: a key that moved focus into the editor must not be typed there.
   if (turn && turn.handleShortcut(event.key)) event.preventDefault();
@@ -289,6 +333,22 @@ function start() {
     event.preventDefault();
     sendOwnReply(ui.replyInput.value);
     ui.replyInput.value = '';
+  });
+  new TemplateSearch({
+    input: ui.searchInput,
+    results: ui.searchResults,
+    load: loadTemplates,
+    locale: () => currentBuyer().buyer.locale,
+    // A template showing as a suggestion now is taken filled in.
+    rendered: (template) => {
+      const turn = currentTurn();
+      return turn?.cards.find((card) => card.suggestion.template === template)?.suggestion.text;
+    },
+    choose: (text) => {
+      ui.replyInput.value = text;
+      ui.replyInput.focus();
+      ui.replyInput.setSelectionRange(text.length, text.length);
+    },
   });
   ui.replyInput.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -225,7 +225,7 @@ const SOCKET_CONNECTING = 0;
 const SOCKET_OPEN = 1;
 
 /** Request types the client sends again after a reconnect: running one twice is harmless. */
-const REPEATABLE = new Set(['suggest', 'trigger']);
+const REPEATABLE = new Set(['suggest', 'trigger', 'explain']);
 
 /**
  * @typedef {object} Pending
@@ -389,6 +389,28 @@ export class ReplydClient extends EventTarget {
       this.remember(conversationId, answer);
       return answer;
     });
+  }
+
+  /**
+   * Why the engine answers a message as it does: the same fields as
+   * `suggest`, answered with the engine's explanation (docs/protocol.md,
+   * explain) and no suggestions. Pass the `history` the explained `suggest`
+   * sent (`client.history(id)` taken before it); nothing is added to the
+   * conversation.
+   * @param {string} message
+   * @param {Order} [order]
+   * @param {SuggestOptions & {history?: HistoryTurn[], gloss?: string}} [options]
+   *   `gloss`: the agent's locale; a reply in another one comes with a gloss
+   * @returns {Promise<{type: 'explanation', id: string, explanation: any}>}
+   */
+  explain(message, order, options = {}) {
+    /** @type {Record<string, unknown>} */
+    const fields = { type: 'explain', message, ...engineFields(order, options) };
+    if (options.gloss !== undefined) fields.gloss = options.gloss;
+    if (options.history !== undefined && options.history.length > 0) {
+      fields.history = options.history;
+    }
+    return this.request(fields, options);
   }
 
   /**

@@ -406,6 +406,55 @@ test('a buyer urges three times: three escalation levels, then a hand-off', asyn
   t.diagnostic(`screenshot: ${screenshot}`);
 });
 
+test('the why panel: matched words highlighted, the rule and its facts, the arithmetic', async (t) => {
+  await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
+  await page.locator('#connection[data-state="open"]').waitFor();
+  await pickBuyer('overdue');
+  const turn = await newTurn('overdue', () => typeBuyerMessage('怎么还不发货'));
+  const card = turn.locator('.card[data-rank="1"]');
+  assert.equal(await card.getAttribute('data-template'), 'urge_shipment.overdue_wait');
+  await page.keyboard.press('w');
+  const why = card.locator('.why-message');
+  await why.waitFor();
+  const marked = await why.locator('mark').allTextContents();
+  assert.ok(marked.length > 0 && marked.every((m) => '怎么还不发货'.includes(m)), marked.join('|'));
+  assert.equal(await why.textContent(), '怎么还不发货', 'the whole message, marks inside');
+  assert.match(await card.locator('.why-when').textContent() ?? '', /overdue/);
+  const tests = await card.locator('.why-tests li').allTextContents();
+  assert.ok(tests.some((line) => /overdue 成立/.test(line)), tests.join('\n'));
+  assert.equal(await card.locator('.why-amount').textContent(),
+    '补偿金额 6.45 元 = 订单金额 129 元 × 5%');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-why.png');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+  await page.keyboard.press('w');
+  assert.equal(await card.locator('.why').count(), 0, 'W closes it again');
+});
+
+test('a Vietnamese reply comes with a Chinese gloss: the same template, the same order', async (t) => {
+  await pickBuyer('vietnamese');
+  const turn = await newTurn('vietnamese', () => typeBuyerMessage('sao chưa giao hàng'));
+  const card = turn.locator('.card[data-rank="1"]');
+  assert.equal(await card.getAttribute('data-template'), 'urge_shipment.overdue_wait');
+  const gloss = card.locator('.card-gloss');
+  await gloss.waitFor();
+  const text = await gloss.textContent() ?? '';
+  assert.match(text, /^中文对照：亲，真的非常抱歉/);
+  assert.doesNotMatch(text, /\{\{/, 'filled in');
+  // The amounts agree: the gloss quotes the compensation the reply quotes.
+  const reply = await card.locator('.card-text').textContent() ?? '';
+  const amount = /(\d+(?:[.,]\d+)?) tệ/.exec(reply);
+  assert.ok(amount, reply);
+  assert.ok(text.includes(amount[1].replace(',', '.')), `${reply} / ${text}`);
+  assert.equal(await gloss.getAttribute('lang'), 'zh-Hans');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-gloss.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
 /**
  * The feedback rows of one action with one final text.
  * @param {string} action
@@ -447,6 +496,51 @@ test('the agent types their own reply: sent, in the history, stored as own_reply
   await page.screenshot({ path: screenshot });
   t.diagnostic(`screenshot: ${screenshot}`);
 });
+
+test('template search by keyboard: / focuses it, words, intent and id find templates',
+  async (t) => {
+    await pickBuyer('delivered_3_days');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });  // focus out of any field
+    await page.keyboard.press('/');
+    const search = page.locator('#template-search');
+    assert.ok(await search.evaluate((node) => node === document.activeElement), '/ focuses it');
+    const results = page.locator('#template-results > .search-result');
+
+    // By template id: the template named first.
+    await page.keyboard.type('urge_shipment.overdue_wait');
+    await results.first().waitFor();
+    assert.equal(await results.first().getAttribute('data-template'), 'urge_shipment.overdue_wait');
+
+    // By intent: its templates only.
+    await search.fill('');
+    await page.keyboard.type('wrong_size');
+    await results.first().waitFor();
+    const intents = await results.evaluateAll((nodes) => nodes.map((n) => n.dataset.template));
+    assert.ok(intents.length > 1 && intents.every((id) => id?.startsWith('wrong_size.')), intents.join());
+
+    // By words of the text, two of them: each result holds both.
+    await search.fill('');
+    await page.keyboard.type('退款 原路');
+    await results.first().waitFor();
+    for (const text of await results.locator('.search-result-text').allTextContents()) {
+      assert.ok(text.includes('退款') && text.includes('原路'), text);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const screenshot = join(ARTIFACTS, 'web-template-search.png');
+    await page.screenshot({ path: screenshot });
+    t.diagnostic(`screenshot: ${screenshot}`);
+
+    // ↓ then Enter puts the second result into the reply box, focused.
+    const second = await results.nth(1).locator('.search-result-text').textContent();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await results.nth(1).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    const reply = page.locator('#reply-input');
+    assert.equal(await reply.inputValue(), second);
+    assert.ok(await reply.evaluate((node) => node === document.activeElement));
+    assert.equal(await search.inputValue(), '', 'the search is cleared');
+    await reply.fill('');
+  });
 
 test('a card sent after a server restart says, in Chinese, that the restart forgot it',
   async (t) => {
