@@ -12,11 +12,12 @@ import { renderWhy } from './why-panel.js';
 /** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
 /** @typedef {import('./replyd-client.js').SuggestionsAnswer} SuggestionsAnswer */
 /** @typedef {'accepted'|'edited'|'rejected'} FeedbackAction */
+/** @typedef {'shown'|'ignored'} QuietAction recorded for the statistics, not shown on the card */
 
 /**
  * What a turn needs from the page.
  * @typedef {object} TurnActions
- * @property {(suggestionId: string, action: FeedbackAction, finalText?: string) => Promise<unknown>} feedback
+ * @property {(suggestionId: string, action: FeedbackAction|QuietAction, finalText?: string) => Promise<unknown>} feedback
  * @property {(text: string) => void} deliver puts the reply into the buyer's chat
  * @property {() => number} connections connections opened so far: one opened
  *   after the answer means the server may have restarted since
@@ -121,6 +122,8 @@ export class Turn {
       list.append(card.element);
     });
     this.body.append(list);
+    // Acceptance rates are over the cards an agent saw (/stats).
+    for (const card of this.cards) card.recordQuietly('shown');
   }
 
   /** @param {Error & {code?: string}} error */
@@ -244,7 +247,10 @@ export class Turn {
     this.resolved = true;
     this.element.classList.add('resolved');
     for (const card of this.cards) {
-      if (card !== sent) card.disable();
+      if (card === sent) continue;
+      // Still open: the agent answered with something else.
+      if (card.state === 'open' || card.state === 'editing') card.recordQuietly('ignored');
+      card.disable();
     }
   }
 }
@@ -444,6 +450,19 @@ class Card {
     this.turn.resolve(this);
     this.report(action, action === 'edited' ? text : undefined);
     this.turn.element.focus();
+  }
+
+  /**
+   * Feedback the agent did not give by a click (`shown`, `ignored`): stored
+   * for the statistics; a failure (a restarted server) changes nothing the
+   * agent needs to see.
+   * @param {QuietAction} action
+   */
+  recordQuietly(action) {
+    this.element.dataset[action] = 'pending';
+    this.turn.actions.feedback(this.suggestion.suggestion_id, action).then(
+      () => { this.element.dataset[action] = 'stored'; },
+      () => { this.element.dataset[action] = 'failed'; });
   }
 
   /**

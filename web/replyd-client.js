@@ -420,7 +420,9 @@ export class ReplydClient extends EventTarget {
    * answer) or close() is called. Race the promise with a timer of your
    * own to show that saving is slow.
    * @param {string} suggestionId from a SuggestionsAnswer
-   * @param {'accepted'|'edited'|'rejected'} action
+   * @param {'shown'|'accepted'|'edited'|'rejected'|'ignored'} action `shown`: a
+   *   console displayed it; `ignored`: the agent answered otherwise
+   *   (docs/protocol.md, feedback)
    * @param {string} [finalText] what was sent; required for `edited`
    * @param {FeedbackOptions} [options]
    * @returns {Promise<Ack>}

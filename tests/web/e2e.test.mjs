@@ -217,7 +217,8 @@ async function shopReplies(buyer) {
  * @param {string} buyer
  */
 function assertStored(suggestionId, expected, buyer) {
-  const rows = feedbackRows(suggestionId);
+  // The card's final action; `shown` (sent for every card displayed) aside.
+  const rows = feedbackRows(suggestionId).filter((row) => row.action !== 'shown');
   assert.equal(rows.length, 1, `feedback rows for ${suggestionId}`);
   const row = rows[0];
   for (const [column, value] of Object.entries(expected)) {
@@ -296,7 +297,17 @@ test('reject one suggestion with a click, then send another with its number', as
   await feedbackStored(second);
   assert.equal((await shopReplies('overdue')).at(-1), sent.text);
   assertStored(sent.suggestionId, { action: 'accepted', final_text: sent.text }, 'overdue');
-  assert.equal(await turn.locator('.card[data-rank="3"]').getAttribute('data-state'), 'unused');
+  const third = turn.locator('.card[data-rank="3"]');
+  assert.equal(await third.getAttribute('data-state'), 'unused');
+  // Every card shown is recorded as shown, and the one left open as
+  // ignored: /stats has a denominator.
+  await turn.locator('.card[data-rank="3"][data-ignored="stored"]').waitFor();
+  const unused = await readCard(third);
+  assert.deepEqual(feedbackRows(unused.suggestionId).map((row) => row.action).sort(),
+    ['ignored', 'shown']);
+  for (const card of [rejected, sent]) {
+    assert.ok(feedbackRows(card.suggestionId).some((row) => row.action === 'shown'));
+  }
 });
 
 test('a handoff is flagged, and an edited suggestion is sent and stored as edited', async () => {
@@ -483,6 +494,8 @@ test('the agent types their own reply: sent, in the history, stored as own_reply
   assert.equal((await shopReplies('out_of_stock')).at(-1), reply);
   assert.equal(await turn.locator('.card[data-rank="1"]').getAttribute('data-state'), 'unused',
     'the suggestions can no longer be sent');
+  // The suggestions it replaced are recorded as ignored.
+  await turn.locator('.card[data-rank="1"][data-ignored="stored"]').waitFor();
   const last = page.locator('#conversation-turns > li').last();
   assert.equal(await last.getAttribute('data-role'), 'agent');
   assert.equal(await last.locator('.card-template').count(), 0, 'no template: the agent\'s own');
@@ -563,7 +576,8 @@ test('a card sent after a server restart says, in Chinese, that the restart forg
     assert.match(status, /回复已经发给买家，不用重发/);
     assert.doesNotMatch(status, /bad_request|3600|unknown/);
     assert.equal((await shopReplies('paid_within_promise')).at(-1), shown.text);
-    assert.deepEqual(feedbackRows(shown.suggestionId), []);
+    assert.deepEqual(feedbackRows(shown.suggestionId).map((row) => row.action), ['shown'],
+      'only the shown record from before the restart');
     mkdirSync(ARTIFACTS, { recursive: true });
     const screenshot = join(ARTIFACTS, 'web-restart.png');
     await page.screenshot({ path: screenshot });
