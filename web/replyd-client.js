@@ -28,9 +28,9 @@
  *   sent again after every reconnect: each carries a random `key`, so the
  *   server stores it once however often it arrives. An agent's click is
  *   never lost to a dropped connection or a server restart;
- * - `suggest` and `trigger` requests in flight when the connection drops
- *   are sent again after the reconnect (running one twice is harmless),
- *   within their timeout; other requests (`request()`) fail with
+ * - `suggest`, `trigger` and `explain` requests in flight when the
+ *   connection drops are sent again after the reconnect (running one twice
+ *   is harmless), within their timeout; other requests (`request()`) fail with
  *   `connection_lost`;
  * - when the server says it is `going_away` (a restart), new requests wait
  *   for the next connection, the client tells the server it has sent its
@@ -486,8 +486,9 @@ export class ReplydClient extends EventTarget {
   /**
    * Sends any request frame (its `id` is filled in) and resolves with the
    * answer, or rejects with a ReplydError for an `error` answer, a timeout
-   * or a lost connection (`suggest` and `trigger` frames are sent again
-   * instead; use feedback() for feedback, which is kept until stored).
+   * or a lost connection (`suggest`, `trigger` and `explain` frames are
+   * sent again instead; use feedback() for feedback, which is kept until
+   * stored).
    * @param {Record<string, unknown>} fields the frame without `id`
    * @param {RequestOptions} [options]
    * @returns {Promise<any>}
