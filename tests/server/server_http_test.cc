@@ -113,7 +113,7 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
 
 TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsText) {
   Start(Config());
-  const HttpResult res = HttpGet(port_, "/templates");
+  HttpResult res = HttpGet(port_, "/templates");
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.headers["Content-Type"], "application/json");
   const json body = json::parse(res.body);
