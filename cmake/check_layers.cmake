@@ -8,6 +8,7 @@
 # The order (docs/architecture.md); folders on one rank are independent:
 #   base -> normalize, match, order -> condition -> render -> pack -> select
 #        -> pipeline -> api -> the façade (engine/engine.h, engine.cc)
+#        -> explain
 cmake_minimum_required(VERSION 3.25)
 
 set(rank_base 0)
@@ -21,6 +22,7 @@ set(rank_select 5)
 set(rank_pipeline 6)
 set(rank_api 7)
 set(rank_ 8)  # engine/engine.h and engine/engine.cc: the façade
+set(rank_explain 9)  # over the façade: Engine::Explain's trace as JSON
 
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "check_layers.cmake: pass -DSOURCE_DIR=<repository root>")

@@ -97,6 +97,29 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
       {{"templates", std::move(templates)}, {"intents", std::move(intents)}});
 }
 
+// Every reply variant of the serving packs, per locale, with its text as
+// written (placeholders unfilled): what a console searches when no
+// suggestion fits. Built per request from the snapshot; it is small (a few
+// hundred variants) and asked for once per page.
+HttpResponse Templates(const HttpRequest& req, ServerState& state) {
+  const std::shared_ptr<const Pack> pack = state.engine.pack();
+  ordered_json locales = ordered_json::array();
+  for (const LocalePack& locale : pack->locales) {
+    ordered_json templates = ordered_json::array();
+    for (const Variant& v : locale.variants) {
+      templates.push_back({{"template", v.id},
+                           {"intent", locale.intents[v.intent].id},
+                           {"text", v.text.source()},
+                           {"handoff", v.handoff}});
+    }
+    locales.push_back(
+        {{"locale", locale.locale}, {"templates", std::move(templates)}});
+  }
+  return JsonResponse(
+      req, http::status::ok,
+      {{"pack_version", pack->version}, {"locales", std::move(locales)}});
+}
+
 }  // namespace
 
 HttpResponse TextResponse(const HttpRequest& req, http::status status,
@@ -114,12 +137,13 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
   }
   const std::string_view path = TargetPath(req.target());
   if (path == "/healthz") return Healthz(req, state);
-  if (path == "/metrics" || path == "/stats") {
+  if (path == "/metrics" || path == "/stats" || path == "/templates") {
     if (role == Role::kDenied) {
       return TextResponse(req, http::status::unauthorized,
                           "a token is required");
     }
     if (path == "/stats") return Stats(req, state);
+    if (path == "/templates") return Templates(req, state);
     return Respond(req, http::status::ok, "text/plain; version=0.0.4",
                    state.metrics.Render(state.engine.pack()->version,
                                         state.connections.size()));

@@ -2,8 +2,11 @@
 //   GET /healthz  pack version; the load error if the last reload failed
 //   GET /metrics  Prometheus text (server/metrics.h)
 //   GET /stats    acceptance rates per template and intent, from the store
+//   GET /templates  every reply variant per locale, its text unfilled (the
+//                 console's template search)
 //   GET /...      static files of the web root
-// /metrics and /stats need a token when tokens are configured; /healthz
+// /metrics, /stats and /templates need a token when tokens are configured;
+// /healthz
 // never does (load balancers probe it).
 //
 //   HttpResponse res = RouteHttp(req, state, role);

@@ -287,6 +287,14 @@ DecodedFrame DecodeFrameWithTree(std::string_view text) {
     case MessageType::kTrigger:
       out.error = DecodeSuggest(frame, &m);
       break;
+    case MessageType::kExplain: {
+      out.error = DecodeSuggest(frame, &m);
+      std::optional<std::string> gloss;
+      if (!out.error)
+        out.error = ReadString(frame, "gloss", kMaxIdBytes, &gloss);
+      m.gloss = gloss.value_or("");
+      break;
+    }
     case MessageType::kFeedback:
       out.error = DecodeFeedback(frame, &m);
       break;
@@ -329,6 +337,13 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
   w.Int(elapsed_us);
   w.EndObject();
   return out;
+}
+
+std::string EncodeExplanation(std::string_view id,
+                              const nlohmann::ordered_json& explanation) {
+  return ordered_json{
+      {"type", "explanation"}, {"id", id}, {"explanation", explanation}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeAck(std::string_view id) {

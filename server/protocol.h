@@ -19,6 +19,7 @@
 #define REPLY_SERVER_PROTOCOL_H_
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,8 +41,8 @@ inline constexpr size_t kMaxFeedbackKeyBytes = 128;
 // The protocol's own top-level fields of a suggest or trigger frame, beside
 // the engine's request fields (engine/api/json_codec.h): no warning names
 // them.
-inline constexpr std::string_view kSuggestFrameFields[] = {"type", "id",
-                                                           "conversation_id"};
+inline constexpr std::string_view kSuggestFrameFields[] = {
+    "type", "id", "conversation_id", "gloss"};
 
 // The codes are the engine's (engine/base/error_code.h), those with `sent`.
 struct WireError {
@@ -55,9 +56,12 @@ WireError FromStatus(const Status& status);
 struct ClientMessage {
   MessageType type = MessageType::kSuggest;
   std::string id;
-  // suggest and trigger
+  // suggest, trigger and explain
   Request request;
   std::string conversation_id;
+  // explain: the locale to gloss the suggestions in (the agent's); empty:
+  // none
+  std::string gloss;
   // feedback
   SuggestionId suggestion_id;
   FeedbackAction action = FeedbackAction::kAccepted;
@@ -99,6 +103,10 @@ std::string PeekId(std::string_view text);
 std::string EncodeSuggestions(std::string_view id, const Response& response,
                               const std::vector<SuggestionId>& ids,
                               int64_t elapsed_us);
+// {"type":"explanation","id":...,"explanation":{...}}: the answer to
+// `explain`, the JSON of `replyctl explain --json` (engine/explain).
+std::string EncodeExplanation(std::string_view id,
+                              const nlohmann::ordered_json& explanation);
 std::string EncodeAck(std::string_view id);
 std::string EncodeError(std::string_view id, const WireError& error);
 // {"type":"going_away","reason":"shutdown","close_within_ms":...}: the server

@@ -1,7 +1,12 @@
 #include "server/request_handler.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 
+#include "engine/explain/explanation.h"
+#include "engine/pack/pack.h"
+#include "engine/pipeline/pipeline.h"
+#include "engine/render/placeholders.h"
 #include "server/log.h"
 
 namespace reply::server {
@@ -44,6 +49,41 @@ WireError AlreadyAnswered(const std::string& suggestion_id) {
               "edited, rejected or ignored once); nothing was stored"};
 }
 
+// `glosses`: each suggestion's template as the `gloss` locale's pack writes
+// it, filled with the same order and facts, so an agent can judge a reply
+// in a language they do not read. null where that pack has no such
+// template or cannot fill it.
+std::optional<WireError> AddGlosses(const ClientMessage& m,
+                                    const Response& response,
+                                    const Trace& trace,
+                                    nlohmann::ordered_json* explanation) {
+  const LocalePack* target = trace.pack->Find(m.gloss);
+  if (target == nullptr) {
+    return WireError{ErrorCode::kBadRequest,
+                     "gloss: no locale pack \"" + m.gloss +
+                         "\" (the packs' locales, e.g. \"zh\" or \"vi\")"};
+  }
+  const Order* order = m.request.order ? &*m.request.order : nullptr;
+  const RenderInputs inputs{order, &trace.facts, &trace.pack->shop,
+                            target->locale};
+  nlohmann::ordered_json glosses = nlohmann::ordered_json::array();
+  for (const Suggestion& s : response.suggestions) {
+    nlohmann::ordered_json gloss = {{"template", s.template_id},
+                                    {"locale", target->locale},
+                                    {"text", nullptr}};
+    for (const Variant& v : target->variants) {
+      if (v.id != s.template_id) continue;
+      std::string text;
+      std::vector<std::string> missing;
+      if (v.text.Render(inputs, &text, &missing)) gloss["text"] = text;
+      break;
+    }
+    glosses.push_back(std::move(gloss));
+  }
+  (*explanation)["glosses"] = std::move(glosses);
+  return std::nullopt;
+}
+
 }  // namespace
 
 RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
@@ -65,6 +105,8 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
       state_.metrics.ObserveLatencyUs(MicrosSince(start));
       return {std::move(out)};
     }
+    case MessageType::kExplain:
+      return {Explain(m)};
     case MessageType::kFeedback:
       return {Feedback(m, std::move(later))};
     case MessageType::kReload:
@@ -181,15 +223,54 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
   return std::nullopt;
 }
 
+std::string RequestHandler::Explain(const ClientMessage& m) {
+  Trace trace;
+  Result<Response> response = state_.engine.Explain(m.request, &trace);
+  if (!response.ok()) {
+    return Error(state_.metrics, m.type, m.id, FromStatus(response.status()));
+  }
+  // Pack files named as the pack directory has them: the console shows
+  // where a pattern or reply is written, not a path on this machine.
+  nlohmann::ordered_json explanation =
+      BuildExplanation(m.request, *response, trace, "");
+  // The arithmetic of the amounts a reply quotes (the agent checks 6.45
+  // before sending it): the shop's rule with the order's numbers.
+  const ShopPolicy& shop = trace.pack->shop;
+  const nlohmann::ordered_json& facts = explanation["facts"];
+  if (facts.contains("compensation") && facts["compensation"].is_number() &&
+      facts.contains("amount") && facts["amount"].is_number()) {
+    explanation["amounts"] =
+        nlohmann::ordered_json::array({{{"fact", "compensation"},
+                                        {"value", facts["compensation"]},
+                                        {"amount", facts["amount"]},
+                                        {"rate", shop.compensation_rate},
+                                        {"min", shop.compensation_min},
+                                        {"max", shop.compensation_max}}});
+  }
+  if (!m.gloss.empty() && m.gloss != response->locale) {
+    std::optional<WireError> error =
+        AddGlosses(m, *response, trace, &explanation);
+    if (error) return Error(state_.metrics, m.type, m.id, std::move(*error));
+  }
+  state_.metrics.CountRequest(m.type, std::nullopt);
+  return EncodeExplanation(m.id, explanation);
+}
+
 std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
+  // Its own code, not bad_request: the request was well formed, and a
+  // console tells the agent what happened (a restart is the common case)
+  // instead of blaming the request.
   const std::string unknown =
-      "suggestion_id: unknown or expired (feedback is taken for " +
+      "suggestion_id: not known to this server: suggestions are remembered "
+      "in memory only, so one made before the server restarted is "
+      "forgotten, as is one older than --suggestion-ttl-s (" +
       std::to_string(state_.config.suggestion_ttl_s) +
-      " s after a suggestion, and not for suggestions sent before the "
-      "server restarted)";
+      " s) or than the last --suggestion-capacity (" +
+      std::to_string(state_.config.suggestion_capacity) +
+      ") suggestions; nothing was stored";
   if (!m.key) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kBadRequest, unknown});
+                 {ErrorCode::kUnknownSuggestion, unknown});
   }
   Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
   if (!stored.ok()) {
@@ -199,8 +280,8 @@ std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
   }
   if (!stored->has_value()) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kBadRequest,
-                  unknown + "; no feedback with this key is stored"});
+                 {ErrorCode::kUnknownSuggestion,
+                  unknown + " (no feedback with this key is stored)"});
   }
   if (!SameFeedback(**stored, m.suggestion_id.ToHex(), m.action,
                     m.final_text)) {

@@ -48,6 +48,9 @@ class RequestHandler {
 
  private:
   std::string Suggest(const ClientMessage& m);
+  // Why: the request run through Engine::Explain (slower; never on the
+  // suggest path), answered with its explanation and no suggestion ids.
+  std::string Explain(const ClientMessage& m);
   std::optional<std::string> Feedback(const ClientMessage& m, Reply later);
   // Feedback on a suggestion this server does not remember (sent before a
   // restart, or expired): only a resend of a row already stored is taken.

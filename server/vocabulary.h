@@ -23,6 +23,7 @@ namespace reply::server {
 enum class MessageType {
   kSuggest,
   kTrigger,
+  kExplain,  // a suggest frame answered with why (the console's why panel)
   kFeedback,
   kReload,
   kDoneSending,  // the client will send nothing more on this connection
@@ -30,6 +31,7 @@ enum class MessageType {
 inline constexpr EnumName<MessageType> kMessageTypeNames[] = {
     {MessageType::kSuggest, "suggest"},
     {MessageType::kTrigger, "trigger"},
+    {MessageType::kExplain, "explain"},
     {MessageType::kFeedback, "feedback"},
     {MessageType::kReload, "reload"},
     {MessageType::kDoneSending, "done_sending"},

@@ -7,16 +7,22 @@
  */
 import { clockTime, el } from './buyer-chat.js';
 import { intentName } from './labels.js';
+import { renderWhy } from './why-panel.js';
 
 /** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
 /** @typedef {import('./replyd-client.js').SuggestionsAnswer} SuggestionsAnswer */
 /** @typedef {'accepted'|'edited'|'rejected'} FeedbackAction */
+/** @typedef {'shown'|'ignored'} QuietAction recorded for the statistics, not shown on the card */
 
 /**
  * What a turn needs from the page.
  * @typedef {object} TurnActions
- * @property {(suggestionId: string, action: FeedbackAction, finalText?: string) => Promise<unknown>} feedback
+ * @property {(suggestionId: string, action: FeedbackAction|QuietAction, finalText?: string) => Promise<unknown>} feedback
  * @property {(text: string) => void} deliver puts the reply into the buyer's chat
+ * @property {() => number} connections connections opened so far: one opened
+ *   after the answer means the server may have restarted since
+ * @property {(() => Promise<{explanation: any}>)|undefined} explain why the
+ *   engine answered so (the same request through `explain`); none for a trigger
  */
 
 const SCRIPT_NAMES = /** @type {Record<string, string>} */ ({
@@ -42,10 +48,17 @@ export class Turn {
   constructor({ title, message, languageTag, waiting, actions }) {
     this.actions = actions;
     this.languageTag = languageTag;
+    this.message = message;
+    /** @type {Promise<{explanation: any}>|undefined} asked once, for every card */
+    this.explanation = undefined;
     /** @type {Card[]} */
     this.cards = [];
     /** A reply was sent: the other cards can no longer be. */
     this.resolved = false;
+    /** @type {number|undefined} the page's connection count when the answer came */
+    this.answeredOnConnection = undefined;
+    /** @type {string|undefined} */
+    this.intent = undefined;
 
     this.element = el('article', 'turn');
     this.element.tabIndex = -1;
@@ -69,8 +82,16 @@ export class Turn {
     this.element.setAttribute('aria-label', message === undefined ? title : `${title}：${message}`);
   }
 
-  /** @param {SuggestionsAnswer} answer */
-  showSuggestions(answer) {
+  /**
+   * @param {SuggestionsAnswer} answer
+   * @param {Map<string, number>} [repliesBefore] per intent, the replies of
+   *   that intent the conversation already had when the buyer asked: a card
+   *   of such an intent answers a repeated ask (the packs escalate those)
+   */
+  showSuggestions(answer, repliesBefore = new Map()) {
+    this.answeredOnConnection = this.actions.connections();
+    /** The intent of the best suggestion: what an own reply answered instead. */
+    this.intent = answer.suggestions[0]?.intent;
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren();
     // A trigger has no message, so no script to report: only the language.
@@ -96,11 +117,13 @@ export class Turn {
     }
     const list = el('ol', 'cards');
     answer.suggestions.forEach((suggestion, index) => {
-      const card = new Card(this, suggestion, index + 1);
+      const card = new Card(this, suggestion, index + 1, repliesBefore.get(suggestion.intent) ?? 0);
       this.cards.push(card);
       list.append(card.element);
     });
     this.body.append(list);
+    // Acceptance rates are over the cards an agent saw (/stats).
+    for (const card of this.cards) card.recordQuietly('shown');
   }
 
   /** @param {Error & {code?: string}} error */
@@ -142,19 +165,92 @@ export class Turn {
     if (!card) return false;
     if (key === 'e' || key === 'E') card.startEditing();
     else if (key === 'r' || key === 'R') card.reject();
+    else if (key === 'w' || key === 'W') card.toggleWhy();
     else return false;
     return true;
   }
 
   /**
+   * The agent wrote their own reply: shown in the turn, the cards still
+   * open can no longer be sent.
+   * @param {string} text
+   * @param {Promise<unknown>} stored the own_reply feedback
+   */
+  showOwnReply(text, stored) {
+    const reply = el('p', 'turn-own-reply', text);
+    reply.lang = this.languageTag;
+    const status = el('span', 'card-status', '自己回复 · 正在记录…');
+    reply.append(status);
+    reply.dataset.feedback = 'pending';
+    this.body.append(reply);
+    this.resolve(undefined);
+    stored.then(
+      () => {
+        reply.dataset.feedback = 'stored';
+        status.textContent = '自己回复 · 已记录';
+      },
+      (/** @type {Error & {code?: string}} */ error) => {
+        reply.dataset.feedback = 'failed';
+        status.textContent = `自己回复 · 未记录（${error.code ?? 'error'}）：${error.message}`;
+      });
+  }
+
+  /**
+   * Under each card, what its reply says in the agent's language: the same
+   * template in the agent's pack, filled with the same order.
+   */
+  showGlosses() {
+    const asked = this.explain();
+    if (!asked) return;
+    asked.then((answer) => {
+      const glosses = answer.explanation.glosses ?? [];
+      this.cards.forEach((card, index) => {
+        const gloss = glosses[index];
+        if (!gloss || gloss.template !== card.suggestion.template) return;
+        card.showGloss(gloss.text);
+      });
+    }, () => {});  // no gloss then; the why panel reports the error
+  }
+
+  /**
+   * The engine's explanation of this turn's answer, asked for once.
+   * @returns {Promise<{explanation: any}>|undefined} none for a trigger
+   */
+  explain() {
+    if (!this.actions.explain) return undefined;
+    this.explanation ??= this.actions.explain();
+    return this.explanation;
+  }
+
+  /**
+   * Why feedback on one of this turn's cards failed, in the agent's words.
+   * @param {Error & {code?: string}} error
+   * @returns {string}
+   */
+  explainFeedbackError(error) {
+    if (error.code !== 'unknown_suggestion') return `（${error.code ?? 'error'}）：${error.message}`;
+    // The reply reached the buyer; only the record of the click is lost.
+    const reconnected = this.answeredOnConnection !== undefined
+      && this.actions.connections() > this.answeredOnConnection;
+    return reconnected
+      ? '：服务器在这条建议给出后重启过，已经不认得它了（建议只保存在服务器内存里）。'
+        + '回复已经发给买家，不用重发；只是这次操作没能计入统计。'
+      : '：服务器已经不认得这条建议（可能刚重启过，或建议给出太久已过期）。'
+        + '回复已经发给买家，不用重发；只是这次操作没能计入统计。';
+  }
+
+  /**
    * A reply went out: the other cards stay visible but can't be sent.
-   * @param {Card} sent
+   * @param {Card|undefined} sent undefined: the agent's own reply
    */
   resolve(sent) {
     this.resolved = true;
     this.element.classList.add('resolved');
     for (const card of this.cards) {
-      if (card !== sent) card.disable();
+      if (card === sent) continue;
+      // Still open: the agent answered with something else.
+      if (card.state === 'open' || card.state === 'editing') card.recordQuietly('ignored');
+      card.disable();
     }
   }
 }
@@ -164,8 +260,9 @@ class Card {
    * @param {Turn} turn
    * @param {Suggestion} suggestion
    * @param {number} rank 1-based
+   * @param {number} repliesBefore replies of this intent already sent in the conversation
    */
-  constructor(turn, suggestion, rank) {
+  constructor(turn, suggestion, rank, repliesBefore) {
     this.turn = turn;
     this.suggestion = suggestion;
     /** @type {'open'|'editing'|'accepted'|'edited'|'rejected'|'unused'} */
@@ -190,6 +287,15 @@ class Card {
     const template = el('code', 'card-template', suggestion.template);
     template.title = '回复模板';
     head.append(key, el('span', 'visually-hidden', `建议 ${rank}：`), intent, template);
+    if (repliesBefore > 0) {
+      // The buyer asks again after being answered: the pack's replies for a
+      // repeated ask (apology, urgency, options) are chosen by this count.
+      const ask = repliesBefore + 1;
+      item.dataset.ask = String(ask);
+      const badge = el('span', 'badge badge-escalated small', `第 ${ask} 次询问`);
+      badge.title = `这段对话里已经就「${intentName(suggestion.intent)}」回复过 ${repliesBefore} 次，建议按再次催问升级处理`;
+      head.append(badge);
+    }
     if (suggestion.handoff) head.append(el('span', 'badge badge-handoff small', '转人工'));
 
     this.text = el('p', 'card-text', suggestion.text);
@@ -203,8 +309,54 @@ class Card {
     this.editButton = button('编辑', '', () => this.startEditing(), 'E');
     this.rejectButton = button('不采用', 'quiet', () => this.reject(), 'R');
     this.buttons.append(this.acceptButton, this.editButton, this.rejectButton);
+    if (turn.actions.explain) {
+      this.whyButton = button('为什么', 'quiet why-button', () => this.toggleWhy(), 'W');
+      this.whyButton.setAttribute('aria-expanded', 'false');
+      this.buttons.append(this.whyButton);
+    }
+    /** @type {HTMLElement|undefined} */
+    this.why = undefined;
 
     item.append(head, this.text, this.buttons, this.status);
+  }
+
+  /**
+   * @param {string|null} text the reply in the agent's language; null: none
+   */
+  showGloss(text) {
+    const gloss = el('p', 'card-gloss',
+      text ?? '（中文规则包里没有这条回复，无法对照）');
+    gloss.lang = 'zh-Hans';
+    gloss.dataset.missing = String(text === null);
+    gloss.prepend(el('span', 'card-gloss-label', '中文对照：'));
+    this.text.after(gloss);
+  }
+
+  /** Opens or closes the "why" panel (loaded on first open). */
+  toggleWhy() {
+    if (this.why) {
+      this.why.remove();
+      this.why = undefined;
+      this.whyButton?.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const asked = this.turn.explain();
+    if (!asked) return;
+    const panel = el('section', 'why', '正在查询原因…');
+    this.why = panel;
+    this.whyButton?.setAttribute('aria-expanded', 'true');
+    this.status.before(panel);
+    asked.then(
+      (answer) => {
+        if (this.why !== panel) return;  // closed meanwhile
+        const filled = renderWhy(answer.explanation, this.suggestion, this.turn.message ?? '',
+          this.turn.languageTag);
+        panel.replaceWith(filled);
+        this.why = filled;
+      },
+      (/** @type {Error & {code?: string}} */ error) => {
+        panel.textContent = `没能取得原因（${error.code ?? 'error'}）：${error.message}`;
+      });
   }
 
   isOpen() {
@@ -301,6 +453,19 @@ class Card {
   }
 
   /**
+   * Feedback the agent did not give by a click (`shown`, `ignored`): stored
+   * for the statistics; a failure (a restarted server) changes nothing the
+   * agent needs to see.
+   * @param {QuietAction} action
+   */
+  recordQuietly(action) {
+    this.element.dataset[action] = 'pending';
+    this.turn.actions.feedback(this.suggestion.suggestion_id, action).then(
+      () => { this.element.dataset[action] = 'stored'; },
+      () => { this.element.dataset[action] = 'failed'; });
+  }
+
+  /**
    * @private
    * @param {FeedbackAction} action
    * @param {string} [finalText]
@@ -315,8 +480,9 @@ class Card {
       },
       (/** @type {Error & {code?: string}} */ error) => {
         this.element.dataset.feedback = 'failed';
+        this.element.dataset.feedbackError = error.code ?? 'error';
         this.status.textContent =
-          `${FEEDBACK_DONE[action]} · 反馈未记录（${error.code ?? 'error'}）：${error.message}`;
+          `${FEEDBACK_DONE[action]} · 反馈未记录${this.turn.explainFeedbackError(error)}`;
       });
   }
 

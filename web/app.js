@@ -10,6 +10,7 @@ import { ReplydClient } from './replyd-client.js';
 import { sampleBuyers } from './sample-orders.js';
 import { ChatLog, el, renderOrderSummary } from './buyer-chat.js';
 import { Turn } from './agent-console.js';
+import { TemplateSearch } from './template-search.js';
 
 /** @typedef {import('./sample-orders.js').SampleBuyer} SampleBuyer */
 /** @typedef {import('./replyd-client.js').StateChange} StateChange */
@@ -37,7 +38,16 @@ const ui = {
   triggerButton: /** @type {HTMLButtonElement} */ (byId('trigger-button')),
   consoleTitle: byId('console-buyer'),
   turns: byId('turns'),
+  conversationTurns: byId('conversation-turns'),
+  replyForm: /** @type {HTMLFormElement} */ (byId('reply-form')),
+  searchInput: /** @type {HTMLInputElement} */ (byId('template-search')),
+  searchResults: byId('template-results'),
+  replyInput: /** @type {HTMLTextAreaElement} */ (byId('reply-input')),
+  conversationCount: byId('conversation-count'),
 };
+
+/** The agent's language: replies in another one are shown with a gloss in it. */
+const AGENT_LOCALE = 'zh';
 
 const token = new URLSearchParams(location.search).get('token') ?? undefined;
 // Generous: a message typed while replyd restarts waits in the client's
@@ -55,6 +65,10 @@ const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
 
 /** @type {Map<string, Conversation>} */
 const conversations = new Map();
+/** @type {Promise<Record<string, import('./template-search.js').PackTemplate[]>>|undefined} */
+let templatesLoaded;
+/** Connections opened so far: feedback refused after a new one tells of a restart. */
+let connectionsOpened = 0;
 // One id per page load: two open pages don't share a conversation.
 const session = Math.random().toString(36).slice(2, 8);
 
@@ -98,6 +112,7 @@ function showSelectedBuyer() {
     other.turns.hidden = other !== conversation;
   }
   renderOrderSummary(ui.summary, buyer, now);
+  renderConversation();
   ui.consoleTitle.textContent = `${buyer.order.buyer?.name ?? '买家'} · 订单 ${buyer.order.id}`;
   ui.input.lang = buyer.languageTag;
   ui.input.placeholder = buyer.locale === 'vi' ? 'Nhập tin nhắn của người mua…' : '以买家身份输入消息…';
@@ -111,31 +126,77 @@ function showSelectedBuyer() {
 }
 
 /**
+ * The visible conversation's history, as the client sends it with the next
+ * ask: what the engine knows of the conversation.
+ */
+function renderConversation() {
+  const conversation = conversations.get(ui.picker.value);
+  const turns = conversation ? client.history(conversation.id) : [];
+  ui.conversationCount.textContent = turns.length === 0 ? '（还没有）' : `（${turns.length} 条）`;
+  ui.conversationTurns.replaceChildren(...turns.map((turn) => {
+    const item = el('li');
+    item.dataset.role = turn.role;
+    const who = { buyer: '买家', agent: '客服', system: '系统' }[turn.role];
+    const said = el('span', 'said', turn.text);
+    said.title = turn.text;
+    item.append(el('span', 'who', who), said);
+    if (turn.template) item.append(el('code', 'card-template', turn.template));
+    return item;
+  }));
+}
+
+/**
+ * Per intent, the replies of that intent the conversation has had.
+ * @param {string} conversationId
+ * @returns {Map<string, number>}
+ */
+function repliesByIntent(conversationId) {
+  const counts = new Map();
+  for (const turn of client.history(conversationId)) {
+    if (turn.role !== 'agent' || !turn.template) continue;
+    const intent = turn.template.slice(0, turn.template.indexOf('.'));
+    counts.set(intent, (counts.get(intent) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
  * Starts a turn in the console and fills it with the answer to `ask`.
  * @param {SampleBuyer} buyer
  * @param {string|undefined} message
  * @param {() => Promise<import('./replyd-client.js').SuggestionsAnswer>} ask
+ * @param {() => Promise<{explanation: any}>} [explain] the same request through `explain`
  */
-function startTurn(buyer, message, ask) {
+function startTurn(buyer, message, ask, explain) {
   const conversation = conversationOf(buyer);
+  // Counted before the ask adds the buyer's message to the history.
+  const repliesBefore = repliesByIntent(conversation.id);
   const turn = new Turn({
     title: message === undefined ? '主动提醒' : `买家 · ${buyer.order.buyer?.name ?? ''}`,
     message,
     languageTag: buyer.languageTag,
     waiting: client.state === 'open' ? '正在生成建议…' : '连接断开，恢复后自动发送…',
     actions: {
-      feedback: (suggestionId, action, finalText) =>
-        client.feedback(suggestionId, action, finalText),
+      feedback: (suggestionId, action, finalText) => {
+        const stored = client.feedback(suggestionId, action, finalText);
+        renderConversation();
+        return stored;
+      },
       deliver: (text) => conversation.chat.addShopReply(text),
+      connections: () => connectionsOpened,
+      explain,
     },
   });
   conversation.turns.querySelector('.turns-empty')?.remove();
   for (const earlier of conversation.turnList) earlier.element.classList.add('past');
   conversation.turns.prepend(turn.element);
   conversation.turnList.push(turn);
-  ask().then(
+  const asked = ask();
+  renderConversation();
+  asked.then(
     (answer) => {
-      turn.showSuggestions(answer);
+      turn.showSuggestions(answer, repliesBefore);
+      if (answer.locale !== AGENT_LOCALE) turn.showGlosses();
       // The agent acts next: hand the keyboard to the console, unless the
       // buyer has started typing again.
       if (document.activeElement === ui.input && ui.input.value === '') turn.element.focus();
@@ -150,9 +211,12 @@ function sendBuyerMessage(text) {
   const { now, buyer } = currentBuyer();
   const conversation = conversationOf(buyer);
   conversation.chat.addBuyerMessage(message);
+  // What the suggest sends as history: the why panel explains that request.
+  const history = client.history(conversation.id);
   startTurn(buyer, message, () => client.suggest(message, buyer.order, {
     locale: buyer.locale, conversationId: conversation.id, now,
-  }));
+  }), () => client.explain(message, buyer.order,
+    { locale: buyer.locale, now, history, gloss: AGENT_LOCALE }));
 }
 
 function askTrigger() {
@@ -161,6 +225,48 @@ function askTrigger() {
   startTurn(buyer, undefined, () => client.trigger(buyer.order, {
     locale: buyer.locale, conversationId: conversation.id, now,
   }));
+}
+
+/**
+ * The agent's own reply to the visible conversation: to the buyer, into the
+ * history, and stored as own_reply feedback with the intent that was showing.
+ * @param {string} value
+ */
+function sendOwnReply(value) {
+  const text = value.trim();
+  if (text === '') return;
+  const { buyer } = currentBuyer();
+  const conversation = conversationOf(buyer);
+  const turn = conversation.turnList.at(-1);
+  conversation.chat.addShopReply(text);
+  const stored = client.ownReply(text, { conversationId: conversation.id, intent: turn?.intent });
+  turn?.showOwnReply(text, stored);
+  renderConversation();
+}
+
+/**
+ * The packs' templates per locale, from replyd (with the page's token).
+ * @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>}
+ */
+function loadTemplates() {
+  if (!templatesLoaded) {
+    templatesLoaded = fetchTemplates();
+    // Asked again next time: a replyd that was down may be back.
+    templatesLoaded.catch(() => { templatesLoaded = undefined; });
+  }
+  return templatesLoaded;
+}
+
+/** @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>} */
+async function fetchTemplates() {
+  const response = await fetch('/templates',
+    { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new Error(`/templates: HTTP ${response.status}`);
+  const body = await response.json();
+  /** @type {Record<string, import('./template-search.js').PackTemplate[]>} */
+  const byLocale = {};
+  for (const locale of body.locales) byLocale[locale.locale] = locale.templates;
+  return byLocale;
 }
 
 /** The turn keyboard shortcuts act on: the newest of the visible conversation. */
@@ -175,6 +281,11 @@ function onKeydown(event) {
   const target = /** @type {HTMLElement|null} */ (event.target);
   // Typing in a field, a select or on a button's own keys is not a shortcut.
   if (target && target.closest('input, textarea, select, [contenteditable]')) return;
+  if (event.key === '/') {
+    event.preventDefault();
+    ui.searchInput.focus();
+    return;
+  }
   const turn = currentTurn();
   // preventDefault: a key that moved focus into the editor must not be typed there.
   if (turn && turn.handleShortcut(event.key)) event.preventDefault();
@@ -191,6 +302,7 @@ const STATE_TEXT = {
 /** @param {CustomEvent<StateChange>} event */
 function onStateChange(event) {
   const { state, retryInMs } = event.detail;
+  if (state === 'open') connectionsOpened += 1;
   ui.connection.dataset.state = state;
   ui.connectionText.textContent = state === 'reconnecting' && retryInMs !== undefined
     ? `连接断开，${Math.max(1, Math.round(retryInMs / 1000))} 秒内重连`
@@ -217,6 +329,33 @@ function start() {
     sendBuyerMessage(text);
   });
   ui.triggerButton.addEventListener('click', askTrigger);
+  ui.replyForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendOwnReply(ui.replyInput.value);
+    ui.replyInput.value = '';
+  });
+  new TemplateSearch({
+    input: ui.searchInput,
+    results: ui.searchResults,
+    load: loadTemplates,
+    locale: () => currentBuyer().buyer.locale,
+    // A template showing as a suggestion now is taken filled in.
+    rendered: (template) => {
+      const turn = currentTurn();
+      return turn?.cards.find((card) => card.suggestion.template === template)?.suggestion.text;
+    },
+    choose: (text) => {
+      ui.replyInput.value = text;
+      ui.replyInput.focus();
+      ui.replyInput.setSelectionRange(text.length, text.length);
+    },
+  });
+  ui.replyInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      ui.replyForm.requestSubmit();
+    }
+  });
   document.addEventListener('keydown', onKeydown);
   client.addEventListener('statechange', /** @type {EventListener} */ (onStateChange));
   showSelectedBuyer();

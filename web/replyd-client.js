@@ -16,6 +16,10 @@
  * - reconnects after a drop with capped exponential backoff and jitter; the
  *   backoff starts over only once a connection has stayed up for a while;
  * - matches answers to requests by `id` and settles one promise per request;
+ * - keeps each conversation's history (the buyer messages asked about, the
+ *   replies the agent sent, with the template of a suggestion sent) and
+ *   sends its most recent turns with every `suggest` of that conversation,
+ *   within the protocol's limits (20 turns, 16 KiB: the oldest are dropped);
  * - gives every request a timeout;
  * - requests made while disconnected wait in a queue and are sent once the
  *   connection is back (or are refused at once with `whileDisconnected:
@@ -24,9 +28,9 @@
  *   sent again after every reconnect: each carries a random `key`, so the
  *   server stores it once however often it arrives. An agent's click is
  *   never lost to a dropped connection or a server restart;
- * - `suggest` and `trigger` requests in flight when the connection drops
- *   are sent again after the reconnect (running one twice is harmless),
- *   within their timeout; other requests (`request()`) fail with
+ * - `suggest`, `trigger` and `explain` requests in flight when the
+ *   connection drops are sent again after the reconnect (running one twice
+ *   is harmless), within their timeout; other requests (`request()`) fail with
  *   `connection_lost`;
  * - when the server says it is `going_away` (a restart), new requests wait
  *   for the next connection, the client tells the server it has sent its
@@ -68,6 +72,16 @@
  */
 
 /**
+ * One turn of a conversation, as `suggest` sends it in `history`
+ * (docs/protocol.md#history).
+ * @typedef {object} HistoryTurn
+ * @property {'buyer'|'agent'|'system'} role
+ * @property {string} text
+ * @property {string} [at] RFC 3339
+ * @property {string} [template] an agent turn that was one of our suggestions
+ */
+
+/**
  * The answer to `suggest` and `trigger`.
  * @typedef {object} SuggestionsAnswer
  * @property {'suggestions'} type
@@ -90,7 +104,8 @@
  * @typedef {object} SuggestOptions
  * @property {'zh'|'vi'} [locale] default: from the message's script
  * @property {number} [max] 1-10 suggestions, default 3
- * @property {string} [conversationId] stored with any feedback on the suggestions
+ * @property {string} [conversationId] stored with any feedback on the suggestions;
+ *   `suggest` also sends the conversation's history and adds the message to it
  * @property {Date|string} [now] pins the engine's clock (RFC 3339 or a Date)
  * @property {number} [timeoutMs] overrides the client's requestTimeoutMs
  */
@@ -106,6 +121,14 @@
  *   A-Z a-z 0-9 - _ . : (default: a random UUID). Give your own only to
  *   resend feedback the client no longer holds (e.g. saved across a page
  *   reload); the server stores one row per key.
+ */
+
+/**
+ * @typedef {object} OwnReplyOptions
+ * @property {string} [conversationId] the conversation the reply went to (its
+ *   history gets the reply as an agent turn)
+ * @property {string} [intent] the intent whose suggestions were showing, if any
+ * @property {string} [key] the idempotency key, as for feedback
  */
 
 /**
@@ -168,6 +191,23 @@ export class ReplydError extends Error {
   }
 }
 
+/**
+ * The protocol's bounds on `history` (docs/protocol.md#history). The client
+ * keeps within them by dropping the oldest turns, and by cutting a single
+ * turn's text (an agent's long reply) to its limit at a character boundary.
+ */
+export const HISTORY_LIMITS = Object.freeze({
+  turns: 20,
+  bytes: 16_384,
+  turnBytes: 8_192,
+});
+
+/**
+ * Suggestions remembered for the history (their conversation, template and
+ * text), newest kept: an agent acts on what was just shown.
+ */
+const MAX_REMEMBERED_SUGGESTIONS = 1_000;
+
 const DEFAULTS = {
   requestTimeoutMs: 10_000,
   whileDisconnected: /** @type {'queue'|'reject'} */ ('queue'),
@@ -185,7 +225,7 @@ const SOCKET_CONNECTING = 0;
 const SOCKET_OPEN = 1;
 
 /** Request types the client sends again after a reconnect: running one twice is harmless. */
-const REPEATABLE = new Set(['suggest', 'trigger']);
+const REPEATABLE = new Set(['suggest', 'trigger', 'explain']);
 
 /**
  * @typedef {object} Pending
@@ -232,6 +272,55 @@ export class ReplydClient extends EventTarget {
     this.healthyTimer = null;
     /** The server said `going_away`: this connection takes no new requests. */
     this.goingAway = false;
+    /** @type {Map<string, HistoryTurn[]>} by conversation id, oldest turn first */
+    this.conversations = new Map();
+    /**
+     * Suggestions of a conversation, by suggestion id, oldest first: sending
+     * one adds it to the history as an agent turn with its template.
+     * @type {Map<string, {conversationId: string, template: string, text: string}>}
+     */
+    this.suggestionsShown = new Map();
+  }
+
+  /**
+   * A conversation's history as the next `suggest` sends it, oldest first.
+   * @param {string} conversationId
+   * @returns {HistoryTurn[]} a copy
+   */
+  history(conversationId) {
+    return (this.conversations.get(conversationId) ?? []).map((turn) => ({ ...turn }));
+  }
+
+  /**
+   * Adds a turn the client did not see go by (a buyer message not asked
+   * about, a system notice, a reply sent from elsewhere). `suggest`,
+   * `feedback` and `ownReply` add theirs themselves.
+   * @param {string} conversationId
+   * @param {HistoryTurn} turn
+   */
+  addTurn(conversationId, turn) {
+    let turns = this.conversations.get(conversationId);
+    if (!turns) {
+      turns = [];
+      this.conversations.set(conversationId, turns);
+    }
+    /** @type {HistoryTurn} */
+    const kept = { role: turn.role, text: cutToBytes(turn.text, HISTORY_LIMITS.turnBytes) };
+    if (turn.at !== undefined) kept.at = turn.at;
+    if (turn.template !== undefined) kept.template = turn.template;
+    turns.push(kept);
+    trimHistory(turns);
+  }
+
+  /**
+   * Forgets a conversation's history (the chat was closed).
+   * @param {string} conversationId
+   */
+  forgetConversation(conversationId) {
+    this.conversations.delete(conversationId);
+    for (const [id, shown] of this.suggestionsShown) {
+      if (shown.conversationId === conversationId) this.suggestionsShown.delete(id);
+    }
   }
 
   /** Feedback given and not yet acknowledged (warn before the page unloads). */
@@ -271,8 +360,18 @@ export class ReplydClient extends EventTarget {
    * @returns {Promise<SuggestionsAnswer>}
    */
   suggest(message, order, options = {}) {
-    return this.request({ type: 'suggest', message, ...engineFields(order, options) },
-      options);
+    /** @type {Record<string, unknown>} */
+    const fields = { type: 'suggest', message, ...engineFields(order, options) };
+    const { conversationId } = options;
+    if (conversationId === undefined) return this.request(fields, options);
+    const history = this.history(conversationId);
+    if (history.length > 0) fields.history = history;
+    // The buyer said it whatever the answer: the next ask sees it.
+    this.addTurn(conversationId, { role: 'buyer', text: message, at: timeOf(options.now) });
+    return this.request(fields, options).then((/** @type {SuggestionsAnswer} */ answer) => {
+      this.remember(conversationId, answer);
+      return answer;
+    });
   }
 
   /**
@@ -283,7 +382,35 @@ export class ReplydClient extends EventTarget {
    * @returns {Promise<SuggestionsAnswer>}
    */
   trigger(order, options = {}) {
-    return this.request({ type: 'trigger', ...engineFields(order, options) }, options);
+    const request = this.request({ type: 'trigger', ...engineFields(order, options) }, options);
+    const { conversationId } = options;
+    if (conversationId === undefined) return request;
+    return request.then((/** @type {SuggestionsAnswer} */ answer) => {
+      this.remember(conversationId, answer);
+      return answer;
+    });
+  }
+
+  /**
+   * Why the engine answers a message as it does: the same fields as
+   * `suggest`, answered with the engine's explanation (docs/protocol.md,
+   * explain) and no suggestions. Pass the `history` the explained `suggest`
+   * sent (`client.history(id)` taken before it); nothing is added to the
+   * conversation.
+   * @param {string} message
+   * @param {Order} [order]
+   * @param {SuggestOptions & {history?: HistoryTurn[], gloss?: string}} [options]
+   *   `gloss`: the agent's locale; a reply in another one comes with a gloss
+   * @returns {Promise<{type: 'explanation', id: string, explanation: any}>}
+   */
+  explain(message, order, options = {}) {
+    /** @type {Record<string, unknown>} */
+    const fields = { type: 'explain', message, ...engineFields(order, options) };
+    if (options.gloss !== undefined) fields.gloss = options.gloss;
+    if (options.history !== undefined && options.history.length > 0) {
+      fields.history = options.history;
+    }
+    return this.request(fields, options);
   }
 
   /**
@@ -293,7 +420,9 @@ export class ReplydClient extends EventTarget {
    * answer) or close() is called. Race the promise with a timer of your
    * own to show that saving is slow.
    * @param {string} suggestionId from a SuggestionsAnswer
-   * @param {'accepted'|'edited'|'rejected'} action
+   * @param {'shown'|'accepted'|'edited'|'rejected'|'ignored'} action `shown`: a
+   *   console displayed it; `ignored`: the agent answered otherwise
+   *   (docs/protocol.md, feedback)
    * @param {string} [finalText] what was sent; required for `edited`
    * @param {FeedbackOptions} [options]
    * @returns {Promise<Ack>}
@@ -303,14 +432,63 @@ export class ReplydClient extends EventTarget {
     const frame = { type: 'feedback', suggestion_id: suggestionId, action };
     if (finalText !== undefined) frame.final_text = finalText;
     frame.key = options.key ?? newKey();
+    const shown = this.suggestionsShown.get(suggestionId);
+    if (shown && (action === 'accepted' || action === 'edited')) {
+      // Sent to the buyer: the conversation's next ask knows which reply it got.
+      this.suggestionsShown.delete(suggestionId);
+      this.addTurn(shown.conversationId, {
+        role: 'agent', text: finalText ?? shown.text, at: timeOf(undefined),
+        template: shown.template,
+      });
+    }
     return this.enqueue(frame, null, 'keep');
+  }
+
+  /**
+   * A reply the agent wrote instead of a suggestion: stored as feedback
+   * `own_reply` (with the intent that was showing) and added to the
+   * conversation's history as an agent turn without a template. Kept and
+   * resent like feedback.
+   * @param {string} text what was sent to the buyer
+   * @param {OwnReplyOptions} [options]
+   * @returns {Promise<Ack>}
+   */
+  ownReply(text, options = {}) {
+    /** @type {Record<string, unknown>} */
+    const frame = { type: 'feedback', action: 'own_reply', final_text: text };
+    if (options.intent !== undefined) frame.intent = options.intent;
+    if (options.conversationId !== undefined) {
+      frame.conversation_id = options.conversationId;
+      this.addTurn(options.conversationId, { role: 'agent', text, at: timeOf(undefined) });
+    }
+    frame.key = options.key ?? newKey();
+    return this.enqueue(frame, null, 'keep');
+  }
+
+  /**
+   * Remembers an answer's suggestions so that sending one adds it to the
+   * conversation's history.
+   * @private
+   * @param {string} conversationId
+   * @param {SuggestionsAnswer} answer
+   */
+  remember(conversationId, answer) {
+    for (const s of answer.suggestions ?? []) {
+      this.suggestionsShown.set(s.suggestion_id,
+        { conversationId, template: s.template, text: s.text });
+    }
+    for (const id of this.suggestionsShown.keys()) {
+      if (this.suggestionsShown.size <= MAX_REMEMBERED_SUGGESTIONS) break;
+      this.suggestionsShown.delete(id);
+    }
   }
 
   /**
    * Sends any request frame (its `id` is filled in) and resolves with the
    * answer, or rejects with a ReplydError for an `error` answer, a timeout
-   * or a lost connection (`suggest` and `trigger` frames are sent again
-   * instead; use feedback() for feedback, which is kept until stored).
+   * or a lost connection (`suggest`, `trigger` and `explain` frames are
+   * sent again instead; use feedback() for feedback, which is kept until
+   * stored).
    * @param {Record<string, unknown>} fields the frame without `id`
    * @param {RequestOptions} [options]
    * @returns {Promise<any>}
@@ -578,6 +756,50 @@ function engineFields(order, options) {
     fields.now = options.now instanceof Date ? options.now.toISOString() : options.now;
   }
   return fields;
+}
+
+/**
+ * A turn's `at`: the request's pinned clock, else now.
+ * @param {Date|string|undefined} now
+ * @returns {string} RFC 3339
+ */
+function timeOf(now) {
+  if (now === undefined) return new Date().toISOString();
+  return now instanceof Date ? now.toISOString() : now;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Drops the oldest turns until the history is within HISTORY_LIMITS.
+ * @param {HistoryTurn[]} turns changed in place
+ */
+function trimHistory(turns) {
+  let bytes = 0;
+  for (const turn of turns) bytes += utf8.encode(turn.text).length;
+  while (turns.length > HISTORY_LIMITS.turns || bytes > HISTORY_LIMITS.bytes) {
+    const dropped = /** @type {HistoryTurn} */ (turns.shift());
+    bytes -= utf8.encode(dropped.text).length;
+  }
+}
+
+/**
+ * `text` cut to at most `limit` UTF-8 bytes, never inside a character.
+ * @param {string} text
+ * @param {number} limit
+ * @returns {string}
+ */
+function cutToBytes(text, limit) {
+  if (utf8.encode(text).length <= limit) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = utf8.encode(char).length;
+    if (bytes + size > limit) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
 }
 
 /**

@@ -29,7 +29,9 @@ enum class ErrorCode {
   kIoError,       // a file could not be read or written
   kInternal,      // the engine or server failed, not the request
   kConflict,      // replyd: a feedback key already names other feedback
-  kAlreadyAnswered,  // replyd: the suggestion has another final action
+  kAlreadyAnswered,    // replyd: the suggestion has another final action
+  kUnknownSuggestion,  // replyd: feedback on a suggestion it does not know
+                       // (made before a restart, or expired)
 };
 
 struct ErrorCodeDef {
@@ -52,6 +54,7 @@ inline constexpr ErrorCodeDef kErrorCodeDefs[] = {
     {ErrorCode::kInternal, "internal", true},
     {ErrorCode::kConflict, "conflict", true},
     {ErrorCode::kAlreadyAnswered, "already_answered", true},
+    {ErrorCode::kUnknownSuggestion, "unknown_suggestion", true},
 };
 static_assert(InEnumOrder(kErrorCodeDefs));
 inline constexpr int kErrorCodes = static_cast<int>(std::size(kErrorCodeDefs));

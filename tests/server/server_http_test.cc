@@ -1,8 +1,10 @@
 // The plain HTTP side of the port: /healthz, /metrics, /stats and the
 // static files of the web root.
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
 
 #include "tests/server/server_harness.h"
 
@@ -108,6 +110,35 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   EXPECT_EQ(body["intents"][0]["total"], 3);
   EXPECT_EQ(body["intents"][0]["own_replies"], 0);
   EXPECT_DOUBLE_EQ(body["intents"][0]["acceptance_rate"].get<double>(), 0.25);
+}
+
+TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsText) {
+  Start(Config());
+  HttpResult res = HttpGet(port_, "/templates");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.headers["Content-Type"], "application/json");
+  const json body = json::parse(res.body);
+  auto client = Connect();
+  EXPECT_EQ(body["pack_version"],
+            Ask(*client, SuggestFrame("r1"))["pack_version"]);
+  std::map<std::string, json> by_locale;
+  for (const json& locale : body["locales"]) {
+    by_locale[locale["locale"]] = locale["templates"];
+  }
+  ASSERT_TRUE(by_locale.contains("zh"));
+  ASSERT_TRUE(by_locale.contains("vi"));
+  bool found = false;
+  for (const json& t : by_locale["zh"]) {
+    if (t["template"] != "urge_shipment.overdue_wait") continue;
+    found = true;
+    EXPECT_EQ(t["intent"], "urge_shipment");
+    EXPECT_EQ(t["handoff"], false);
+    // As written: a console fills or shows the placeholders itself.
+    EXPECT_NE(t["text"].get<std::string>().find("{{facts.compensation}}"),
+              std::string::npos)
+        << t;
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(HttpTest, ServesTheWebRootAndNothingOutsideIt) {

@@ -334,7 +334,10 @@ TEST_F(MessagesTest, FeedbackForAnUnknownSuggestionIsRefused) {
                                     {"suggestion_id", std::string(32, 'a')},
                                     {"action", "accepted"}});
   EXPECT_EQ(answer["type"], "error");
-  EXPECT_EQ(answer["code"], "bad_request");
+  // Well formed, but the server never made (or no longer remembers) the
+  // suggestion: its own code, so a console can say a restart forgot it
+  // rather than blame the request.
+  EXPECT_EQ(answer["code"], "unknown_suggestion");
   EXPECT_NE(answer["message"].get<std::string>().find("suggestion_id"),
             std::string::npos);
   EXPECT_TRUE(QueryDb(dir_ / "feedback.db", "SELECT * FROM feedback").empty());
@@ -507,6 +510,56 @@ TEST_F(MessagesTest, MalformedFramesGetAnErrorAndTheConnectionStaysOpen) {
     // The connection survives, and the next good request is answered.
     EXPECT_EQ(Ask(*client, SuggestFrame("ok"))["type"], "suggestions");
   }
+}
+
+// explain: the suggest fields answered with why (the console's why
+// panel): the words matched, the variant's rule, the arithmetic of the
+// compensation; and with `gloss`, a Vietnamese reply in Chinese.
+TEST_F(MessagesTest, ExplainAnswersWhyAndGlossesAnotherLocale) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("x1");
+  frame["type"] = "explain";
+  const json answer = Ask(*client, frame);
+  ASSERT_EQ(answer["type"], "explanation") << answer;
+  EXPECT_EQ(answer["id"], "x1");
+  const json& e = answer["explanation"];
+  EXPECT_EQ(e["suggestions"][0]["template"], "urge_shipment.overdue_wait");
+  EXPECT_FALSE(e["suggestions"][0].contains("suggestion_id"));
+  bool matched = false;
+  for (const json& p : e["patterns"]) {
+    matched |=
+        p["intent"] == "urge_shipment" && p.contains("span") &&
+        p["span"]["text"].get<std::string>().find("发货") != std::string::npos;
+  }
+  EXPECT_TRUE(matched) << e["patterns"];
+  ASSERT_EQ(e["amounts"].size(), 1u) << e;
+  EXPECT_EQ(e["amounts"][0]["fact"], "compensation");
+  EXPECT_DOUBLE_EQ(e["amounts"][0]["value"].get<double>(), 6.45);
+  EXPECT_DOUBLE_EQ(e["amounts"][0]["amount"].get<double>(), 129);
+  EXPECT_DOUBLE_EQ(e["amounts"][0]["rate"].get<double>(), 0.05);
+  EXPECT_FALSE(e.contains("glosses")) << "no gloss asked for";
+
+  frame = SuggestFrame("x2", "sao chưa giao hàng");
+  frame["type"] = "explain";
+  frame["gloss"] = "zh";
+  const json vi = Ask(*client, frame);
+  ASSERT_EQ(vi["type"], "explanation") << vi;
+  const json& glosses = vi["explanation"]["glosses"];
+  ASSERT_EQ(glosses.size(), vi["explanation"]["suggestions"].size());
+  EXPECT_EQ(glosses[0]["template"], "urge_shipment.overdue_wait");
+  EXPECT_EQ(glosses[0]["locale"], "zh");
+  const std::string text = glosses[0]["text"].get<std::string>();
+  EXPECT_NE(text.find("6.45"), std::string::npos) << text;
+  EXPECT_EQ(text.find("{{"), std::string::npos) << text;
+
+  frame["gloss"] = "fr";
+  const json bad = Ask(*client, frame);
+  EXPECT_EQ(bad["code"], "bad_request");
+  EXPECT_NE(bad["message"].get<std::string>().find("gloss"), std::string::npos);
+  // explain never makes a suggestion id, so nothing can be fed back on it;
+  // the connection keeps serving.
+  EXPECT_EQ(Ask(*client, SuggestFrame("ok"))["type"], "suggestions");
 }
 
 TEST_F(MessagesTest, BinaryFramesAreRefusedAndTheConnectionStaysOpen) {
@@ -698,7 +751,7 @@ TEST_F(MessagesTest, AfterARestartAResendOfStoredFeedbackIsAcked) {
   // Feedback never stored cannot be rebuilt without its suggestion.
   const json lost = Ask(
       *again, Feedback("f4", sid, "accepted", "never-stored-" + RandomHex()));
-  EXPECT_EQ(lost["code"], "bad_request");
+  EXPECT_EQ(lost["code"], "unknown_suggestion");
   EXPECT_NE(lost["message"].get<std::string>().find("restarted"),
             std::string::npos)
       << lost;

@@ -123,6 +123,73 @@ test('suggest sends the engine fields given and leaves out the rest', (t) => {
   assert.deepEqual(bare, { type: 'suggest', id: bare.id, message: '在吗' });
 });
 
+test('suggest sends the conversation so far, and a sent suggestion joins it with its template',
+  async (t) => {
+    const { client } = makeClient(t);
+    const socket = FakeSocket.last();
+    socket.accept();
+    const now = '2026-11-23T10:00:00+08:00';
+    const first = client.suggest('怎么还不发货', { status: 'paid' }, { conversationId: 'c-1', now });
+    const [ask1] = socket.frames();
+    assert.equal(ask1.history, undefined, 'nothing before the first message');
+    socket.answer({ type: 'suggestions', id: ask1.id, suggestions: [
+      { suggestion_id: 'a1', intent: 'urge_shipment', template: 'urge_shipment.overdue_wait',
+        text: '亲，真的非常抱歉', handoff: false },
+      { suggestion_id: 'a2', intent: 'urge_shipment', template: 'urge_shipment.overdue_refund',
+        text: '亲，可以退款', handoff: false }] });
+    await first;
+    client.feedback('a2', 'rejected');
+    client.feedback('a1', 'edited', '亲，真的非常抱歉，今天发');
+    client.suggest('还没发吗', { status: 'paid' }, { conversationId: 'c-1', now });
+    client.suggest('在吗', undefined, { conversationId: 'c-2', now });
+    const [, , , ask2, other] = socket.frames();
+    assert.deepEqual(ask2.history, [
+      { role: 'buyer', text: '怎么还不发货', at: now },
+      { role: 'agent', text: '亲，真的非常抱歉，今天发', at: ask2.history[1].at,
+        template: 'urge_shipment.overdue_wait' }]);
+    assert.equal(other.history, undefined, 'conversations are kept apart');
+    assert.equal(client.history('c-1').length, 3, 'the second ask is in the history now');
+  });
+
+test('an own reply is stored as own_reply feedback and joins the history without a template',
+  (t) => {
+    const { client } = makeClient(t);
+    const socket = FakeSocket.last();
+    socket.accept();
+    client.suggest('发票怎么开', undefined, { conversationId: 'c-3' });
+    client.ownReply('亲，我帮您问一下财务', { conversationId: 'c-3', intent: 'invoice' });
+    client.ownReply('好的', {});
+    const [, own, bare] = socket.frames();
+    assert.deepEqual(own, { type: 'feedback', id: own.id, action: 'own_reply',
+      final_text: '亲，我帮您问一下财务', intent: 'invoice', conversation_id: 'c-3', key: own.key });
+    assert.match(own.key, UUID);
+    assert.deepEqual(Object.keys(bare).sort(), ['action', 'final_text', 'id', 'key', 'type']);
+    const history = client.history('c-3');
+    assert.equal(history[1].role, 'agent');
+    assert.equal(history[1].template, undefined);
+  });
+
+test('history keeps within 20 turns and 16 KiB, dropping the oldest', (t) => {
+  const { client } = makeClient(t);
+  const socket = FakeSocket.last();
+  socket.accept();
+  for (let i = 0; i < 25; i++) client.addTurn('c-4', { role: 'buyer', text: `第${i}次` });
+  assert.equal(client.history('c-4').length, 20);
+  assert.equal(client.history('c-4')[0].text, '第5次');
+  // 3-byte characters: 8,192 bytes hold 2,730 of them; a longer turn is cut
+  // at a character boundary, and two such turns fill the 16 KiB.
+  const long = '好'.repeat(5_000);
+  client.addTurn('c-4', { role: 'agent', text: long });
+  client.addTurn('c-4', { role: 'agent', text: long });
+  client.suggest('在吗', undefined, { conversationId: 'c-4' });
+  const [ask] = socket.frames();
+  const bytes = ask.history.reduce((n, turn) => n + Buffer.byteLength(turn.text), 0);
+  assert.ok(bytes <= 16_384, `${bytes} bytes`);
+  assert.equal(ask.history.at(-1).text, '好'.repeat(2_730));
+  // 16,380 bytes: no room left for even the newest short turn before them.
+  assert.equal(ask.history.length, 2, 'the newest turns that fit');
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('feedback carries a random key, and final_text only when given', (t) => {

@@ -238,7 +238,7 @@ test('a server killed before its commit forgets the suggestion: the resend is re
   assert.equal(await first.exited, 'SIGKILL');
   await lock.release();
   const second = await Replyd.start(db, first.port);
-  await assert.rejects(clicked, (error) => error.code === 'bad_request'
+  await assert.rejects(clicked, (error) => error.code === 'unknown_suggestion'
     && /restarted/.test(error.message));
   assert.equal(query(db, 'SELECT COUNT(*) AS n FROM feedback')[0].n, 0);
   client.close();

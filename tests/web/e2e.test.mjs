@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
+import { ESCALATION, FIRST_MESSAGES, HANDOFF } from './expectations.mjs';
 import {
   requireEnv, requireExecutable, requirePlaywright, requireSqlite3,
 } from './prerequisites.mjs';
@@ -217,7 +217,8 @@ async function shopReplies(buyer) {
  * @param {string} buyer
  */
 function assertStored(suggestionId, expected, buyer) {
-  const rows = feedbackRows(suggestionId);
+  // The card's final action; `shown` (sent for every card displayed) aside.
+  const rows = feedbackRows(suggestionId).filter((row) => row.action !== 'shown');
   assert.equal(rows.length, 1, `feedback rows for ${suggestionId}`);
   const row = rows[0];
   for (const [column, value] of Object.entries(expected)) {
@@ -296,7 +297,17 @@ test('reject one suggestion with a click, then send another with its number', as
   await feedbackStored(second);
   assert.equal((await shopReplies('overdue')).at(-1), sent.text);
   assertStored(sent.suggestionId, { action: 'accepted', final_text: sent.text }, 'overdue');
-  assert.equal(await turn.locator('.card[data-rank="3"]').getAttribute('data-state'), 'unused');
+  const third = turn.locator('.card[data-rank="3"]');
+  assert.equal(await third.getAttribute('data-state'), 'unused');
+  // Every card shown is recorded as shown, and the one left open as
+  // ignored: /stats has a denominator.
+  await turn.locator('.card[data-rank="3"][data-ignored="stored"]').waitFor();
+  const unused = await readCard(third);
+  assert.deepEqual(feedbackRows(unused.suggestionId).map((row) => row.action).sort(),
+    ['ignored', 'shown']);
+  for (const card of [rejected, sent]) {
+    assert.ok(feedbackRows(card.suggestionId).some((row) => row.action === 'shown'));
+  }
 });
 
 test('a handoff is flagged, and an edited suggestion is sent and stored as edited', async () => {
@@ -370,6 +381,208 @@ test('the page rides out a server restart and sends what was typed meanwhile', a
   await feedbackStored(card);
   assertStored(shown.suggestionId, { action: 'accepted', intent: 'greeting' }, 'unpaid');
 });
+
+test('a buyer urges three times: three escalation levels, then a hand-off', async (t) => {
+  // A fresh page: new conversations, so the asks are counted from the first.
+  await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
+  await page.locator('#connection[data-state="open"]').waitFor();
+  await pickBuyer(ESCALATION.buyer);
+  const shown = [];
+  for (const [index, step] of ESCALATION.steps.entries()) {
+    const turn = await newTurn(ESCALATION.buyer, () => typeBuyerMessage(step.message));
+    const card = turn.locator('.card[data-rank="1"]');
+    const read = await readCard(card);
+    assert.equal(read.template, step.template, `ask ${index + 1}: "${step.message}"`);
+    // The console marks a card answering a repeated ask with its count.
+    assert.equal(await card.getAttribute('data-ask'), step.ask);
+    if (step.ask) {
+      assert.equal(await card.locator('.badge-escalated').textContent(), `第 ${step.ask} 次询问`);
+    }
+    assert.ok(!shown.includes(read.text), 'never the text already sent');
+    if (step.handoff) {
+      await turn.locator('.badge-handoff', { hasText: '需人工接手' }).waitFor();
+      break;
+    }
+    await page.keyboard.press('1');
+    await feedbackStored(card);
+    shown.push(read.text);
+    // The conversation the next ask sends: each message and the reply sent.
+    const history = page.locator('#conversation-turns > li');
+    assert.equal(await history.count(), 2 * (index + 1));
+    assert.equal(await history.last().locator('.card-template').textContent(), step.template);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-escalation.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
+test('the why panel: matched words highlighted, the rule and its facts, the arithmetic', async (t) => {
+  await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
+  await page.locator('#connection[data-state="open"]').waitFor();
+  await pickBuyer('overdue');
+  const turn = await newTurn('overdue', () => typeBuyerMessage('怎么还不发货'));
+  const card = turn.locator('.card[data-rank="1"]');
+  assert.equal(await card.getAttribute('data-template'), 'urge_shipment.overdue_wait');
+  await page.keyboard.press('w');
+  const why = card.locator('.why-message');
+  await why.waitFor();
+  const marked = await why.locator('mark').allTextContents();
+  assert.ok(marked.length > 0 && marked.every((m) => '怎么还不发货'.includes(m)), marked.join('|'));
+  assert.equal(await why.textContent(), '怎么还不发货', 'the whole message, marks inside');
+  assert.match(await card.locator('.why-when').textContent() ?? '', /overdue/);
+  const tests = await card.locator('.why-tests li').allTextContents();
+  assert.ok(tests.some((line) => /overdue 成立/.test(line)), tests.join('\n'));
+  assert.equal(await card.locator('.why-amount').textContent(),
+    '补偿金额 6.45 元 = 订单金额 129 元 × 5%');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-why.png');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+  await page.keyboard.press('w');
+  assert.equal(await card.locator('.why').count(), 0, 'W closes it again');
+});
+
+test('a Vietnamese reply comes with a Chinese gloss: the same template, the same order', async (t) => {
+  await pickBuyer('vietnamese');
+  const turn = await newTurn('vietnamese', () => typeBuyerMessage('sao chưa giao hàng'));
+  const card = turn.locator('.card[data-rank="1"]');
+  assert.equal(await card.getAttribute('data-template'), 'urge_shipment.overdue_wait');
+  const gloss = card.locator('.card-gloss');
+  await gloss.waitFor();
+  const text = await gloss.textContent() ?? '';
+  assert.match(text, /^中文对照：亲，真的非常抱歉/);
+  assert.doesNotMatch(text, /\{\{/, 'filled in');
+  // The amounts agree: the gloss quotes the compensation the reply quotes.
+  const reply = await card.locator('.card-text').textContent() ?? '';
+  const amount = /(\d+(?:[.,]\d+)?) tệ/.exec(reply);
+  assert.ok(amount, reply);
+  assert.ok(text.includes(amount[1].replace(',', '.')), `${reply} / ${text}`);
+  assert.equal(await gloss.getAttribute('lang'), 'zh-Hans');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-gloss.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
+/**
+ * The feedback rows of one action with one final text.
+ * @param {string} action
+ * @param {string} finalText
+ */
+function rowsByText(action, finalText) {
+  const quote = (/** @type {string} */ v) => `'${v.replaceAll("'", "''")}'`;
+  const out = execFileSync(SQLITE3, ['-readonly', '-json', DB,
+    'SELECT conversation_id, intent, template, suggestion_id, action, final_text FROM feedback'
+    + ` WHERE action = ${quote(action)} AND final_text = ${quote(finalText)}`]).toString('utf8');
+  return out.trim() === '' ? [] : JSON.parse(out);
+}
+
+test('the agent types their own reply: sent, in the history, stored as own_reply', async (t) => {
+  await pickBuyer('out_of_stock');
+  const turn = await newTurn('out_of_stock', () => typeBuyerMessage('什么时候有货'));
+  const shownIntent = await turn.locator('.card[data-rank="1"]').getAttribute('data-intent');
+  const reply = '亲，这款我帮您问一下仓库，十分钟内回复您';
+  const input = page.locator('#reply-input');
+  await input.click();
+  await input.pressSequentially(reply);
+  await input.press('Enter');
+
+  await turn.locator('.turn-own-reply[data-feedback="stored"]').waitFor();
+  assert.equal(await input.inputValue(), '', 'the box is emptied');
+  assert.equal((await shopReplies('out_of_stock')).at(-1), reply);
+  assert.equal(await turn.locator('.card[data-rank="1"]').getAttribute('data-state'), 'unused',
+    'the suggestions can no longer be sent');
+  // The suggestions it replaced are recorded as ignored.
+  await turn.locator('.card[data-rank="1"][data-ignored="stored"]').waitFor();
+  const last = page.locator('#conversation-turns > li').last();
+  assert.equal(await last.getAttribute('data-role'), 'agent');
+  assert.equal(await last.locator('.card-template').count(), 0, 'no template: the agent\'s own');
+  const rows = rowsByText('own_reply', reply);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].intent, shownIntent);
+  assert.equal(rows[0].suggestion_id, null);
+  assert.match(String(rows[0].conversation_id), /^demo-out_of_stock-/);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-own-reply.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
+test('template search by keyboard: / focuses it, words, intent and id find templates',
+  async (t) => {
+    await pickBuyer('delivered_3_days');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });  // focus out of any field
+    await page.keyboard.press('/');
+    const search = page.locator('#template-search');
+    assert.ok(await search.evaluate((node) => node === document.activeElement), '/ focuses it');
+    const results = page.locator('#template-results > .search-result');
+
+    // By template id: the template named first.
+    await page.keyboard.type('urge_shipment.overdue_wait');
+    await results.first().waitFor();
+    assert.equal(await results.first().getAttribute('data-template'), 'urge_shipment.overdue_wait');
+
+    // By intent: its templates only.
+    await search.fill('');
+    await page.keyboard.type('wrong_size');
+    await results.first().waitFor();
+    const intents = await results.evaluateAll((nodes) => nodes.map((n) => n.dataset.template));
+    assert.ok(intents.length > 1 && intents.every((id) => id?.startsWith('wrong_size.')), intents.join());
+
+    // By words of the text, two of them: each result holds both.
+    await search.fill('');
+    await page.keyboard.type('退款 原路');
+    await results.first().waitFor();
+    for (const text of await results.locator('.search-result-text').allTextContents()) {
+      assert.ok(text.includes('退款') && text.includes('原路'), text);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const screenshot = join(ARTIFACTS, 'web-template-search.png');
+    await page.screenshot({ path: screenshot });
+    t.diagnostic(`screenshot: ${screenshot}`);
+
+    // ↓ then Enter puts the second result into the reply box, focused.
+    const second = await results.nth(1).locator('.search-result-text').textContent();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await results.nth(1).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    const reply = page.locator('#reply-input');
+    assert.equal(await reply.inputValue(), second);
+    assert.ok(await reply.evaluate((node) => node === document.activeElement));
+    assert.equal(await search.inputValue(), '', 'the search is cleared');
+    await reply.fill('');
+  });
+
+test('a card sent after a server restart says, in Chinese, that the restart forgot it',
+  async (t) => {
+    await pickBuyer('paid_within_promise');
+    const turn = await newTurn('paid_within_promise', () => typeBuyerMessage('发货了吗'));
+    const card = turn.locator('.card[data-rank="1"]');
+    const shown = await readCard(card);
+    const port = replyd.port;
+    assert.equal(await replyd.stop(), 0);
+    replyd = await Replyd.start(port);
+    await page.locator('#connection[data-state="open"]').waitFor();
+
+    await turn.focus();
+    await page.keyboard.press('1');
+    await page.locator(`.card[data-suggestion-id="${shown.suggestionId}"][data-feedback="failed"]`)
+      .waitFor();
+    assert.equal(await card.getAttribute('data-feedback-error'), 'unknown_suggestion');
+    const status = await card.locator('.card-status').textContent() ?? '';
+    assert.match(status, /服务器在这条建议给出后重启过/);
+    assert.match(status, /回复已经发给买家，不用重发/);
+    assert.doesNotMatch(status, /bad_request|3600|unknown/);
+    assert.equal((await shopReplies('paid_within_promise')).at(-1), shown.text);
+    assert.deepEqual(feedbackRows(shown.suggestionId).map((row) => row.action), ['shown'],
+      'only the shown record from before the restart');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const screenshot = join(ARTIFACTS, 'web-restart.png');
+    await page.screenshot({ path: screenshot });
+    t.diagnostic(`screenshot: ${screenshot}`);
+  });
 
 test('nothing went wrong in the page, and the server log holds no buyer message', () => {
   assert.deepEqual(pageProblems, []);

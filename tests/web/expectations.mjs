@@ -51,3 +51,20 @@ export const TRIGGERS = {
   traditional: 'notify_no_tracking.checking',
   vietnamese: 'notify_overdue.compensation',
 };
+
+/**
+ * One conversation with the overdue buyer: the zh pack's urge_shipment
+ * replies go by `times_asked` (docs/api.md, History): the first ask
+ * apologizes and compensates, the second flags the order urgent, the third
+ * offers the options; then a bad-review threat goes to a person. `ask`: the
+ * count the console shows on a card answering a repeated ask.
+ */
+export const ESCALATION = {
+  buyer: 'overdue',
+  steps: [
+    { message: '怎么还不发货', template: 'urge_shipment.overdue_wait', ask: null },
+    { message: '还没发货吗', template: 'urge_shipment.second_ask_overdue', ask: '2' },
+    { message: '到底什么时候发货', template: 'urge_shipment.third_ask_options', ask: '3' },
+    { message: '再不发货就给差评', template: 'human_handoff.overdue', ask: null, handoff: true },
+  ],
+};

@@ -1,15 +1,15 @@
 // replyctl explain: why the engine answers a message the way it does — the
 // normalized text, the patterns and excludes that fired (with the span they
 // matched in the original message), the facts, each reply variant and why it
-// was or was not offered, and the replies (tools/replyctl/explanation.h).
+// was or was not offered, and the replies (engine/explain/explanation.h).
 // --json prints the same as one JSON object, for tools.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "engine/api/json_codec.h"
+#include "engine/explain/explanation.h"
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
-#include "tools/replyctl/explanation.h"
 
 namespace reply::ctl {
 namespace {

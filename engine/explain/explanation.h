@@ -17,11 +17,12 @@
 // with its `when`, each test of it with its value and the values of the
 // facts it reads, the placeholders that had no value, and why it was or was
 // not offered; and the replies. Triggers are shown for trigger requests.
-// docs/authoring.md ("replyctl explain") shows the output.
+// docs/authoring.md ("replyctl explain") shows the output; replyd answers
+// an `explain` request with the same JSON (docs/protocol.md).
 //
 // Thread safety: pure functions.
-#ifndef REPLY_TOOLS_REPLYCTL_EXPLANATION_H_
-#define REPLY_TOOLS_REPLYCTL_EXPLANATION_H_
+#ifndef REPLY_ENGINE_EXPLAIN_EXPLANATION_H_
+#define REPLY_ENGINE_EXPLAIN_EXPLANATION_H_
 
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -30,7 +31,7 @@
 #include "engine/engine.h"
 #include "engine/pipeline/pipeline.h"
 
-namespace reply::ctl {
+namespace reply {
 
 // `pack_dir` prefixes the files named (as PackPath does), so an author can
 // open them from the current directory.
@@ -43,6 +44,6 @@ nlohmann::ordered_json BuildExplanation(const Request& request,
 void PrintExplanation(const nlohmann::ordered_json& explanation,
                       std::ostream& out);
 
-}  // namespace reply::ctl
+}  // namespace reply
 
-#endif  // REPLY_TOOLS_REPLYCTL_EXPLANATION_H_
+#endif  // REPLY_ENGINE_EXPLAIN_EXPLANATION_H_

@@ -1,13 +1,20 @@
-#include "tools/replyctl/explanation.h"
+#include "engine/explain/explanation.h"
 
+#include <filesystem>
 #include <map>
 
 #include "engine/pipeline/slot_extractor.h"
 #include "engine/render/placeholders.h"
-#include "tools/replyctl/common.h"
 
-namespace reply::ctl {
+namespace reply {
 namespace {
+
+// A pack file as an author opens it from the current directory: `file`
+// (pack-relative) under `pack_dir`, unchanged when that is "." or empty.
+std::string PackPath(const std::string& pack_dir, const std::string& file) {
+  if (pack_dir.empty() || pack_dir == ".") return file;
+  return (std::filesystem::path(pack_dir) / file).string();
+}
 
 using Json = nlohmann::ordered_json;
 
@@ -517,4 +524,4 @@ void PrintExplanation(const Json& e, std::ostream& out) {
   }
 }
 
-}  // namespace reply::ctl
+}  // namespace reply
