@@ -171,6 +171,51 @@ TEST_F(PackLoaderTest, MisspeltKeySuggestsTheRightOne) {
           "a trigger)"));
 }
 
+// Labels are what a console shows for an intent and a variant: read from
+// both, misspelt or multi-line ones reported at their line.
+TEST_F(PackLoaderTest, LabelsOfIntentsAndVariants) {
+  auto issues =
+      Load({{"intents/zh/a.yaml",
+             "intents:\n  - id: urge\n    label: 催发货\n    patterns:\n"
+             "      - 还没发货\n    examples: [还没发货]\n"
+             "    counter_examples: [发票]\n"},
+            {"templates/zh/urge.yaml",
+             "intent: urge\n"                             // 1
+             "variants:\n"                                // 2
+             "  - id: no_order\n"                         // 3
+             "    lable: 没有订单\n"                      // 4
+             "    when: not has_order\n"                  // 5
+             "    text: 亲，请发一下订单号。\n"           // 6
+             "  - id: paid\n"                             // 7
+             "    label: |-\n      已付款\n      加急\n"  // 8
+             "    text: 亲，已为您加急。\n"}});
+  EXPECT_THAT(issues, Contains("templates/zh/urge.yaml:4: unknown key 'lable' "
+                               "in a variant (did you mean 'label'?)"));
+  EXPECT_THAT(issues, Contains("templates/zh/urge.yaml:8: 'label' must be one "
+                               "line of text, such as 催发货"));
+
+  std::filesystem::remove_all(dir_);
+  dir_ = testing::MakeTempDir("pack");
+  std::map<std::string, std::string> files = kGoodPack;
+  files["intents/zh/a.yaml"] =
+      "intents:\n  - id: urge\n    label: 催发货\n    patterns:\n"
+      "      - 还没发货\n    examples: [还没发货]\n"
+      "    counter_examples: [发票]\n";
+  files["templates/zh/urge.yaml"] =
+      "intent: urge\nvariants:\n  - id: no_order\n    label: 要订单号\n"
+      "    when: not has_order\n    text: 亲，请发一下订单号。\n";
+  for (const auto& [path, content] : files) {
+    testing::WriteFile(dir_ / path, content);
+  }
+  std::vector<PackIssue> none;
+  Result<std::shared_ptr<const Pack>> pack =
+      LoadPack(dir_.string(), **Normalizer::Shared(), &none);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const LocalePack& zh = *(*pack)->Find("zh");
+  EXPECT_EQ(zh.intents[0].label, "催发货");
+  EXPECT_EQ(zh.variants[0].label, "要订单号");
+}
+
 TEST_F(PackLoaderTest, IntentWithoutExamples) {
   auto issues = Load({{"intents/zh/a.yaml",
                        "intents:\n  - id: urge\n    patterns: [还没发货]\n"}});

@@ -74,6 +74,9 @@ struct SlotCapture {
 
 struct IntentDef {
   std::string id;
+  // What an agent calls it ("催发货"), in the pack's locale; shown by a
+  // console instead of the id. Empty when the pack gives none (lint warns).
+  std::string label;
   std::string description;
   int priority = 0;
   bool handoff = false;
@@ -105,7 +108,8 @@ struct IntentDef {
 };
 
 struct Variant {
-  std::string id;  // "urge_shipment.overdue"
+  std::string id;     // "urge_shipment.overdue"
+  std::string label;  // "超时：道歉并补偿", as IntentDef::label
   int intent;
   Condition when;
   bool fallback = false;  // offered only when no other variant is

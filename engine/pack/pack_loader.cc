@@ -58,6 +58,19 @@ bool ValidId(std::string_view id) {
   });
 }
 
+// An intent's or a variant's `label:` (pack.h), or "" without one: one
+// line of text, since a console shows it on a card's head.
+std::string ReadLabel(YamlReader& r, const YAML::Node& node) {
+  std::optional<std::string> label = r.String(node, "label", false);
+  if (!label) return "";
+  if (label->empty() || label->find('\n') != std::string::npos) {
+    r.Error(*r.Get(node, "label"),
+            "'label' must be one line of text, such as 催发货");
+    return "";
+  }
+  return std::move(*label);
+}
+
 class Loader {
  public:
   Loader(std::string dir, const Normalizer& normalizer,
@@ -364,9 +377,9 @@ class Loader {
                   std::map<std::string, SourceRef>* ids) {
     if (!r.CheckMap(
             node, "an intent",
-            {"id", "description", "priority", "handoff", "follow_up", "topic",
-             "patterns", "exclude", "examples", "counter_examples", "trigger",
-             "resolve_by_order", "without_order", "captures"})) {
+            {"id", "label", "description", "priority", "handoff", "follow_up",
+             "topic", "patterns", "exclude", "examples", "counter_examples",
+             "trigger", "resolve_by_order", "without_order", "captures"})) {
       return;
     }
     IntentDef intent;
@@ -385,6 +398,7 @@ class Loader {
       return;
     }
     intent.id = *id;
+    intent.label = ReadLabel(r, node);
     intent.description = r.String(node, "description", false).value_or("");
     intent.priority = static_cast<int>(
         r.Number(node, "priority", {.min = -1000, .max = 1000, .whole = true})
@@ -810,7 +824,7 @@ class Loader {
     }
     for (const YAML::Node& node : *variants) {
       if (!r.CheckMap(node, "a variant",
-                      {"id", "when", "fallback", "handoff", "text"})) {
+                      {"id", "label", "when", "fallback", "handoff", "text"})) {
         continue;
       }
       const auto id = r.String(node, "id", true);
@@ -842,6 +856,7 @@ class Loader {
       }
       CheckVariantSlots(r, node, *lp, intent, *t, when);
       Variant v{full_id,
+                ReadLabel(r, node),
                 intent,
                 std::move(when),
                 r.Bool(node, "fallback").value_or(false),
