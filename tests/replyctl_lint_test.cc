@@ -143,6 +143,30 @@ TEST_F(ReplyctlLintTest, PatternNeedingASpaceNoMessageHas) {
 
 // A reply meant for any request that quotes the order is skipped, in
 // silence, whenever there is none.
+// Once a locale labels anything, every intent and variant left without a
+// label is a warning at its own line (the console would show its id).
+TEST_F(ReplyctlLintTest, MissingLabelsOnceALocaleLabels) {
+  const CtlResult r =
+      Lint({{"templates/zh/wrong_size.yaml",
+             WrongSizeTemplates("  - id: with_order\n"         // 6
+                                "    label: 有订单：改尺码\n"  // 7
+                                "    when: has_order\n"        // 8
+                                "    text: 亲，这笔订单可以为您改成合适的尺码。\n")}});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const std::vector<std::string> lines = Lines(r.out);
+  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:3: warning: "
+                              "wrong_size.no_order has no label: the console "
+                              "shows its id; add label: saying when it is the "
+                              "reply"));
+  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:2: warning: intent "
+                              "'urge_shipment' has no label: the console "
+                              "shows its id; add label: with what an agent "
+                              "calls it"));
+  for (const std::string& line : lines) {
+    EXPECT_THAT(line, ::testing::Not(HasSubstr("with_order has no label")));
+  }
+}
+
 TEST_F(ReplyctlLintTest, PlaceholderTheWhenDoesNotGuarantee) {
   const CtlResult r =
       Lint({{"templates/zh/wrong_size.yaml",

@@ -233,6 +233,35 @@ void CheckConcepts(const LocalePack& lp, const Normalizer& normalizer,
   }
 }
 
+// An intent or a variant without a label shows as its id on the agent's
+// card. Only in a locale that labels something: a pack that labels nothing
+// has chosen ids, and is not asked for hundreds of labels at once.
+void CheckLabels(const LocalePack& lp, std::vector<Finding>* out) {
+  const bool labels_any =
+      std::any_of(lp.intents.begin(), lp.intents.end(),
+                  [](const IntentDef& i) { return !i.label.empty(); }) ||
+      std::any_of(lp.variants.begin(), lp.variants.end(),
+                  [](const Variant& v) { return !v.label.empty(); });
+  if (!labels_any) return;
+  for (const IntentDef& i : lp.intents) {
+    if (i.label.empty()) {
+      out->push_back({Severity::kWarning,
+                      {i.where.file, i.where.line,
+                       "intent '" + i.id +
+                           "' has no label: the console shows its id; add "
+                           "label: with what an agent calls it"}});
+    }
+  }
+  for (const Variant& v : lp.variants) {
+    if (v.label.empty()) {
+      out->push_back({Severity::kWarning,
+                      {v.where.file, v.where.line,
+                       v.id + " has no label: the console shows its id; add "
+                              "label: saying when it is the reply"}});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> LintPack(const std::string& dir,
@@ -253,6 +282,7 @@ std::vector<Finding> LintPack(const std::string& dir,
       CheckAbbreviatedWords(lp, &out);
       CheckDeadSpaces(lp, &out);
       CheckConcepts(lp, normalizer, &out);
+      CheckLabels(lp, &out);
     }
     for (Finding& f : CheckReachability(**pack)) out.push_back(std::move(f));
   } else if (out.empty()) {
