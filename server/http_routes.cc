@@ -97,23 +97,34 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
       {{"templates", std::move(templates)}, {"intents", std::move(intents)}});
 }
 
-// Every reply variant of the serving packs, per locale, with its text as
-// written (placeholders unfilled): what a console searches when no
-// suggestion fits. Built per request from the snapshot; it is small (a few
+// Every intent and reply variant of the serving packs, per locale, with
+// their labels and each variant's text as written (placeholders unfilled):
+// what a console shows instead of ids and searches when no suggestion fits. Built per request from the snapshot; it is small (a few
 // hundred variants) and asked for once per page.
 HttpResponse Templates(const HttpRequest& req, ServerState& state) {
   const std::shared_ptr<const Pack> pack = state.engine.pack();
   ordered_json locales = ordered_json::array();
+  // A missing label is null: the console shows the id then.
+  const auto label = [](const std::string& text) {
+    return text.empty() ? ordered_json() : ordered_json(text);
+  };
   for (const LocalePack& locale : pack->locales) {
+    ordered_json intents = ordered_json::array();
+    for (const IntentDef& intent : locale.intents) {
+      intents.push_back(
+          {{"intent", intent.id}, {"label", label(intent.label)}});
+    }
     ordered_json templates = ordered_json::array();
     for (const Variant& v : locale.variants) {
       templates.push_back({{"template", v.id},
                            {"intent", locale.intents[v.intent].id},
+                           {"label", label(v.label)},
                            {"text", v.text.source()},
                            {"handoff", v.handoff}});
     }
-    locales.push_back(
-        {{"locale", locale.locale}, {"templates", std::move(templates)}});
+    locales.push_back({{"locale", locale.locale},
+                       {"intents", std::move(intents)},
+                       {"templates", std::move(templates)}});
   }
   return JsonResponse(
       req, http::status::ok,

@@ -49,8 +49,14 @@ std::optional<WireError> DecodeSuggest(const json& frame, ClientMessage* m) {
   // other. The codec runs the engine's validator (ValidateRequest): a
   // message over its limit is too_large, a trigger without an order
   // bad_request.
-  Result<Request> request = RequestFromJson(
-      frame, m->type == MessageType::kTrigger, kSuggestFrameFields);
+  // An explain without a message explains a trigger: what the engine
+  // derives from the order alone (a console's order panel shows those
+  // facts before the buyer writes anything).
+  const bool trigger =
+      m->type == MessageType::kTrigger ||
+      (m->type == MessageType::kExplain && !frame.contains("message"));
+  Result<Request> request =
+      RequestFromJson(frame, trigger, kSuggestFrameFields);
   if (!request.ok()) return FromStatus(request.status());
   m->request = std::move(*request);
   return std::nullopt;

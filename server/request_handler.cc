@@ -247,6 +247,14 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
                                         {"min", shop.compensation_min},
                                         {"max", shop.compensation_max}}});
   }
+  // The policy numbers the facts are measured against, so a console can
+  // show a fact with its limit (tracking quiet for 80 h of the 72 allowed,
+  // 5 of the 7 return days left).
+  explanation["policy"] = {
+      {"promise_ship_hours", shop.promise_ship_hours},
+      {"return_window_days", shop.return_window_days},
+      {"tracking_appears_hours", shop.tracking_appears_hours},
+      {"stale_tracking_hours", shop.stale_tracking_hours}};
   if (!m.gloss.empty() && m.gloss != response->locale) {
     std::optional<WireError> error =
         AddGlosses(m, *response, trace, &explanation);

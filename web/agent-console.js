@@ -6,7 +6,6 @@
  * as feedback; the card shows whether the server stored it.
  */
 import { clockTime, el } from './buyer-chat.js';
-import { intentName } from './labels.js';
 import { renderWhy } from './why-panel.js';
 
 /** @typedef {import('./replyd-client.js').Suggestion} Suggestion */
@@ -23,6 +22,8 @@ import { renderWhy } from './why-panel.js';
  *   after the answer means the server may have restarted since
  * @property {(() => Promise<{explanation: any}>)|undefined} explain why the
  *   engine answered so (the same request through `explain`); none for a trigger
+ * @property {import('./pack-labels.js').PackLabels} labels what the packs call
+ *   intents and templates
  */
 
 const SCRIPT_NAMES = /** @type {Record<string, string>} */ ({
@@ -59,6 +60,8 @@ export class Turn {
     this.answeredOnConnection = undefined;
     /** @type {string|undefined} */
     this.intent = undefined;
+    /** @type {string|undefined} the locale of the answer's pack */
+    this.locale = undefined;
 
     this.element = el('article', 'turn');
     this.element.tabIndex = -1;
@@ -92,6 +95,7 @@ export class Turn {
     this.answeredOnConnection = this.actions.connections();
     /** The intent of the best suggestion: what an own reply answered instead. */
     this.intent = answer.suggestions[0]?.intent;
+    this.locale = answer.locale;
     this.element.removeAttribute('aria-busy');
     this.body.replaceChildren();
     // A trigger has no message, so no script to report: only the language.
@@ -282,10 +286,14 @@ class Card {
     head.id = headingId;
     const key = el('kbd', 'card-key', rank <= SHORTCUT_CARDS ? String(rank) : '·');
     key.setAttribute('aria-hidden', 'true');
-    const intent = el('span', 'card-intent', intentName(suggestion.intent));
+    // The packs' labels, the ids in the tooltips (pack authors need them).
+    const labels = turn.actions.labels;
+    const intentLabel = labels.intent(suggestion.intent, turn.locale);
+    const intent = el('span', 'card-intent', intentLabel);
     intent.title = `意图 ${suggestion.intent}`;
-    const template = el('code', 'card-template', suggestion.template);
-    template.title = '回复模板';
+    const template = el('span', 'card-label',
+      labels.template(suggestion.template, turn.locale) ?? suggestion.template);
+    template.title = `回复模板 ${suggestion.template}`;
     head.append(key, el('span', 'visually-hidden', `建议 ${rank}：`), intent, template);
     if (repliesBefore > 0) {
       // The buyer asks again after being answered: the pack's replies for a
@@ -293,7 +301,7 @@ class Card {
       const ask = repliesBefore + 1;
       item.dataset.ask = String(ask);
       const badge = el('span', 'badge badge-escalated small', `第 ${ask} 次询问`);
-      badge.title = `这段对话里已经就「${intentName(suggestion.intent)}」回复过 ${repliesBefore} 次，建议按再次催问升级处理`;
+      badge.title = `这段对话里已经就「${intentLabel}」回复过 ${repliesBefore} 次，建议按再次催问升级处理`;
       head.append(badge);
     }
     if (suggestion.handoff) head.append(el('span', 'badge badge-handoff small', '转人工'));

@@ -8,8 +8,10 @@
  */
 import { ReplydClient } from './replyd-client.js';
 import { sampleBuyers } from './sample-orders.js';
-import { ChatLog, el, renderOrderSummary } from './buyer-chat.js';
+import { ChatLog, el } from './buyer-chat.js';
 import { Turn } from './agent-console.js';
+import { PackLabels } from './pack-labels.js';
+import { renderDerivedFacts, renderOrderSummary, showDerivedFactsError } from './order-panel.js';
 import { TemplateSearch } from './template-search.js';
 
 /** @typedef {import('./sample-orders.js').SampleBuyer} SampleBuyer */
@@ -65,8 +67,8 @@ const client = new ReplydClient({ token, requestTimeoutMs: 30_000 });
 
 /** @type {Map<string, Conversation>} */
 const conversations = new Map();
-/** @type {Promise<Record<string, import('./template-search.js').PackTemplate[]>>|undefined} */
-let templatesLoaded;
+/** The packs' labels and templates, loaded once per pack version. */
+const labels = new PackLabels({ fetch: fetchTemplates, agentLocale: AGENT_LOCALE });
 /** Connections opened so far: feedback refused after a new one tells of a restart. */
 let connectionsOpened = 0;
 // One id per page load: two open pages don't share a conversation.
@@ -112,6 +114,7 @@ function showSelectedBuyer() {
     other.turns.hidden = other !== conversation;
   }
   renderOrderSummary(ui.summary, buyer, now);
+  explainOrder(buyer, now);
   renderConversation();
   ui.consoleTitle.textContent = `${buyer.order.buyer?.name ?? '买家'} · 订单 ${buyer.order.id}`;
   ui.input.lang = buyer.languageTag;
@@ -185,6 +188,7 @@ function startTurn(buyer, message, ask, explain) {
       deliver: (text) => conversation.chat.addShopReply(text),
       connections: () => connectionsOpened,
       explain,
+      labels,
     },
   });
   conversation.turns.querySelector('.turns-empty')?.remove();
@@ -193,7 +197,11 @@ function startTurn(buyer, message, ask, explain) {
   conversation.turnList.push(turn);
   const asked = ask();
   renderConversation();
-  asked.then(
+  // The cards show the packs' labels: loaded before the first answer is
+  // shown, and again after a reload changed the pack (ids shown if it fails).
+  const labelled = asked.then((answer) => labels.ensure(answer.pack_version).then(
+    () => answer, () => answer));
+  labelled.then(
     (answer) => {
       turn.showSuggestions(answer, repliesBefore);
       if (answer.locale !== AGENT_LOCALE) turn.showGlosses();
@@ -245,28 +253,28 @@ function sendOwnReply(value) {
 }
 
 /**
- * The packs' templates per locale, from replyd (with the page's token).
- * @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>}
+ * The facts the engine derives from the visible buyer's order (an explain
+ * of the order alone), into the order panel; after each answer too, since
+ * time moves the deadline and the tracking age.
+ * @param {SampleBuyer} buyer
+ * @param {Date} now
  */
-function loadTemplates() {
-  if (!templatesLoaded) {
-    templatesLoaded = fetchTemplates();
-    // Asked again next time: a replyd that was down may be back.
-    templatesLoaded.catch(() => { templatesLoaded = undefined; });
-  }
-  return templatesLoaded;
+function explainOrder(buyer, now) {
+  client.explain(undefined, buyer.order, { locale: buyer.locale, now }).then(
+    (answer) => {
+      if (ui.picker.value === buyer.key) renderDerivedFacts(ui.summary, answer.explanation);
+    },
+    (/** @type {Error & {code?: string}} */ error) => {
+      if (ui.picker.value === buyer.key) showDerivedFactsError(ui.summary, error);
+    });
 }
 
-/** @returns {Promise<Record<string, import('./template-search.js').PackTemplate[]>>} */
+/** GET /templates, with the page's token. @returns {Promise<any>} */
 async function fetchTemplates() {
   const response = await fetch('/templates',
     { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new Error(`/templates: HTTP ${response.status}`);
-  const body = await response.json();
-  /** @type {Record<string, import('./template-search.js').PackTemplate[]>} */
-  const byLocale = {};
-  for (const locale of body.locales) byLocale[locale.locale] = locale.templates;
-  return byLocale;
+  return response.json();
 }
 
 /** The turn keyboard shortcuts act on: the newest of the visible conversation. */
@@ -337,7 +345,7 @@ function start() {
   new TemplateSearch({
     input: ui.searchInput,
     results: ui.searchResults,
-    load: loadTemplates,
+    labels,
     locale: () => currentBuyer().buyer.locale,
     // A template showing as a suggestion now is taken filled in.
     rendered: (template) => {

@@ -396,8 +396,9 @@ export class ReplydClient extends EventTarget {
    * `suggest`, answered with the engine's explanation (docs/protocol.md,
    * explain) and no suggestions. Pass the `history` the explained `suggest`
    * sent (`client.history(id)` taken before it); nothing is added to the
-   * conversation.
-   * @param {string} message
+   * conversation. Without a message (undefined) it explains the order
+   * alone, as a `trigger` would see it: the facts the engine derives.
+   * @param {string|undefined} message
    * @param {Order} [order]
    * @param {SuggestOptions & {history?: HistoryTurn[], gloss?: string}} [options]
    *   `gloss`: the agent's locale; a reply in another one comes with a gloss
@@ -405,7 +406,8 @@ export class ReplydClient extends EventTarget {
    */
   explain(message, order, options = {}) {
     /** @type {Record<string, unknown>} */
-    const fields = { type: 'explain', message, ...engineFields(order, options) };
+    const fields = { type: 'explain', ...engineFields(order, options) };
+    if (message !== undefined) fields.message = message;
     if (options.gloss !== undefined) fields.gloss = options.gloss;
     if (options.history !== undefined && options.history.length > 0) {
       fields.history = options.history;

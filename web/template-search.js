@@ -2,7 +2,7 @@
 /**
  * Template search for the agent console: when no suggestion fits, the agent
  * finds a reply among all of the pack's templates (GET /templates) by words
- * of its text, its intent (id or Chinese name) or its template id, and puts
+ * of its text, its label, its intent (id or label) or its template id, and puts
  * it into the reply box to edit and send. Keyboard first: `/` focuses the
  * box (the page binds it), ↑/↓ move, Enter takes, Esc leaves.
  *
@@ -11,15 +11,8 @@
  * message, its filled text is taken instead.
  */
 import { el } from './buyer-chat.js';
-import { intentName } from './labels.js';
 
-/**
- * @typedef {object} PackTemplate
- * @property {string} template
- * @property {string} intent
- * @property {string} text
- * @property {boolean} handoff
- */
+/** @typedef {import('./pack-labels.js').PackTemplate} PackTemplate */
 
 /** Results shown at most: enough to choose from, few enough to scan. */
 const MAX_RESULTS = 8;
@@ -29,20 +22,18 @@ export class TemplateSearch {
    * @param {object} init
    * @param {HTMLInputElement} init.input
    * @param {HTMLElement} init.results a list element for the results
-   * @param {() => Promise<Record<string, PackTemplate[]>>} init.load templates per locale
+   * @param {import('./pack-labels.js').PackLabels} init.labels the packs' templates and labels
    * @param {() => string} init.locale the visible buyer's locale
    * @param {(template: string) => string|undefined} init.rendered a showing suggestion's text
    * @param {(text: string, template: PackTemplate) => void} init.choose
    */
-  constructor({ input, results, load, locale, rendered, choose }) {
+  constructor({ input, results, labels, locale, rendered, choose }) {
     this.input = input;
     this.results = results;
-    this.load = load;
+    this.labels = labels;
     this.locale = locale;
     this.rendered = rendered;
     this.choose = choose;
-    /** @type {Promise<Record<string, PackTemplate[]>>|undefined} */
-    this.templates = undefined;
     /** @type {PackTemplate[]} */
     this.shown = [];
     this.active = 0;
@@ -53,14 +44,12 @@ export class TemplateSearch {
 
   /** @private */
   ensureLoaded() {
-    if (!this.templates) {
-      this.templates = this.load();
-      this.templates.then(() => this.update(), (/** @type {Error} */ error) => {
-        this.templates = undefined;  // try again on the next focus
-        this.results.replaceChildren(el('li', 'search-empty', `模板加载失败：${error.message}`));
-      });
-    }
-    return this.templates;
+    const loading = this.labels.ensure();
+    // A failed load is tried again on the next focus or key.
+    loading.catch((/** @type {Error} */ error) => {
+      this.results.replaceChildren(el('li', 'search-empty', `模板加载失败：${error.message}`));
+    });
+    return loading;
   }
 
   /** @private */
@@ -71,13 +60,17 @@ export class TemplateSearch {
       this.render();
       return;
     }
-    const all = (await this.ensureLoaded())[this.locale()] ?? [];
+    await this.ensureLoaded();
+    const locale = this.locale();
+    const all = this.labels.templates(locale);
     if (this.input.value.trim().toLowerCase() !== query) return;  // typed on meanwhile
     const terms = query.split(/\s+/);
     this.shown = all.filter((t) => {
-      const haystack = `${t.template} ${intentName(t.intent)} ${t.text}`.toLowerCase();
+      const haystack = `${t.template} ${this.labels.intent(t.intent, locale)} ${t.label ?? ''} ${t.text}`
+        .toLowerCase();
       return terms.every((term) => haystack.includes(term));
-    }).sort((a, b) => rank(b, query) - rank(a, query)).slice(0, MAX_RESULTS);
+    }).sort((a, b) => this.rank(b, query, locale) - this.rank(a, query, locale))
+      .slice(0, MAX_RESULTS);
     this.active = 0;
     this.render();
   }
@@ -96,8 +89,10 @@ export class TemplateSearch {
       item.setAttribute('aria-selected', String(index === this.active));
       item.dataset.template = t.template;
       const head = el('div', 'search-result-head');
-      head.append(el('span', 'card-intent', intentName(t.intent)),
-        el('code', 'card-template', t.template));
+      const locale = this.locale();
+      const label = el('span', 'card-label', this.labels.template(t.template, locale) ?? t.template);
+      label.title = `模板 ${t.template}`;
+      head.append(el('span', 'card-intent', this.labels.intent(t.intent, locale)), label);
       item.append(head, el('p', 'search-result-text', this.rendered(t.template) ?? t.text));
       item.addEventListener('mousedown', (event) => {
         event.preventDefault();  // keep focus in the box until chosen
@@ -150,16 +145,19 @@ export class TemplateSearch {
     this.shown = [];
     this.render();
   }
-}
 
-/**
- * Better matches first: the template id, then the intent, then the text.
- * @param {PackTemplate} t
- * @param {string} query
- * @returns {number}
- */
-function rank(t, query) {
-  if (t.template.toLowerCase().includes(query)) return 3;
-  if (t.intent.toLowerCase().includes(query) || intentName(t.intent).includes(query)) return 2;
-  return 1;
+  /**
+   * Better matches first: the template id, then the intent, then the text.
+   * @private
+   * @param {PackTemplate} t
+   * @param {string} query
+   * @param {string} locale
+   * @returns {number}
+   */
+  rank(t, query, locale) {
+    if (t.template.toLowerCase().includes(query)) return 3;
+    if (t.intent.toLowerCase().includes(query) || this.labels.intent(t.intent, locale).includes(query)
+      || (t.label ?? '').includes(query)) return 2;
+    return 1;
+  }
 }

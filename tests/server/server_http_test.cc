@@ -112,7 +112,7 @@ TEST_F(HttpTest, MetricsAndStatsCountRequestsIntentsAndFeedback) {
   EXPECT_DOUBLE_EQ(body["intents"][0]["acceptance_rate"].get<double>(), 0.25);
 }
 
-TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsText) {
+TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsTextAndLabel) {
   Start(Config());
   HttpResult res = HttpGet(port_, "/templates");
   EXPECT_EQ(res.status, 200);
@@ -132,6 +132,7 @@ TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsText) {
     if (t["template"] != "urge_shipment.overdue_wait") continue;
     found = true;
     EXPECT_EQ(t["intent"], "urge_shipment");
+    EXPECT_EQ(t["label"], "已超时：道歉、补偿、等");
     EXPECT_EQ(t["handoff"], false);
     // As written: a console fills or shows the placeholders itself.
     EXPECT_NE(t["text"].get<std::string>().find("{{facts.compensation}}"),
@@ -139,6 +140,14 @@ TEST_F(HttpTest, TemplatesListsEveryVariantPerLocaleWithItsText) {
         << t;
   }
   EXPECT_TRUE(found);
+  // The intents' labels, per locale in that locale's language.
+  for (const json& locale : body["locales"]) {
+    for (const json& intent : locale["intents"]) {
+      if (intent["intent"] != "urge_shipment") continue;
+      EXPECT_EQ(intent["label"],
+                locale["locale"] == "zh" ? "催发货" : "Giục giao hàng");
+    }
+  }
 }
 
 TEST_F(HttpTest, ServesTheWebRootAndNothingOutsideIt) {

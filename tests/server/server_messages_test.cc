@@ -562,6 +562,33 @@ TEST_F(MessagesTest, ExplainAnswersWhyAndGlossesAnotherLocale) {
   EXPECT_EQ(Ask(*client, SuggestFrame("ok"))["type"], "suggestions");
 }
 
+// explain without a message explains the order alone (a trigger): the
+// facts the engine derives and the policy they are measured against, which
+// a console's order panel shows before the buyer writes anything.
+TEST_F(MessagesTest, ExplainWithoutAMessageExplainsTheOrder) {
+  Start(Config());
+  auto client = Connect();
+  json frame = SuggestFrame("o1");
+  frame["type"] = "explain";
+  frame.erase("message");
+  const json answer = Ask(*client, frame);
+  ASSERT_EQ(answer["type"], "explanation") << answer;
+  const json& e = answer["explanation"];
+  EXPECT_EQ(e["facts"]["overdue"], true) << e["facts"];
+  EXPECT_GT(e["facts"]["hours_overdue"].get<double>(), 0) << e["facts"];
+  EXPECT_TRUE(e["facts"]["ship_deadline"].is_string()) << e["facts"];
+  EXPECT_DOUBLE_EQ(e["facts"]["compensation"].get<double>(), 6.45);
+  EXPECT_EQ(e["policy"]["return_window_days"], 7);
+  EXPECT_DOUBLE_EQ(e["policy"]["promise_ship_hours"].get<double>(), 48);
+  // The proactive reply the order calls for is what it explains.
+  ASSERT_FALSE(e["suggestions"].empty()) << e;
+  EXPECT_EQ(e["suggestions"][0]["intent"], "notify_overdue");
+
+  // A message that is null is still a missing message, not a trigger.
+  frame["message"] = nullptr;
+  EXPECT_EQ(Ask(*client, frame)["code"], "bad_request");
+}
+
 TEST_F(MessagesTest, BinaryFramesAreRefusedAndTheConnectionStaysOpen) {
   Start(Config());
   auto client = Connect();

@@ -110,9 +110,16 @@ let browser;
 let page;
 /** Page errors and console errors; the page must have none. */
 const pageProblems = [];
+/** The zh pack's labels as replyd serves them (GET /templates). */
+const labels = { intents: new Map(), templates: new Map() };
 
 before(async () => {
   replyd = await Replyd.start();
+  const response = await fetch(`http://127.0.0.1:${replyd.port}/templates`,
+    { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const zh = (await response.json()).locales.find((/** @type {any} */ l) => l.locale === 'zh');
+  for (const i of zh.intents) labels.intents.set(i.intent, i.label);
+  for (const t of zh.templates) labels.templates.set(t.template, t.label);
   browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
     executablePath: CHROMIUM,
     headless: true,  // playwright adds --headless
@@ -183,8 +190,10 @@ async function readCard(card) {
     intent: await card.getAttribute('data-intent'),
     template: await card.getAttribute('data-template'),
     suggestionId: /** @type {string} */ (await card.getAttribute('data-suggestion-id')),
-    shownTemplate: (await card.locator('.card-template').textContent())?.trim(),
+    shownTemplate: await card.locator('.card-label').getAttribute('title'),
     shownIntent: await card.locator('.card-intent').getAttribute('title'),
+    intentLabel: await card.locator('.card-intent').textContent(),
+    templateLabel: await card.locator('.card-label').textContent(),
     text: /** @type {string} */ (await card.locator('.card-text').textContent()),
   };
 }
@@ -247,9 +256,12 @@ for (const [index, expected] of FIRST_MESSAGES.entries()) {
       const card = turn.locator('.card[data-rank="1"]');
       const shown = await readCard(card);
       assert.equal(shown.template, expected.template);
-      assert.equal(shown.shownTemplate, expected.template);
+      assert.equal(shown.shownTemplate, `回复模板 ${expected.template}`);
       assert.equal(shown.intent, expected.intent);
       assert.equal(shown.shownIntent, `意图 ${expected.intent}`);
+      // The zh pack's labels, for Vietnamese replies too (the agent reads Chinese).
+      assert.equal(shown.intentLabel, labels.intents.get(expected.intent));
+      assert.equal(shown.templateLabel, labels.templates.get(expected.template));
       assert.ok(shown.text.length > 10 && !shown.text.includes('{{'), shown.text);
       const detected = { Hans: '简体', Hant: '繁体', Latin: '拉丁字母' }[expected.script];
       assert.match(await turn.locator('.turn-meta').textContent() ?? '',
@@ -417,6 +429,59 @@ test('a buyer urges three times: three escalation levels, then a hand-off', asyn
   t.diagnostic(`screenshot: ${screenshot}`);
 });
 
+test('cards show the packs\' labels, not ids', async (t) => {
+  // Written in the packs (label:), served by GET /templates: none missing.
+  assert.equal(labels.intents.get('urge_shipment'), '催发货');
+  assert.equal(labels.templates.get('urge_shipment.overdue_wait'), '已超时：道歉、补偿、等');
+  for (const [id, label] of [...labels.intents, ...labels.templates]) {
+    assert.ok(typeof label === 'string' && label !== '', `${id} has a label`);
+  }
+  await pickBuyer('paid_within_promise');
+  const turn = await newTurn('paid_within_promise', () => typeBuyerMessage('还没发货吗'));
+  const card = turn.locator('.card[data-rank="1"]');
+  assert.equal(await card.locator('.card-intent').textContent(), '催发货');
+  assert.equal(await card.locator('.card-label').textContent(), '承诺时间内：告知最晚发货');
+  // Within the promise: a deadline and the time left, no compensation owed.
+  const derived = page.locator('#order-summary .order-derived');
+  await derived.locator('[data-fact="hours_to_deadline"]').waitFor();
+  assert.equal(await derived.locator('[data-fact="compensation"]').count(), 0);
+  assert.equal(await card.locator('.card-head').evaluate((n) => n.textContent?.includes('urge_shipment')),
+    false, 'no id on the card, only in its tooltips');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-labels.png');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+});
+
+test('the order panel shows the facts the engine derived, with how they were had', async (t) => {
+  await pickBuyer('overdue');
+  const derived = page.locator('#order-summary .order-derived');
+  const overdue = derived.locator('[data-fact="hours_overdue"]');
+  await overdue.waitFor();
+  assert.match(await overdue.textContent() ?? '', /已超过发货承诺 \d+ 小时/);
+  assert.equal(await overdue.getAttribute('data-alert'), 'true');
+  assert.match(await derived.locator('[data-fact="ship_deadline"]').textContent() ?? '',
+    /^最晚发货\d+月\d+日 \d{2}:\d{2}付款后 48 小时内$/);
+  assert.equal(await derived.locator('[data-fact="compensation"] dd').textContent(),
+    '6.45 元订单金额 129 元 × 5%（至少 1 元，至多 30 元）');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const screenshot = join(ARTIFACTS, 'web-order-panel.png');
+  await page.screenshot({ path: screenshot });
+  t.diagnostic(`screenshot: ${screenshot}`);
+
+  // Delivered 3 days ago: the return window left, from the shop's 7 days.
+  await pickBuyer('delivered_3_days');
+  const window = page.locator('#order-summary .order-derived [data-fact="within_return_window"]');
+  await window.waitFor();
+  assert.equal(await window.locator('dd').textContent(), '还剩 4 天签收后 7 天内可退换，已签收 3 天');
+  // Shipped without a scan: the tracking age against the shop's grace.
+  await pickBuyer('shipped_no_tracking');
+  const tracking = page.locator('#order-summary .order-derived [data-fact="within_tracking_grace"]');
+  await tracking.waitFor();
+  assert.match(await tracking.textContent() ?? '', /还没有揽收记录.*发货后 24 小时内应有物流/);
+});
+
 test('the why panel: matched words highlighted, the rule and its facts, the arithmetic', async (t) => {
   await page.goto(`http://127.0.0.1:${replyd.port}/?token=${TOKEN}`);
   await page.locator('#connection[data-state="open"]').waitFor();
@@ -462,6 +527,7 @@ test('a Vietnamese reply comes with a Chinese gloss: the same template, the same
   assert.equal(await gloss.getAttribute('lang'), 'zh-Hans');
   mkdirSync(ARTIFACTS, { recursive: true });
   const screenshot = join(ARTIFACTS, 'web-gloss.png');
+  await gloss.scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot });
   t.diagnostic(`screenshot: ${screenshot}`);
 });
@@ -506,6 +572,7 @@ test('the agent types their own reply: sent, in the history, stored as own_reply
   assert.match(String(rows[0].conversation_id), /^demo-out_of_stock-/);
   mkdirSync(ARTIFACTS, { recursive: true });
   const screenshot = join(ARTIFACTS, 'web-own-reply.png');
+  await turn.locator('.turn-own-reply').scrollIntoViewIfNeeded();
   await page.screenshot({ path: screenshot });
   t.diagnostic(`screenshot: ${screenshot}`);
 });
@@ -580,6 +647,7 @@ test('a card sent after a server restart says, in Chinese, that the restart forg
       'only the shown record from before the restart');
     mkdirSync(ARTIFACTS, { recursive: true });
     const screenshot = join(ARTIFACTS, 'web-restart.png');
+  await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshot });
     t.diagnostic(`screenshot: ${screenshot}`);
   });
