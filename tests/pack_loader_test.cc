@@ -216,6 +216,38 @@ TEST_F(PackLoaderTest, LabelsOfIntentsAndVariants) {
   EXPECT_EQ(zh.variants[0].label, "要订单号");
 }
 
+// shop.yaml's per-locale texts: read per locale, a locale with no pack
+// named at its line with the likely one, a misspelt key with its fix.
+TEST_F(PackLoaderTest, ShopTextsPerLocale) {
+  EXPECT_THAT(Load({{"shop.yaml",
+                     "name: 测试店\n"             // 1
+                     "carriers: [中通]\n"         // 2
+                     "locales:\n"                 // 3
+                     "  zhh:\n"                   // 4
+                     "    carriers: [順豐]\n"     // 5
+                     "  zh:\n"                    // 6
+                     "    carrier: [順豐]\n"}}),  // 7
+              ::testing::IsSupersetOf(
+                  {"shop.yaml:4: locales: no locale 'zhh' (no intents/zhh) "
+                   "(did you mean 'zh'?)",
+                   "shop.yaml:7: unknown key 'carrier' in a locale's shop "
+                   "texts (did you mean 'carriers'?)"}));
+  EXPECT_TRUE(
+      Load({{"shop.yaml",
+             "name: 测试店\ncarriers: [中通]\n"
+             "locales: {zh: {name: 測試店, carriers: [順豐, 黑貓]}}\n"}})
+          .empty());
+  std::vector<PackIssue> none;
+  Result<std::shared_ptr<const Pack>> pack =
+      LoadPack(dir_.string(), **Normalizer::Shared(), &none);
+  ASSERT_TRUE(pack.ok());
+  const ShopPolicy& shop = (*pack)->shop;
+  EXPECT_EQ(shop.NameFor("zh"), "測試店");
+  EXPECT_EQ(shop.NameFor("vi"), "测试店");
+  EXPECT_EQ(shop.CarriersFor("zh"), (std::vector<std::string>{"順豐", "黑貓"}));
+  EXPECT_EQ(shop.CarriersFor("vi"), std::vector<std::string>{"中通"});
+}
+
 TEST_F(PackLoaderTest, IntentWithoutExamples) {
   auto issues = Load({{"intents/zh/a.yaml",
                        "intents:\n  - id: urge\n    patterns: [还没发货]\n"}});

@@ -8,8 +8,11 @@
 #ifndef REPLY_ENGINE_ORDER_SHOP_POLICY_H_
 #define REPLY_ENGINE_ORDER_SHOP_POLICY_H_
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reply {
@@ -30,6 +33,26 @@ struct ShopPolicy {
   double compensation_max = 30;
   // Per locale, appended by nobody automatically: templates quote it.
   std::map<std::string, std::string> signature;
+
+  // What replies in one locale quote instead of the shop-wide value:
+  // shop.yaml's `locales: {vi: {name: ..., carriers: [...]}}` (a Vietnamese
+  // reply names Vietnamese couriers, not 中通).
+  struct LocaleTexts {
+    std::optional<std::string> name;
+    std::optional<std::vector<std::string>> carriers;
+    int line = 0;  // where shop.yaml names the locale
+  };
+  std::map<std::string, LocaleTexts, std::less<>> locales;
+
+  const std::string& NameFor(std::string_view locale) const {
+    const auto it = locales.find(locale);
+    return it != locales.end() && it->second.name ? *it->second.name : name;
+  }
+  const std::vector<std::string>& CarriersFor(std::string_view locale) const {
+    const auto it = locales.find(locale);
+    return it != locales.end() && it->second.carriers ? *it->second.carriers
+                                                      : carriers;
+  }
 };
 
 }  // namespace reply

@@ -105,6 +105,13 @@ class Loader {
              "templates for locale '" + locale + "' but no intents/" + locale});
       }
     }
+    for (const auto& [name, texts] : pack->shop.locales) {
+      if (std::find(locales.begin(), locales.end(), name) == locales.end()) {
+        issues_->push_back({"shop.yaml", texts.line,
+                            "locales: no locale '" + name + "' (no intents/" +
+                                name + ")" + DidYouMean(name, locales)});
+      }
+    }
     for (const std::string& locale : locales) {
       LocalePack& lp = pack->locales.emplace_back();
       lp.locale = locale;

@@ -1,5 +1,6 @@
 #include "engine/pack/shop_policy_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/base/time.h"
@@ -28,11 +29,12 @@ constexpr YamlReader::Range kCompensationAmount = {
 }  // namespace
 
 void ReadShopPolicy(const YAML::Node& root, YamlReader* r, ShopPolicy* shop) {
-  if (!r->CheckMap(root, "the shop policy",
-                   {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
-                    "return_window_days", "carriers", "remote_regions",
-                    "tracking_appears_hours", "stale_tracking_hours",
-                    "signed_followup_days", "compensation", "signature"})) {
+  if (!r->CheckMap(
+          root, "the shop policy",
+          {"name", "timezone", "promise_ship_hours", "same_day_cutoff",
+           "return_window_days", "carriers", "remote_regions",
+           "tracking_appears_hours", "stale_tracking_hours",
+           "signed_followup_days", "compensation", "signature", "locales"})) {
     return;
   }
   if (auto v = r->String(root, "name", false)) shop->name = *v;
@@ -100,6 +102,40 @@ void ReadShopPolicy(const YAML::Node& root, YamlReader* r, ShopPolicy* shop) {
         continue;
       }
       shop->signature[kv.first.Scalar()] = kv.second.Scalar();
+    }
+  }
+  // Which locales exist is known once intents/ is read: the loader checks
+  // the names (pack_loader.cc).
+  if (const auto s = r->Map(root, "locales",
+                            "a locale to its texts (vi: {carriers: [...]})")) {
+    for (const auto& kv : *s) {
+      if (!kv.first.IsScalar()) {
+        r->Error(kv.first, "locales: each key is a locale (vi: ...)");
+        continue;
+      }
+      const std::string locale = kv.first.Scalar();
+      if (locale.empty() || locale.size() > 16 ||
+          !std::all_of(locale.begin(), locale.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+          })) {
+        r->Error(kv.first,
+                 "locales: each key is a locale name such as vi or zh");
+        continue;
+      }
+      if (!r->CheckMap(kv.second, "a locale's shop texts",
+                       {"name", "carriers"})) {
+        continue;
+      }
+      ShopPolicy::LocaleTexts texts;
+      texts.line = r->Where(kv.first).line;
+      if (auto v = r->String(kv.second, "name", false)) texts.name = *v;
+      if (r->Get(kv.second, "carriers")) {
+        texts.carriers.emplace();
+        for (auto& [c, n] : r->Strings(kv.second, "carriers")) {
+          texts.carriers->push_back(c);
+        }
+      }
+      shop->locales[locale] = std::move(texts);
     }
   }
 }

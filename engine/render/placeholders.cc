@@ -212,8 +212,10 @@ std::optional<std::string> PlaceholderText(std::string_view name,
   }
   if (name.starts_with("shop.")) {
     const std::string_view key = name.substr(5);
-    if (key == "name")
-      return shop.name.empty() ? std::nullopt : std::optional(shop.name);
+    if (key == "name") {
+      const std::string& name = shop.NameFor(in.locale);
+      return name.empty() ? std::nullopt : std::optional(name);
+    }
     if (key == "promise_hours")
       return FormatNumber(shop.promise_ship_hours, FactDisplay::kPlain,
                           in.locale);
@@ -227,8 +229,9 @@ std::optional<std::string> PlaceholderText(std::string_view name,
     if (key == "return_window_days")
       return std::to_string(shop.return_window_days);
     if (key == "carriers") {
-      if (shop.carriers.empty()) return std::nullopt;
-      return Join(shop.carriers, in.locale);
+      const std::vector<std::string>& carriers = shop.CarriersFor(in.locale);
+      if (carriers.empty()) return std::nullopt;
+      return Join(carriers, in.locale);
     }
     if (key == "tracking_appears_hours")
       return FormatNumber(shop.tracking_appears_hours, FactDisplay::kPlain,
