@@ -386,6 +386,42 @@ TEST(EngineJsonTest, HugeMessagesAreRefused) {
   EXPECT_TRUE(BundledEngine().Suggest(r).ok());
 }
 
+// Traditional replies in the buyer's region's words: Taiwan's unless the
+// message has Hong Kong's characters, or the region the request names.
+TEST(EngineTest, TraditionalRepliesUseTheRegionsWords) {
+  const Order order = testing::ParseOrderOrDie(
+      R"({"status": "paid", "paid_at": "2026-11-23T09:00:00+08:00",
+          "amount": 129})");
+  const auto first = [&](const std::string& message,
+                         const std::string& locale) {
+    Request r;
+    r.message = message;
+    r.locale = locale;
+    r.order = order;
+    r.now = testing::T("2026-11-23T10:00:00+08:00");
+    Result<Response> resp = BundledEngine().Suggest(r);
+    EXPECT_TRUE(resp.ok()) << resp.status().ToString();
+    if (!resp.ok()) return std::string();
+    std::string all;
+    for (const Suggestion& s : resp->suggestions) all += s.text + "\n";
+    return all;
+  };
+  // Taiwan, guessed: 備註, not ICU's mainland 備注.
+  EXPECT_THAT(first("可以幫我指定快遞嗎", ""), HasSubstr("備註"));
+  EXPECT_THAT(first("可以幫我指定快遞嗎", ""),
+              ::testing::Not(HasSubstr("備注")));
+  // Hong Kong, guessed from Cantonese: 着急, not Taiwan's 著急.
+  const std::string hk = first("幾時發貨呀，唔該", "");
+  EXPECT_THAT(hk, HasSubstr("着急"));
+  EXPECT_THAT(hk, ::testing::Not(HasSubstr("著急")));
+  // Named: a Simplified message answered in the region's Traditional.
+  EXPECT_THAT(first("还要等多久才发货", "zh-HK"), HasSubstr("着急"));
+  EXPECT_THAT(first("还要等多久才发货", "zh-TW"), HasSubstr("著急"));
+  EXPECT_THAT(first("还要等多久才发货", ""), HasSubstr("着急"))
+      << "Simplified stays Simplified (着 is Simplified too)";
+  EXPECT_THAT(first("还要等多久才发货", ""), HasSubstr("亲"));
+}
+
 TEST(EngineTest, TraditionalInTraditionalOut) {
   Request r;
   r.message = "顯示簽收了但我沒收到";

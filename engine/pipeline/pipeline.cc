@@ -5,18 +5,23 @@
 #include <optional>
 #include <string>
 
+#include "engine/normalize/chinese_region.h"
 #include "engine/pipeline/conversation.h"
 #include "engine/pipeline/slot_extractor.h"
 
 namespace reply {
 namespace {
 
-// The pack for the request: the one asked for, else Vietnamese for Latin
-// script, else Chinese.
+// The pack for the request: the one asked for (zh-TW and zh-HK are the zh
+// pack's, in that region's Traditional), else Vietnamese for Latin script,
+// else Chinese.
 Result<const LocalePack*> ChooseLocale(const Pack& pack, const Request& request,
                                        Script script) {
   if (!request.locale.empty()) {
-    if (const LocalePack* lp = pack.Find(request.locale)) return lp;
+    const std::string_view asked = RegionOfLocale(request.locale)
+                                       ? "zh"
+                                       : std::string_view(request.locale);
+    if (const LocalePack* lp = pack.Find(asked)) return lp;
     std::string have;
     for (const LocalePack& lp : pack.locales) {
       if (!have.empty()) have += ", ";
@@ -239,7 +244,17 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   }
 
   const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
-  const bool traditional = key.script == Script::kHant && lp.locale == "zh";
+  // A Traditional reply, in the region's words: the one the request names
+  // (locale zh-TW, zh-HK), else the one the buyer's characters suggest.
+  const std::optional<ChineseRegion> asked_region =
+      RegionOfLocale(request.locale);
+  const bool traditional =
+      lp.locale == "zh" && (asked_region || key.script == Script::kHant);
+  const ChineseRegion region =
+      asked_region.value_or(GuessRegion(request.message));
+  const auto to_traditional = [&](std::string_view simplified) {
+    return ToRegion(pack.normalizer->ToTraditional(simplified), region);
+  };
   std::vector<ChosenReply> replies;
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
@@ -254,8 +269,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     ConversationChoice choice;
     choice.intent_facts = &intent_facts;
     choice.already_sent = [&](const std::string& reply) {
-      const std::string shown =
-          traditional ? pack.normalizer->ToTraditional(reply) : reply;
+      const std::string shown = traditional ? to_traditional(reply) : reply;
       for (const std::string* sent : conversation->agent_texts) {
         if (*sent == shown) return true;
       }
@@ -271,8 +285,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     Suggestion& s = response.suggestions.emplace_back();
     s.intent = lp.intents[v.intent].id;
     s.template_id = v.id;
-    s.text = traditional ? pack.normalizer->ToTraditional(reply.text)
-                         : std::move(reply.text);
+    s.text = traditional ? to_traditional(reply.text) : std::move(reply.text);
     s.handoff = v.handoff;
   }
   if (trace != nullptr) {

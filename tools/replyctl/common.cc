@@ -30,7 +30,7 @@ void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
                   "oldest first (docs/api.md, history)");
   cmd->add_option("--now", flags->now, "Pin the clock: RFC 3339 time");
   cmd->add_option("--locale", flags->locale,
-                  "zh, vi; default: from the script");
+                  "zh, vi, zh-TW, zh-HK; default: from the script");
   cmd->add_option("--max", flags->max, "Suggestions wanted (1-10)")
       ->check(CLI::Range(1, 10));
   cmd->add_option("--packs", *packs,
