@@ -44,7 +44,10 @@ void WebsocketSession::Run(HttpRequest upgrade) {
       websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(beast::http::field::server, "replyd");
       }));
-  ws_.read_message_max(config.max_frame_bytes);
+  // The frame limit is ours, not Beast's: Beast closes an oversized
+  // message with a bare 1009 and no reason text, so the session counts the
+  // bytes itself (do_read) and closes with one that names the limit.
+  ws_.read_message_max(0);
   net::dispatch(ws_.get_executor(), [self = shared_from_this(),
                                      upgrade = std::move(upgrade)]() mutable {
     // While the server stops, this posts our Shutdown: the client is
@@ -85,8 +88,11 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebsocketSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebsocketSession::on_read,
-                                                    shared_from_this()));
+  // At most one byte over the limit is ever buffered: enough to know.
+  const size_t room = state_.config.max_frame_bytes + 1 - buffer_.size();
+  ws_.async_read_some(buffer_, room,
+                      beast::bind_front_handler(&WebsocketSession::on_read,
+                                                shared_from_this()));
 }
 
 void WebsocketSession::on_read(beast::error_code ec, size_t) {
@@ -94,21 +100,35 @@ void WebsocketSession::on_read(beast::error_code ec, size_t) {
     // Nothing more will be read: nothing is left to wait for.
     drain_timer_.cancel();
   }
-  if (ec == websocket::error::message_too_big) {
-    // Beast has sent close 1009.
+  if (!ec && buffer_.size() > state_.config.max_frame_bytes) {
+    // Nothing more is read; the close waits for the answers still due.
     state_.metrics.CountClosed(CloseReason::kTooBig);
     Log(LogLevel::kInfo, "ws_closed",
         {{"reason", "frame_too_big"},
          {"limit", state_.config.max_frame_bytes}});
-    return;
+    buffer_.consume(buffer_.size());
+    refusing_ = true;
+    if (!close_when_flushed_) {
+      // At most 123 bytes of reason (RFC 6455 5.5.1): this is under 80.
+      close_when_flushed_.emplace(
+          websocket::close_code::too_big,
+          "message over " + std::to_string(state_.config.max_frame_bytes) +
+              " bytes (--max-frame-bytes); nothing more is read");
+    }
+    return MaybeClose();
   }
   if (ec == websocket::error::bad_frame_payload) {
-    // Beast has sent close 1007.
+    // Beast has sent close 1007 itself, and no reason text with it: its
+    // read fails the connection with the bare code (close_reason built from
+    // close_code alone), and its UTF-8 check of text frames has no switch
+    // to leave that to us.
     state_.metrics.CountClosed(CloseReason::kBadUtf8);
     Log(LogLevel::kInfo, "ws_closed", {{"reason", "invalid_utf8"}});
     return;
   }
   if (ec) return fail(ec, "ws_read");
+  // A message arrives in pieces; it is handled once whole.
+  if (!ws_.is_message_done()) return do_read();
   HandleFrame();
   buffer_.consume(buffer_.size());
   do_read();

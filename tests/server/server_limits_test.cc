@@ -54,6 +54,10 @@ TEST_F(LimitsTest, AFrameOverTheLimitClosesWith1009) {
   big["pad"] = std::string(3000, 'x');
   ASSERT_FALSE(client->Send(big.dump()));
   EXPECT_EQ(client->ReadUntilClosed(), 1009) << client->last_error().message();
+  // The close says which limit, and where it is set.
+  EXPECT_EQ(client->close_reason(),
+            "message over 2048 bytes (--max-frame-bytes); nothing more is "
+            "read");
   EXPECT_EQ(
       AwaitMetric("replyd_connections_closed_total{reason=\"too_big\"}", "1"),
       "1");
@@ -67,6 +71,9 @@ TEST_F(LimitsTest, InvalidUtf8ClosesWith1007) {
   ASSERT_FALSE(client->Send(
       "{\"type\":\"suggest\",\"id\":\"r1\",\"message\":\"\xC0\xAF\"}"));
   EXPECT_EQ(client->ReadUntilClosed(), 1007) << client->last_error().message();
+  // Beast fails the connection itself, with no reason text
+  // (websocket_session.cc says why it cannot be ours).
+  EXPECT_EQ(client->close_reason(), "");
   EXPECT_EQ(
       AwaitMetric("replyd_connections_closed_total{reason=\"bad_utf8\"}", "1"),
       "1");

@@ -184,6 +184,11 @@ boost::system::error_code WsClient::Close() {
 
 int WsClient::close_code() const { return impl_->ws.reason().code; }
 
+std::string WsClient::close_reason() const {
+  const auto& reason = impl_->ws.reason().reason;
+  return std::string(reason.data(), reason.size());
+}
+
 bool WsClient::timed_out() const {
   return last_error_ == net::error::timed_out;
 }

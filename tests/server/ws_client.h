@@ -90,6 +90,8 @@ class WsClient {
 
   // The close code the server sent, 0 when none came.
   int close_code() const;
+  // The reason text of the server's close frame ("" without one).
+  std::string close_reason() const;
   boost::system::error_code last_error() const { return last_error_; }
   // The last Read ended by its own deadline, not by the server.
   bool timed_out() const;
