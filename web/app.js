@@ -254,8 +254,8 @@ function sendOwnReply(value) {
 
 /**
  * The facts the engine derives from the visible buyer's order (an explain
- * of the order alone), into the order panel; after each answer too, since
- * time moves the deadline and the tracking age.
+ * of the order alone), into the order panel; asked whenever a buyer is
+ * picked, with the clock of that moment.
  * @param {SampleBuyer} buyer
  * @param {Date} now
  */
