@@ -13,9 +13,11 @@ class IntentCursor {
  public:
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
-               const std::function<bool(const std::string&)>* already_sent)
+               const std::function<bool(const std::string&)>* already_sent,
+               std::vector<int> learned_order)
       : pack_(pack),
-        order_(pack.variants_of[intent]),
+        author_order_(pack.variants_of[intent]),
+        learned_order_(std::move(learned_order)),
         inputs_(inputs),
         trace_(trace),
         already_sent_(already_sent) {}
@@ -23,7 +25,7 @@ class IntentCursor {
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
     while (!done_) {
-      if (next_ == order_.size()) {
+      if (next_ == order().size()) {
         // Fallbacks stand in for the intent's real replies: one at most,
         // and only when nothing else could be offered.
         if (fallback_pass_ || offered_any_) {
@@ -34,7 +36,7 @@ class IntentCursor {
         next_ = 0;
         continue;
       }
-      const int v = order_[next_++];
+      const int v = order()[next_++];
       const Variant& variant = pack_.variants[v];
       if (variant.fallback != fallback_pass_) continue;
       const Tri holds = variant.when.Evaluate(*inputs_.facts);
@@ -63,11 +65,14 @@ class IntentCursor {
   // enough replies were chosen.
   void RecordUnreached() {
     if (trace_ == nullptr) return;
-    for (size_t i = done_ ? order_.size() : next_; i < order_.size(); ++i) {
-      const Variant& variant = pack_.variants[order_[i]];
+    for (size_t i = done_ ? order().size() : next_; i < order().size(); ++i) {
+      const Variant& variant = pack_.variants[order()[i]];
       if (variant.fallback != fallback_pass_) continue;
-      Record(
-          {order_[i], variant.when.Evaluate(*inputs_.facts), false, {}, false});
+      Record({order()[i],
+              variant.when.Evaluate(*inputs_.facts),
+              false,
+              {},
+              false});
     }
   }
 
@@ -76,8 +81,16 @@ class IntentCursor {
     if (trace_ != nullptr) trace_->push_back(std::move(decision));
   }
 
+  // The order walked: learned_order_, or the author's when it is empty.
+  // Chosen on each use rather than held by reference, so that moving a
+  // cursor cannot leave it pointing into the old one.
+  const std::vector<int>& order() const {
+    return learned_order_.empty() ? author_order_ : learned_order_;
+  }
+
   const LocalePack& pack_;
-  const std::vector<int>& order_;
+  const std::vector<int>& author_order_;  // in the pack
+  std::vector<int> learned_order_;
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
   const std::function<bool(const std::string&)>* already_sent_;
@@ -93,7 +106,8 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
                                        const std::vector<int>& intents,
                                        const RenderInputs& inputs, int max,
                                        std::vector<VariantDecision>* trace,
-                                       const ConversationChoice* conversation) {
+                                       const ConversationChoice* conversation,
+                                       const LearnedOrder* learned) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -105,7 +119,23 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
     if (conversation != nullptr && conversation->intent_facts != nullptr) {
       own.facts = &(*conversation->intent_facts)[i];
     }
-    cursors.emplace_back(pack, intents[i], own, trace, already_sent);
+    std::vector<int> order;
+    if (learned != nullptr && learned->ranking != nullptr) {
+      std::vector<RankDecision>* ranks = nullptr;
+      if (learned->trace != nullptr) {
+        learned->trace->resize(intents.size());
+        ranks = &(*learned->trace)[i];
+      }
+      const Facts& facts = *own.facts;
+      learned->ranking->Order(
+          pack, learned->shop, pack.variants_of[intents[i]],
+          [&](int v) {
+            return pack.variants[v].when.Evaluate(facts) == Tri::kTrue;
+          },
+          &order, ranks);
+    }
+    cursors.emplace_back(pack, intents[i], own, trace, already_sent,
+                         std::move(order));
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

@@ -10,6 +10,9 @@
 // with two intents the agent sees a reply for each before a second alternative
 // for the first, up to the number asked for.
 //
+// With a learned Ranking (ranking.h) each intent's variants are walked in
+// the learned order instead of the author's; everything else is the same.
+//
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
 #define REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
@@ -20,6 +23,7 @@
 
 #include "engine/pack/pack.h"
 #include "engine/render/placeholders.h"
+#include "engine/select/ranking.h"
 
 namespace reply {
 
@@ -50,12 +54,22 @@ struct ConversationChoice {
   std::function<bool(const std::string&)> already_sent;
 };
 
+// The learned order to walk variants in (none: the author's).
+struct LearnedOrder {
+  const Ranking* ranking = nullptr;
+  std::string_view shop;  // whose evidence, when it has enough; "" pooled
+  // When not null, per intent (parallel to `intents`) how its variants
+  // were ranked, for explain.
+  std::vector<std::vector<RankDecision>>* trace = nullptr;
+};
+
 // `intents` are indexes into pack.intents, best first. Appends decisions to
 // *trace when it is not null.
 std::vector<ChosenReply> ChooseReplies(
     const LocalePack& pack, const std::vector<int>& intents,
     const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
-    const ConversationChoice* conversation = nullptr);
+    const ConversationChoice* conversation = nullptr,
+    const LearnedOrder* learned = nullptr);
 
 }  // namespace reply
 
