@@ -9,6 +9,8 @@
 #include <set>
 
 #include "engine/base/time.h"
+#include "engine/base/utf8.h"
+#include "learn/edit_diff.h"
 #include "learn/sqlite_reader.h"
 
 namespace reply::learn {
@@ -31,6 +33,49 @@ FROM (SELECT intent, template, MIN(feedback_at_ms) AS t,
 WHERE t >= ?1 AND t < ?2
 GROUP BY intent, template, bucket ORDER BY intent, template, bucket
 )sql";
+
+constexpr const char* kPerArm = R"sql(
+SELECT intent, template, arm, COUNT(*), SUM(acc), SUM(ed), SUM(rej), SUM(ign)
+FROM (SELECT intent, template, arm, MIN(feedback_at_ms) AS t,
+             MAX(action = 'accepted') AS acc, MAX(action = 'edited') AS ed,
+             MAX(action = 'rejected') AS rej, MAX(action = 'ignored') AS ign
+      FROM feedback WHERE suggestion_id IS NOT NULL AND arm IS NOT NULL
+      GROUP BY suggestion_id)
+WHERE t >= ?1 AND t < ?2
+GROUP BY intent, template, arm ORDER BY intent, template, arm
+)sql";
+
+constexpr const char* kEdits = R"sql(
+SELECT intent, template, final_text, suggested_text FROM feedback
+WHERE action = 'edited' AND final_text IS NOT NULL AND template IS NOT NULL
+  AND feedback_at_ms >= ?1 AND feedback_at_ms < ?2
+ORDER BY feedback_at_ms DESC LIMIT ?3
+)sql";
+
+// At most kExampleChars characters of an example, whole characters only.
+constexpr size_t kExampleChars = 60;
+std::string Shorten(std::string_view text) {
+  size_t pos = 0, chars = 0;
+  while (pos < text.size() && chars < kExampleChars) {
+    DecodeUtf8(text, &pos);
+    ++chars;
+  }
+  return pos < text.size() ? std::string(text.substr(0, pos)) + "…"
+                           : std::string(text);
+}
+
+// The most frequent phrases of `counts`, at most `top`.
+std::vector<PhraseCount> Top(std::map<std::string, PhraseCount>& counts,
+                             int top) {
+  std::vector<PhraseCount> out;
+  for (auto& [phrase, c] : counts) out.push_back(std::move(c));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PhraseCount& a, const PhraseCount& b) {
+                     return a.count > b.count;
+                   });
+  if (out.size() > static_cast<size_t>(top)) out.resize(top);
+  return out;
+}
 
 constexpr const char* kOwnReplies = R"sql(
 SELECT COALESCE(intent, ''), COUNT(*) FROM feedback
@@ -136,6 +181,93 @@ Result<Report> BuildReport(const std::string& db_path,
   if (!s.ok()) return s;
   for (auto& [name, i] : intents) report.intents.push_back(std::move(i));
 
+  if ((*db)->HasColumn("arm")) {
+    s = (*db)->Query(
+        kPerArm, {report.since_ms, report.until_ms}, [&](sqlite3_stmt* row) {
+          const std::string template_id = SqliteReader::Text(row, 1);
+          if (report.experiments.empty() ||
+              report.experiments.back().template_id != template_id) {
+            report.experiments.push_back(
+                {SqliteReader::Text(row, 0), template_id, {}});
+          }
+          ArmReport arm;
+          arm.arm = SqliteReader::Text(row, 2);
+          arm.counts = {SqliteReader::Int(row, 3), SqliteReader::Int(row, 4),
+                        SqliteReader::Int(row, 5), SqliteReader::Int(row, 6),
+                        SqliteReader::Int(row, 7)};
+          report.experiments.back().arms.push_back(std::move(arm));
+        });
+    if (!s.ok()) return s;
+  }
+  for (ExperimentReport& e : report.experiments) {
+    // The pack's order of arms, its first the control.
+    const KnownTemplate* pack = nullptr;
+    for (const KnownTemplate& k : known) {
+      if (k.template_id == e.template_id && !k.arms.empty()) pack = &k;
+    }
+    if (pack != nullptr) {
+      const auto place = [&](const std::string& arm) {
+        const auto it = std::find(pack->arms.begin(), pack->arms.end(), arm);
+        return it - pack->arms.begin();
+      };
+      std::stable_sort(e.arms.begin(), e.arms.end(),
+                       [&](const ArmReport& a, const ArmReport& b) {
+                         return place(a.arm) < place(b.arm);
+                       });
+    }
+    const ArmCounts control{e.arms[0].counts.shown, e.arms[0].counts.accepted};
+    for (size_t i = 0; i < e.arms.size(); ++i) {
+      ArmReport& a = e.arms[i];
+      const ArmCounts counts{a.counts.shown, a.counts.accepted};
+      a.ci95 = Wilson95(counts);
+      if (i == 0) {
+        a.result.verdict = Verdict::kControl;
+      } else {
+        a.result = CompareArm(control, counts);
+      }
+    }
+  }
+
+  // Edit mining: per template, the phrases deleted and added, once per edit.
+  struct Mined {
+    std::string intent;
+    int64_t edits = 0;
+    std::map<std::string, PhraseCount> deleted, added;
+  };
+  std::map<std::string, Mined> mined;
+  s = (*db)->Query(
+      kEdits, {report.since_ms, report.until_ms, kMaxEditsMined},
+      [&](sqlite3_stmt* row) {
+        Mined& m = mined[SqliteReader::Text(row, 1)];
+        m.intent = SqliteReader::Text(row, 0);
+        ++m.edits;
+        const std::string final_text = SqliteReader::Text(row, 2);
+        const EditPhrases d =
+            DiffPhrases(SqliteReader::Text(row, 3), final_text);
+        for (const auto& [phrases, into] :
+             {std::pair{&d.deleted, &m.deleted}, {&d.added, &m.added}}) {
+          std::set<std::string> once(phrases->begin(), phrases->end());
+          for (const std::string& phrase : once) {
+            PhraseCount& c = (*into)[phrase];
+            c.phrase = phrase;
+            ++c.count;
+            if (c.examples.size() < static_cast<size_t>(options.examples)) {
+              c.examples.push_back(Shorten(final_text));
+            }
+          }
+        }
+      });
+  if (!s.ok()) return s;
+  for (auto& [template_id, m] : mined) {
+    report.edits.push_back({m.intent, template_id, m.edits,
+                            Top(m.deleted, options.top_phrases),
+                            Top(m.added, options.top_phrases)});
+  }
+  std::stable_sort(report.edits.begin(), report.edits.end(),
+                   [](const TemplateEdits& a, const TemplateEdits& b) {
+                     return a.edits > b.edits;
+                   });
+
   std::set<std::string> offered;
   for (const TemplateReport& t : report.templates) {
     if (t.counts.shown > 0) offered.insert(t.template_id);
@@ -179,6 +311,38 @@ ordered_json ReportJson(const Report& report) {
   for (const KnownTemplate& k : report.never_offered) {
     never.push_back({{"template", k.template_id}, {"intent", k.intent}});
   }
+  ordered_json experiments = ordered_json::array();
+  for (const ExperimentReport& e : report.experiments) {
+    ordered_json arms = ordered_json::array();
+    for (const ArmReport& a : e.arms) {
+      ordered_json row = {{"arm", a.arm}};
+      row.update(CountsJson(a.counts));
+      row["ci95"] = {a.ci95.low, a.ci95.high};
+      row["z"] = a.result.z;
+      row["verdict"] = VerdictName(a.result.verdict);
+      arms.push_back(std::move(row));
+    }
+    experiments.push_back({{"template", e.template_id},
+                           {"intent", e.intent},
+                           {"arms", std::move(arms)}});
+  }
+  ordered_json edits = ordered_json::array();
+  for (const TemplateEdits& e : report.edits) {
+    const auto phrases = [](const std::vector<PhraseCount>& list) {
+      ordered_json out = ordered_json::array();
+      for (const PhraseCount& p : list) {
+        out.push_back({{"phrase", p.phrase},
+                       {"count", p.count},
+                       {"examples", p.examples}});
+      }
+      return out;
+    };
+    edits.push_back({{"template", e.template_id},
+                     {"intent", e.intent},
+                     {"edits", e.edits},
+                     {"deleted", phrases(e.deleted)},
+                     {"added", phrases(e.added)}});
+  }
   const int64_t span = report.until_ms - report.since_ms;
   return {{"window",
            {{"since", FormatRfc3339(report.since_ms / 1000, 0)},
@@ -190,7 +354,9 @@ ordered_json ReportJson(const Report& report) {
           {"templates", std::move(templates)},
           {"intents", std::move(intents)},
           {"never_offered", std::move(never)},
-          {"always_rejected", report.always_rejected}};
+          {"always_rejected", report.always_rejected},
+          {"experiments", std::move(experiments)},
+          {"edits", std::move(edits)}};
 }
 
 void PrintReport(const Report& report, std::ostream& out) {
@@ -228,6 +394,27 @@ void PrintReport(const Report& report, std::ostream& out) {
       }
     }
     out << "\n";
+  }
+  for (const ExperimentReport& e : report.experiments) {
+    out << "\nexperiment " << e.template_id << "\n";
+    for (const ArmReport& a : e.arms) {
+      char line[160];
+      std::snprintf(line, sizeof line,
+                    "  %-16s shown %5lld  accepted %s  95%% CI %3.0f-%3.0f%%  ",
+                    a.arm.c_str(), static_cast<long long>(a.counts.shown),
+                    Percent(a.counts.accepted, a.counts.shown).c_str(),
+                    100 * a.ci95.low, 100 * a.ci95.high);
+      out << line << VerdictName(a.result.verdict) << "\n";
+    }
+  }
+  for (const TemplateEdits& e : report.edits) {
+    out << "\nedited " << e.edits << " times: " << e.template_id << "\n";
+    for (const PhraseCount& p : e.deleted) {
+      out << "  - " << p.phrase << "  (" << p.count << ")\n";
+    }
+    for (const PhraseCount& p : e.added) {
+      out << "  + " << p.phrase << "  (" << p.count << ")\n";
+    }
   }
   if (!report.always_rejected.empty()) {
     out << "\nalways rejected (fix or remove):\n";

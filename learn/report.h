@@ -9,10 +9,14 @@
 // and the acceptance rate, whose denominator is `shown` (each displayed
 // suggestion once: a `shown` record or a final action). A suggestion
 // belongs to the window, and to a bucket of the trend, by its first record.
-// The trend splits the window into `trend_buckets` equal spans. Templates
+// The trend splits the window into `trend_buckets` equal spans. Wording
+// experiments are reported per arm (a file without the `arm` column, from
+// before schema version 5, has none). Templates
 // never offered are the pack's templates without a suggestion shown in the
 // window; templates always rejected were answered at least
-// `min_always_rejected` times and rejected every time.
+// `min_always_rejected` times and rejected every time. Edits are mined by
+// DiffPhrases (edit_diff.h). Final texts can hold a buyer's details: the
+// report shows a few, shortened, and goes to the shop's own authors.
 //
 // Limits: the window is read with one grouped query; its cost grows with
 // the rows in the window (about a second per million on the build machine).
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include "engine/base/status.h"
+#include "learn/experiment.h"
 
 namespace reply::learn {
 
@@ -37,6 +42,8 @@ struct ReportOptions {
   std::optional<int64_t> until_ms;  // exclusive; none: after the last
   int trend_buckets = 8;
   int64_t min_always_rejected = 5;
+  int top_phrases = 5;  // per template and direction
+  int examples = 2;     // per phrase
 };
 
 struct ActionCounts {
@@ -62,11 +69,50 @@ struct IntentReport {
   int64_t own_replies = 0;
 };
 
-// A template of the serving packs, for "never offered".
+// A template of the serving packs, for "never offered" and experiments.
 struct KnownTemplate {
   std::string intent;
   std::string template_id;
+  std::vector<std::string> arms;  // its wording experiment's; first: control
 };
+
+// One arm of a wording experiment (learn/experiment.h says how it is
+// compared with the control).
+struct ArmReport {
+  std::string arm;
+  ActionCounts counts;
+  Interval ci95;     // of the acceptance rate
+  ArmResult result;  // against the control; verdict kControl for it
+};
+
+// Per template under test, its arms: the control first (the pack's first
+// arm; without the pack, the first by name), then the others as written
+// (arms no longer in the pack last).
+struct ExperimentReport {
+  std::string intent;
+  std::string template_id;
+  std::vector<ArmReport> arms;
+};
+
+// What agents change in one template's suggestions before sending them
+// (edit mining): the phrases they delete and add most often, each counted
+// once per edit, with the final texts of a few edits as examples.
+struct PhraseCount {
+  std::string phrase;
+  int64_t count = 0;
+  std::vector<std::string> examples;  // final texts, shortened
+};
+struct TemplateEdits {
+  std::string intent;
+  std::string template_id;
+  int64_t edits = 0;
+  std::vector<PhraseCount> deleted;  // most often first
+  std::vector<PhraseCount> added;
+};
+
+// Edits mined per report: the most recent in the window (the diff is
+// quadratic in a text's length).
+inline constexpr int64_t kMaxEditsMined = 5000;
 
 struct Report {
   int64_t since_ms = 0;  // the window covered, [since, until)
@@ -76,6 +122,8 @@ struct Report {
   std::vector<IntentReport> intents;      // by intent
   std::vector<KnownTemplate> never_offered;
   std::vector<std::string> always_rejected;
+  std::vector<ExperimentReport> experiments;
+  std::vector<TemplateEdits> edits;  // templates with edits, most edited first
 };
 
 Result<Report> BuildReport(const std::string& db_path,

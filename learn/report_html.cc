@@ -103,6 +103,82 @@ std::string Trend(const std::vector<ActionCounts>& trend) {
   return svg + "</svg>";
 }
 
+// Per experiment, a table of its arms with each acceptance rate drawn as a
+// point on its 95% interval, all on one 0-100% scale.
+std::string Experiments(const Report& r) {
+  std::string h =
+      "<h2>Wording experiments</h2>\n<p>Each arm's acceptance rate with its "
+      "95% interval; the verdict compares it with the control (two-proportion "
+      "z-test, 1% two-sided, after " +
+      std::to_string(kMinShown) + " shown per arm).</p>\n";
+  for (const ExperimentReport& e : r.experiments) {
+    h += "<h3>" + EscapeMarkup(e.template_id) +
+         "</h3>\n<table class=\"experiment\" data-template=\"" +
+         EscapeMarkup(e.template_id) +
+         "\">\n<tr><th>arm</th><th>shown</th><th>accepted</th>"
+         "<th>acceptance rate</th><th>95% interval</th><th>verdict</th></tr>\n";
+    for (const ArmReport& a : e.arms) {
+      const double rate =
+          a.counts.shown == 0
+              ? 0
+              : static_cast<double>(a.counts.accepted) / a.counts.shown;
+      const auto x = [](double v) { return Fixed(4 + (kBarWidth - 8) * v, 1); };
+      std::string svg =
+          "<svg class=\"ci\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+          std::to_string(kBarWidth) +
+          "\" height=\"14\" role=\"img\">"
+          "<line x1=\"4\" x2=\"" +
+          std::to_string(kBarWidth - 4) +
+          "\" y1=\"7\" y2=\"7\" stroke=\"#e6e8eb\"/><line x1=\"" +
+          x(a.ci95.low) + "\" x2=\"" + x(a.ci95.high) +
+          "\" y1=\"7\" y2=\"7\" stroke=\"#555\" stroke-width=\"3\"/>"
+          "<circle cx=\"" +
+          x(rate) +
+          "\" cy=\"7\" r=\"4\" fill=\"#2e9d57\"/>"
+          "</svg>";
+      h += "<tr data-arm=\"" + EscapeMarkup(a.arm) + "\"><td>" +
+           EscapeMarkup(a.arm) + "</td><td class=\"num\">" +
+           std::to_string(a.counts.shown) + "</td><td class=\"num\">" +
+           std::to_string(a.counts.accepted) + "</td><td class=\"num\">" +
+           PercentOf(a.counts.accepted, a.counts.shown) + "</td><td>" + svg +
+           "</td><td class=\"verdict\">" +
+           std::string(VerdictName(a.result.verdict)) + "</td></tr>\n";
+    }
+    h += "</table>\n";
+  }
+  return h;
+}
+
+// Per edited template, the phrases agents delete and add most often, each
+// with its count; hovering a phrase shows final texts that changed it.
+std::string Edits(const Report& r) {
+  std::string h =
+      "<h2>What agents change</h2>\n<p>Phrases deleted from and added to "
+      "each reply before sending it, most often first (counted once per "
+      "edit): fix the template once instead.</p>\n";
+  const auto list = [](const std::vector<PhraseCount>& phrases,
+                       const char* cls) {
+    std::string out;
+    for (const PhraseCount& p : phrases) {
+      std::string examples;
+      for (const std::string& e : p.examples) examples += e + "\n";
+      out += "<span class=\"" + std::string(cls) + "\" title=\"" +
+             EscapeMarkup(examples) + "\">" + EscapeMarkup(p.phrase) +
+             "</span> <small>×" + std::to_string(p.count) + "</small> ";
+    }
+    return out;
+  };
+  h += "<table id=\"edits\">\n<tr><th>template</th><th>edits</th>"
+       "<th>deleted</th><th>added</th></tr>\n";
+  for (const TemplateEdits& e : r.edits) {
+    h += "<tr data-template=\"" + EscapeMarkup(e.template_id) + "\"><td>" +
+         EscapeMarkup(e.template_id) + "</td><td class=\"num\">" +
+         std::to_string(e.edits) + "</td><td>" + list(e.deleted, "del") +
+         "</td><td>" + list(e.added, "ins") + "</td></tr>\n";
+  }
+  return h + "</table>\n";
+}
+
 }  // namespace
 
 std::string ReportHtml(const Report& r, const std::string& source) {
@@ -122,6 +198,8 @@ std::string ReportHtml(const Report& r, const std::string& source) {
       ".legend span{display:inline-block;width:12px;height:12px;"
       "margin:0 4px 0 12px;vertical-align:-1px}\n"
       ".bad{color:#b00;font-weight:bold}\n"
+      "span.del{background:#fbe3e2;text-decoration:line-through}\n"
+      "span.ins{background:#e1f3e7}\n"
       "</style>\n</head>\n<body>\n";
   h += "<h1>Reply report: " + EscapeMarkup(source) + "</h1>\n";
   h += "<p id=\"window\">Feedback from " + since + " to " + until + ", " +
@@ -168,6 +246,8 @@ std::string ReportHtml(const Report& r, const std::string& source) {
   if (r.templates.empty())
     h += "<p>No suggestion was shown in the window.</p>\n";
 
+  if (!r.experiments.empty()) h += Experiments(r);
+  if (!r.edits.empty()) h += Edits(r);
   h += "<h2>Always rejected</h2>\n";
   if (r.always_rejected.empty()) {
     h += "<p>None.</p>\n";

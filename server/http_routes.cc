@@ -90,7 +90,9 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
   const std::shared_ptr<const Pack> pack = state.engine.pack();
   for (const LocalePack& lp : pack->locales) {
     for (const Variant& v : lp.variants) {
-      known.push_back({lp.intents[v.intent].id, v.id});
+      std::vector<std::string> arms;
+      for (const Arm& arm : v.arms) arms.push_back(arm.id);
+      known.push_back({lp.intents[v.intent].id, v.id, std::move(arms)});
     }
   }
   Result<learn::Report> report =

@@ -338,9 +338,10 @@ Json BuildExplanation(const Request& request, const Response& response,
       if (ranks != nullptr) j["learned"] = RankJson((*ranks)[k]);
       variants.push_back(std::move(j));
     }
-    replies.push_back({{"intent", lp.intents[intent].id},
-                       {"order", ranks != nullptr ? "learned" : "author"},
-                       {"variants", variants}});
+    Json reply = {{"intent", lp.intents[intent].id}};
+    if (ranks != nullptr) reply["order"] = "learned";  // absent: the author's
+    reply["variants"] = std::move(variants);
+    replies.push_back(std::move(reply));
   }
   e["replies"] = replies;
   Json suggestions = Json::array();

@@ -250,7 +250,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);
     replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
-                            nullptr, learned_order);
+                            nullptr, learned_order, request.conversation_id);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
@@ -267,7 +267,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       return false;
     };
     replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
-                            &choice, learned_order);
+                            &choice, learned_order, request.conversation_id);
     if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
   }
   response.suggestions.reserve(replies.size());
@@ -279,6 +279,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     s.text = traditional ? pack.normalizer->ToTraditional(reply.text)
                          : std::move(reply.text);
     s.handoff = v.handoff;
+    if (reply.arm >= 0) s.arm = v.arms[reply.arm].id;
   }
   if (trace != nullptr) {
     lp.matcher->MatchPatterns(key.text, &trace->matched_patterns);

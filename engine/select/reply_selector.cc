@@ -14,8 +14,9 @@ class IntentCursor {
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
                const std::function<bool(const std::string&)>* already_sent,
-               std::vector<int> learned_order)
+               std::vector<int> learned_order, std::string_view conversation_id)
       : pack_(pack),
+        conversation_id_(conversation_id),
         author_order_(pack.variants_of[intent]),
         learned_order_(std::move(learned_order)),
         inputs_(inputs),
@@ -44,12 +45,15 @@ class IntentCursor {
       bool offered = false;
       if (holds == Tri::kTrue) {
         std::string text;
-        const bool filled =
-            variant.text.Render(inputs_, &text, &decision.missing);
+        const int arm = ChooseArm(variant, conversation_id_);
+        const ReplyTemplate& wording =
+            variant.arms.empty() ? variant.text
+                                 : variant.arms[std::max(arm, 0)].text;
+        const bool filled = wording.Render(inputs_, &text, &decision.missing);
         decision.repeat =
             filled && already_sent_ != nullptr && (*already_sent_)(text);
         if (filled && !decision.repeat) {
-          *out = {v, std::move(text)};
+          *out = {v, std::move(text), arm};
           offered = decision.offered = true;
           offered_any_ = true;
           done_ = fallback_pass_;
@@ -89,6 +93,7 @@ class IntentCursor {
   }
 
   const LocalePack& pack_;
+  std::string_view conversation_id_;
   const std::vector<int>& author_order_;  // in the pack
   std::vector<int> learned_order_;
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
@@ -102,12 +107,38 @@ class IntentCursor {
 
 }  // namespace
 
+int ChooseArm(const Variant& variant, std::string_view conversation_id) {
+  if (variant.arms.empty() || conversation_id.empty()) return -1;
+  // FNV-1a, 64 bits: stable across builds and machines (std::hash is not).
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(variant.id);
+  mix(std::string_view("\0", 1));
+  mix(conversation_id);
+  uint64_t total = 0;
+  for (const Arm& arm : variant.arms)
+    total += static_cast<uint64_t>(arm.weight);
+  uint64_t at = h % total;
+  for (size_t i = 0; i < variant.arms.size(); ++i) {
+    const uint64_t w = static_cast<uint64_t>(variant.arms[i].weight);
+    if (at < w) return static_cast<int>(i);
+    at -= w;
+  }
+  return 0;  // not reached: at < total
+}
+
 std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
                                        const std::vector<int>& intents,
                                        const RenderInputs& inputs, int max,
                                        std::vector<VariantDecision>* trace,
                                        const ConversationChoice* conversation,
-                                       const LearnedOrder* learned) {
+                                       const LearnedOrder* learned,
+                                       std::string_view conversation_id) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -135,7 +166,7 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
           &order, ranks);
     }
     cursors.emplace_back(pack, intents[i], own, trace, already_sent,
-                         std::move(order));
+                         std::move(order), conversation_id);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/pack/pack.h"
@@ -30,7 +31,16 @@ namespace reply {
 struct ChosenReply {
   int variant;
   std::string text;
+  int arm = -1;  // the wording experiment's arm rendered; -1: none
 };
+
+// The arm of `variant`'s wording experiment that a conversation gets: a
+// stable hash of the variant id and the conversation id, spread over the
+// arms by their weights, so a buyer never sees two wordings of one reply
+// and each variant's split is independent of the others'. Without a
+// conversation id: the first arm (the control), and -1 (not counted in the
+// experiment); -1 too for a variant with no experiment.
+int ChooseArm(const Variant& variant, std::string_view conversation_id);
 
 // What happened to one variant, for explain. A variant whose condition
 // holds but that was neither offered nor missing anything was not needed:
@@ -69,7 +79,8 @@ std::vector<ChosenReply> ChooseReplies(
     const LocalePack& pack, const std::vector<int>& intents,
     const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
     const ConversationChoice* conversation = nullptr,
-    const LearnedOrder* learned = nullptr);
+    const LearnedOrder* learned = nullptr,
+    std::string_view conversation_id = {});
 
 }  // namespace reply
 

@@ -3,6 +3,7 @@
 // feedback is written into it with the sqlite3 shell, the real replyctl
 // writes the page, and Debian's Chromium opens it from the file. The page
 // must show a table per intent with a bar and a trend chart per template,
+// a wording experiment with its intervals and verdict, what agents edit,
 // the template agents always reject, and load nothing from elsewhere.
 // A screenshot lands in test-artifacts/report.png.
 //
@@ -45,6 +46,7 @@ const HTML = join(work, 'report.html');
 // Templates of the bundled zh pack and what agents do with them, per day.
 const LIKED = 'urge_shipment.overdue_wait';
 const DISLIKED = 'urge_shipment.overdue_alternative';
+const EXPERIMENT = 'urge_shipment.overdue_refund';
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2026, 10, 20);
 
@@ -78,6 +80,20 @@ function seed() {
   execFileSync(SQLITE3, [DB, 'INSERT INTO feedback (suggestion_id, conversation_id, intent, '
     + 'template, pack_version, latency_us, action, suggested_text, final_text, suggested_at_ms, '
     + `feedback_at_ms) VALUES ${rows.join(',\n')};`]);
+  // A wording experiment on another reply: arm `apology` (the control, first
+  // by name without the pack's arms) accepted 40 of 150 times, `short` 100.
+  const arms = [];
+  for (let i = 0; i < 300; ++i) {
+    const arm = i % 2 === 0 ? 'apology' : 'short';
+    const yes = arm === 'apology' ? i % 15 < 4 : i % 3 < 2;
+    const id = (100_000 + i).toString(16).padStart(32, '0');
+    const at = START_MS + i * 1_000_000;
+    arms.push(`('${id}','e${i}','urge_shipment','${EXPERIMENT}','test',100,`
+      + `'${yes ? 'accepted' : 'rejected'}','亲',NULL,${at},${at + 5000},'${arm}')`);
+  }
+  execFileSync(SQLITE3, [DB, 'INSERT INTO feedback (suggestion_id, conversation_id, intent, '
+    + 'template, pack_version, latency_us, action, suggested_text, final_text, suggested_at_ms, '
+    + `feedback_at_ms, arm) VALUES ${arms.join(',\n')};`]);
 }
 
 /** @type {import('playwright-core').BrowserContext} */
@@ -130,6 +146,26 @@ test('the report page shows each template with its bar and trend', async () => {
   for (let i = 1; i < ys.length; ++i) assert.ok(ys[i] < ys[i - 1], `day ${i} higher: ${ys}`);
   assert.ok(await liked.locator('svg.trend polyline').isVisible());
 
+  // The experiment: each arm with its interval drawn, the verdict against
+  // the control.
+  const experiment = page.locator(`table.experiment[data-template="${EXPERIMENT}"]`);
+  assert.equal(await experiment.locator('tr[data-arm="apology"] td.verdict').textContent(),
+    'control');
+  assert.equal(await experiment.locator('tr[data-arm="short"] td.verdict').textContent(),
+    'better');
+  assert.equal(await experiment.locator('svg.ci').count(), 2);
+  const interval = experiment.locator('tr[data-arm="short"] svg.ci line').nth(1);
+  const [x1, x2] = [Number(await interval.getAttribute('x1')),
+    Number(await interval.getAttribute('x2'))];
+  assert.ok(x1 < x2, `the interval is drawn: ${x1}..${x2}`);
+
+  // What agents change: the liked reply was edited once a day, always the
+  // same way.
+  const edited = page.locator(`#edits tr[data-template="${LIKED}"]`);
+  assert.equal(await edited.locator('td.num').textContent(), '7');
+  assert.equal(await edited.locator('span.del', { hasText: '马上为您催促' }).count(), 1);
+  assert.equal(await edited.locator('span.ins', { hasText: '今天一定' }).count(), 1);
+
   assert.deepEqual(await page.locator('#always-rejected li').allTextContents(), [DISLIKED]);
   assert.ok(await page.locator('#never-offered li').count() > 10);
 
@@ -137,5 +173,5 @@ test('the report page shows each template with its bar and trend', async () => {
   assert.deepEqual(requests.filter((url) => !url.startsWith('file:')), [],
     'the page loads nothing from elsewhere');
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: SCREENSHOT, fullPage: false });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });

@@ -64,7 +64,9 @@ int Run(const ReportOptions& o) {
     if (!engine) return kExitUsage;
     for (const LocalePack& lp : engine->pack()->locales) {
       for (const Variant& v : lp.variants) {
-        known.push_back({lp.intents[v.intent].id, v.id});
+        std::vector<std::string> arms;
+        for (const Arm& arm : v.arms) arms.push_back(arm.id);
+        known.push_back({lp.intents[v.intent].id, v.id, std::move(arms)});
       }
     }
   }
