@@ -3,7 +3,9 @@
 // match, derive facts, choose and render. "with_intent" messages carry an
 // intent (an unseen prefix, then one of the packs' own examples), so the
 // cost of choosing and rendering replies is in; "mixed" is the plain
-// unseen stream, where most messages carry no core intent.
+// unseen stream, where most messages carry no core intent. "learned" runs
+// with a learned ranking (engine/select/ranking.h) holding evidence for
+// every template, as replyd serves by default: the cost of reordering.
 #include <benchmark/benchmark.h>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +14,8 @@
 #include "bench/latency.h"
 #include "bench/suggest_fixture.h"
 #include "engine/engine.h"
+#include "engine/pack/pack.h"
+#include "engine/select/ranking.h"
 
 namespace reply::bench {
 namespace {
@@ -22,9 +26,23 @@ std::vector<std::string> WithIntent() {
   return MessagesWithIntent(kStream, 31, 5);
 }
 
+// Evidence for every template of the packs, acceptance varying by template.
+std::shared_ptr<const Ranking> FullRanking() {
+  Ranking::Evidence evidence;
+  int k = 0;
+  for (const LocalePack& lp : BenchEngine().pack()->locales) {
+    for (const Variant& v : lp.variants) {
+      evidence[""][v.id] = {100, 10 + (k++ * 37) % 80, 5, 10};
+    }
+  }
+  return std::make_shared<const Ranking>(Ranking::Options{},
+                                         std::move(evidence));
+}
+
 void BM_Suggest(benchmark::State& state) {
   const std::vector<std::string> stream =
       state.range(0) ? WithIntent() : UnseenMessages(kStream, 31);
+  BenchEngine().SetRanking(state.range(1) ? FullRanking() : nullptr);
   Request request;
   request.order = OverdueOrder();
   request.now = *ParseRfc3339(kBenchNow);
@@ -37,6 +55,7 @@ void BM_Suggest(benchmark::State& state) {
       suggestions += r->suggestions.size();
     });
   }
+  BenchEngine().SetRanking(nullptr);
   state.counters["suggestions/msg"] = double(suggestions) / state.iterations();
   state.counters["msgs/s"] =
       benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
@@ -68,9 +87,11 @@ void BM_SuggestJson(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Suggest)
-    ->ArgName("with_intent")
-    ->Arg(0)
-    ->Arg(1)
+    ->ArgNames({"with_intent", "learned"})
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
     ->Iterations(kStream);
 BENCHMARK(BM_SuggestJson)->Iterations(kStream);
 

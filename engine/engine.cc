@@ -39,6 +39,16 @@ std::shared_ptr<const Pack> Engine::pack() const {
   return pack_;
 }
 
+void Engine::SetRanking(std::shared_ptr<const Ranking> ranking) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ranking_ = std::move(ranking);
+}
+
+std::shared_ptr<const Ranking> Engine::ranking() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ranking_;
+}
+
 namespace {
 
 // ValidateRequest, then the order's times against the clock of the request.
@@ -53,8 +63,14 @@ Status Check(const Request& request, UnixSeconds now) {
 Result<Response> Engine::Suggest(const Request& request) const {
   const UnixSeconds now = request.now.value_or(options_.clock());
   if (Status s = Check(request, now); !s.ok()) return s;
-  const std::shared_ptr<const Pack> pack = this->pack();
-  return RunPipeline(*pack, request, now);
+  std::shared_ptr<const Pack> pack;
+  std::shared_ptr<const Ranking> ranking;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pack = pack_;
+    ranking = ranking_;
+  }
+  return RunPipeline(*pack, request, now, nullptr, ranking.get());
 }
 
 Result<Response> Engine::Explain(const Request& request, Trace* trace) const {
@@ -62,8 +78,10 @@ Result<Response> Engine::Explain(const Request& request, Trace* trace) const {
   if (Status s = Check(request, now); !s.ok()) return s;
   *trace = Trace();
   trace->pack = this->pack();
+  trace->ranking = this->ranking();
   trace->now = now;
-  return RunPipeline(*trace->pack, request, trace->now, trace);
+  return RunPipeline(*trace->pack, request, trace->now, trace,
+                     trace->ranking.get());
 }
 
 std::string Engine::SuggestJson(std::string_view request_json) const {

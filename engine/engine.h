@@ -51,6 +51,7 @@
 namespace reply {
 
 class Normalizer;  // engine/normalize/normalizer.h
+class Ranking;     // engine/select/ranking.h
 struct Pack;       // engine/pack/pack.h
 struct PackIssue;  // engine/pack/pack_loader.h
 struct Trace;      // engine/pipeline/pipeline.h
@@ -84,6 +85,12 @@ class Engine {
   Status Reload(std::vector<PackIssue>* issues = nullptr);
 
   std::shared_ptr<const Pack> pack() const;
+
+  // The learned order of reply variants (engine/select/ranking.h) that
+  // later requests use; null: the authors' order. Swapped like a pack: a
+  // request keeps the ranking current when it started.
+  void SetRanking(std::shared_ptr<const Ranking> ranking);
+  std::shared_ptr<const Ranking> ranking() const;
   const Normalizer& normalizer() const { return *normalizer_; }
   UnixSeconds Now() const { return options_.clock(); }
 
@@ -93,8 +100,9 @@ class Engine {
 
   Options options_;
   const Normalizer* normalizer_;
-  mutable std::mutex mu_;  // guards pack_ (the pointer, not the pack)
+  mutable std::mutex mu_;  // guards pack_ and ranking_ (the pointers)
   std::shared_ptr<const Pack> pack_;
+  std::shared_ptr<const Ranking> ranking_;
 };
 
 }  // namespace reply

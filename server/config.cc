@@ -105,6 +105,14 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
       "--no-watch-packs", [c] { c->watch_packs = false; },
       "Do not reload when pack files change (reload with SIGHUP or a "
       "`reload` message instead)");
+  app.add_option("--learn-interval-s", c->learn_interval_s,
+                 "Seconds between recomputing the learned order of replies "
+                 "from the feedback database")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400}));
+  app.add_flag_callback(
+      "--no-learn", [c] { c->learn = false; },
+      "Offer replies in the authors' order; do not learn from feedback");
   app.add_option("--log-level", c->log_level,
                  "debug shows buyers' messages; keep it off in production")
       ->capture_default_str()

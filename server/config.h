@@ -64,7 +64,11 @@ struct ServerConfig {
   int64_t db_busy_timeout_ms = 5'000;    // SQLite waits this long for a lock
   size_t max_pending_feedback = 10'000;  // queued rows; more: error internal
   bool watch_packs = true;               // reload when a pack file changes
-  std::string log_level = "info";        // debug, info, warn, error
+  // Order reply variants by what agents did with them (docs/learning.md),
+  // recomputed from the database this often; off: the authors' order.
+  bool learn = true;
+  int64_t learn_interval_s = 60;
+  std::string log_level = "info";  // debug, info, warn, error
 };
 
 struct FlagsOutcome {

@@ -74,15 +74,20 @@ CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
 CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
 )sql";
 
-constexpr int kSchemaVersion = 3;
+// Version 5: the arm of a wording experiment a suggestion was (NULL: none).
+// Added only when missing, so that it applies on top of version 3 or of
+// version 4 (the tenants' `shop` column), whichever this file has.
+Status MigrateToV5(sqlite3* db);
+
+constexpr int kSchemaVersion = 5;
 
 // CommitBatch looks a row's key up before inserting it (in the same
 // transaction), so the unique index only guards against a bug.
 constexpr const char* kInsert =
     "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
     "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms, feedback_key) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+    "suggested_at_ms, feedback_at_ms, feedback_key, arm) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 // The suggestion's final action, if it has one.
 constexpr const char* kFindFinal =
@@ -173,6 +178,7 @@ Status Migrate(sqlite3* db, const std::string& path) {
     if (version < 1) status = Exec(db, kSchemaV1);
     if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
     if (status.ok() && version < 3) status = Exec(db, kMigrateToV3);
+    if (status.ok() && version < 5) status = MigrateToV5(db);
     if (status.ok() && version < kSchemaVersion) {
       status = Exec(
           db,
@@ -189,6 +195,21 @@ Status Migrate(sqlite3* db, const std::string& path) {
         {{"db", path}, {"from", version}, {"to", kSchemaVersion}});
   }
   return Status::Ok();
+}
+
+Status MigrateToV5(sqlite3* db) {
+  Statement columns;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT 1 FROM pragma_table_info('feedback') "
+                         "WHERE name = 'arm'",
+                         -1, &columns.stmt, nullptr) != SQLITE_OK) {
+    return SqliteError(db, "table_info");
+  }
+  const int rc = sqlite3_step(columns.stmt);
+  sqlite3_reset(columns.stmt);
+  if (rc == SQLITE_ROW) return Status::Ok();
+  if (rc != SQLITE_DONE) return SqliteError(db, "table_info");
+  return Exec(db, "ALTER TABLE feedback ADD COLUMN arm TEXT");
 }
 
 // The row `query` finds by its one parameter, through `db` (the writer sees
@@ -509,6 +530,7 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
     } else {
       sqlite3_bind_null(stmt, 12);
     }
+    BindTextOrNull(stmt, 13, row.suggestion.arm);
     if (sqlite3_step(stmt) != SQLITE_DONE) {
       Status s = SqliteError(writer_, "insert");
       Exec(writer_, "ROLLBACK");

@@ -24,13 +24,14 @@
 // kDuplicate; another final action reports kAlreadyAnswered. own_reply rows
 // (no suggestion) are stored each time, unless their key is known.
 //
-// Schema (table `feedback`, PRAGMA user_version = 3): id, suggestion_id,
+// Schema (table `feedback`, PRAGMA user_version = 5): id, suggestion_id,
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
-// NULL without a key); the suggestion's columns are NULL for an own_reply.
-// Open() migrates a version-1 or -2 file in place and refuses a file from a
-// newer replyd.
+// NULL without a key), arm (the wording experiment's arm, NULL for none;
+// version 5); the suggestion's columns are NULL for an own_reply.
+// Open() migrates an older file in place and refuses a file from a newer
+// replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,

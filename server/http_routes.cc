@@ -1,10 +1,15 @@
 #include "server/http_routes.h"
 
 #include <boost/beast/version.hpp>
+#include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "engine/pack/pack.h"
+#include "engine/select/ranking.h"
+#include "learn/report.h"
+#include "server/access.h"
+#include "server/log.h"
 #include "server/static_files.h"
 
 namespace reply::server {
@@ -39,62 +44,72 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
       {"reloads", health.reloads},
       {"connections", state.connections.size()}};
   if (!health.last_error.empty()) body["load_error"] = health.last_error;
+  // What the learned order was computed from (docs/learning.md); null
+  // while replies go in the authors' order (--no-learn, or not computed
+  // yet).
+  ordered_json learned = nullptr;
+  if (const std::shared_ptr<const Ranking> ranking = state.engine.ranking()) {
+    int64_t shown = 0, templates = 0;
+    const auto pooled = ranking->evidence().find("");
+    if (pooled != ranking->evidence().end()) {
+      for (const auto& [id, e] : pooled->second) {
+        shown += e.shown;
+        ++templates;
+      }
+    }
+    learned = {{"templates", templates},
+               {"shown", shown},
+               {"shops", ranking->evidence().size() -
+                             (pooled != ranking->evidence().end() ? 1 : 0)}};
+  }
+  body["learned"] = std::move(learned);
   return JsonResponse(req, http::status::ok, body);
 }
 
-// One row of /stats. The rates are over the suggestions shown (a console
-// sends `shown` for each card it displays; a card answered without it
-// counts as shown too), null before anything was shown.
-ordered_json Rates(const char* key_name, const ordered_json& key,
-                   const FeedbackStats& c) {
-  const int64_t total = c.accepted + c.edited + c.rejected + c.ignored;
-  const auto rate = [&c](int64_t n) -> ordered_json {
-    if (c.shown == 0) return nullptr;
-    return static_cast<double>(n) / static_cast<double>(c.shown);
-  };
-  return {{key_name, key},
-          {"shown", c.shown},
-          {"accepted", c.accepted},
-          {"edited", c.edited},
-          {"rejected", c.rejected},
-          {"ignored", c.ignored},
-          {"total", total},
-          {"acceptance_rate", rate(c.accepted)},
-          {"used_rate", rate(c.accepted + c.edited)}};
-}
-
+// The feedback report (learn/report.h) over ?since=&until= (milliseconds
+// since the epoch; default all of it), with the serving packs' templates
+// for "never offered". Read through its own read-only connection: the
+// writer is never blocked (WAL).
 HttpResponse Stats(const HttpRequest& req, ServerState& state) {
-  Result<std::vector<FeedbackStats>> stats = state.store.Stats();
-  if (!stats.ok()) {
+  learn::ReportOptions options;
+  for (const auto& [name, bound] :
+       {std::pair{"since", &options.since_ms}, {"until", &options.until_ms}}) {
+    const std::string_view value = QueryParam(req.target(), name);
+    if (value.empty()) continue;
+    int64_t ms = 0;
+    const auto [end, ec] =
+        std::from_chars(value.data(), value.data() + value.size(), ms);
+    if (ec != std::errc() || end != value.data() + value.size()) {
+      return TextResponse(
+          req, http::status::bad_request,
+          std::string(name) + ": expected milliseconds since the Unix epoch");
+    }
+    *bound = ms;
+  }
+  std::vector<learn::KnownTemplate> known;
+  const std::shared_ptr<const Pack> pack = state.engine.pack();
+  for (const LocalePack& lp : pack->locales) {
+    for (const Variant& v : lp.variants) {
+      std::vector<std::string> arms;
+      for (const Arm& arm : v.arms) arms.push_back(arm.id);
+      known.push_back({lp.intents[v.intent].id, v.id, std::move(arms)});
+    }
+  }
+  Result<learn::Report> report =
+      learn::BuildReport(state.config.db, options, known);
+  if (!report.ok()) {
+    // An empty window is the client's; anything else is the server's (the
+    // path and SQLite's reason go to the log, not to clients).
+    if (report.status().code() == ErrorCode::kBadRequest) {
+      return TextResponse(req, http::status::bad_request,
+                          report.status().message());
+    }
+    Log(LogLevel::kError, "stats_failed",
+        {{"error", report.status().message()}});
     return TextResponse(req, http::status::internal_server_error,
-                        stats.status().message());
+                        "the feedback database cannot be read");
   }
-  ordered_json templates = ordered_json::array();
-  std::map<std::string, FeedbackStats> by_intent;
-  for (const FeedbackStats& s : *stats) {
-    FeedbackStats& sum = by_intent[s.intent];
-    sum.shown += s.shown;
-    sum.accepted += s.accepted;
-    sum.edited += s.edited;
-    sum.rejected += s.rejected;
-    sum.ignored += s.ignored;
-    sum.own_replies += s.own_replies;
-    if (s.template_id.empty()) continue;  // own replies: no template
-    ordered_json row = Rates("template", s.template_id, s);
-    row["intent"] = s.intent;
-    templates.push_back(std::move(row));
-  }
-  ordered_json intents = ordered_json::array();
-  for (const auto& [intent, c] : by_intent) {
-    // An own reply typed while no suggestion was showing has no intent.
-    ordered_json row = Rates(
-        "intent", intent.empty() ? ordered_json() : ordered_json(intent), c);
-    row["own_replies"] = c.own_replies;
-    intents.push_back(std::move(row));
-  }
-  return JsonResponse(
-      req, http::status::ok,
-      {{"templates", std::move(templates)}, {"intents", std::move(intents)}});
+  return JsonResponse(req, http::status::ok, learn::ReportJson(*report));
 }
 
 // Every intent and reply variant of the serving packs, per locale, with

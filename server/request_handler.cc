@@ -160,6 +160,7 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
                                  .pack_version = response->pack_version,
                                  .text = std::move(s.text),
                                  .latency_us = elapsed_us,
+                                 .arm = std::move(s.arm),
                              });
   }
   return out;

@@ -103,6 +103,14 @@ Status Server::Init() {
     watcher_ = std::move(*watcher);
   }
 
+  // After the store: the database file exists (with its schema) before the
+  // first read.
+  if (config_.learn) {
+    learner_ = std::make_unique<Learner>(
+        engine_.get(), config_.db,
+        std::chrono::seconds(config_.learn_interval_s));
+  }
+
   work_.emplace(ioc_.get_executor());
   listener_->Run();
   for (int i = 0; i < io_threads_; ++i)
@@ -114,6 +122,9 @@ Status Server::Init() {
        {"packs", config_.packs},
        {"pack_version", engine_->pack()->version},
        {"db", config_.db},
+       {"learn_interval_s",
+        config_.learn ? nlohmann::ordered_json(config_.learn_interval_s)
+                      : nlohmann::ordered_json()},
        {"threads", io_threads_}});
   if (config_.tokens.empty()) {
     Log(LogLevel::kWarn, "no_auth",
@@ -157,6 +168,7 @@ void Server::Shutdown() {
   }
   // Answers posted by these go to the stopped io_context and are dropped
   // with it; the rows themselves are committed.
+  if (learner_) learner_->Stop();
   if (store_) store_->Close();
   reloader_.reset();
   Log(LogLevel::kInfo, "shutdown_complete");

@@ -27,6 +27,7 @@
 #include "server/config.h"
 #include "server/connection_registry.h"
 #include "server/feedback_store.h"
+#include "server/learner.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
 #include "server/server_state.h"
@@ -71,6 +72,7 @@ class Server {
   std::unique_ptr<FeedbackStore> store_;
   std::unique_ptr<SuggestionRegistry> registry_;
   std::unique_ptr<PackReloader> reloader_;
+  std::unique_ptr<Learner> learner_;  // null with --no-learn
   std::unique_ptr<ServerState> state_;
   boost::asio::io_context ioc_;
   std::optional<

@@ -551,6 +551,8 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
   out->type = trigger ? MessageType::kTrigger : MessageType::kSuggest;
   request.trigger = trigger;
   if (trigger ? !request.order : !have_message) return false;
+  // Wording experiments choose a conversation's arm by it.
+  request.conversation_id = out->conversation_id;
   return true;
 }
 

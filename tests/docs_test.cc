@@ -73,7 +73,7 @@ TEST(DocsTest, AuthoringGuideDocumentsEveryReplyctlFlag) {
   const std::string guide =
       testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
   for (const std::string command :
-       {"suggest", "explain", "lint", "test", "eval"}) {
+       {"suggest", "explain", "lint", "test", "eval", "report"}) {
     const testing::CtlResult r = testing::RunReplyctl({command, "--help"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::istringstream lines(r.out);

@@ -227,16 +227,18 @@ TEST(EngineJsonTest, UnknownOrderFieldsAndNearMissesAreWarnedAbout) {
                     "buyer": {"name": "小林", "returnning": true}}})");
   ASSERT_FALSE(r.contains("error")) << r.dump();
   EXPECT_EQ(r["warnings"],
-            json::array({"order.paidAt: unknown field, ignored (did you mean "
+            json::array({"conversationId: unknown field, ignored (did you "
+                         "mean 'conversation_id'?)",
+                         "order.paidAt: unknown field, ignored (did you mean "
                          "'paid_at'?)",
                          "order.shiping: unknown field, ignored (did you mean "
                          "'shipping'?)",
                          "order.buyer.returnning: unknown field, ignored (did "
                          "you mean 'returning'?)"}))
       << r.dump();
-  // Top level: only near misses; conversationId is replyd's, not the
-  // engine's, so the engine alone does not know it; a caller's own field
-  // far from every name is left alone.
+  // Top level: only near misses (conversation_id is a request field, for
+  // wording experiments); a caller's own field far from every name is left
+  // alone.
   const json clean =
       Suggest(R"({"message": "在吗", "now": "2026-11-23T10:00:00+08:00",
                   "mesage": "x", "extra": 1})");

@@ -147,6 +147,47 @@ TEST_F(PackLoaderTest, DuplicateVariantId) {
           "templates/zh/urge.yaml:6: duplicate variant id 'urge.no_order'"));
 }
 
+// A wording experiment: `arms` instead of `text`, each arm checked at its
+// own line.
+TEST_F(PackLoaderTest, WordingExperimentArmsAreChecked) {
+  const std::string head =
+      "intent: urge\n"                    // 1
+      "variants:\n"                       // 2
+      "  - id: no_order\n"                // 3
+      "    when: not has_order\n"         // 4
+      "    text: 亲，请发一下订单号。\n"  // 5
+      "  - id: paid\n"                    // 6
+      "    when: status == \"paid\"\n";   // 7
+  const std::string plain =
+      "      - id: plain\n"                                // 9
+      "        text: 亲，订单{{order.id}}已为您加急。\n";  // 10
+  const std::string warm =
+      "      - id: warm\n"                                     // 11
+      "        weight: 3\n"                                    // 12
+      "        text: 亲，别着急，订单{{order.id}}已加急。\n";  // 13
+  const std::string file = "templates/zh/urge.yaml";
+  EXPECT_TRUE(Load({{file, head + "    arms:\n" + plain + warm}}).empty());
+
+  EXPECT_THAT(Load({{file, head + "    text: 亲\n    arms:\n" + plain + warm}}),
+              Contains(AllOf(HasSubstr(file + ":"), HasSubstr("not both"))));
+  EXPECT_THAT(
+      Load({{file, head + "    arms:\n" + plain}}),
+      Contains(AllOf(HasSubstr(file + ":9:"), HasSubstr("two arms or more"))));
+  std::string twice = warm;
+  twice.replace(twice.find("warm"), 4, "plain");
+  EXPECT_THAT(Load({{file, head + "    arms:\n" + plain + twice}}),
+              Contains(file + ":11: duplicate arm id 'plain'"));
+  std::string zero = warm;
+  zero.replace(zero.find("weight: 3"), 9, "weight: 0");
+  EXPECT_THAT(Load({{file, head + "    arms:\n" + plain + zero}}),
+              Contains(AllOf(HasSubstr(file + ":12:"), HasSubstr("weight"))));
+  std::string unfilled = warm;
+  unfilled.replace(unfilled.find("order.id"), 8, "order.idd");
+  EXPECT_THAT(
+      Load({{file, head + "    arms:\n" + plain + unfilled}}),
+      Contains(AllOf(HasSubstr(file + ":13:"), HasSubstr("order.idd"))));
+}
+
 TEST_F(PackLoaderTest, YamlSyntaxError) {
   auto issues = Load({{"intents/zh/a.yaml",
                        "intents:\n  - id: urge\n    patterns: [还没发货\n"}});

@@ -133,6 +133,11 @@ Result<Request> RequestFromJson(
     return Status::BadRequest(
         "message: missing (required unless \"trigger\": true)");
   }
+  if (auto it = j.find("conversation_id"); it != j.end() && !it->is_null()) {
+    if (!it->is_string())
+      return Status::BadRequest("conversation_id: expected a string");
+    r.conversation_id = it->get<std::string>();
+  }
   if (auto it = j.find("locale"); it != j.end() && !it->is_null()) {
     if (!it->is_string())
       return Status::BadRequest("locale: expected a string");
@@ -216,6 +221,10 @@ void WriteResponseMembers(const Response& response, JsonWriter* w,
     w->String(s.text);
     w->Key("handoff");
     w->Bool(s.handoff);
+    if (!s.arm.empty()) {
+      w->Key("arm");
+      w->String(s.arm);
+    }
     w->EndObject();
   }
   w->EndArray();

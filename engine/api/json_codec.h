@@ -40,7 +40,8 @@ namespace reply {
 
 // The request fields of docs/api.md ("history": issue 12's conversation).
 inline constexpr std::string_view kRequestFields[] = {
-    "message", "order", "locale", "max", "now", "trigger", "history"};
+    "message", "order",   "locale",  "max",
+    "now",     "trigger", "history", "conversation_id"};
 
 // " (did you mean 'conversation_id'?)" for a key that is neither a request
 // field nor one of `caller_fields` (replyd's "type", "id", ...) but a near

@@ -1,5 +1,6 @@
 #include "engine/explain/explanation.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -208,6 +209,24 @@ Json VariantJson(const LocalePack& lp, int v, const VariantDecision* decision,
   return j;
 }
 
+// How a variant was ranked: the author's place and prior, the evidence, the
+// posterior score and the place it got (engine/select/ranking.h).
+Json RankJson(const RankDecision& d) {
+  Json j = {{"author_rank", d.author_rank + 1}, {"rank", d.rank + 1}};
+  if (d.fixed) {
+    j["fixed"] = true;  // fallback, hand-off, or its `when` is not true
+    return j;
+  }
+  j["prior"] = d.prior;
+  j["evidence"] = {{"from", d.shop_evidence ? "shop" : "pooled"},
+                   {"shown", d.evidence.shown},
+                   {"accepted", d.evidence.accepted},
+                   {"edited", d.evidence.edited},
+                   {"rejected", d.evidence.rejected}};
+  j["score"] = d.score;
+  return j;
+}
+
 }  // namespace
 
 Json BuildExplanation(const Request& request, const Response& response,
@@ -304,16 +323,25 @@ Json BuildExplanation(const Request& request, const Response& response,
     position[response.suggestions[i].template_id] = static_cast<int>(i) + 1;
   }
   Json replies = Json::array();
-  for (int intent : trace.intents) {
+  for (size_t i = 0; i < trace.intents.size(); ++i) {
+    const int intent = trace.intents[i];
+    // In the order the engine walked them: learned, or as written.
+    const std::vector<RankDecision>* ranks =
+        i < trace.ranks.size() ? &trace.ranks[i] : nullptr;
     Json variants = Json::array();
-    for (int v : lp.variants_of[intent]) {
+    for (size_t k = 0; k < lp.variants_of[intent].size(); ++k) {
+      const int v =
+          ranks != nullptr ? (*ranks)[k].variant : lp.variants_of[intent][k];
       const auto it = decided.find(v);
-      variants.push_back(
-          VariantJson(lp, v, it == decided.end() ? nullptr : it->second,
-                      position, decided, request, trace, offset, pack_dir));
+      Json j = VariantJson(lp, v, it == decided.end() ? nullptr : it->second,
+                           position, decided, request, trace, offset, pack_dir);
+      if (ranks != nullptr) j["learned"] = RankJson((*ranks)[k]);
+      variants.push_back(std::move(j));
     }
-    replies.push_back(
-        {{"intent", lp.intents[intent].id}, {"variants", variants}});
+    Json reply = {{"intent", lp.intents[intent].id}};
+    if (ranks != nullptr) reply["order"] = "learned";  // absent: the author's
+    reply["variants"] = std::move(variants);
+    replies.push_back(std::move(reply));
   }
   e["replies"] = replies;
   Json suggestions = Json::array();
@@ -328,6 +356,22 @@ Json BuildExplanation(const Request& request, const Response& response,
 }
 
 namespace {
+
+// "rank 8 (author 9): prior 0.40, score 0.629; pooled evidence 40 shown,
+// ...". Nothing for a variant learning does not move (the JSON has it).
+void PrintRank(const Json& r, std::ostream& out) {
+  if (r.value("fixed", false)) return;
+  out << "      rank " << r["rank"].get<int>() << " (author "
+      << r["author_rank"].get<int>() << ")";
+  const Json& e = r["evidence"];
+  char numbers[96];
+  std::snprintf(numbers, sizeof numbers, ": prior %.2f, score %.3f",
+                r["prior"].get<double>(), r["score"].get<double>());
+  out << numbers << "; " << e["from"].get<std::string>() << " evidence "
+      << e["shown"].get<int64_t>() << " shown, " << e["accepted"].get<int64_t>()
+      << " accepted, " << e["edited"].get<int64_t>() << " edited, "
+      << e["rejected"].get<int64_t>() << " rejected\n";
+}
 
 void PrintCondition(const Json& c, const char* label, std::ostream& out) {
   out << "      " << label << " "
@@ -490,8 +534,9 @@ void PrintExplanation(const Json& e, std::ostream& out) {
   }
 
   for (const Json& r : e["replies"]) {
+    const bool learned = r.value("order", "author") == "learned";
     out << "\nreplies for " << r["intent"].get<std::string>()
-        << ", most specific first\n";
+        << (learned ? ", in learned order\n" : ", most specific first\n");
     for (const Json& v : r["variants"]) {
       const std::string outcome = v["outcome"].get<std::string>();
       out << "  " << (outcome == "offered" ? "+ " : "- ")
@@ -500,6 +545,7 @@ void PrintExplanation(const Json& e, std::ostream& out) {
           << v["where"].get<std::string>() << "\n";
       out << "      " << (outcome == "offered" ? "offered: " : "not offered: ")
           << v["reason"].get<std::string>() << "\n";
+      if (v.contains("learned")) PrintRank(v["learned"], out);
       if (outcome != "not_tried") PrintCondition(v["when"], "when", out);
     }
   }

@@ -107,6 +107,15 @@ struct IntentDef {
   SourceRef where;
 };
 
+// One wording of a variant under test (a wording experiment, `arms:` in
+// the templates file; docs/learning.md).
+struct Arm {
+  std::string id;  // "short", unique in the variant
+  int weight = 1;  // its share of conversations: weight / sum of weights
+  ReplyTemplate text;
+  SourceRef where;
+};
+
 struct Variant {
   std::string id;     // "urge_shipment.overdue"
   std::string label;  // "超时：道歉并补偿", as IntentDef::label
@@ -114,8 +123,11 @@ struct Variant {
   Condition when;
   bool fallback = false;  // offered only when no other variant is
   bool handoff = false;   // the chat should go to a person
-  ReplyTemplate text;
+  ReplyTemplate text;     // with arms: the first arm's (the control)
   SourceRef where;
+  // A wording experiment: two or more arms, the first the control; each
+  // conversation gets one arm (ChooseArm, engine/select). Empty: none.
+  std::vector<Arm> arms;
 };
 
 struct LocalePack {

@@ -713,12 +713,15 @@ class Loader {
 
   // The slots a variant quotes or tests must be slots of the locale that
   // its intent captures: another intent's capture does not run for it.
+  // `check_text`: false for a variant with arms, whose texts are checked
+  // arm by arm (each arm node has the `text`).
   void CheckVariantSlots(YamlReader& r, const YAML::Node& node,
                          const LocalePack& lp, int intent,
-                         const ReplyTemplate& text, const Condition& when) {
+                         const ReplyTemplate& text, const Condition& when,
+                         bool check_text = true) {
     std::vector<std::pair<std::string, const char*>> used;
     for (const ReplyTemplate::Tag& tag : text.tags()) {
-      if (tag.name.starts_with("slots.")) {
+      if (check_text && tag.name.starts_with("slots.")) {
         used.emplace_back(tag.name.substr(6), "text");
       }
     }
@@ -831,11 +834,20 @@ class Loader {
     }
     for (const YAML::Node& node : *variants) {
       if (!r.CheckMap(node, "a variant",
-                      {"id", "label", "when", "fallback", "handoff", "text"})) {
+                      {"id", "label", "when", "fallback", "handoff", "text",
+                       "arms"})) {
+        continue;
+      }
+      const bool has_arms = r.Get(node, "arms").has_value();
+      if (has_arms && r.Get(node, "text")) {
+        r.Error(*r.Get(node, "arms"),
+                "a variant has `text` or `arms` (a wording experiment), not "
+                "both: put the current wording in the first arm");
         continue;
       }
       const auto id = r.String(node, "id", true);
-      const auto text = r.String(node, "text", true);
+      const auto text = has_arms ? std::optional<std::string>("")
+                                 : r.String(node, "text", true);
       if (!id || !text) continue;
       if (!ValidId(*id)) {
         r.Error(*r.Get(node, "id"),
@@ -856,12 +868,19 @@ class Loader {
         }
         when = std::move(*c);
       }
-      Result<ReplyTemplate> t = ReplyTemplate::Parse(*text);
+      std::vector<Arm> arms;
+      if (has_arms) {
+        arms = LoadArms(r, node, *lp, intent);
+        if (arms.empty()) continue;  // reported
+        CheckVariantSlots(r, node, *lp, intent, arms[0].text, when, false);
+      }
+      Result<ReplyTemplate> t = has_arms ? Result<ReplyTemplate>(arms[0].text)
+                                         : ReplyTemplate::Parse(*text);
       if (!t.ok()) {
         r.Error(*r.Get(node, "text"), "text: " + t.status().message());
         continue;
       }
-      CheckVariantSlots(r, node, *lp, intent, *t, when);
+      if (!has_arms) CheckVariantSlots(r, node, *lp, intent, *t, when);
       Variant v{full_id,
                 ReadLabel(r, node),
                 intent,
@@ -869,10 +888,68 @@ class Loader {
                 r.Bool(node, "fallback").value_or(false),
                 r.Bool(node, "handoff").value_or(lp->intents[intent].handoff),
                 std::move(*t),
-                r.Where(node)};
+                r.Where(node),
+                std::move(arms)};
       lp->variants_of[intent].push_back(static_cast<int>(lp->variants.size()));
       lp->variants.push_back(std::move(v));
     }
+  }
+
+  // The arms of a wording experiment: at least two, each with a unique
+  // lower_snake_case id, a whole weight from 1 to kMaxArmWeight and a text
+  // that parses. Empty (with the errors reported) when any is wrong.
+  std::vector<Arm> LoadArms(YamlReader& r, const YAML::Node& node,
+                            const LocalePack& lp, int intent) {
+    static constexpr double kMaxArmWeight = 1000;
+    const std::optional<YAML::Node> list = r.List(
+        node, "arms", "the arms of a wording experiment (- id: ...)", true);
+    if (!list) return {};
+    if (list->size() < 2) {
+      r.Error(*list,
+              "an experiment needs two arms or more: the current wording and "
+              "at least one alternative (to end an experiment, replace "
+              "`arms` by the winner's `text`)");
+      return {};
+    }
+    std::vector<Arm> arms;
+    std::set<std::string> ids;
+    bool ok = true;
+    for (const YAML::Node& a : *list) {
+      if (!r.CheckMap(a, "an arm", {"id", "weight", "text"})) {
+        ok = false;
+        continue;
+      }
+      const auto id = r.String(a, "id", true);
+      const auto text = r.String(a, "text", true);
+      const std::optional<double> weight = r.Number(
+          a, "weight", {.min = 1, .max = kMaxArmWeight, .whole = true});
+      if (!id || !text) {
+        ok = false;
+        continue;
+      }
+      if (!ValidId(*id)) {
+        r.Error(*r.Get(a, "id"),
+                "arm id '" + *id + "' must be lower_snake_case");
+        ok = false;
+        continue;
+      }
+      if (!ids.insert(*id).second) {
+        r.Error(*r.Get(a, "id"), "duplicate arm id '" + *id + "'");
+        ok = false;
+        continue;
+      }
+      Result<ReplyTemplate> t = ReplyTemplate::Parse(*text);
+      if (!t.ok()) {
+        r.Error(*r.Get(a, "text"), "text: " + t.status().message());
+        ok = false;
+        continue;
+      }
+      CheckVariantSlots(r, a, lp, intent, *t, Condition::Always());
+      arms.push_back({*id, static_cast<int>(weight.value_or(1)), std::move(*t),
+                      r.Where(a)});
+    }
+    if (!ok) return {};
+    return arms;
   }
 
   // Every intent has replies, and every message intent has one that can be

@@ -127,7 +127,8 @@ void AttributeFragments(const LocalePack& lp, const Normalizer& normalizer,
 }  // namespace
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
-                             UnixSeconds now, Trace* trace) {
+                             UnixSeconds now, Trace* trace,
+                             const Ranking* ranking, std::string_view shop) {
   thread_local NormalizedText scratch_key;
   NormalizedText& key = trace != nullptr ? trace->normalized : scratch_key;
   pack.normalizer->Normalize(request.message, &key, trace != nullptr);
@@ -258,9 +259,13 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   std::vector<ChosenReply> replies;
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
+  LearnedOrder learned{ranking, shop,
+                       trace != nullptr ? &trace->ranks : nullptr};
+  const LearnedOrder* learned_order = ranking != nullptr ? &learned : nullptr;
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);
-    replies = ChooseReplies(lp, intents, inputs, request.max, decisions);
+    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
+                            nullptr, learned_order, request.conversation_id);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
@@ -275,8 +280,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       }
       return false;
     };
-    replies =
-        ChooseReplies(lp, intents, inputs, request.max, decisions, &choice);
+    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
+                            &choice, learned_order, request.conversation_id);
     if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
   }
   response.suggestions.reserve(replies.size());
@@ -287,6 +292,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     s.template_id = v.id;
     s.text = traditional ? to_traditional(reply.text) : std::move(reply.text);
     s.handoff = v.handoff;
+    if (reply.arm >= 0) s.arm = v.arms[reply.arm].id;
   }
   if (trace != nullptr) {
     lp.matcher->MatchPatterns(key.text, &trace->matched_patterns);

@@ -46,6 +46,9 @@ struct Trace {
   // were chosen on (facts plus its conversation facts). Empty without.
   std::vector<Facts> intent_facts;
   std::vector<VariantDecision> variants;  // in the order they were considered
+  // With a learned ranking, parallel to `intents`: how each intent's
+  // variants were ranked, in learned order. Empty without one.
+  std::vector<std::vector<RankDecision>> ranks;
   // The slots the buyer said that the intents capture, each with the turn
   // and words it came from (slot_extractor.h).
   Slots slots;
@@ -53,11 +56,17 @@ struct Trace {
   // Set by Engine::Explain: the snapshot locale_pack points into, and the
   // clock the facts were derived at.
   std::shared_ptr<const Pack> pack;
+  std::shared_ptr<const Ranking> ranking;  // none: the authors' order
   UnixSeconds now = 0;
 };
 
+// `ranking` (none: the author's order) reorders each intent's variants by
+// what agents did with them, on `shop`'s evidence when it has enough
+// (engine/select/ranking.h).
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
-                             UnixSeconds now, Trace* trace = nullptr);
+                             UnixSeconds now, Trace* trace = nullptr,
+                             const Ranking* ranking = nullptr,
+                             std::string_view shop = {});
 
 }  // namespace reply
 

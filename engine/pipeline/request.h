@@ -80,6 +80,10 @@ struct Request {
   // The conversation before `message`, oldest first; empty: the message is
   // judged alone.
   std::vector<Turn> history;
+  // Who the buyer is, for wording experiments: one conversation always
+  // gets the same arm (engine/select/reply_selector.h ChooseArm). Empty:
+  // the first arm, not counted.
+  std::string conversation_id;
 };
 
 struct IntentMatch {
@@ -104,6 +108,9 @@ struct Suggestion {
   std::string template_id;  // "urge_shipment.overdue"
   std::string text;
   bool handoff = false;  // hand the chat to a person
+  // The arm of the template's wording experiment this text is; empty: the
+  // template has none, or the request no conversation_id.
+  std::string arm;
 };
 
 struct Response {

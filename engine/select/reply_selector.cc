@@ -13,9 +13,12 @@ class IntentCursor {
  public:
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
-               const std::function<bool(const std::string&)>* already_sent)
+               const std::function<bool(const std::string&)>* already_sent,
+               std::vector<int> learned_order, std::string_view conversation_id)
       : pack_(pack),
-        order_(pack.variants_of[intent]),
+        conversation_id_(conversation_id),
+        author_order_(pack.variants_of[intent]),
+        learned_order_(std::move(learned_order)),
         inputs_(inputs),
         trace_(trace),
         already_sent_(already_sent) {}
@@ -23,7 +26,7 @@ class IntentCursor {
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
     while (!done_) {
-      if (next_ == order_.size()) {
+      if (next_ == order().size()) {
         // Fallbacks stand in for the intent's real replies: one at most,
         // and only when nothing else could be offered.
         if (fallback_pass_ || offered_any_) {
@@ -34,7 +37,7 @@ class IntentCursor {
         next_ = 0;
         continue;
       }
-      const int v = order_[next_++];
+      const int v = order()[next_++];
       const Variant& variant = pack_.variants[v];
       if (variant.fallback != fallback_pass_) continue;
       const Tri holds = variant.when.Evaluate(*inputs_.facts);
@@ -42,12 +45,15 @@ class IntentCursor {
       bool offered = false;
       if (holds == Tri::kTrue) {
         std::string text;
-        const bool filled =
-            variant.text.Render(inputs_, &text, &decision.missing);
+        const int arm = ChooseArm(variant, conversation_id_);
+        const ReplyTemplate& wording =
+            variant.arms.empty() ? variant.text
+                                 : variant.arms[std::max(arm, 0)].text;
+        const bool filled = wording.Render(inputs_, &text, &decision.missing);
         decision.repeat =
             filled && already_sent_ != nullptr && (*already_sent_)(text);
         if (filled && !decision.repeat) {
-          *out = {v, std::move(text)};
+          *out = {v, std::move(text), arm};
           offered = decision.offered = true;
           offered_any_ = true;
           done_ = fallback_pass_;
@@ -63,11 +69,14 @@ class IntentCursor {
   // enough replies were chosen.
   void RecordUnreached() {
     if (trace_ == nullptr) return;
-    for (size_t i = done_ ? order_.size() : next_; i < order_.size(); ++i) {
-      const Variant& variant = pack_.variants[order_[i]];
+    for (size_t i = done_ ? order().size() : next_; i < order().size(); ++i) {
+      const Variant& variant = pack_.variants[order()[i]];
       if (variant.fallback != fallback_pass_) continue;
-      Record(
-          {order_[i], variant.when.Evaluate(*inputs_.facts), false, {}, false});
+      Record({order()[i],
+              variant.when.Evaluate(*inputs_.facts),
+              false,
+              {},
+              false});
     }
   }
 
@@ -76,8 +85,17 @@ class IntentCursor {
     if (trace_ != nullptr) trace_->push_back(std::move(decision));
   }
 
+  // The order walked: learned_order_, or the author's when it is empty.
+  // Chosen on each use rather than held by reference, so that moving a
+  // cursor cannot leave it pointing into the old one.
+  const std::vector<int>& order() const {
+    return learned_order_.empty() ? author_order_ : learned_order_;
+  }
+
   const LocalePack& pack_;
-  const std::vector<int>& order_;
+  std::string_view conversation_id_;
+  const std::vector<int>& author_order_;  // in the pack
+  std::vector<int> learned_order_;
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
   const std::function<bool(const std::string&)>* already_sent_;
@@ -89,11 +107,38 @@ class IntentCursor {
 
 }  // namespace
 
+int ChooseArm(const Variant& variant, std::string_view conversation_id) {
+  if (variant.arms.empty() || conversation_id.empty()) return -1;
+  // FNV-1a, 64 bits: stable across builds and machines (std::hash is not).
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(variant.id);
+  mix(std::string_view("\0", 1));
+  mix(conversation_id);
+  uint64_t total = 0;
+  for (const Arm& arm : variant.arms)
+    total += static_cast<uint64_t>(arm.weight);
+  uint64_t at = h % total;
+  for (size_t i = 0; i < variant.arms.size(); ++i) {
+    const uint64_t w = static_cast<uint64_t>(variant.arms[i].weight);
+    if (at < w) return static_cast<int>(i);
+    at -= w;
+  }
+  return 0;  // not reached: at < total
+}
+
 std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
                                        const std::vector<int>& intents,
                                        const RenderInputs& inputs, int max,
                                        std::vector<VariantDecision>* trace,
-                                       const ConversationChoice* conversation) {
+                                       const ConversationChoice* conversation,
+                                       const LearnedOrder* learned,
+                                       std::string_view conversation_id) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -105,7 +150,23 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
     if (conversation != nullptr && conversation->intent_facts != nullptr) {
       own.facts = &(*conversation->intent_facts)[i];
     }
-    cursors.emplace_back(pack, intents[i], own, trace, already_sent);
+    std::vector<int> order;
+    if (learned != nullptr && learned->ranking != nullptr) {
+      std::vector<RankDecision>* ranks = nullptr;
+      if (learned->trace != nullptr) {
+        learned->trace->resize(intents.size());
+        ranks = &(*learned->trace)[i];
+      }
+      const Facts& facts = *own.facts;
+      learned->ranking->Order(
+          pack, learned->shop, pack.variants_of[intents[i]],
+          [&](int v) {
+            return pack.variants[v].when.Evaluate(facts) == Tri::kTrue;
+          },
+          &order, ranks);
+    }
+    cursors.emplace_back(pack, intents[i], own, trace, already_sent,
+                         std::move(order), conversation_id);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

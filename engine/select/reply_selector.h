@@ -10,23 +10,37 @@
 // with two intents the agent sees a reply for each before a second alternative
 // for the first, up to the number asked for.
 //
+// With a learned Ranking (ranking.h) each intent's variants are walked in
+// the learned order instead of the author's; everything else is the same.
+//
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
 #define REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/pack/pack.h"
 #include "engine/render/placeholders.h"
+#include "engine/select/ranking.h"
 
 namespace reply {
 
 struct ChosenReply {
   int variant;
   std::string text;
+  int arm = -1;  // the wording experiment's arm rendered; -1: none
 };
+
+// The arm of `variant`'s wording experiment that a conversation gets: a
+// stable hash of the variant id and the conversation id, spread over the
+// arms by their weights, so a buyer never sees two wordings of one reply
+// and each variant's split is independent of the others'. Without a
+// conversation id: the first arm (the control), and -1 (not counted in the
+// experiment); -1 too for a variant with no experiment.
+int ChooseArm(const Variant& variant, std::string_view conversation_id);
 
 // What happened to one variant, for explain. A variant whose condition
 // holds but that was neither offered nor missing anything was not needed:
@@ -50,12 +64,23 @@ struct ConversationChoice {
   std::function<bool(const std::string&)> already_sent;
 };
 
+// The learned order to walk variants in (none: the author's).
+struct LearnedOrder {
+  const Ranking* ranking = nullptr;
+  std::string_view shop;  // whose evidence, when it has enough; "" pooled
+  // When not null, per intent (parallel to `intents`) how its variants
+  // were ranked, for explain.
+  std::vector<std::vector<RankDecision>>* trace = nullptr;
+};
+
 // `intents` are indexes into pack.intents, best first. Appends decisions to
 // *trace when it is not null.
 std::vector<ChosenReply> ChooseReplies(
     const LocalePack& pack, const std::vector<int>& intents,
     const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
-    const ConversationChoice* conversation = nullptr);
+    const ConversationChoice* conversation = nullptr,
+    const LearnedOrder* learned = nullptr,
+    std::string_view conversation_id = {});
 
 }  // namespace reply
 

@@ -402,7 +402,7 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   {
     auto store = FeedbackStore::Open({.path = db().string()});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
+    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "5");
     // The old rows are there, untouched, without keys.
     EXPECT_EQ(QueryDb(db(),
                       "SELECT id, suggestion_id, action, final_text, "
@@ -429,8 +429,44 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   // Opening again changes nothing.
   auto again = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
+  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "5");
   EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
+}
+
+// Version 5 adds `arm` on top of version 3, or of version 4 (tenancy's
+// `shop` column), keeping what the file has; the arm is then stored.
+TEST_F(FeedbackStoreTest, VersionFiveAddsTheArmOnTopOfThreeOrFour) {
+  for (const char* older :
+       {"ALTER TABLE feedback DROP COLUMN arm; PRAGMA user_version = 3;",
+        "ALTER TABLE feedback DROP COLUMN arm; "
+        "ALTER TABLE feedback ADD COLUMN shop TEXT; PRAGMA user_version = "
+        "4;"}) {
+    const auto path = reply::testing::MakeTempDir("v5") / "feedback.db";
+    ASSERT_TRUE(FeedbackStore::Open({.path = path.string()}).ok());
+    ExecSql(path, older);
+    const auto columns = [&] {
+      std::string names;
+      for (const auto& row :
+           QueryDb(path, "SELECT name FROM pragma_table_info('feedback')")) {
+        names += row[0] + " ";
+      }
+      return names;
+    };
+    ASSERT_EQ(columns().find("arm "), std::string::npos);
+    auto store = FeedbackStore::Open({.path = path.string()});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ(QueryDb(path, "PRAGMA user_version")[0][0], "5");
+    EXPECT_NE(columns().find("arm "), std::string::npos) << columns();
+    EXPECT_EQ(columns().find("shop ") != std::string::npos,
+              std::string(older).find("shop") != std::string::npos);
+    FeedbackRow row = KeyedRow("with-an-arm-0001");
+    row.suggestion.arm = "short";
+    EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
+    (*store)->Close();
+    EXPECT_EQ(QueryDb(path, "SELECT arm FROM feedback"),
+              (std::vector<std::vector<std::string>>{{"short"}}));
+    std::filesystem::remove_all(path.parent_path());
+  }
 }
 
 TEST_F(FeedbackStoreTest, ANewFileHasTheSameSchemaAsAMigratedOne) {

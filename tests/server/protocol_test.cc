@@ -175,8 +175,8 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
   match.score = 0.9;
   match.pattern = "intents/zh/shipping.yaml:12";
   response.suggestions = {
-      {"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false},
-      {"urge_shipment", "urge_shipment.handoff", "转人工", true}};
+      {"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false, ""},
+      {"urge_shipment", "urge_shipment.handoff", "转人工", true, ""}};
   response.pack_version = "abc";
   const std::vector<SuggestionId> ids = {SuggestionId::Random(),
                                          SuggestionId::Random()};
@@ -203,7 +203,7 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
   Response response;
   const std::string tricky = "say \"hi\"\\ \n\t\r\x01 亲";
   response.normalized = tricky;
-  response.suggestions = {{"i", "i.v", tricky, false}};
+  response.suggestions = {{"i", "i.v", tricky, false, ""}};
   const json out = json::parse(
       EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
   EXPECT_EQ(out["id"], "q\"uote");
