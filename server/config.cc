@@ -39,6 +39,9 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
           "NAME"));
   app.add_option("--token", c->tokens,
                  "Shop token clients must present (repeatable); none: no auth");
+  app.add_option("--tokens-file", c->tokens_file,
+                 "File of `SHOP_ID TOKEN` lines: each token makes its client "
+                 "that shop's (shops/<id>.yaml); read again on every reload");
   app.add_option("--admin-token", c->admin_token,
                  "Token that may also send `reload`");
   app.add_option("--threads", c->threads, "I/O threads; 0: one per core")

@@ -44,6 +44,9 @@ struct ServerConfig {
   std::vector<std::string> allow_hosts;
   // Shop tokens; empty: no authentication (local use only, logged at start).
   std::vector<std::string> tokens;
+  // The tokens file: `SHOP_ID TOKEN` per line (server/shop_tokens.h). Its
+  // tokens make a client that shop's; --token ones the default shop's.
+  std::string tokens_file;
   // Allows `reload` over the protocol; also valid wherever a shop token is.
   std::string admin_token;
   int threads = 0;  // I/O threads; 0: one per core

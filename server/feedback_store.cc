@@ -74,15 +74,22 @@ CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
 CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
 )sql";
 
-constexpr int kSchemaVersion = 3;
+// Version 4: the shop a row is about (shops/<id>.yaml; NULL: the default
+// shop, as every row before shops was). /stats reads one shop's rows.
+constexpr const char* kMigrateToV4 = R"sql(
+ALTER TABLE feedback ADD COLUMN shop TEXT;
+CREATE INDEX feedback_by_shop ON feedback (shop, template);
+)sql";
+
+constexpr int kSchemaVersion = 4;
 
 // CommitBatch looks a row's key up before inserting it (in the same
 // transaction), so the unique index only guards against a bug.
 constexpr const char* kInsert =
     "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
     "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms, feedback_key) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+    "suggested_at_ms, feedback_at_ms, feedback_key, shop) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 // The suggestion's final action, if it has one.
 constexpr const char* kFindFinal =
@@ -173,6 +180,7 @@ Status Migrate(sqlite3* db, const std::string& path) {
     if (version < 1) status = Exec(db, kSchemaV1);
     if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
     if (status.ok() && version < 3) status = Exec(db, kMigrateToV3);
+    if (status.ok() && version < 4) status = Exec(db, kMigrateToV4);
     if (status.ok() && version < kSchemaVersion) {
       status = Exec(
           db,
@@ -509,6 +517,7 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
     } else {
       sqlite3_bind_null(stmt, 12);
     }
+    BindTextOrNull(stmt, 13, row.suggestion.shop);
     if (sqlite3_step(stmt) != SQLITE_DONE) {
       Status s = SqliteError(writer_, "insert");
       Exec(writer_, "ROLLBACK");
@@ -545,6 +554,48 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
       SQLITE_OK) {
     return SqliteError(reader_, "stats");
   }
+  std::vector<FeedbackStats> out;
+  int rc;
+  while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
+    FeedbackStats s;
+    s.intent = ColumnText(query.stmt, 0).value_or("");
+    s.template_id = ColumnText(query.stmt, 1).value_or("");
+    s.shown = sqlite3_column_int64(query.stmt, 2);
+    s.accepted = sqlite3_column_int64(query.stmt, 3);
+    s.edited = sqlite3_column_int64(query.stmt, 4);
+    s.rejected = sqlite3_column_int64(query.stmt, 5);
+    s.ignored = sqlite3_column_int64(query.stmt, 6);
+    s.own_replies = sqlite3_column_int64(query.stmt, 7);
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
+  return out;
+}
+
+Result<std::vector<FeedbackStats>> FeedbackStore::StatsOfShop(
+    std::string_view shop) const {
+  // As Stats, over the shop's rows (the default shop's are NULL).
+  static constexpr const char* kQuery =
+      "SELECT intent, template, "
+      "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
+      "'rejected', 'ignored') THEN suggestion_id END), "
+      "SUM(action = 'accepted'), SUM(action = 'edited'), "
+      "SUM(action = 'rejected'), SUM(action = 'ignored'), "
+      "SUM(action = 'own_reply') "
+      "FROM feedback WHERE COALESCE(shop, '') = ? "
+      "GROUP BY intent, template ORDER BY intent, template";
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  if (reader_ == nullptr) {
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
+  }
+  Statement query;
+  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError(reader_, "stats");
+  }
+  BindText(query.stmt, 1, shop);
   std::vector<FeedbackStats> out;
   int rc;
   while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {

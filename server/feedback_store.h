@@ -24,13 +24,13 @@
 // kDuplicate; another final action reports kAlreadyAnswered. own_reply rows
 // (no suggestion) are stored each time, unless their key is known.
 //
-// Schema (table `feedback`, PRAGMA user_version = 3): id, suggestion_id,
+// Schema (table `feedback`, PRAGMA user_version = 4): id, suggestion_id,
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
-// NULL without a key); the suggestion's columns are NULL for an own_reply.
-// Open() migrates a version-1 or -2 file in place and refuses a file from a
-// newer replyd.
+// NULL without a key), shop (NULL: the default shop); the suggestion's
+// columns are NULL for an own_reply. Open() migrates a file of an older
+// version in place and refuses a file from a newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
@@ -134,6 +134,8 @@ class FeedbackStore {
   void Append(FeedbackRow row, Done done);
   // Per template, ordered by intent and template.
   Result<std::vector<FeedbackStats>> Stats() const;
+  // The same over one shop's rows ("": the default shop's).
+  Result<std::vector<FeedbackStats>> StatsOfShop(std::string_view shop) const;
   // The committed row with this key, if any.
   Result<std::optional<StoredFeedback>> FindByKey(std::string_view key) const;
   // Commits everything queued, checkpoints the WAL and stops the writer.

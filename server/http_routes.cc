@@ -63,8 +63,15 @@ ordered_json Rates(const char* key_name, const ordered_json& key,
           {"used_rate", rate(c.accepted + c.edited)}};
 }
 
-HttpResponse Stats(const HttpRequest& req, ServerState& state) {
-  Result<std::vector<FeedbackStats>> stats = state.store.Stats();
+// A shop's client reads its own shop's rows only; the admin reads every
+// row, or one shop's with ?shop=ID.
+HttpResponse Stats(const HttpRequest& req, ServerState& state,
+                   const Client& client) {
+  const std::string_view asked = QueryParam(req.target(), "shop");
+  Result<std::vector<FeedbackStats>> stats =
+      client.role != Role::kAdmin ? state.store.StatsOfShop(client.shop)
+      : asked.empty()             ? state.store.Stats()
+                                  : state.store.StatsOfShop(asked);
   if (!stats.ok()) {
     return TextResponse(req, http::status::internal_server_error,
                         stats.status().message());
@@ -101,15 +108,22 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
 // written (placeholders unfilled): what a console searches when no
 // suggestion fits. Built per request from the snapshot; it is small (a few
 // hundred variants) and asked for once per page.
-HttpResponse Templates(const HttpRequest& req, ServerState& state) {
+// A shop's client sees the shop's own wording where it has one.
+HttpResponse Templates(const HttpRequest& req, ServerState& state,
+                       const Client& client) {
   const std::shared_ptr<const Pack> pack = state.engine.pack();
+  const Shop* shop = pack->FindShop(client.shop);
   ordered_json locales = ordered_json::array();
   for (const LocalePack& locale : pack->locales) {
     ordered_json templates = ordered_json::array();
-    for (const Variant& v : locale.variants) {
+    for (size_t i = 0; i < locale.variants.size(); ++i) {
+      const Variant& v = locale.variants[i];
+      const ReplyTemplate* own =
+          shop != nullptr ? shop->TextOf(locale.locale, static_cast<int>(i))
+                          : nullptr;
       templates.push_back({{"template", v.id},
                            {"intent", locale.intents[v.intent].id},
-                           {"text", v.text.source()},
+                           {"text", (own != nullptr ? *own : v.text).source()},
                            {"handoff", v.handoff}});
     }
     locales.push_back(
@@ -128,7 +142,9 @@ HttpResponse TextResponse(const HttpRequest& req, http::status status,
                  std::string(text) + "\n");
 }
 
-HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
+HttpResponse RouteHttp(const HttpRequest& req, ServerState& state,
+                       const Client& client) {
+  const Role role = client.role;
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     HttpResponse res =
         TextResponse(req, http::status::method_not_allowed, "GET or HEAD");
@@ -142,8 +158,14 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
       return TextResponse(req, http::status::unauthorized,
                           "a token is required");
     }
-    if (path == "/stats") return Stats(req, state);
-    if (path == "/templates") return Templates(req, state);
+    if (path == "/stats") return Stats(req, state, client);
+    if (path == "/templates") return Templates(req, state, client);
+    // The counters cover every shop: the operator's, not one shop's.
+    if (!client.shop.empty()) {
+      return TextResponse(req, http::status::forbidden,
+                          "/metrics covers every shop: use the admin token "
+                          "(or a --token) for it");
+    }
     return Respond(req, http::status::ok, "text/plain; version=0.0.4",
                    state.metrics.Render(state.engine.pack()->version,
                                         state.connections.size()));

@@ -64,8 +64,7 @@ std::optional<WireError> AddGlosses(const ClientMessage& m,
                          "\" (the packs' locales, e.g. \"zh\" or \"vi\")"};
   }
   const Order* order = m.request.order ? &*m.request.order : nullptr;
-  const RenderInputs inputs{order, &trace.facts, &trace.pack->shop,
-                            target->locale};
+  const RenderInputs inputs{order, &trace.facts, trace.shop, target->locale};
   nlohmann::ordered_json glosses = nlohmann::ordered_json::array();
   for (const Suggestion& s : response.suggestions) {
     nlohmann::ordered_json gloss = {{"template", s.template_id},
@@ -87,7 +86,9 @@ std::optional<WireError> AddGlosses(const ClientMessage& m,
 }  // namespace
 
 RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
-                                               Role role, Reply later) {
+                                               const Client& client,
+                                               Reply later) {
+  const Role role = client.role;
   const auto start = SteadyClock::now();
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "frame", {{"text", std::string(frame)}});
@@ -97,6 +98,8 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
     return {Error(state_.metrics, decoded.type, decoded.id,
                   std::move(*decoded.error))};
   }
+  // The shop comes from the token, never from the frame.
+  decoded.message.request.shop = client.shop;
   const ClientMessage& m = decoded.message;
   switch (m.type) {
     case MessageType::kSuggest:
@@ -108,7 +111,7 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
     case MessageType::kExplain:
       return {Explain(m)};
     case MessageType::kFeedback:
-      return {Feedback(m, std::move(later))};
+      return {Feedback(m, client, std::move(later))};
     case MessageType::kReload:
       return {Reload(m, role, std::move(later))};
     case MessageType::kDoneSending:
@@ -148,12 +151,14 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
                                  ? std::string_view("none")
                                  : response->intents[0].name);
   state_.metrics.CountSuggestions(ids.size());
+  if (!m.request.shop.empty()) state_.metrics.CountShopRequest(m.request.shop);
   // The answer is written: the registry takes the response's strings
   // instead of copies of them.
   for (size_t i = 0; i < ids.size(); ++i) {
     Suggestion& s = response->suggestions[i];
     state_.registry.Remember(ids[i],
                              SuggestionRecord{
+                                 .shop = m.request.shop,
                                  .conversation_id = m.conversation_id,
                                  .intent = std::move(s.intent),
                                  .template_id = std::move(s.template_id),
@@ -166,6 +171,7 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
 }
 
 std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
+                                                    const Client& client,
                                                     Reply later) {
   FeedbackRow row;
   row.action = m.action;
@@ -173,12 +179,18 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
   row.feedback_at_ms = NowMillis();
   row.key = m.key;
   if (m.action == FeedbackAction::kOwnReply) {
+    row.suggestion.shop = client.shop;
     row.suggestion.conversation_id = m.conversation_id;
     row.suggestion.intent = m.intent;
   } else {
     std::optional<SuggestionRecord> suggestion =
         state_.registry.Find(m.suggestion_id);
     if (!suggestion) return FeedbackResent(m);
+    if (suggestion->shop != client.shop) {
+      // Told apart from an unknown id only for the shop's own suggestions:
+      // another shop's are none of this client's business.
+      return FeedbackResent(m);
+    }
     row.suggestion_id = m.suggestion_id.ToHex();
     row.suggestion = std::move(*suggestion);
   }
@@ -187,13 +199,14 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
     row.final_text = row.suggestion.text;
   }
   std::string template_id = row.suggestion.template_id;
+  std::string shop = row.suggestion.shop;
   std::string suggestion_id = row.suggestion_id;
   const FeedbackAction action = row.action;
   state_.store.Append(
       std::move(row),
       [&metrics = state_.metrics, id = m.id, key = m.key.value_or(""),
        suggestion_id = std::move(suggestion_id),
-       template_id = std::move(template_id), action,
+       template_id = std::move(template_id), shop = std::move(shop), action,
        later = std::move(later)](const Result<FeedbackStore::Outcome>& stored) {
         if (!stored.ok()) {
           later(Error(metrics, MessageType::kFeedback, id,
@@ -206,6 +219,7 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
             // Per template: an own_reply has none.
             if (!template_id.empty())
               metrics.CountFeedback(template_id, action);
+            if (!shop.empty()) metrics.CountShopFeedback(shop, action);
             break;
           case FeedbackStore::Outcome::kDuplicate:
             break;
@@ -235,7 +249,7 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
       BuildExplanation(m.request, *response, trace, "");
   // The arithmetic of the amounts a reply quotes (the agent checks 6.45
   // before sending it): the shop's rule with the order's numbers.
-  const ShopPolicy& shop = trace.pack->shop;
+  const ShopPolicy& shop = *trace.shop;
   const nlohmann::ordered_json& facts = explanation["facts"];
   if (facts.contains("compensation") && facts["compensation"].is_number() &&
       facts.contains("amount") && facts["amount"].is_number()) {

@@ -76,6 +76,8 @@ Status Server::Init() {
     return engine.status();
   }
   engine_ = std::move(*engine);
+  tokens_ = std::make_unique<ShopTokens>(config_.tokens_file);
+  if (Status s = ReloadTokens(); !s.ok()) return s;
   Result<std::unique_ptr<FeedbackStore>> store =
       FeedbackStore::Open({.path = config_.db,
                            .busy_timeout_ms = config_.db_busy_timeout_ms,
@@ -85,9 +87,10 @@ Status Server::Init() {
   registry_ = std::make_unique<SuggestionRegistry>(
       SuggestionRegistry::Options{.capacity = config_.suggestion_capacity,
                                   .ttl_ms = config_.suggestion_ttl_s * 1000});
-  reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_);
+  reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_,
+                                             [this] { return ReloadTokens(); });
   state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_,
-                               *store_, metrics_, connections_});
+                               *store_, metrics_, connections_, *tokens_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -115,7 +118,7 @@ Status Server::Init() {
        {"pack_version", engine_->pack()->version},
        {"db", config_.db},
        {"threads", io_threads_}});
-  if (config_.tokens.empty()) {
+  if (config_.tokens.empty() && config_.tokens_file.empty()) {
     Log(LogLevel::kWarn, "no_auth",
         {{"note",
           "no --token given: any client may connect; for local use only"}});
@@ -124,6 +127,13 @@ Status Server::Init() {
 }
 
 Server::~Server() { Shutdown(); }
+
+Status Server::ReloadTokens() {
+  const std::shared_ptr<const Pack> pack = engine_->pack();
+  return tokens_->Reload([&pack](std::string_view shop) {
+    return pack->FindShop(shop) != nullptr;
+  });
+}
 
 void Server::RequestReload(std::string cause) {
   reloader_->Request(std::move(cause));

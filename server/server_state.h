@@ -12,6 +12,7 @@
 #include "server/feedback_store.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
+#include "server/shop_tokens.h"
 #include "server/suggestion_registry.h"
 
 namespace reply::server {
@@ -24,6 +25,7 @@ struct ServerState {
   FeedbackStore& store;
   Metrics& metrics;
   ConnectionRegistry& connections;
+  const ShopTokens& tokens;
 };
 
 }  // namespace reply::server

@@ -35,6 +35,7 @@ using MillisClock = std::function<int64_t()>;
 MillisClock SystemMillisClock();
 
 struct SuggestionRecord {
+  std::string shop;             // empty: the default shop (shop.yaml)
   std::string conversation_id;  // empty: the request gave none
   std::string intent;
   std::string template_id;

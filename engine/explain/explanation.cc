@@ -213,7 +213,7 @@ Json VariantJson(const LocalePack& lp, int v, const VariantDecision* decision,
 Json BuildExplanation(const Request& request, const Response& response,
                       const Trace& trace, const std::string& pack_dir) {
   const LocalePack& lp = *trace.locale_pack;
-  const int offset = trace.pack->shop.utc_offset_minutes;
+  const int offset = trace.shop->utc_offset_minutes;
   Json e = Json::object();
   e["message"] = request.message;
   e["trigger"] = request.trigger;

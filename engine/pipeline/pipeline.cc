@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
+#include "engine/base/utf8.h"
 #include "engine/pipeline/conversation.h"
 #include "engine/pipeline/slot_extractor.h"
 
@@ -131,8 +133,17 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   if (!chosen.ok()) return chosen.status();
   const LocalePack& lp = **chosen;
 
+  const Shop* shop = nullptr;
+  if (!request.shop.empty()) {
+    shop = pack.FindShop(request.shop);
+    if (shop == nullptr) {
+      return Status::BadRequest("shop: no shop '" + SanitizeUtf8(request.shop) +
+                                "' in the packs (shops/<id>.yaml)");
+    }
+  }
+  const ShopPolicy& policy = shop != nullptr ? shop->policy : pack.shop;
   const Order* order = request.order ? &*request.order : nullptr;
-  Facts facts = DeriveFacts(order, pack.shop, now);
+  Facts facts = DeriveFacts(order, policy, now);
 
   // With a history: the buyer's turns since the last agent turn are
   // matched together with the message, and what the history says
@@ -238,14 +249,20 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     facts.set_slots(&slots);
   }
 
-  const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
+  const RenderInputs inputs{order, &facts, &policy, lp.locale};
+  const std::map<int, ReplyTemplate>* shop_texts = nullptr;
+  if (shop != nullptr) {
+    auto it = shop->texts.find(lp.locale);
+    if (it != shop->texts.end()) shop_texts = &it->second;
+  }
   const bool traditional = key.script == Script::kHant && lp.locale == "zh";
   std::vector<ChosenReply> replies;
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);
-    replies = ChooseReplies(lp, intents, inputs, request.max, decisions);
+    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
+                            nullptr, shop_texts);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
@@ -261,8 +278,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       }
       return false;
     };
-    replies =
-        ChooseReplies(lp, intents, inputs, request.max, decisions, &choice);
+    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
+                            &choice, shop_texts);
     if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
   }
   response.suggestions.reserve(replies.size());
@@ -287,6 +304,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       for (Facts& f : trace->intent_facts) f.set_slots(&trace->slots);
     }
     trace->locale_pack = &lp;
+    trace->shop = &policy;
     trace->text = text;
   }
   return response;

@@ -50,6 +50,9 @@ struct Trace {
   // and words it came from (slot_extractor.h).
   Slots slots;
   const LocalePack* locale_pack = nullptr;
+  // The policy the request was answered under (the shop's, or shop.yaml's),
+  // inside `pack`.
+  const ShopPolicy* shop = nullptr;
   // Set by Engine::Explain: the snapshot locale_pack points into, and the
   // clock the facts were derived at.
   std::shared_ptr<const Pack> pack;

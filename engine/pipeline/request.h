@@ -80,6 +80,10 @@ struct Request {
   // The conversation before `message`, oldest first; empty: the message is
   // judged alone.
   std::vector<Turn> history;
+  // The shop answering (Pack::shops, shops/<id>.yaml): its policy and reply
+  // texts. Empty: shop.yaml's. Not in the JSON request: the server sets it
+  // from the client's token, replyctl from --shop.
+  std::string shop;
 };
 
 struct IntentMatch {

@@ -13,12 +13,14 @@ class IntentCursor {
  public:
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
-               const std::function<bool(const std::string&)>* already_sent)
+               const std::function<bool(const std::string&)>* already_sent,
+               const std::map<int, ReplyTemplate>* shop_texts)
       : pack_(pack),
         order_(pack.variants_of[intent]),
         inputs_(inputs),
         trace_(trace),
-        already_sent_(already_sent) {}
+        already_sent_(already_sent),
+        shop_texts_(shop_texts) {}
 
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
@@ -43,7 +45,7 @@ class IntentCursor {
       if (holds == Tri::kTrue) {
         std::string text;
         const bool filled =
-            variant.text.Render(inputs_, &text, &decision.missing);
+            TextOf(v, variant).Render(inputs_, &text, &decision.missing);
         decision.repeat =
             filled && already_sent_ != nullptr && (*already_sent_)(text);
         if (filled && !decision.repeat) {
@@ -72,6 +74,14 @@ class IntentCursor {
   }
 
  private:
+  const ReplyTemplate& TextOf(int v, const Variant& variant) const {
+    if (shop_texts_ != nullptr) {
+      auto it = shop_texts_->find(v);
+      if (it != shop_texts_->end()) return it->second;
+    }
+    return variant.text;
+  }
+
   void Record(VariantDecision decision) {
     if (trace_ != nullptr) trace_->push_back(std::move(decision));
   }
@@ -81,6 +91,7 @@ class IntentCursor {
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
   const std::function<bool(const std::string&)>* already_sent_;
+  const std::map<int, ReplyTemplate>* shop_texts_;
   size_t next_ = 0;
   bool fallback_pass_ = false;
   bool offered_any_ = false;
@@ -89,11 +100,11 @@ class IntentCursor {
 
 }  // namespace
 
-std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
-                                       const std::vector<int>& intents,
-                                       const RenderInputs& inputs, int max,
-                                       std::vector<VariantDecision>* trace,
-                                       const ConversationChoice* conversation) {
+std::vector<ChosenReply> ChooseReplies(
+    const LocalePack& pack, const std::vector<int>& intents,
+    const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
+    const ConversationChoice* conversation,
+    const std::map<int, ReplyTemplate>* shop_texts) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -105,7 +116,8 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
     if (conversation != nullptr && conversation->intent_facts != nullptr) {
       own.facts = &(*conversation->intent_facts)[i];
     }
-    cursors.emplace_back(pack, intents[i], own, trace, already_sent);
+    cursors.emplace_back(pack, intents[i], own, trace, already_sent,
+                         shop_texts);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

@@ -402,7 +402,7 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   {
     auto store = FeedbackStore::Open({.path = db().string()});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
+    EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "4");
     // The old rows are there, untouched, without keys.
     EXPECT_EQ(QueryDb(db(),
                       "SELECT id, suggestion_id, action, final_text, "
@@ -415,6 +415,13 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
     Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
     ASSERT_TRUE(stats.ok());
     EXPECT_EQ(stats->size(), 2u);
+    // Rows from before shops are the default shop's (version 4).
+    Result<std::vector<FeedbackStats>> own = (*store)->StatsOfShop("");
+    ASSERT_TRUE(own.ok());
+    EXPECT_EQ(own->size(), 2u);
+    Result<std::vector<FeedbackStats>> other = (*store)->StatsOfShop("lin");
+    ASSERT_TRUE(other.ok());
+    EXPECT_TRUE(other->empty());
     // The key is enforced on the migrated table.
     const FeedbackRow row = KeyedRow("after-the-migration-0001");
     EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
@@ -429,7 +436,7 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
   // Opening again changes nothing.
   auto again = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(again.ok()) << again.status().ToString();
-  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "3");
+  EXPECT_EQ(QueryDb(db(), "PRAGMA user_version")[0][0], "4");
   EXPECT_EQ(QueryDb(db(), "SELECT COUNT(*) FROM feedback")[0][0], "3");
 }
 
