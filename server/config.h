@@ -64,6 +64,9 @@ struct ServerConfig {
   // Suggestions remembered for their feedback (about 0.5 KiB each).
   size_t suggestion_capacity = 100'000;
   int64_t suggestion_ttl_s = 3600;
+  // Keys of the suggestion ids' HMAC, shared by the cluster
+  // (server/suggestion_signer.h); empty: a random key of this process.
+  std::string suggestion_key_file;
   int64_t db_busy_timeout_ms = 5'000;    // SQLite waits this long for a lock
   size_t max_pending_feedback = 10'000;  // queued rows; more: error internal
   bool watch_packs = true;               // reload when a pack file changes

@@ -49,6 +49,45 @@ WireError AlreadyAnswered(const std::string& suggestion_id) {
               "edited, rejected or ignored once); nothing was stored"};
 }
 
+// Why feedback's suggestion_id was refused. An id nobody could verify on
+// this server (the random key of a server without --suggestion-key-file,
+// or a 32-digit id of a replyd before signed ids) is most likely from
+// before a restart: unknown_suggestion, which a console explains as such.
+WireError RefusedId(const std::string& id, SuggestionSigner::Refusal refusal,
+                    int64_t ttl_s) {
+  using Refusal = SuggestionSigner::Refusal;
+  const bool old_format =
+      id.size() == 2 * SuggestionId::kBytes && SuggestionId::FromHex(id);
+  if (refusal == Refusal::kUnknownKey ||
+      (refusal == Refusal::kMalformed && old_format)) {
+    return {ErrorCode::kUnknownSuggestion,
+            "suggestion_id: not known to this server: it was most likely made "
+            "before the server restarted (without --suggestion-key-file, ids "
+            "are signed with a key of the process that made them); nothing "
+            "was stored"};
+  }
+  switch (refusal) {
+    case Refusal::kExpired:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: expired: feedback is taken for " +
+                  std::to_string(ttl_s) +
+                  " s after a suggestion (--suggestion-ttl-s); nothing was "
+                  "stored"};
+    case Refusal::kFuture:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: issued in the future: the clock of the server "
+              "that made it is ahead of this one's; nothing was stored"};
+    case Refusal::kBadMac:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: altered, forged, or signed with a key that is "
+              "no longer in --suggestion-key-file; nothing was stored"};
+    default:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: not a suggestion id this service issued (send "
+              "it as the suggestions answer gave it); nothing was stored"};
+  }
+}
+
 // `glosses`: each suggestion's template as the `gloss` locale's pack writes
 // it, filled with the same order and facts, so an agent can judge a reply
 // in a language they do not read. null where that pack has no such
@@ -140,10 +179,21 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
   if (!response.ok()) {
     return Error(state_.metrics, m.type, m.id, FromStatus(response.status()));
   }
-  std::vector<SuggestionId> ids;
+  // Each id names its suggestion to any server of the cluster (signed
+  // claims); the nonce also keys this server's own record of it.
+  std::vector<SuggestionId> nonces;
+  std::vector<std::string> ids;
+  nonces.reserve(response->suggestions.size());
   ids.reserve(response->suggestions.size());
-  for (size_t i = 0; i < response->suggestions.size(); ++i) {
-    ids.push_back(SuggestionId::Random());
+  const int64_t now_ms = NowMillis();
+  for (const Suggestion& s : response->suggestions) {
+    nonces.push_back(SuggestionId::Random());
+    ids.push_back(state_.signer.Sign({.nonce = nonces.back(),
+                                      .issued_at_ms = now_ms,
+                                      .shop = m.request.shop,
+                                      .intent = s.intent,
+                                      .template_id = s.template_id,
+                                      .pack_version = response->pack_version}));
   }
   std::string out = EncodeSuggestions(m.id, *response, ids, elapsed_us);
   state_.metrics.CountRequest(m.type, std::nullopt);
@@ -156,15 +206,15 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
   // instead of copies of them.
   for (size_t i = 0; i < ids.size(); ++i) {
     Suggestion& s = response->suggestions[i];
-    state_.registry.Remember(ids[i],
+    state_.registry.Remember(nonces[i],
                              SuggestionRecord{
-                                 .shop = m.request.shop,
                                  .conversation_id = m.conversation_id,
                                  .intent = std::move(s.intent),
                                  .template_id = std::move(s.template_id),
                                  .pack_version = response->pack_version,
                                  .text = std::move(s.text),
                                  .latency_us = elapsed_us,
+                                 .shop = m.request.shop,
                              });
   }
   return out;
@@ -183,16 +233,40 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
     row.suggestion.conversation_id = m.conversation_id;
     row.suggestion.intent = m.intent;
   } else {
-    std::optional<SuggestionRecord> suggestion =
-        state_.registry.Find(m.suggestion_id);
-    if (!suggestion) return FeedbackResent(m);
-    if (suggestion->shop != client.shop) {
-      // Told apart from an unknown id only for the shop's own suggestions:
-      // another shop's are none of this client's business.
-      return FeedbackResent(m);
+    const int64_t ttl_ms = state_.config.suggestion_ttl_s * 1000;
+    SuggestionSigner::Verified verified =
+        state_.signer.Verify(m.suggestion_id, row.feedback_at_ms, ttl_ms);
+    if (!verified.claims) {
+      const WireError refused = RefusedId(m.suggestion_id, verified.refusal,
+                                          state_.config.suggestion_ttl_s);
+      // An id from before a restart: its feedback may have been stored
+      // then and only the ack lost; a resend of that is acknowledged.
+      if (refused.code == ErrorCode::kUnknownSuggestion) {
+        return FeedbackResent(m, refused);
+      }
+      return Error(state_.metrics, m.type, m.id, refused);
     }
-    row.suggestion_id = m.suggestion_id.ToHex();
-    row.suggestion = std::move(*suggestion);
+    SuggestionClaims& claims = *verified.claims;
+    if (claims.shop != client.shop) {
+      return Error(state_.metrics, m.type, m.id,
+                   {ErrorCode::kBadRequest,
+                    "suggestion_id: made for another shop than this "
+                    "connection's token; nothing was stored"});
+    }
+    row.suggestion_id = m.suggestion_id;
+    // This server's record adds what the id does not carry (the text, the
+    // conversation, the latency); on another server, or after a restart,
+    // those are not known and stay empty.
+    if (std::optional<SuggestionRecord> known =
+            state_.registry.Find(claims.nonce)) {
+      row.suggestion = std::move(*known);
+    } else {
+      row.suggestion.shop = std::move(claims.shop);
+      row.suggestion.intent = std::move(claims.intent);
+      row.suggestion.template_id = std::move(claims.template_id);
+      row.suggestion.pack_version = std::move(claims.pack_version);
+      row.suggestion.suggested_at_ms = claims.issued_at_ms;
+    }
   }
   // Accepted as is: what was sent is the suggestion itself.
   if (!row.final_text && row.action == FeedbackAction::kAccepted) {
@@ -270,22 +344,9 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
   return EncodeExplanation(m.id, explanation);
 }
 
-std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
-  // Its own code, not bad_request: the request was well formed, and a
-  // console tells the agent what happened (a restart is the common case)
-  // instead of blaming the request.
-  const std::string unknown =
-      "suggestion_id: not known to this server: suggestions are remembered "
-      "in memory only, so one made before the server restarted is "
-      "forgotten, as is one older than --suggestion-ttl-s (" +
-      std::to_string(state_.config.suggestion_ttl_s) +
-      " s) or than the last --suggestion-capacity (" +
-      std::to_string(state_.config.suggestion_capacity) +
-      ") suggestions; nothing was stored";
-  if (!m.key) {
-    return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kUnknownSuggestion, unknown});
-  }
+std::string RequestHandler::FeedbackResent(const ClientMessage& m,
+                                           const WireError& unknown) {
+  if (!m.key) return Error(state_.metrics, m.type, m.id, unknown);
   Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
   if (!stored.ok()) {
     return Error(
@@ -294,11 +355,10 @@ std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
   }
   if (!stored->has_value()) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kUnknownSuggestion,
-                  unknown + " (no feedback with this key is stored)"});
+                 {unknown.code,
+                  unknown.message + " (no feedback with this key is stored)"});
   }
-  if (!SameFeedback(**stored, m.suggestion_id.ToHex(), m.action,
-                    m.final_text)) {
+  if (!SameFeedback(**stored, m.suggestion_id, m.action, m.final_text)) {
     return Error(state_.metrics, m.type, m.id, KeyConflict(*m.key));
   }
   // Stored before (by this server or the one before a restart): a resend

@@ -55,9 +55,10 @@ class RequestHandler {
   std::string Explain(const ClientMessage& m);
   std::optional<std::string> Feedback(const ClientMessage& m,
                                       const Client& client, Reply later);
-  // Feedback on a suggestion this server does not remember (sent before a
-  // restart, or expired): only a resend of a row already stored is taken.
-  std::string FeedbackResent(const ClientMessage& m);
+  // Feedback whose id this server cannot verify (`unknown`: made before a
+  // restart, without a shared key): only a resend of a row already stored
+  // is taken.
+  std::string FeedbackResent(const ClientMessage& m, const WireError& unknown);
   std::optional<std::string> Reload(const ClientMessage& m, Role role,
                                     Reply later);
 

@@ -77,7 +77,8 @@ Status Server::Init() {
   }
   engine_ = std::move(*engine);
   tokens_ = std::make_unique<ShopTokens>(config_.tokens_file);
-  if (Status s = ReloadTokens(); !s.ok()) return s;
+  signer_ = std::make_unique<SuggestionSigner>(config_.suggestion_key_file);
+  if (Status s = ReloadFiles(); !s.ok()) return s;
   Result<std::unique_ptr<FeedbackStore>> store =
       FeedbackStore::Open({.path = config_.db,
                            .busy_timeout_ms = config_.db_busy_timeout_ms,
@@ -88,9 +89,10 @@ Status Server::Init() {
       SuggestionRegistry::Options{.capacity = config_.suggestion_capacity,
                                   .ttl_ms = config_.suggestion_ttl_s * 1000});
   reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_,
-                                             [this] { return ReloadTokens(); });
+                                             [this] { return ReloadFiles(); });
   state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_,
-                               *store_, metrics_, connections_, *tokens_});
+                               *store_, metrics_, connections_, *tokens_,
+                               *signer_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -118,6 +120,13 @@ Status Server::Init() {
        {"pack_version", engine_->pack()->version},
        {"db", config_.db},
        {"threads", io_threads_}});
+  if (config_.suggestion_key_file.empty()) {
+    Log(LogLevel::kInfo, "suggestion_key_per_process",
+        {{"note",
+          "no --suggestion-key-file: suggestion ids verify on this process "
+          "only; give the cluster's key file for feedback across servers "
+          "and restarts"}});
+  }
   if (config_.tokens.empty() && config_.tokens_file.empty()) {
     Log(LogLevel::kWarn, "no_auth",
         {{"note",
@@ -128,7 +137,8 @@ Status Server::Init() {
 
 Server::~Server() { Shutdown(); }
 
-Status Server::ReloadTokens() {
+Status Server::ReloadFiles() {
+  if (Status s = signer_->Reload(); !s.ok()) return s;
   const std::shared_ptr<const Pack> pack = engine_->pack();
   return tokens_->Reload([&pack](std::string_view shop) {
     return pack->FindShop(shop) != nullptr;

@@ -14,6 +14,7 @@
 #include "server/pack_reloader.h"
 #include "server/shop_tokens.h"
 #include "server/suggestion_registry.h"
+#include "server/suggestion_signer.h"
 
 namespace reply::server {
 
@@ -26,6 +27,7 @@ struct ServerState {
   Metrics& metrics;
   ConnectionRegistry& connections;
   const ShopTokens& tokens;
+  const SuggestionSigner& signer;
 };
 
 }  // namespace reply::server

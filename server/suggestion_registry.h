@@ -35,7 +35,6 @@ using MillisClock = std::function<int64_t()>;
 MillisClock SystemMillisClock();
 
 struct SuggestionRecord {
-  std::string shop;             // empty: the default shop (shop.yaml)
   std::string conversation_id;  // empty: the request gave none
   std::string intent;
   std::string template_id;
@@ -43,6 +42,7 @@ struct SuggestionRecord {
   std::string text;        // as suggested
   int64_t latency_us = 0;  // the engine's time for the whole request
   int64_t suggested_at_ms = 0;
+  std::string shop = {};  // empty: the default shop (shop.yaml)
 };
 
 class SuggestionRegistry {

@@ -103,11 +103,15 @@ TEST_F(ShopsTest, AShopNeverReadsOrAnswersAnotherShopsFeedback) {
                                  {"suggestion_id", sid},
                                  {"action", "accepted"}});
   EXPECT_EQ(refused["type"], "error") << refused.dump();
-  EXPECT_EQ(Ask(*lin, {{"type", "feedback"},
-                       {"id", "f2"},
-                       {"suggestion_id", sid},
-                       {"action", "accepted"}})["type"],
-            "ack");
+  EXPECT_EQ(refused["code"], "bad_request");
+  EXPECT_NE(refused["message"].get<std::string>().find("another shop"),
+            std::string::npos)
+      << refused.dump();
+  const json taken = Ask(*lin, {{"type", "feedback"},
+                                {"id", "f2"},
+                                {"suggestion_id", sid},
+                                {"action", "accepted"}});
+  EXPECT_EQ(taken["type"], "ack") << taken.dump();
   EXPECT_EQ(Ask(*ma, {{"type", "feedback"},
                       {"id", "f3"},
                       {"action", "own_reply"},
