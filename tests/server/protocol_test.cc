@@ -204,7 +204,7 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
   response.normalized = tricky;
   response.suggestions = {{"i", "i.v", tricky, false}};
   const json out = json::parse(
-      EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
+      EncodeSuggestions("q\"uote", response, {"s1.AAAA.BBBB"}, 0));
   EXPECT_EQ(out["id"], "q\"uote");
   EXPECT_EQ(out["normalized"], tricky);
   EXPECT_EQ(out["suggestions"][0]["text"], tricky);
