@@ -5,7 +5,10 @@
 // agree on the request id, a decoded frame must respect the protocol's
 // limits, and every answer (error, ack or suggestions) must be a JSON object
 // echoing that id; the suggestions answer must carry exactly the engine's
-// suggestions and their ids.
+// suggestions and their ids. A feedback frame's suggestion_id goes through
+// SuggestionSigner::Verify, which must refuse it (the fuzzer cannot forge
+// the MAC) without crashing; the ids the fuzzer's suggestions get are
+// signed and must verify.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -20,10 +23,24 @@
 #include "fuzz/fuzz_fixtures.h"
 #include "server/protocol.h"
 #include "server/suggestion_id.h"
+#include "server/suggestion_signer.h"
 
 namespace {
 
 using reply::ErrorCode;
+
+constexpr int64_t kNowMs = 1'800'000'000'000;
+constexpr int64_t kTtlMs = 3'600'000;
+
+// A per-process random key, as replyd without --suggestion-key-file.
+const reply::server::SuggestionSigner& TheSigner() {
+  static reply::server::SuggestionSigner* signer = [] {
+    auto* s = new reply::server::SuggestionSigner("");
+    FUZZ_CHECK(s->Reload().ok(), "no signing key");
+    return s;
+  }();
+  return *signer;
+}
 
 // The answer parses, is of `type` and carries `id` (null when empty).
 nlohmann::json CheckAnswer(const std::string& answer, std::string_view type,
@@ -51,9 +68,20 @@ void Suggest(const reply::server::ClientMessage& m) {
     CheckAnswer(reply::server::EncodeError(m.id, error), "error", m.id);
     return;
   }
-  std::vector<reply::server::SuggestionId> ids;
-  for (size_t i = 0; i < response->suggestions.size(); ++i) {
-    ids.push_back(reply::server::SuggestionId::Random());
+  std::vector<std::string> ids;
+  for (const reply::Suggestion& s : response->suggestions) {
+    const reply::server::SuggestionClaims claims{
+        .nonce = reply::server::SuggestionId::Random(),
+        .issued_at_ms = kNowMs,
+        .shop = "",
+        .intent = s.intent,
+        .template_id = s.template_id,
+        .pack_version = response->pack_version};
+    ids.push_back(TheSigner().Sign(claims));
+    const auto back = TheSigner().Verify(ids.back(), kNowMs, kTtlMs);
+    FUZZ_CHECK(back.claims && back.claims->template_id == s.template_id &&
+                   back.claims->nonce == claims.nonce,
+               "a signed id does not verify: " + ids.back());
   }
   const std::string answer =
       reply::server::EncodeSuggestions(m.id, *response, ids, 1234);
@@ -64,8 +92,7 @@ void Suggest(const reply::server::ClientMessage& m) {
              "suggestions lost: " + answer);
   for (size_t i = 0; i < ids.size(); ++i) {
     const nlohmann::json& s = (*suggestions)[i];
-    FUZZ_CHECK(s.is_object() &&
-                   s.value("suggestion_id", "") == ids[i].ToHex() &&
+    FUZZ_CHECK(s.is_object() && s.value("suggestion_id", "") == ids[i] &&
                    s.value("text", "") == response->suggestions[i].text &&
                    s.value("intent", "") == response->suggestions[i].intent,
                "suggestion " + std::to_string(i) + " garbled: " + answer);
@@ -117,6 +144,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       m.type == reply::server::MessageType::kTrigger) {
     Suggest(m);
   } else {
+    if (m.type == reply::server::MessageType::kFeedback &&
+        !m.suggestion_id.empty()) {
+      FUZZ_CHECK(!TheSigner().Verify(m.suggestion_id, kNowMs, kTtlMs).claims,
+                 "a forged suggestion id verified: " + m.suggestion_id);
+    }
     CheckAnswer(reply::server::EncodeAck(frame.id), "ack", frame.id);
   }
   return 0;

@@ -106,6 +106,31 @@ std::string Percent(int64_t n, int64_t shown) {
   return buf;
 }
 
+// `sql` over the rows of options.shop: each "FROM feedback" reads a
+// subquery of that shop's rows instead. A file without the `shop` column
+// (before schema version 4) holds the default shop's rows only.
+std::string OverShop(std::string_view sql, const ReportOptions& options,
+                     bool has_shop_column) {
+  if (!options.shop) return std::string(sql);
+  std::string rows;
+  if (!has_shop_column) {
+    rows =
+        options.shop->empty() ? "feedback" : "(SELECT * FROM feedback WHERE 0)";
+  } else {
+    char* quoted = sqlite3_mprintf("%Q", options.shop->c_str());
+    rows = std::string("(SELECT * FROM feedback WHERE COALESCE(shop, '') = ") +
+           quoted + ")";
+    sqlite3_free(quoted);
+  }
+  std::string out(sql);
+  static constexpr std::string_view kFrom = "FROM feedback";
+  for (size_t at = out.find(kFrom); at != std::string::npos;
+       at = out.find(kFrom, at + 5 + rows.size())) {
+    out.replace(at + 5, kFrom.size() - 5, rows);
+  }
+  return out;
+}
+
 }  // namespace
 
 ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
@@ -125,8 +150,12 @@ Result<Report> BuildReport(const std::string& db_path,
   Report report;
   report.buckets = std::max(1, options.trend_buckets);
   int64_t first = 0, last = 0;
+  const bool has_shop = (*db)->HasColumn("shop");
+  const auto sql = [&](std::string_view query) {
+    return OverShop(query, options, has_shop);
+  };
   Status s = (*db)->Query(
-      "SELECT MIN(feedback_at_ms), MAX(feedback_at_ms) FROM feedback", {},
+      sql("SELECT MIN(feedback_at_ms), MAX(feedback_at_ms) FROM feedback"), {},
       [&](sqlite3_stmt* row) {
         first = SqliteReader::Int(row, 0);
         last = SqliteReader::Int(row, 1);
@@ -145,7 +174,7 @@ Result<Report> BuildReport(const std::string& db_path,
 
   std::map<std::string, IntentReport> intents;
   s = (*db)->Query(
-      kPerTemplate, {report.since_ms, report.until_ms, report.buckets},
+      sql(kPerTemplate), {report.since_ms, report.until_ms, report.buckets},
       [&](sqlite3_stmt* row) {
         const std::string intent = SqliteReader::Text(row, 0);
         const std::string template_id = SqliteReader::Text(row, 1);
@@ -172,7 +201,7 @@ Result<Report> BuildReport(const std::string& db_path,
         i.counts += c;
       });
   if (!s.ok()) return s;
-  s = (*db)->Query(kOwnReplies, {report.since_ms, report.until_ms},
+  s = (*db)->Query(sql(kOwnReplies), {report.since_ms, report.until_ms},
                    [&](sqlite3_stmt* row) {
                      IntentReport& i = intents[SqliteReader::Text(row, 0)];
                      i.intent = SqliteReader::Text(row, 0);
@@ -183,7 +212,8 @@ Result<Report> BuildReport(const std::string& db_path,
 
   if ((*db)->HasColumn("arm")) {
     s = (*db)->Query(
-        kPerArm, {report.since_ms, report.until_ms}, [&](sqlite3_stmt* row) {
+        sql(kPerArm), {report.since_ms, report.until_ms},
+        [&](sqlite3_stmt* row) {
           const std::string template_id = SqliteReader::Text(row, 1);
           if (report.experiments.empty() ||
               report.experiments.back().template_id != template_id) {
@@ -236,7 +266,7 @@ Result<Report> BuildReport(const std::string& db_path,
   };
   std::map<std::string, Mined> mined;
   s = (*db)->Query(
-      kEdits, {report.since_ms, report.until_ms, kMaxEditsMined},
+      sql(kEdits), {report.since_ms, report.until_ms, kMaxEditsMined},
       [&](sqlite3_stmt* row) {
         Mined& m = mined[SqliteReader::Text(row, 1)];
         m.intent = SqliteReader::Text(row, 0);

@@ -38,6 +38,9 @@
 namespace reply::learn {
 
 struct ReportOptions {
+  // One shop's rows (shops/<id>.yaml; "" the default shop's, NULL in the
+  // file); none: every shop's.
+  std::optional<std::string> shop;
   std::optional<int64_t> since_ms;  // none: the first record
   std::optional<int64_t> until_ms;  // exclusive; none: after the last
   int trend_buckets = 8;

@@ -107,7 +107,8 @@ std::optional<Digest> Sha256(std::string_view text) {
 }  // namespace
 
 bool HostCheckRequired(const ServerConfig& config) {
-  return config.tokens.empty() || !config.allow_hosts.empty();
+  return (config.tokens.empty() && config.tokens_file.empty()) ||
+         !config.allow_hosts.empty();
 }
 
 bool HostAllowed(std::string_view host, const ServerConfig& config,
@@ -163,7 +164,15 @@ bool ValidHostName(std::string_view name) {
 
 Role Authenticate(const http::request<http::string_body>& req,
                   const ServerConfig& config) {
-  if (config.tokens.empty() && config.admin_token.empty()) return Role::kShop;
+  const ShopTokens none("");
+  return Identify(req, config, none).role;
+}
+
+Client Identify(const http::request<http::string_body>& req,
+                const ServerConfig& config, const ShopTokens& tokens) {
+  // No shop token of either kind: shop use is open to anyone.
+  const bool open = config.tokens.empty() && !tokens.configured();
+  if (open && config.admin_token.empty()) return {Role::kShop, ""};
   std::string_view presented;
   if (auto it = req.find(http::field::authorization); it != req.end()) {
     constexpr std::string_view kBearer = "Bearer ";
@@ -172,21 +181,25 @@ Role Authenticate(const http::request<http::string_body>& req,
       presented = value.substr(kBearer.size());
   }
   if (presented.empty()) presented = QueryParam(req.target(), "token");
-  if (presented.empty())
-    return config.tokens.empty() ? Role::kShop : Role::kDenied;
-  if (!config.admin_token.empty() &&
-      SameSecret(presented, config.admin_token)) {
-    return Role::kAdmin;
+  if (presented.empty()) {
+    return {open ? Role::kShop : Role::kDenied, ""};
   }
+  // Every kind of token is looked up, whichever matches, so the time does
+  // not tell which kind a presented token is.
+  const bool admin =
+      !config.admin_token.empty() && SameSecret(presented, config.admin_token);
+  std::optional<std::string> shop = tokens.Find(presented);
   // A token that matches none is refused even where shop use is open (only
   // --admin-token given): the client meant to be someone, and a silent
   // downgrade would hide a mistyped admin token until a reload is refused.
   // Every token is compared, so the time does not tell which one matched.
-  bool shop = false;
+  bool default_shop = false;
   for (const std::string& token : config.tokens) {
-    shop |= SameSecret(presented, token);
+    default_shop |= SameSecret(presented, token);
   }
-  return shop ? Role::kShop : Role::kDenied;
+  if (admin) return {Role::kAdmin, ""};
+  if (shop) return {Role::kShop, std::move(*shop)};
+  return {default_shop ? Role::kShop : Role::kDenied, ""};
 }
 
 std::string_view QueryParam(std::string_view target, std::string_view name) {

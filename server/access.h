@@ -5,8 +5,8 @@
 //   if (HostCheckRequired(config) && !HostAllowed(host, config, local))
 //     Respond(403);
 //   if (!OriginAllowed(origin, config, local)) Respond(403);
-//   Role role = Authenticate(req, config);
-//   if (role == Role::kDenied) Respond(401);
+//   Client client = Identify(req, config, tokens);
+//   if (client.role == Role::kDenied) Respond(401);
 //
 // `local` is the server's end of the connection (its address and port).
 //
@@ -28,7 +28,11 @@
 // A token comes in "Authorization: Bearer TOKEN" or, for browsers, whose
 // WebSocket API cannot set headers, in the query: /ws?token=TOKEN. Tokens
 // are compared as SHA-256 digests in constant time, so neither their bytes
-// nor their length can be learned from response times.
+// nor their length can be learned from response times. A token of the
+// tokens file (server/shop_tokens.h) makes the client that shop's: it is
+// answered with the shop's policy and reads only the shop's feedback; a
+// --token makes it the default shop's (shop.yaml), as does no token where
+// none is required.
 //
 // Thread safety: pure functions.
 #ifndef REPLY_SERVER_ACCESS_H_
@@ -42,6 +46,7 @@
 #include <vector>
 
 #include "server/config.h"
+#include "server/shop_tokens.h"
 
 namespace reply::server {
 
@@ -49,6 +54,12 @@ enum class Role {
   kDenied,  // tokens are configured and none matched
   kShop,    // a shop token, or no tokens configured
   kAdmin,   // the admin token: may also reload
+};
+
+// Who a client is: its role and the shop its token belongs to.
+struct Client {
+  Role role = Role::kDenied;
+  std::string shop;  // shops/<shop>.yaml; empty: the default shop (shop.yaml)
 };
 
 bool HostCheckRequired(const ServerConfig& config);
@@ -60,6 +71,10 @@ bool HostAllowed(std::string_view host, const ServerConfig& config,
 bool OriginAllowed(std::string_view origin, const ServerConfig& config,
                    const boost::asio::ip::tcp::endpoint& local);
 
+Client Identify(
+    const boost::beast::http::request<boost::beast::http::string_body>& req,
+    const ServerConfig& config, const ShopTokens& tokens);
+// Identify without a tokens file: the role alone.
 Role Authenticate(
     const boost::beast::http::request<boost::beast::http::string_body>& req,
     const ServerConfig& config);

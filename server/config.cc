@@ -39,6 +39,9 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
           "NAME"));
   app.add_option("--token", c->tokens,
                  "Shop token clients must present (repeatable); none: no auth");
+  app.add_option("--tokens-file", c->tokens_file,
+                 "File of `SHOP_ID TOKEN` lines: each token makes its client "
+                 "that shop's (shops/<id>.yaml); read again on every reload");
   app.add_option("--admin-token", c->admin_token,
                  "Token that may also send `reload`");
   app.add_option("--threads", c->threads, "I/O threads; 0: one per core")
@@ -88,6 +91,11 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
                  "Seconds a suggestion accepts feedback")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{30} * 86400));
+  app.add_option("--suggestion-key-file", c->suggestion_key_file,
+                 "Hex keys (one a line; the first signs) of the suggestion "
+                 "ids' HMAC, shared by every server; none: a random key, "
+                 "ids die with the process")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--db-busy-timeout-ms", c->db_busy_timeout_ms,
                  "How long a feedback write waits for a locked database")
       ->capture_default_str()

@@ -44,6 +44,9 @@ struct ServerConfig {
   std::vector<std::string> allow_hosts;
   // Shop tokens; empty: no authentication (local use only, logged at start).
   std::vector<std::string> tokens;
+  // The tokens file: `SHOP_ID TOKEN` per line (server/shop_tokens.h). Its
+  // tokens make a client that shop's; --token ones the default shop's.
+  std::string tokens_file;
   // Allows `reload` over the protocol; also valid wherever a shop token is.
   std::string admin_token;
   int threads = 0;  // I/O threads; 0: one per core
@@ -61,6 +64,9 @@ struct ServerConfig {
   // Suggestions remembered for their feedback (about 0.5 KiB each).
   size_t suggestion_capacity = 100'000;
   int64_t suggestion_ttl_s = 3600;
+  // Keys of the suggestion ids' HMAC, shared by the cluster
+  // (server/suggestion_signer.h); empty: a random key of this process.
+  std::string suggestion_key_file;
   int64_t db_busy_timeout_ms = 5'000;    // SQLite waits this long for a lock
   size_t max_pending_feedback = 10'000;  // queued rows; more: error internal
   bool watch_packs = true;               // reload when a pack file changes

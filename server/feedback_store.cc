@@ -74,10 +74,17 @@ CREATE UNIQUE INDEX feedback_by_key ON feedback (feedback_key);
 CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
 )sql";
 
+// Version 4: the shop a row is about (shops/<id>.yaml; NULL: the default
+// shop, as every row before shops was). /stats reads one shop's rows.
+constexpr const char* kMigrateToV4 = R"sql(
+ALTER TABLE feedback ADD COLUMN shop TEXT;
+CREATE INDEX feedback_by_shop ON feedback (shop, template);
+)sql";
+
 // Version 5: the arm of a wording experiment a suggestion was (NULL: none).
-// Added only when missing, so that it applies on top of version 3 or of
-// version 4 (the tenants' `shop` column), whichever this file has.
-Status MigrateToV5(sqlite3* db);
+constexpr const char* kMigrateToV5 = R"sql(
+ALTER TABLE feedback ADD COLUMN arm TEXT;
+)sql";
 
 constexpr int kSchemaVersion = 5;
 
@@ -86,8 +93,8 @@ constexpr int kSchemaVersion = 5;
 constexpr const char* kInsert =
     "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
     "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms, feedback_key, arm) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "suggested_at_ms, feedback_at_ms, feedback_key, shop, arm) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
 // The suggestion's final action, if it has one.
 constexpr const char* kFindFinal =
@@ -178,7 +185,8 @@ Status Migrate(sqlite3* db, const std::string& path) {
     if (version < 1) status = Exec(db, kSchemaV1);
     if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
     if (status.ok() && version < 3) status = Exec(db, kMigrateToV3);
-    if (status.ok() && version < 5) status = MigrateToV5(db);
+    if (status.ok() && version < 4) status = Exec(db, kMigrateToV4);
+    if (status.ok() && version < 5) status = Exec(db, kMigrateToV5);
     if (status.ok() && version < kSchemaVersion) {
       status = Exec(
           db,
@@ -195,21 +203,6 @@ Status Migrate(sqlite3* db, const std::string& path) {
         {{"db", path}, {"from", version}, {"to", kSchemaVersion}});
   }
   return Status::Ok();
-}
-
-Status MigrateToV5(sqlite3* db) {
-  Statement columns;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT 1 FROM pragma_table_info('feedback') "
-                         "WHERE name = 'arm'",
-                         -1, &columns.stmt, nullptr) != SQLITE_OK) {
-    return SqliteError(db, "table_info");
-  }
-  const int rc = sqlite3_step(columns.stmt);
-  sqlite3_reset(columns.stmt);
-  if (rc == SQLITE_ROW) return Status::Ok();
-  if (rc != SQLITE_DONE) return SqliteError(db, "table_info");
-  return Exec(db, "ALTER TABLE feedback ADD COLUMN arm TEXT");
 }
 
 // The row `query` finds by its one parameter, through `db` (the writer sees
@@ -530,7 +523,8 @@ Status FeedbackStore::CommitBatch(std::vector<Pending>& batch) {
     } else {
       sqlite3_bind_null(stmt, 12);
     }
-    BindTextOrNull(stmt, 13, row.suggestion.arm);
+    BindTextOrNull(stmt, 13, row.suggestion.shop);
+    BindTextOrNull(stmt, 14, row.suggestion.arm);
     if (sqlite3_step(stmt) != SQLITE_DONE) {
       Status s = SqliteError(writer_, "insert");
       Exec(writer_, "ROLLBACK");
@@ -567,6 +561,48 @@ Result<std::vector<FeedbackStats>> FeedbackStore::Stats() const {
       SQLITE_OK) {
     return SqliteError(reader_, "stats");
   }
+  std::vector<FeedbackStats> out;
+  int rc;
+  while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
+    FeedbackStats s;
+    s.intent = ColumnText(query.stmt, 0).value_or("");
+    s.template_id = ColumnText(query.stmt, 1).value_or("");
+    s.shown = sqlite3_column_int64(query.stmt, 2);
+    s.accepted = sqlite3_column_int64(query.stmt, 3);
+    s.edited = sqlite3_column_int64(query.stmt, 4);
+    s.rejected = sqlite3_column_int64(query.stmt, 5);
+    s.ignored = sqlite3_column_int64(query.stmt, 6);
+    s.own_replies = sqlite3_column_int64(query.stmt, 7);
+    out.push_back(std::move(s));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
+  return out;
+}
+
+Result<std::vector<FeedbackStats>> FeedbackStore::StatsOfShop(
+    std::string_view shop) const {
+  // As Stats, over the shop's rows (the default shop's are NULL).
+  static constexpr const char* kQuery =
+      "SELECT intent, template, "
+      "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
+      "'rejected', 'ignored') THEN suggestion_id END), "
+      "SUM(action = 'accepted'), SUM(action = 'edited'), "
+      "SUM(action = 'rejected'), SUM(action = 'ignored'), "
+      "SUM(action = 'own_reply') "
+      "FROM feedback WHERE COALESCE(shop, '') = ? "
+      "GROUP BY intent, template ORDER BY intent, template";
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  if (reader_ == nullptr) {
+    return Status::IoError(
+        "feedback store: the database file was deleted or replaced and "
+        "cannot be opened again");
+  }
+  Statement query;
+  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError(reader_, "stats");
+  }
+  BindText(query.stmt, 1, shop);
   std::vector<FeedbackStats> out;
   int rc;
   while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {

@@ -28,10 +28,10 @@
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
-// NULL without a key), arm (the wording experiment's arm, NULL for none;
-// version 5); the suggestion's columns are NULL for an own_reply.
-// Open() migrates an older file in place and refuses a file from a newer
-// replyd.
+// NULL without a key), shop (NULL: the default shop; version 4), arm (the
+// wording experiment's arm, NULL for none; version 5); the suggestion's
+// columns are NULL for an own_reply. Open() migrates an older file in place
+// and refuses a file from a newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
@@ -135,6 +135,8 @@ class FeedbackStore {
   void Append(FeedbackRow row, Done done);
   // Per template, ordered by intent and template.
   Result<std::vector<FeedbackStats>> Stats() const;
+  // The same over one shop's rows ("": the default shop's).
+  Result<std::vector<FeedbackStats>> StatsOfShop(std::string_view shop) const;
   // The committed row with this key, if any.
   Result<std::optional<StoredFeedback>> FindByKey(std::string_view key) const;
   // Commits everything queued, checkpoints the WAL and stops the writer.

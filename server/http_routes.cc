@@ -69,9 +69,17 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
 // The feedback report (learn/report.h) over ?since=&until= (milliseconds
 // since the epoch; default all of it), with the serving packs' templates
 // for "never offered". Read through its own read-only connection: the
-// writer is never blocked (WAL).
-HttpResponse Stats(const HttpRequest& req, ServerState& state) {
+// writer is never blocked (WAL). A shop's client reads its own shop's rows
+// only; the admin reads every row, or one shop's with ?shop=ID.
+HttpResponse Stats(const HttpRequest& req, ServerState& state,
+                   const Client& client) {
   learn::ReportOptions options;
+  if (client.role != Role::kAdmin) {
+    options.shop = client.shop;
+  } else if (const std::string_view asked = QueryParam(req.target(), "shop");
+             !asked.empty()) {
+    options.shop = std::string(asked);
+  }
   for (const auto& [name, bound] :
        {std::pair{"since", &options.since_ms}, {"until", &options.until_ms}}) {
     const std::string_view value = QueryParam(req.target(), name);
@@ -114,10 +122,14 @@ HttpResponse Stats(const HttpRequest& req, ServerState& state) {
 
 // Every intent and reply variant of the serving packs, per locale, with
 // their labels and each variant's text as written (placeholders unfilled):
-// what a console shows instead of ids and searches when no suggestion fits. Built per request from the snapshot; it is small (a few
-// hundred variants) and asked for once per page.
-HttpResponse Templates(const HttpRequest& req, ServerState& state) {
+// what a console shows instead of ids and searches when no suggestion fits.
+// Built per request from the snapshot; it is small (a few hundred variants)
+// and asked for once per page. A shop's client sees the shop's own wording
+// where it has one.
+HttpResponse Templates(const HttpRequest& req, ServerState& state,
+                       const Client& client) {
   const std::shared_ptr<const Pack> pack = state.engine.pack();
+  const Shop* shop = pack->FindShop(client.shop);
   ordered_json locales = ordered_json::array();
   // A missing label is null: the console shows the id then.
   const auto label = [](const std::string& text) {
@@ -130,11 +142,15 @@ HttpResponse Templates(const HttpRequest& req, ServerState& state) {
           {{"intent", intent.id}, {"label", label(intent.label)}});
     }
     ordered_json templates = ordered_json::array();
-    for (const Variant& v : locale.variants) {
+    for (size_t i = 0; i < locale.variants.size(); ++i) {
+      const Variant& v = locale.variants[i];
+      const ReplyTemplate* own =
+          shop != nullptr ? shop->TextOf(locale.locale, static_cast<int>(i))
+                          : nullptr;
       templates.push_back({{"template", v.id},
                            {"intent", locale.intents[v.intent].id},
                            {"label", label(v.label)},
-                           {"text", v.text.source()},
+                           {"text", (own != nullptr ? *own : v.text).source()},
                            {"handoff", v.handoff}});
     }
     locales.push_back({{"locale", locale.locale},
@@ -154,7 +170,9 @@ HttpResponse TextResponse(const HttpRequest& req, http::status status,
                  std::string(text) + "\n");
 }
 
-HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
+HttpResponse RouteHttp(const HttpRequest& req, ServerState& state,
+                       const Client& client) {
+  const Role role = client.role;
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     HttpResponse res =
         TextResponse(req, http::status::method_not_allowed, "GET or HEAD");
@@ -168,8 +186,14 @@ HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role) {
       return TextResponse(req, http::status::unauthorized,
                           "a token is required");
     }
-    if (path == "/stats") return Stats(req, state);
-    if (path == "/templates") return Templates(req, state);
+    if (path == "/stats") return Stats(req, state, client);
+    if (path == "/templates") return Templates(req, state, client);
+    // The counters cover every shop: the operator's, not one shop's.
+    if (!client.shop.empty()) {
+      return TextResponse(req, http::status::forbidden,
+                          "/metrics covers every shop: use the admin token "
+                          "(or a --token) for it");
+    }
     return Respond(req, http::status::ok, "text/plain; version=0.0.4",
                    state.metrics.Render(state.engine.pack()->version,
                                         state.connections.size()));

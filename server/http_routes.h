@@ -6,10 +6,12 @@
 //                 console's template search)
 //   GET /...      static files of the web root
 // /metrics, /stats and /templates need a token when tokens are configured;
-// /healthz
-// never does (load balancers probe it).
+// /healthz never does (load balancers probe it). A shop's token (tokens
+// file) reads its own shop's /stats and /templates and no /metrics (403:
+// they count every shop); the admin token reads every shop's /stats, or
+// one's with /stats?shop=ID.
 //
-//   HttpResponse res = RouteHttp(req, state, role);
+//   HttpResponse res = RouteHttp(req, state, client);
 //
 // Thread safety: RouteHttp may be called from any number of threads.
 #ifndef REPLY_SERVER_HTTP_ROUTES_H_
@@ -28,7 +30,8 @@ using HttpRequest =
 using HttpResponse =
     boost::beast::http::response<boost::beast::http::string_body>;
 
-HttpResponse RouteHttp(const HttpRequest& req, ServerState& state, Role role);
+HttpResponse RouteHttp(const HttpRequest& req, ServerState& state,
+                       const Client& client);
 
 // A short plain-text response (errors, refusals).
 HttpResponse TextResponse(const HttpRequest& req,

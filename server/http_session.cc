@@ -85,7 +85,7 @@ void HttpSession::on_read(beast::error_code ec, size_t) {
   const HttpRequest& req = parser_->get();
   if (RefuseHost(req)) return;
   if (beast::websocket::is_upgrade(req)) return Upgrade();
-  do_write(RouteHttp(req, state_, Authenticate(req, state_.config)));
+  do_write(RouteHttp(req, state_, Identify(req, state_.config, state_.tokens)));
 }
 
 bool HttpSession::RefuseHost(const HttpRequest& req) {
@@ -153,8 +153,8 @@ void HttpSession::Upgrade() {
     res.keep_alive(false);
     return do_write(std::move(res));
   }
-  const Role role = Authenticate(req, config);
-  if (role == Role::kDenied) {
+  Client client = Identify(req, config, state_.tokens);
+  if (client.role == Role::kDenied) {
     state_.metrics.CountRejected(RejectReason::kUnauthorized);
     HttpResponse res =
         TextResponse(req, http::status::unauthorized,
@@ -167,7 +167,7 @@ void HttpSession::Upgrade() {
   // The WebSocket session owns the socket and its own timeouts from here.
   stream_.expires_never();
   std::make_shared<WebsocketSession>(std::move(stream_), state_,
-                                     std::move(*slot_), role)
+                                     std::move(*slot_), std::move(client))
       ->Run(parser_->release());
   slot_.reset();
 }

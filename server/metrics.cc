@@ -76,6 +76,20 @@ void Metrics::CountFeedback(std::string_view template_id,
   ++feedback_[{std::string(template_id), static_cast<int>(action)}];
 }
 
+void Metrics::CountShopRequest(std::string_view shop) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = shop_requests_.find(shop);
+  if (it == shop_requests_.end()) {
+    it = shop_requests_.emplace(std::string(shop), 0).first;
+  }
+  ++it->second;
+}
+
+void Metrics::CountShopFeedback(std::string_view shop, FeedbackAction action) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++shop_feedback_[{std::string(shop), static_cast<int>(action)}];
+}
+
 void Metrics::CountRejected(RejectReason reason) {
   ++rejected_[static_cast<size_t>(reason)];
 }
@@ -160,6 +174,20 @@ std::string Metrics::Render(std::string_view pack_version,
            "Committed feedback by template and action.");
     for (const auto& [key, n] : feedback_) {
       out << "replyd_feedback_total{template=\"" << Label(key.first)
+          << "\",action=\""
+          << FeedbackActionName(static_cast<FeedbackAction>(key.second))
+          << "\"} " << n << "\n";
+    }
+    Header(out, "replyd_shop_suggest_requests_total", "counter",
+           "Answered suggest and trigger requests per shop (tokens file).");
+    for (const auto& [shop, n] : shop_requests_) {
+      out << "replyd_shop_suggest_requests_total{shop=\"" << Label(shop)
+          << "\"} " << n << "\n";
+    }
+    Header(out, "replyd_shop_feedback_total", "counter",
+           "Committed feedback per shop (tokens file) and action.");
+    for (const auto& [key, n] : shop_feedback_) {
+      out << "replyd_shop_feedback_total{shop=\"" << Label(key.first)
           << "\",action=\""
           << FeedbackActionName(static_cast<FeedbackAction>(key.second))
           << "\"} " << n << "\n";

@@ -79,6 +79,9 @@ class Metrics {
   void CountIntent(std::string_view intent);
   void CountSuggestions(size_t n);
   void CountFeedback(std::string_view template_id, FeedbackAction action);
+  // Per shop of the tokens file (the default shop is not counted apart).
+  void CountShopRequest(std::string_view shop);
+  void CountShopFeedback(std::string_view shop, FeedbackAction action);
   void CountAccepted() { ++connections_total_; }
   void CountRejected(RejectReason reason);
   void CountClosed(CloseReason reason);
@@ -116,9 +119,11 @@ class Metrics {
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_failed_{0};
 
-  mutable std::mutex mu_;  // guards feedback_
+  mutable std::mutex mu_;  // guards feedback_, shop_requests_, shop_feedback_
   std::map<std::pair<std::string, int>, uint64_t>
       feedback_;  // (template, action)
+  std::map<std::string, uint64_t, std::less<>> shop_requests_;
+  std::map<std::pair<std::string, int>, uint64_t> shop_feedback_;
 };
 
 }  // namespace reply::server

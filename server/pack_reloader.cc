@@ -8,9 +8,10 @@
 
 namespace reply::server {
 
-PackReloader::PackReloader(Engine* engine, Metrics* metrics)
+PackReloader::PackReloader(Engine* engine, Metrics* metrics, Also also)
     : engine_(engine),
       metrics_(metrics),
+      also_(std::move(also)),
       pack_version_(engine->pack()->version),
       thread_([this] { Loop(); }) {}
 
@@ -67,7 +68,8 @@ void PackReloader::Loop() {
     }
     const auto start = std::chrono::steady_clock::now();
     std::vector<PackIssue> issues;
-    const Status status = ReloadCatchingAll(&issues);
+    Status status = ReloadCatchingAll(&issues);
+    if (status.ok() && also_) status = also_();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();

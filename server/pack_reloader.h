@@ -1,7 +1,7 @@
 // PackReloader: reloads the engine's packs on its own thread, one load at a
 // time, and remembers how the last one went for /healthz.
 //
-//   PackReloader reloader(&engine, &metrics);
+//   PackReloader reloader(&engine, &metrics, reload_tokens);
 //   reloader.Request("sighup", [](const Status& s) { ... });  // on the
 //   reloader thread PackReloader::Health h = reloader.health();  // version,
 //   last error
@@ -38,7 +38,11 @@ class PackReloader {
     uint64_t reloads = 0;    // loads finished, good or bad
   };
 
-  PackReloader(Engine* engine, Metrics* metrics);
+  // `also` runs after each successful pack load (the server reads its
+  // tokens file again, against the new packs' shops); its error fails the
+  // reload (the new packs stay: they loaded).
+  using Also = std::function<Status()>;
+  PackReloader(Engine* engine, Metrics* metrics, Also also = nullptr);
   ~PackReloader();
   PackReloader(const PackReloader&) = delete;
   PackReloader& operator=(const PackReloader&) = delete;
@@ -53,6 +57,7 @@ class PackReloader {
 
   Engine* const engine_;
   Metrics* const metrics_;
+  const Also also_;
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -31,7 +31,7 @@ Result<std::shared_ptr<PackWatcher>> PackWatcher::Start(
     return Status::IoError(std::string("inotify: ") + std::strerror(errno));
   auto watcher = std::make_shared<PackWatcher>(
       std::move(executor), fd, std::move(dir), debounce, std::move(on_change));
-  for (const char* top : {"", "intents", "templates"}) {
+  for (const char* top : {"", "intents", "templates", "shops"}) {
     if (Status s = watcher->Watch(top); !s.ok()) {
       if (*top == '\0') return s;  // the pack directory itself must be there
     }
@@ -58,7 +58,8 @@ void PackWatcher::Stop() {
   });
 }
 
-// Watches dir_/relative and, below intents/ and templates/, its subdirectories.
+// Watches dir_/relative and, below intents/, templates/ and shops/, its
+// subdirectories.
 Status PackWatcher::Watch(const std::string& relative) {
   const std::filesystem::path path = std::filesystem::path(dir_) / relative;
   const int wd = inotify_add_watch(inotify_.native_handle(), path.c_str(),
@@ -118,7 +119,10 @@ void PackWatcher::HandleEvent(int wd, uint32_t mask, const std::string& name) {
   }
   const std::string& where = it->second;
   if (mask & IN_ISDIR) {
-    if (where.empty() && name != "intents" && name != "templates") return;
+    if (where.empty() && name != "intents" && name != "templates" &&
+        name != "shops") {
+      return;
+    }
     if (mask & (IN_CREATE | IN_MOVED_TO)) {
       Watch(where.empty() ? name : where + "/" + name);
     }

@@ -8,7 +8,7 @@
 //   (*watcher)->Stop();
 //
 // What is watched is the pack layout (engine/pack/pack_loader.h): shop.yaml
-// and *.yaml under intents/ and templates/. Other files in the directory —
+// and *.yaml under intents/, templates/ and shops/. Other files in the directory —
 // a build tree, editor swap files — trigger nothing.
 //
 // Thread safety: all work happens on `executor` (make it a strand if the

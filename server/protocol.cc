@@ -7,6 +7,7 @@
 #include "engine/api/json_parse.h"
 #include "engine/api/json_writer.h"
 #include "server/suggest_frame_decoder.h"
+#include "server/suggestion_signer.h"
 
 namespace reply::server {
 namespace {
@@ -134,15 +135,24 @@ std::optional<WireError> DecodeFeedback(const json& frame, ClientMessage* m) {
     return DecodeOwnReply(frame, m);
   }
   std::optional<std::string> text;
-  if (auto e = ReadString(frame, "suggestion_id", kMaxIdBytes, &text)) return e;
-  if (!text) return WireError{ErrorCode::kBadRequest, "suggestion_id: missing"};
-  std::optional<SuggestionId> id = SuggestionId::FromHex(*text);
-  if (!id) {
-    return WireError{
-        ErrorCode::kBadRequest,
-        "suggestion_id: expected the 32 hex digits of a suggestion"};
+  if (auto e = ReadString(frame, "suggestion_id", SuggestionSigner::kMaxIdBytes,
+                          &text)) {
+    return e;
   }
-  m->suggestion_id = *id;
+  if (!text) return WireError{ErrorCode::kBadRequest, "suggestion_id: missing"};
+  // Its signature is checked by the handler; here only that it is an id's
+  // text at all (base64url and dots).
+  const bool id_text =
+      !text->empty() && std::all_of(text->begin(), text->end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+               (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      });
+  if (!id_text) {
+    return WireError{ErrorCode::kBadRequest,
+                     "suggestion_id: expected a suggestion's id as the "
+                     "suggestions answer gave it"};
+  }
+  m->suggestion_id = std::move(*text);
   text.reset();
   if (auto e = ReadString(frame, "action", kMaxIdBytes, &text)) return e;
   std::optional<FeedbackAction> action =
@@ -321,7 +331,7 @@ std::string PeekId(std::string_view text) {
 // Written by hand rather than through a JSON tree: this is the answer to
 // nearly every request, and building the tree cost more than the engine.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids,
+                              const std::vector<std::string>& ids,
                               int64_t elapsed_us) {
   std::string out;
   out.reserve(512 + 400 * response.suggestions.size());
@@ -336,8 +346,7 @@ std::string EncodeSuggestions(std::string_view id, const Response& response,
   WriteResponseMembers(response, &w, [&ids](size_t i, JsonWriter* w) {
     if (i >= ids.size()) return;
     w->Key("suggestion_id");
-    const SuggestionId::Hex hex = ids[i].HexDigits();
-    w->String(std::string_view(hex.data(), hex.size()));
+    w->String(ids[i]);
   });
   w.Key("elapsed_us");
   w.Int(elapsed_us);

@@ -63,7 +63,7 @@ struct ClientMessage {
   // none
   std::string gloss;
   // feedback
-  SuggestionId suggestion_id;
+  std::string suggestion_id;  // as the suggestions answer gave it
   FeedbackAction action = FeedbackAction::kAccepted;
   std::optional<std::string> final_text;
   std::optional<std::string> key;  // idempotency key; none from old clients
@@ -101,7 +101,7 @@ std::string PeekId(std::string_view text);
 // {"type":"suggestions","id":...,"suggestions":[{"suggestion_id":...}],...}
 // `ids[i]` names `response.suggestions[i]`.
 std::string EncodeSuggestions(std::string_view id, const Response& response,
-                              const std::vector<SuggestionId>& ids,
+                              const std::vector<std::string>& ids,
                               int64_t elapsed_us);
 // {"type":"explanation","id":...,"explanation":{...}}: the answer to
 // `explain`, the JSON of `replyctl explain --json` (engine/explain).

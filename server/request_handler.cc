@@ -49,6 +49,45 @@ WireError AlreadyAnswered(const std::string& suggestion_id) {
               "edited, rejected or ignored once); nothing was stored"};
 }
 
+// Why feedback's suggestion_id was refused. An id nobody could verify on
+// this server (the random key of a server without --suggestion-key-file,
+// or a 32-digit id of a replyd before signed ids) is most likely from
+// before a restart: unknown_suggestion, which a console explains as such.
+WireError RefusedId(const std::string& id, SuggestionSigner::Refusal refusal,
+                    int64_t ttl_s) {
+  using Refusal = SuggestionSigner::Refusal;
+  const bool old_format =
+      id.size() == 2 * SuggestionId::kBytes && SuggestionId::FromHex(id);
+  if (refusal == Refusal::kUnknownKey ||
+      (refusal == Refusal::kMalformed && old_format)) {
+    return {ErrorCode::kUnknownSuggestion,
+            "suggestion_id: not known to this server: it was most likely made "
+            "before the server restarted (without --suggestion-key-file, ids "
+            "are signed with a key of the process that made them); nothing "
+            "was stored"};
+  }
+  switch (refusal) {
+    case Refusal::kExpired:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: expired: feedback is taken for " +
+                  std::to_string(ttl_s) +
+                  " s after a suggestion (--suggestion-ttl-s); nothing was "
+                  "stored"};
+    case Refusal::kFuture:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: issued in the future: the clock of the server "
+              "that made it is ahead of this one's; nothing was stored"};
+    case Refusal::kBadMac:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: altered, forged, or signed with a key that is "
+              "no longer in --suggestion-key-file; nothing was stored"};
+    default:
+      return {ErrorCode::kBadRequest,
+              "suggestion_id: not a suggestion id this service issued (send "
+              "it as the suggestions answer gave it); nothing was stored"};
+  }
+}
+
 // `glosses`: each suggestion's template as the `gloss` locale's pack writes
 // it, filled with the same order and facts, so an agent can judge a reply
 // in a language they do not read. null where that pack has no such
@@ -64,8 +103,7 @@ std::optional<WireError> AddGlosses(const ClientMessage& m,
                          "\" (the packs' locales, e.g. \"zh\" or \"vi\")"};
   }
   const Order* order = m.request.order ? &*m.request.order : nullptr;
-  const RenderInputs inputs{order, &trace.facts, &trace.pack->shop,
-                            target->locale};
+  const RenderInputs inputs{order, &trace.facts, trace.shop, target->locale};
   nlohmann::ordered_json glosses = nlohmann::ordered_json::array();
   for (const Suggestion& s : response.suggestions) {
     nlohmann::ordered_json gloss = {{"template", s.template_id},
@@ -87,7 +125,9 @@ std::optional<WireError> AddGlosses(const ClientMessage& m,
 }  // namespace
 
 RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
-                                               Role role, Reply later) {
+                                               const Client& client,
+                                               Reply later) {
+  const Role role = client.role;
   const auto start = SteadyClock::now();
   if (LogEnabled(LogLevel::kDebug)) {
     Log(LogLevel::kDebug, "frame", {{"text", std::string(frame)}});
@@ -97,6 +137,8 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
     return {Error(state_.metrics, decoded.type, decoded.id,
                   std::move(*decoded.error))};
   }
+  // The shop comes from the token, never from the frame.
+  decoded.message.request.shop = client.shop;
   const ClientMessage& m = decoded.message;
   switch (m.type) {
     case MessageType::kSuggest:
@@ -108,7 +150,7 @@ RequestHandler::Handled RequestHandler::Handle(std::string_view frame,
     case MessageType::kExplain:
       return {Explain(m)};
     case MessageType::kFeedback:
-      return {Feedback(m, std::move(later))};
+      return {Feedback(m, client, std::move(later))};
     case MessageType::kReload:
       return {Reload(m, role, std::move(later))};
     case MessageType::kDoneSending:
@@ -137,10 +179,22 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
   if (!response.ok()) {
     return Error(state_.metrics, m.type, m.id, FromStatus(response.status()));
   }
-  std::vector<SuggestionId> ids;
+  // Each id names its suggestion to any server of the cluster (signed
+  // claims); the nonce also keys this server's own record of it.
+  std::vector<SuggestionId> nonces;
+  std::vector<std::string> ids;
+  nonces.reserve(response->suggestions.size());
   ids.reserve(response->suggestions.size());
-  for (size_t i = 0; i < response->suggestions.size(); ++i) {
-    ids.push_back(SuggestionId::Random());
+  const int64_t now_ms = NowMillis();
+  for (const Suggestion& s : response->suggestions) {
+    nonces.push_back(SuggestionId::Random());
+    ids.push_back(state_.signer.Sign({.nonce = nonces.back(),
+                                      .issued_at_ms = now_ms,
+                                      .shop = m.request.shop,
+                                      .intent = s.intent,
+                                      .template_id = s.template_id,
+                                      .pack_version = response->pack_version,
+                                      .arm = s.arm}));
   }
   std::string out = EncodeSuggestions(m.id, *response, ids, elapsed_us);
   state_.metrics.CountRequest(m.type, std::nullopt);
@@ -148,11 +202,12 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
                                  ? std::string_view("none")
                                  : response->intents[0].name);
   state_.metrics.CountSuggestions(ids.size());
+  if (!m.request.shop.empty()) state_.metrics.CountShopRequest(m.request.shop);
   // The answer is written: the registry takes the response's strings
   // instead of copies of them.
   for (size_t i = 0; i < ids.size(); ++i) {
     Suggestion& s = response->suggestions[i];
-    state_.registry.Remember(ids[i],
+    state_.registry.Remember(nonces[i],
                              SuggestionRecord{
                                  .conversation_id = m.conversation_id,
                                  .intent = std::move(s.intent),
@@ -161,12 +216,14 @@ std::string RequestHandler::Suggest(const ClientMessage& m) {
                                  .text = std::move(s.text),
                                  .latency_us = elapsed_us,
                                  .arm = std::move(s.arm),
+                                 .shop = m.request.shop,
                              });
   }
   return out;
 }
 
 std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
+                                                    const Client& client,
                                                     Reply later) {
   FeedbackRow row;
   row.action = m.action;
@@ -174,27 +231,59 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
   row.feedback_at_ms = NowMillis();
   row.key = m.key;
   if (m.action == FeedbackAction::kOwnReply) {
+    row.suggestion.shop = client.shop;
     row.suggestion.conversation_id = m.conversation_id;
     row.suggestion.intent = m.intent;
   } else {
-    std::optional<SuggestionRecord> suggestion =
-        state_.registry.Find(m.suggestion_id);
-    if (!suggestion) return FeedbackResent(m);
-    row.suggestion_id = m.suggestion_id.ToHex();
-    row.suggestion = std::move(*suggestion);
+    const int64_t ttl_ms = state_.config.suggestion_ttl_s * 1000;
+    SuggestionSigner::Verified verified =
+        state_.signer.Verify(m.suggestion_id, row.feedback_at_ms, ttl_ms);
+    if (!verified.claims) {
+      const WireError refused = RefusedId(m.suggestion_id, verified.refusal,
+                                          state_.config.suggestion_ttl_s);
+      // An id from before a restart: its feedback may have been stored
+      // then and only the ack lost; a resend of that is acknowledged.
+      if (refused.code == ErrorCode::kUnknownSuggestion) {
+        return FeedbackResent(m, refused);
+      }
+      return Error(state_.metrics, m.type, m.id, refused);
+    }
+    SuggestionClaims& claims = *verified.claims;
+    if (claims.shop != client.shop) {
+      return Error(state_.metrics, m.type, m.id,
+                   {ErrorCode::kBadRequest,
+                    "suggestion_id: made for another shop than this "
+                    "connection's token; nothing was stored"});
+    }
+    row.suggestion_id = m.suggestion_id;
+    // This server's record adds what the id does not carry (the text, the
+    // conversation, the latency); on another server, or after a restart,
+    // those are not known and stay empty.
+    if (std::optional<SuggestionRecord> known =
+            state_.registry.Find(claims.nonce)) {
+      row.suggestion = std::move(*known);
+    } else {
+      row.suggestion.shop = std::move(claims.shop);
+      row.suggestion.intent = std::move(claims.intent);
+      row.suggestion.template_id = std::move(claims.template_id);
+      row.suggestion.pack_version = std::move(claims.pack_version);
+      row.suggestion.arm = std::move(claims.arm);
+      row.suggestion.suggested_at_ms = claims.issued_at_ms;
+    }
   }
   // Accepted as is: what was sent is the suggestion itself.
   if (!row.final_text && row.action == FeedbackAction::kAccepted) {
     row.final_text = row.suggestion.text;
   }
   std::string template_id = row.suggestion.template_id;
+  std::string shop = row.suggestion.shop;
   std::string suggestion_id = row.suggestion_id;
   const FeedbackAction action = row.action;
   state_.store.Append(
       std::move(row),
       [&metrics = state_.metrics, id = m.id, key = m.key.value_or(""),
        suggestion_id = std::move(suggestion_id),
-       template_id = std::move(template_id), action,
+       template_id = std::move(template_id), shop = std::move(shop), action,
        later = std::move(later)](const Result<FeedbackStore::Outcome>& stored) {
         if (!stored.ok()) {
           later(Error(metrics, MessageType::kFeedback, id,
@@ -207,6 +296,7 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
             // Per template: an own_reply has none.
             if (!template_id.empty())
               metrics.CountFeedback(template_id, action);
+            if (!shop.empty()) metrics.CountShopFeedback(shop, action);
             break;
           case FeedbackStore::Outcome::kDuplicate:
             break;
@@ -236,7 +326,7 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
       BuildExplanation(m.request, *response, trace, "");
   // The arithmetic of the amounts a reply quotes (the agent checks 6.45
   // before sending it): the shop's rule with the order's numbers.
-  const ShopPolicy& shop = trace.pack->shop;
+  const ShopPolicy& shop = *trace.shop;
   const nlohmann::ordered_json& facts = explanation["facts"];
   if (facts.contains("compensation") && facts["compensation"].is_number() &&
       facts.contains("amount") && facts["amount"].is_number()) {
@@ -265,22 +355,9 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
   return EncodeExplanation(m.id, explanation);
 }
 
-std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
-  // Its own code, not bad_request: the request was well formed, and a
-  // console tells the agent what happened (a restart is the common case)
-  // instead of blaming the request.
-  const std::string unknown =
-      "suggestion_id: not known to this server: suggestions are remembered "
-      "in memory only, so one made before the server restarted is "
-      "forgotten, as is one older than --suggestion-ttl-s (" +
-      std::to_string(state_.config.suggestion_ttl_s) +
-      " s) or than the last --suggestion-capacity (" +
-      std::to_string(state_.config.suggestion_capacity) +
-      ") suggestions; nothing was stored";
-  if (!m.key) {
-    return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kUnknownSuggestion, unknown});
-  }
+std::string RequestHandler::FeedbackResent(const ClientMessage& m,
+                                           const WireError& unknown) {
+  if (!m.key) return Error(state_.metrics, m.type, m.id, unknown);
   Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
   if (!stored.ok()) {
     return Error(
@@ -289,11 +366,10 @@ std::string RequestHandler::FeedbackResent(const ClientMessage& m) {
   }
   if (!stored->has_value()) {
     return Error(state_.metrics, m.type, m.id,
-                 {ErrorCode::kUnknownSuggestion,
-                  unknown + " (no feedback with this key is stored)"});
+                 {unknown.code,
+                  unknown.message + " (no feedback with this key is stored)"});
   }
-  if (!SameFeedback(**stored, m.suggestion_id.ToHex(), m.action,
-                    m.final_text)) {
+  if (!SameFeedback(**stored, m.suggestion_id, m.action, m.final_text)) {
     return Error(state_.metrics, m.type, m.id, KeyConflict(*m.key));
   }
   // Stored before (by this server or the one before a restart): a resend

@@ -3,7 +3,7 @@
 // nothing of sockets: a session hands it a frame and sends what comes back.
 //
 //   RequestHandler handler(state);
-//   RequestHandler::Handled h = handler.Handle(frame, role, later);
+//   RequestHandler::Handled h = handler.Handle(frame, client, later);
 //   if (h.answer) Send(*h.answer);  // suggest, trigger, every error: at once
 //   // feedback and reload answer later through `later`, from another thread
 //   // (the store's writer, the reloader); done_sending is not answered
@@ -41,7 +41,9 @@ class RequestHandler {
   explicit RequestHandler(ServerState& state) : state_(state) {}
 
   // `frame` is a WebSocket text frame: valid UTF-8 (FrameBytes).
-  Handled Handle(std::string_view frame, Role role, Reply later);
+  // `client`: who sent it (access.h); suggestions are the client's shop's,
+  // and feedback is taken only on them.
+  Handled Handle(std::string_view frame, const Client& client, Reply later);
 
   // The answer to a frame refused by the rate limit (the frame is not run).
   std::string RateLimited(std::string_view frame);
@@ -51,10 +53,12 @@ class RequestHandler {
   // Why: the request run through Engine::Explain (slower; never on the
   // suggest path), answered with its explanation and no suggestion ids.
   std::string Explain(const ClientMessage& m);
-  std::optional<std::string> Feedback(const ClientMessage& m, Reply later);
-  // Feedback on a suggestion this server does not remember (sent before a
-  // restart, or expired): only a resend of a row already stored is taken.
-  std::string FeedbackResent(const ClientMessage& m);
+  std::optional<std::string> Feedback(const ClientMessage& m,
+                                      const Client& client, Reply later);
+  // Feedback whose id this server cannot verify (`unknown`: made before a
+  // restart, without a shared key): only a resend of a row already stored
+  // is taken.
+  std::string FeedbackResent(const ClientMessage& m, const WireError& unknown);
   std::optional<std::string> Reload(const ClientMessage& m, Role role,
                                     Reply later);
 

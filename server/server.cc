@@ -76,6 +76,9 @@ Status Server::Init() {
     return engine.status();
   }
   engine_ = std::move(*engine);
+  tokens_ = std::make_unique<ShopTokens>(config_.tokens_file);
+  signer_ = std::make_unique<SuggestionSigner>(config_.suggestion_key_file);
+  if (Status s = ReloadFiles(); !s.ok()) return s;
   Result<std::unique_ptr<FeedbackStore>> store =
       FeedbackStore::Open({.path = config_.db,
                            .busy_timeout_ms = config_.db_busy_timeout_ms,
@@ -85,9 +88,11 @@ Status Server::Init() {
   registry_ = std::make_unique<SuggestionRegistry>(
       SuggestionRegistry::Options{.capacity = config_.suggestion_capacity,
                                   .ttl_ms = config_.suggestion_ttl_s * 1000});
-  reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_);
+  reloader_ = std::make_unique<PackReloader>(engine_.get(), &metrics_,
+                                             [this] { return ReloadFiles(); });
   state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_,
-                               *store_, metrics_, connections_});
+                               *store_, metrics_, connections_, *tokens_,
+                               *signer_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -126,7 +131,14 @@ Status Server::Init() {
         config_.learn ? nlohmann::ordered_json(config_.learn_interval_s)
                       : nlohmann::ordered_json()},
        {"threads", io_threads_}});
-  if (config_.tokens.empty()) {
+  if (config_.suggestion_key_file.empty()) {
+    Log(LogLevel::kInfo, "suggestion_key_per_process",
+        {{"note",
+          "no --suggestion-key-file: suggestion ids verify on this process "
+          "only; give the cluster's key file for feedback across servers "
+          "and restarts"}});
+  }
+  if (config_.tokens.empty() && config_.tokens_file.empty()) {
     Log(LogLevel::kWarn, "no_auth",
         {{"note",
           "no --token given: any client may connect; for local use only"}});
@@ -135,6 +147,14 @@ Status Server::Init() {
 }
 
 Server::~Server() { Shutdown(); }
+
+Status Server::ReloadFiles() {
+  if (Status s = signer_->Reload(); !s.ok()) return s;
+  const std::shared_ptr<const Pack> pack = engine_->pack();
+  return tokens_->Reload([&pack](std::string_view shop) {
+    return pack->FindShop(shop) != nullptr;
+  });
+}
 
 void Server::RequestReload(std::string cause) {
   reloader_->Request(std::move(cause));

@@ -31,7 +31,9 @@
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
 #include "server/server_state.h"
+#include "server/shop_tokens.h"
 #include "server/suggestion_registry.h"
+#include "server/suggestion_signer.h"
 
 namespace reply::server {
 
@@ -62,6 +64,9 @@ class Server {
  private:
   explicit Server(ServerConfig config);
   Status Init();
+  // The tokens file again (checked against the serving packs' shops) and
+  // the suggestion key file.
+  Status ReloadFiles();
 
   const ServerConfig config_;
   const int io_threads_;
@@ -69,6 +74,8 @@ class Server {
   // Before ioc_: sessions destroyed with ioc_'s handlers release their slots.
   ConnectionRegistry connections_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<ShopTokens> tokens_;
+  std::unique_ptr<SuggestionSigner> signer_;
   std::unique_ptr<FeedbackStore> store_;
   std::unique_ptr<SuggestionRegistry> registry_;
   std::unique_ptr<PackReloader> reloader_;

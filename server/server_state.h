@@ -12,7 +12,9 @@
 #include "server/feedback_store.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
+#include "server/shop_tokens.h"
 #include "server/suggestion_registry.h"
+#include "server/suggestion_signer.h"
 
 namespace reply::server {
 
@@ -24,6 +26,8 @@ struct ServerState {
   FeedbackStore& store;
   Metrics& metrics;
   ConnectionRegistry& connections;
+  const ShopTokens& tokens;
+  const SuggestionSigner& signer;
 };
 
 }  // namespace reply::server

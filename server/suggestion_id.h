@@ -28,6 +28,13 @@ class SuggestionId {
   static SuggestionId Random();
   // Exactly 32 hex digits (either case); anything else: nullopt.
   static std::optional<SuggestionId> FromHex(std::string_view hex);
+  // The id of these kBytes bytes (SuggestionSigner's payload carries them).
+  static SuggestionId FromBytes(const uint8_t* bytes) {
+    SuggestionId id;
+    std::memcpy(id.bytes_.data(), bytes, kBytes);
+    return id;
+  }
+  const std::array<uint8_t, kBytes>& bytes() const { return bytes_; }
 
   // The 32 digits without a string (the hot path writes them straight into
   // an answer).

@@ -23,12 +23,12 @@ const websocket::close_reason kShuttingDown{websocket::close_code::going_away,
 
 WebsocketSession::WebsocketSession(beast::tcp_stream&& stream,
                                    ServerState& state,
-                                   ConnectionRegistry::Slot slot, Role role)
+                                   ConnectionRegistry::Slot slot, Client client)
     : slot_(std::move(slot)),
       ws_(std::move(stream)),
       drain_timer_(ws_.get_executor()),
       state_(state),
-      role_(role),
+      client_(std::move(client)),
       handler_(state),
       limiter_(state.config.rate_limit, state.config.rate_burst) {}
 
@@ -167,7 +167,7 @@ void WebsocketSession::HandleFrame() {
   // The answer may come after the session is gone (its peer left while a
   // commit was on its way): then there is no one to send it to.
   RequestHandler::Handled handled = handler_.Handle(
-      frame, role_,
+      frame, client_,
       [weak = weak_from_this(),
        executor = ws_.get_executor()](std::string later) {
         net::post(executor, [weak, later = std::move(later)]() mutable {

@@ -72,7 +72,7 @@ class WebsocketSession : public Connection,
   static constexpr std::chrono::milliseconds kDrainQuiet{500};
 
   WebsocketSession(boost::beast::tcp_stream&& stream, ServerState& state,
-                   ConnectionRegistry::Slot slot, Role role);
+                   ConnectionRegistry::Slot slot, Client client);
 
   void Run(HttpRequest upgrade);
   void Shutdown(Clock::time_point close_by) override;
@@ -110,7 +110,7 @@ class WebsocketSession : public Connection,
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer drain_timer_;
   ServerState& state_;
-  const Role role_;
+  const Client client_;
   RequestHandler handler_;
   RateLimiter limiter_;
   int strikes_ = 0;  // rate-limited frames in a row

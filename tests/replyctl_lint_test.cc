@@ -14,6 +14,7 @@ using ::testing::Contains;
 using testing::CtlResult;
 using testing::FixturePackWith;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::RunReplyctl;
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -452,6 +453,55 @@ TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
   EXPECT_THAT(r.out, HasSubstr(": 0 errors, 0 warnings\n"));
   EXPECT_THAT(r.out, HasSubstr((dir_ / "intents/zh/orders.yaml").string() +
                                ":30: error: intent 'notify_overdue'"));
+}
+
+// shops/<id>.yaml: each problem at its line; a clean shop file lints clean
+// and `--shop` answers with its policy and texts.
+TEST_F(ReplyctlLintTest, ShopFilesAreCheckedAtTheirLines) {
+  const CtlResult r = Lint({{"shops/lin.yaml",
+                             "policy:\n"                             // 1
+                             "  promise_ship_hourz: 24\n"            // 2
+                             "  return_window_days: 0\n"             // 3
+                             "replies:\n"                            // 4
+                             "  zh:\n"                               // 5
+                             "    - id: urge_shipment.no_ordr\n"     // 6
+                             "      text: 亲\n"                      // 7
+                             "    - id: urge_shipment.overdue\n"     // 8
+                             "      text: 亲{{order.trackingno}}\n"  // 9
+                             "  fr:\n"                               // 10
+                             "    - id: x.y\n"},                     // 11
+                            {"shops/Bad-Name.yaml", "policy:\n  name: x\n"}});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("shops/lin.yaml:2: error: unknown key "
+                               "'promise_ship_hourz' in the shop policy "
+                               "(did you mean 'promise_ship_hours'?)"));
+  EXPECT_THAT(r.out, HasSubstr("shops/lin.yaml:3: error: "));
+  EXPECT_THAT(r.out, HasSubstr("shops/lin.yaml:6: error: id: no variant "
+                               "'urge_shipment.no_ordr' in templates/zh"));
+  EXPECT_THAT(r.out, HasSubstr("shops/lin.yaml:9: error: text: "));
+  EXPECT_THAT(r.out, HasSubstr("shops/lin.yaml:10: error: replies: no "
+                               "locale 'fr' in the packs"));
+  EXPECT_THAT(r.out, HasSubstr("shops/Bad-Name.yaml: error: shop id "
+                               "'Bad-Name' (the file's name) must be "
+                               "lower_snake_case"));
+}
+
+TEST_F(ReplyctlLintTest, ACleanShopFileLintsCleanAndSuggestAnswersAsIt) {
+  const CtlResult lint = Lint({{"shops/lin.yaml",
+                                "policy:\n  name: 林记\nreplies:\n  zh:\n"
+                                "    - id: urge_shipment.no_order\n"
+                                "      text: 林记：请把订单号发给我。\n"}});
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
+  const CtlResult lin =
+      RunReplyctl({"suggest", "怎么还不发货", "--shop", "lin"}, dir_);
+  EXPECT_EQ(lin.exit_code, 0) << lin.out << lin.err;
+  EXPECT_THAT(lin.out, HasSubstr("林记：请把订单号发给我。"));
+  const CtlResult plain = RunReplyctl({"suggest", "怎么还不发货"}, dir_);
+  EXPECT_THAT(plain.out, Not(HasSubstr("林记")));
+  const CtlResult unknown =
+      RunReplyctl({"suggest", "怎么还不发货", "--shop", "zhou"}, dir_);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.out, HasSubstr("bad_request: shop: no shop 'zhou'"));
 }
 
 // A stray comma after a list hung replyctl lint (yaml-cpp's parser looped

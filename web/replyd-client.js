@@ -64,7 +64,7 @@
 /**
  * One reply the agent may send.
  * @typedef {object} Suggestion
- * @property {string} suggestion_id 32 hex digits; quote it in feedback
+ * @property {string} suggestion_id opaque (a signed id, docs/protocol.md); quote it in feedback
  * @property {string} intent
  * @property {string} template `intent.variant`
  * @property {string} text ready to send

@@ -232,7 +232,7 @@ Json RankJson(const RankDecision& d) {
 Json BuildExplanation(const Request& request, const Response& response,
                       const Trace& trace, const std::string& pack_dir) {
   const LocalePack& lp = *trace.locale_pack;
-  const int offset = trace.pack->shop.utc_offset_minutes;
+  const int offset = trace.shop->utc_offset_minutes;
   Json e = Json::object();
   e["message"] = request.message;
   e["trigger"] = request.trigger;

@@ -30,4 +30,16 @@ const LocalePack* Pack::Find(std::string_view locale) const {
   return nullptr;
 }
 
+const Shop* Pack::FindShop(std::string_view id) const {
+  auto it = shops.find(id);
+  return it == shops.end() ? nullptr : &it->second;
+}
+
+const ReplyTemplate* Shop::TextOf(std::string_view locale, int variant) const {
+  auto in_locale = texts.find(locale);
+  if (in_locale == texts.end()) return nullptr;
+  auto it = in_locale->second.find(variant);
+  return it == in_locale->second.end() ? nullptr : &it->second;
+}
+
 }  // namespace reply

@@ -9,6 +9,7 @@
 #ifndef REPLY_ENGINE_PACK_PACK_H_
 #define REPLY_ENGINE_PACK_PACK_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -161,14 +162,31 @@ struct LocalePack {
   int FindSlot(std::string_view name) const;
 };
 
+// One shop served by the packs (shops/<id>.yaml): its policy, which is
+// shop.yaml's with the file's `policy` keys over it, and the reply variants
+// whose text it words its own way.
+struct Shop {
+  std::string id;  // the file's name without .yaml
+  ShopPolicy policy;
+  // Per locale: variant index (into LocalePack::variants) -> its text.
+  std::map<std::string, std::map<int, ReplyTemplate>, std::less<>> texts;
+  SourceRef where;
+
+  // The shop's text of a variant, or null: the pack's.
+  const ReplyTemplate* TextOf(std::string_view locale, int variant) const;
+};
+
 struct Pack {
   std::string dir;
   std::string version;  // a hash of every file read
-  ShopPolicy shop;
+  ShopPolicy shop;      // shop.yaml: the default shop's policy
+  std::map<std::string, Shop, std::less<>> shops;
   std::vector<LocalePack> locales;
   const Normalizer* normalizer = nullptr;
 
   const LocalePack* Find(std::string_view locale) const;
+  // The shop with this id, or null.
+  const Shop* FindShop(std::string_view id) const;
 };
 
 }  // namespace reply

@@ -12,6 +12,8 @@
 //   shop.yaml                  the shop policy
 //   intents/<locale>/*.yaml    intents: patterns, excludes, examples
 //   templates/<locale>/*.yaml  reply variants of one intent per file
+//   shops/<id>.yaml            optional: one shop each, its policy over
+//                              shop.yaml's and its own reply texts
 //
 // Nothing half-loaded is ever returned: any error fails the whole load.
 //

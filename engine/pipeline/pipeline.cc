@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
+#include "engine/base/utf8.h"
 #include "engine/normalize/chinese_region.h"
 #include "engine/pipeline/conversation.h"
 #include "engine/pipeline/slot_extractor.h"
@@ -128,7 +130,7 @@ void AttributeFragments(const LocalePack& lp, const Normalizer& normalizer,
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
                              UnixSeconds now, Trace* trace,
-                             const Ranking* ranking, std::string_view shop) {
+                             const Ranking* ranking) {
   thread_local NormalizedText scratch_key;
   NormalizedText& key = trace != nullptr ? trace->normalized : scratch_key;
   pack.normalizer->Normalize(request.message, &key, trace != nullptr);
@@ -137,8 +139,17 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   if (!chosen.ok()) return chosen.status();
   const LocalePack& lp = **chosen;
 
+  const Shop* shop = nullptr;
+  if (!request.shop.empty()) {
+    shop = pack.FindShop(request.shop);
+    if (shop == nullptr) {
+      return Status::BadRequest("shop: no shop '" + SanitizeUtf8(request.shop) +
+                                "' in the packs (shops/<id>.yaml)");
+    }
+  }
+  const ShopPolicy& policy = shop != nullptr ? shop->policy : pack.shop;
   const Order* order = request.order ? &*request.order : nullptr;
-  Facts facts = DeriveFacts(order, pack.shop, now);
+  Facts facts = DeriveFacts(order, policy, now);
 
   // With a history: the buyer's turns since the last agent turn are
   // matched together with the message, and what the history says
@@ -244,28 +255,37 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     facts.set_slots(&slots);
   }
 
-  const RenderInputs inputs{order, &facts, &pack.shop, lp.locale};
+  const RenderInputs inputs{order, &facts, &policy, lp.locale};
   // A Traditional reply, in the region's words: the one the request names
   // (locale zh-TW, zh-HK), else the one the buyer's characters suggest.
   const std::optional<ChineseRegion> asked_region =
       RegionOfLocale(request.locale);
   const bool traditional =
       lp.locale == "zh" && (asked_region || key.script == Script::kHant);
-  const ChineseRegion region =
-      asked_region.value_or(GuessRegion(request.message));
+  // Guessed only for a Traditional reply: value_or would scan every message.
+  const ChineseRegion region = asked_region
+                                   ? *asked_region
+                                   : (traditional ? GuessRegion(request.message)
+                                                  : ChineseRegion::kTaiwan);
   const auto to_traditional = [&](std::string_view simplified) {
     return ToRegion(pack.normalizer->ToTraditional(simplified), region);
   };
+  const std::map<int, ReplyTemplate>* shop_texts = nullptr;
+  if (shop != nullptr) {
+    auto it = shop->texts.find(lp.locale);
+    if (it != shop->texts.end()) shop_texts = &it->second;
+  }
   std::vector<ChosenReply> replies;
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
-  LearnedOrder learned{ranking, shop,
+  LearnedOrder learned{ranking, request.shop,
                        trace != nullptr ? &trace->ranks : nullptr};
   const LearnedOrder* learned_order = ranking != nullptr ? &learned : nullptr;
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);
-    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
-                            nullptr, learned_order, request.conversation_id);
+    replies =
+        ChooseReplies(lp, intents, inputs, request.max, decisions, nullptr,
+                      learned_order, request.conversation_id, shop_texts);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
@@ -280,8 +300,9 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       }
       return false;
     };
-    replies = ChooseReplies(lp, intents, inputs, request.max, decisions,
-                            &choice, learned_order, request.conversation_id);
+    replies =
+        ChooseReplies(lp, intents, inputs, request.max, decisions, &choice,
+                      learned_order, request.conversation_id, shop_texts);
     if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
   }
   response.suggestions.reserve(replies.size());
@@ -306,6 +327,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       for (Facts& f : trace->intent_facts) f.set_slots(&trace->slots);
     }
     trace->locale_pack = &lp;
+    trace->shop = &policy;
     trace->text = text;
   }
   return response;

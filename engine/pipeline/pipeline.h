@@ -53,6 +53,9 @@ struct Trace {
   // and words it came from (slot_extractor.h).
   Slots slots;
   const LocalePack* locale_pack = nullptr;
+  // The policy the request was answered under (the shop's, or shop.yaml's),
+  // inside `pack`.
+  const ShopPolicy* shop = nullptr;
   // Set by Engine::Explain: the snapshot locale_pack points into, and the
   // clock the facts were derived at.
   std::shared_ptr<const Pack> pack;
@@ -61,12 +64,11 @@ struct Trace {
 };
 
 // `ranking` (none: the author's order) reorders each intent's variants by
-// what agents did with them, on `shop`'s evidence when it has enough
+// what agents did with them, on the request's shop's evidence when it has enough
 // (engine/select/ranking.h).
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
                              UnixSeconds now, Trace* trace = nullptr,
-                             const Ranking* ranking = nullptr,
-                             std::string_view shop = {});
+                             const Ranking* ranking = nullptr);
 
 }  // namespace reply
 

@@ -84,6 +84,10 @@ struct Request {
   // gets the same arm (engine/select/reply_selector.h ChooseArm). Empty:
   // the first arm, not counted.
   std::string conversation_id;
+  // The shop answering (Pack::shops, shops/<id>.yaml): its policy and reply
+  // texts. Empty: shop.yaml's. Not in the JSON request: the server sets it
+  // from the client's token, replyctl from --shop.
+  std::string shop;
 };
 
 struct IntentMatch {

@@ -14,14 +14,16 @@ class IntentCursor {
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
                const std::function<bool(const std::string&)>* already_sent,
-               std::vector<int> learned_order, std::string_view conversation_id)
+               std::vector<int> learned_order, std::string_view conversation_id,
+               const std::map<int, ReplyTemplate>* shop_texts)
       : pack_(pack),
         conversation_id_(conversation_id),
         author_order_(pack.variants_of[intent]),
         learned_order_(std::move(learned_order)),
         inputs_(inputs),
         trace_(trace),
-        already_sent_(already_sent) {}
+        already_sent_(already_sent),
+        shop_texts_(shop_texts) {}
 
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
@@ -45,11 +47,9 @@ class IntentCursor {
       bool offered = false;
       if (holds == Tri::kTrue) {
         std::string text;
-        const int arm = ChooseArm(variant, conversation_id_);
-        const ReplyTemplate& wording =
-            variant.arms.empty() ? variant.text
-                                 : variant.arms[std::max(arm, 0)].text;
-        const bool filled = wording.Render(inputs_, &text, &decision.missing);
+        int arm = -1;
+        const bool filled =
+            TextOf(v, variant, &arm).Render(inputs_, &text, &decision.missing);
         decision.repeat =
             filled && already_sent_ != nullptr && (*already_sent_)(text);
         if (filled && !decision.repeat) {
@@ -81,6 +81,19 @@ class IntentCursor {
   }
 
  private:
+  // The shop's own wording of variant v when it has one (not part of any
+  // experiment: *arm stays -1), else the arm this conversation gets, else
+  // the pack's text.
+  const ReplyTemplate& TextOf(int v, const Variant& variant, int* arm) const {
+    if (shop_texts_ != nullptr) {
+      auto it = shop_texts_->find(v);
+      if (it != shop_texts_->end()) return it->second;
+    }
+    *arm = ChooseArm(variant, conversation_id_);
+    return variant.arms.empty() ? variant.text
+                                : variant.arms[std::max(*arm, 0)].text;
+  }
+
   void Record(VariantDecision decision) {
     if (trace_ != nullptr) trace_->push_back(std::move(decision));
   }
@@ -99,6 +112,7 @@ class IntentCursor {
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
   const std::function<bool(const std::string&)>* already_sent_;
+  const std::map<int, ReplyTemplate>* shop_texts_;
   size_t next_ = 0;
   bool fallback_pass_ = false;
   bool offered_any_ = false;
@@ -132,13 +146,12 @@ int ChooseArm(const Variant& variant, std::string_view conversation_id) {
   return 0;  // not reached: at < total
 }
 
-std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
-                                       const std::vector<int>& intents,
-                                       const RenderInputs& inputs, int max,
-                                       std::vector<VariantDecision>* trace,
-                                       const ConversationChoice* conversation,
-                                       const LearnedOrder* learned,
-                                       std::string_view conversation_id) {
+std::vector<ChosenReply> ChooseReplies(
+    const LocalePack& pack, const std::vector<int>& intents,
+    const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
+    const ConversationChoice* conversation, const LearnedOrder* learned,
+    std::string_view conversation_id,
+    const std::map<int, ReplyTemplate>* shop_texts) {
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -166,7 +179,7 @@ std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
           &order, ranks);
     }
     cursors.emplace_back(pack, intents[i], own, trace, already_sent,
-                         std::move(order), conversation_id);
+                         std::move(order), conversation_id, shop_texts);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

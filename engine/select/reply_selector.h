@@ -18,6 +18,7 @@
 #define REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,13 +75,15 @@ struct LearnedOrder {
 };
 
 // `intents` are indexes into pack.intents, best first. Appends decisions to
-// *trace when it is not null.
+// *trace when it is not null. `shop_texts` (variant -> text) words variants
+// the shop's own way (Shop::texts); null: the pack's texts.
 std::vector<ChosenReply> ChooseReplies(
     const LocalePack& pack, const std::vector<int>& intents,
     const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
     const ConversationChoice* conversation = nullptr,
     const LearnedOrder* learned = nullptr,
-    std::string_view conversation_id = {});
+    std::string_view conversation_id = {},
+    const std::map<int, ReplyTemplate>* shop_texts = nullptr);
 
 }  // namespace reply
 

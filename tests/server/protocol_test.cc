@@ -49,7 +49,7 @@ TEST(ProtocolTest, DecodesFeedback) {
       {"action", "edited"},
       {"final_text", "好的"}}.dump());
   ASSERT_FALSE(f.error) << f.error->message;
-  EXPECT_EQ(f.message.suggestion_id, id);
+  EXPECT_EQ(f.message.suggestion_id, id.ToHex());
   EXPECT_EQ(f.message.action, FeedbackAction::kEdited);
   EXPECT_EQ(f.message.final_text, "好的");
 
@@ -178,8 +178,7 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
       {"urge_shipment", "urge_shipment.overdue_wait", "亲，抱歉", false, ""},
       {"urge_shipment", "urge_shipment.handoff", "转人工", true, ""}};
   response.pack_version = "abc";
-  const std::vector<SuggestionId> ids = {SuggestionId::Random(),
-                                         SuggestionId::Random()};
+  const std::vector<std::string> ids = {"s1.AAAA.BBBB", "s1.CCCC.DDDD"};
   const json out = json::parse(EncodeSuggestions("r1", response, ids, 7));
   EXPECT_EQ(out["type"], "suggestions");
   EXPECT_EQ(out["id"], "r1");
@@ -190,7 +189,7 @@ TEST(ProtocolTest, EncodesSuggestionsWithTheirIds) {
                   {"score", 0.9},
                   {"pattern", "intents/zh/shipping.yaml:12"}}));
   ASSERT_EQ(out["suggestions"].size(), 2u);
-  EXPECT_EQ(out["suggestions"][1], json({{"suggestion_id", ids[1].ToHex()},
+  EXPECT_EQ(out["suggestions"][1], json({{"suggestion_id", ids[1]},
                                          {"intent", "urge_shipment"},
                                          {"template", "urge_shipment.handoff"},
                                          {"text", "转人工"},
@@ -205,7 +204,7 @@ TEST(ProtocolTest, EscapesTextThatJsonMustEscape) {
   response.normalized = tricky;
   response.suggestions = {{"i", "i.v", tricky, false, ""}};
   const json out = json::parse(
-      EncodeSuggestions("q\"uote", response, {SuggestionId::Random()}, 0));
+      EncodeSuggestions("q\"uote", response, {"s1.AAAA.BBBB"}, 0));
   EXPECT_EQ(out["id"], "q\"uote");
   EXPECT_EQ(out["normalized"], tricky);
   EXPECT_EQ(out["suggestions"][0]["text"], tricky);

@@ -33,8 +33,11 @@ TEST_F(MessagesTest, SuggestAnswersWithIntentsAndIdentifiedSuggestions) {
   std::set<std::string> ids;
   for (const json& s : answer["suggestions"]) {
     const std::string id = s["suggestion_id"];
-    EXPECT_EQ(id.size(), 32u);
-    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos)
+    // A signed id (server/suggestion_signer.h): "s1.", base64url, ".".
+    EXPECT_EQ(id.rfind("s1.", 0), 0u) << id;
+    EXPECT_EQ(id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+                                   "OPQRSTUVWXYZ0123456789-_."),
+              std::string::npos)
         << id;
     ids.insert(id);
     EXPECT_EQ(s["intent"], "urge_shipment");
@@ -163,8 +166,9 @@ TEST_F(MessagesTest, TriggerSuggestsFromTheOrderAlone) {
   ASSERT_EQ(answer["suggestions"].size(), 1u);
   EXPECT_EQ(answer["intents"][0]["name"], "notify_out_of_stock");
   EXPECT_EQ(answer["suggestions"][0]["intent"], "notify_out_of_stock");
-  EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().size(),
-            32u);
+  EXPECT_EQ(answer["suggestions"][0]["suggestion_id"].get<std::string>().rfind(
+                "s1.", 0),
+            0u);
 
   // In stock: the trigger does not fire.
   const json quiet =

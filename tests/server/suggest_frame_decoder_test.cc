@@ -36,7 +36,7 @@ std::string Describe(const ClientMessage& m) {
     << m.conversation_id << "] message=[" << r.message << "] locale=["
     << r.locale << "] max=" << r.max << " trigger=" << r.trigger << " ";
   opt("now", r.now);
-  s << "suggestion_id=" << m.suggestion_id.ToHex() << " ";
+  s << "suggestion_id=" << m.suggestion_id << " ";
   opt("final_text", m.final_text);
   opt("key", m.key);
   for (const Turn& t : r.history) {

@@ -95,7 +95,7 @@ process.on('exit', () => { for (const r of running) r.child.kill('SIGKILL'); });
  * @returns {Array<Record<string, string|number|null>>}
  */
 function feedbackRows(suggestionId) {
-  assert.match(suggestionId, /^[0-9a-f]{32}$/);  // safe to quote in SQL
+  assert.match(suggestionId, /^s1\.[A-Za-z0-9_.-]+$/);  // signed; safe to quote in SQL
   const out = execFileSync(SQLITE3, ['-readonly', '-json', DB,
     'SELECT suggestion_id, conversation_id, intent, template, action, suggested_text, final_text,'
     + ` pack_version FROM feedback WHERE suggestion_id = '${suggestionId}'`]).toString('utf8');

@@ -33,6 +33,8 @@ void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
                   "zh, vi, zh-TW, zh-HK; default: from the script");
   cmd->add_option("--max", flags->max, "Suggestions wanted (1-10)")
       ->check(CLI::Range(1, 10));
+  cmd->add_option("--shop", flags->shop,
+                  "Answer as this shop (shops/<id>.yaml); default shop.yaml");
   cmd->add_option("--packs", *packs,
                   "Pack directory (default $REPLY_PACKS or .)");
 }

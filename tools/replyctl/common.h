@@ -47,10 +47,11 @@ struct RequestFlags {
   std::string locale;
   std::string history_file;  // a JSON array of turns, as `history`
   int max = 3;
+  std::string shop;  // Request::shop: shops/<id>.yaml; empty: shop.yaml
 };
 
 // Registers the message argument, the request flags (--order, --history,
-// --now, --locale, --max) and --packs on a command that answers one message.
+// --now, --locale, --max, --shop) and --packs on a command that answers one message.
 void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
                        std::string* packs);
 

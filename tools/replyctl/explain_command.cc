@@ -48,6 +48,7 @@ int Run(const ExplainOptions& o) {
     (*request_json)["trigger"] = true;
   }
   Result<Request> request = RequestFromJson(*request_json);
+  if (request.ok()) request->shop = o.request.shop;
   Trace trace;
   Result<Response> response =
       request.ok() ? engine->Explain(*request, &trace) : request.status();

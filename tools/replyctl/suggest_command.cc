@@ -46,11 +46,21 @@ void PrintReadable(const nlohmann::json& response) {
   }
 }
 
-int RunJsonl(const Engine& engine) {
+int RunJsonl(const Engine& engine, const std::string& shop) {
   std::string line;
   while (std::getline(std::cin, line)) {
     if (line.empty()) continue;
-    std::cout << engine.SuggestJson(line) << "\n";
+    if (shop.empty()) {
+      std::cout << engine.SuggestJson(line) << "\n";
+      continue;
+    }
+    Result<Request> parsed = ParseRequest(line);
+    if (parsed.ok()) parsed->shop = shop;
+    Result<Response> answer =
+        parsed.ok() ? engine.Suggest(*parsed) : parsed.status();
+    std::cout << (answer.ok() ? ResponseToJson(*answer)
+                              : ErrorToJson(answer.status()))
+              << "\n";
   }
   std::cout.flush();
   return kExitOk;
@@ -59,7 +69,7 @@ int RunJsonl(const Engine& engine) {
 int Run(const SuggestOptions& o) {
   std::unique_ptr<Engine> engine = OpenEngine(PackDir(o.packs));
   if (!engine) return kExitUsage;
-  if (o.jsonl) return RunJsonl(*engine);
+  if (o.jsonl) return RunJsonl(*engine, o.request.shop);
   std::optional<nlohmann::json> request = BuildRequest(o.message, o.request);
   if (!request) return kExitUsage;
   if (o.trigger) {
@@ -69,6 +79,7 @@ int Run(const SuggestOptions& o) {
   // As SuggestJson does, without a round trip through JSON text (which
   // would throw on a message of invalid UTF-8 from the command line).
   Result<Request> parsed = RequestFromJson(*request);
+  if (parsed.ok()) parsed->shop = o.request.shop;
   Result<Response> answer =
       parsed.ok() ? engine->Suggest(*parsed) : parsed.status();
   const std::string out =

@@ -28,6 +28,7 @@ struct TestOptions {
   std::string junit;
   bool coverage = false;
   bool verbose = false;
+  std::string shop;
 };
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
@@ -51,7 +52,7 @@ const IntentMatch* FindIntent(const Response& r, const std::string& id) {
 // Every example must be its intent (and get a reply), every counter-example
 // must not.
 void RunExamples(const Engine& engine, const std::string& pack_dir,
-                 TestReport* report) {
+                 const std::string& shop, TestReport* report) {
   const std::shared_ptr<const Pack> pack = engine.pack();
   for (const LocalePack& lp : pack->locales) {
     for (const IntentDef& intent : lp.intents) {
@@ -60,6 +61,7 @@ void RunExamples(const Engine& engine, const std::string& pack_dir,
         Request request;
         request.message = intent.examples[i];
         request.locale = lp.locale;
+        request.shop = shop;
         TestCase c{suite,
                    intent.id + " example " + Quote(request.message),
                    PackPath(pack_dir, intent.example_where[i].ToString()),
@@ -81,6 +83,7 @@ void RunExamples(const Engine& engine, const std::string& pack_dir,
         Request request;
         request.message = intent.counter_examples[i];
         request.locale = lp.locale;
+        request.shop = shop;
         TestCase c{
             suite,
             intent.id + " counter-example " + Quote(request.message),
@@ -104,7 +107,8 @@ void RunExamples(const Engine& engine, const std::string& pack_dir,
 // Runs the scenarios; adds "locale:template" of every reply offered to
 // *offered.
 void RunScenarioFile(const Engine& engine, const std::string& file,
-                     TestReport* report, std::set<std::string>* offered) {
+                     const std::string& shop, TestReport* report,
+                     std::set<std::string>* offered) {
   // Every problem of the file at once, each at its file:line; the
   // scenarios that read well still run.
   std::vector<std::string> problems;
@@ -113,7 +117,7 @@ void RunScenarioFile(const Engine& engine, const std::string& file,
     report->Add({file, "(the file)", file, std::move(problems)});
   }
   for (const Scenario& s : scenarios) {
-    ScenarioOutcome outcome = RunScenario(engine, s);
+    ScenarioOutcome outcome = RunScenario(engine, s, shop);
     for (const std::string& t : outcome.templates) {
       offered->insert(outcome.locale + ":" + t);
     }
@@ -147,10 +151,15 @@ int Run(const TestOptions& o) {
       whole_set ? DefaultScenarioFiles(pack_dir) : o.files;
 
   TestReport report;
-  RunExamples(*engine, pack_dir, &report);
+  if (!o.shop.empty() && engine->pack()->FindShop(o.shop) == nullptr) {
+    std::cerr << "replyctl: --shop " << o.shop << ": no "
+              << PackPath(pack_dir, "shops/" + o.shop + ".yaml") << "\n";
+    return kExitUsage;
+  }
+  RunExamples(*engine, pack_dir, o.shop, &report);
   std::set<std::string> offered;
   for (const std::string& file : files) {
-    RunScenarioFile(*engine, file, &report, &offered);
+    RunScenarioFile(*engine, file, o.shop, &report, &offered);
   }
 
   // Coverage: a variant no scenario of its locale offers.
@@ -203,6 +212,8 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--packs", options->packs,
                   "Pack directory (default $REPLY_PACKS or .)");
   cmd->add_option("--junit", options->junit, "Also write JUnit XML here");
+  cmd->add_option("--shop", options->shop,
+                  "Answer as this shop (shops/<id>.yaml); default shop.yaml");
   cmd->add_flag("--coverage", options->coverage,
                 "Fail on variants these scenario files do not offer (always "
                 "on for the whole default set)");

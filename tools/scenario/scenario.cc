@@ -249,7 +249,8 @@ Result<std::vector<Scenario>> LoadScenarios(const std::string& path) {
   return Status::PackError(message);
 }
 
-ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
+ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s,
+                            const std::string& shop) {
   ScenarioOutcome outcome;
   auto& failures = outcome.failures;
   Result<Request> request = RequestFromJson(s.request);
@@ -257,6 +258,7 @@ ScenarioOutcome RunScenario(const Engine& engine, const Scenario& s) {
     failures.push_back("bad request: " + request.status().ToString());
     return outcome;
   }
+  request->shop = shop;
   Result<Response> response = engine.Suggest(*request);
   if (!response.ok()) {
     failures.push_back("engine error: " + response.status().ToString());

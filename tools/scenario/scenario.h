@@ -70,7 +70,9 @@ struct ScenarioOutcome {
   std::string locale;                  // the pack that answered ("zh", "vi")
 };
 
-ScenarioOutcome RunScenario(const Engine& engine, const Scenario& scenario);
+// `shop`: the shop answering (Request::shop); empty: shop.yaml's.
+ScenarioOutcome RunScenario(const Engine& engine, const Scenario& scenario,
+                            const std::string& shop = "");
 
 }  // namespace reply
 
