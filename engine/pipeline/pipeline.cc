@@ -250,8 +250,11 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       RegionOfLocale(request.locale);
   const bool traditional =
       lp.locale == "zh" && (asked_region || key.script == Script::kHant);
-  const ChineseRegion region =
-      asked_region.value_or(GuessRegion(request.message));
+  // Guessed only for a Traditional reply: value_or would scan every message.
+  const ChineseRegion region = asked_region
+                                   ? *asked_region
+                                   : (traditional ? GuessRegion(request.message)
+                                                  : ChineseRegion::kTaiwan);
   const auto to_traditional = [&](std::string_view simplified) {
     return ToRegion(pack.normalizer->ToTraditional(simplified), region);
   };
