@@ -55,7 +55,7 @@ struct SuggestionClaims {
   std::string intent;
   std::string template_id;
   std::string pack_version;
-  std::string arm;  // the wording experiment's arm; empty: none
+  std::string arm = {};  // the wording experiment's arm; empty: none
 };
 
 class SuggestionSigner {

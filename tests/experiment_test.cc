@@ -14,8 +14,13 @@ namespace reply {
 namespace {
 
 Variant WithArms(int first_weight, int second_weight) {
-  Variant v{"urge.paid", 0,     Condition::Always(),
-            false,       false, *ReplyTemplate::Parse("a"),
+  Variant v{"urge.paid",
+            "",
+            0,
+            Condition::Always(),
+            false,
+            false,
+            *ReplyTemplate::Parse("a"),
             SourceRef{}};
   v.arms.push_back({"plain", first_weight, *ReplyTemplate::Parse("a"), {}});
   v.arms.push_back({"warm", second_weight, *ReplyTemplate::Parse("b"), {}});

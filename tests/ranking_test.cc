@@ -20,6 +20,7 @@ LocalePack Pack(int n, std::vector<bool> fixed = {}) {
   LocalePack lp;
   for (int i = 0; i < n; ++i) {
     Variant v{"v" + std::to_string(i),
+              "",
               0,
               Condition::Always(),
               false,

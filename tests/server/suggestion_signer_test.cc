@@ -25,7 +25,8 @@ SuggestionClaims Claims() {
           .shop = "lin",
           .intent = "urge_shipment",
           .template_id = "urge_shipment.overdue",
-          .pack_version = "2d278450e89a"};
+          .pack_version = "2d278450e89a",
+          .arm = "warm"};
 }
 
 class SignerTest : public ::testing::Test {
@@ -58,6 +59,7 @@ TEST_F(SignerTest, AnIdCarriesItsClaimsToAnotherSignerWithTheSameKey) {
   EXPECT_EQ(back.claims->intent, "urge_shipment");
   EXPECT_EQ(back.claims->template_id, "urge_shipment.overdue");
   EXPECT_EQ(back.claims->pack_version, "2d278450e89a");
+  EXPECT_EQ(back.claims->arm, "warm");
   // Two suggestions of the same template at the same time differ.
   EXPECT_NE(maker.Sign(Claims()), maker.Sign(Claims()));
 }
