@@ -7,7 +7,7 @@ namespace reply::learn {
 Result<Ranking::Evidence> ReadEvidence(const std::string& db_path) {
   Result<std::unique_ptr<SqliteReader>> db = SqliteReader::Open(db_path);
   if (!db.ok()) return db.status();
-  // Until tenancy adds the column every row is the one shop "".
+  // A file from before schema version 4 has no shops: one shop "".
   const std::string shop =
       (*db)->HasColumn("shop") ? "COALESCE(shop, '')" : "''";
   const std::string sql =
