@@ -239,6 +239,14 @@ bool ReadObject(Reader& r, Member&& member, std::string* key_scratch) {
   return r.Take('}');
 }
 
+// Whether `key` is the literal: a length test, then a memcmp of a size the
+// compiler knows, inlined (string_view's == calls compare() out of line;
+// a frame has ~20 keys, each tested against several names).
+template <size_t N>
+bool Is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
 // Each known member at most once: with duplicates nlohmann keeps the last,
 // which this single pass would have to undo. Bit `bit` of *seen.
 bool FirstTime(uint32_t* seen, int bit) {
@@ -340,11 +348,12 @@ class OrderReader {
     return ReadObject(
         r_,
         [&](std::string_view key) {
-          if (key == "name") return FirstTime(&seen, 0) && Text(&item->name);
-          if (key == "sku") return FirstTime(&seen, 1) && Text(&item->sku);
-          if (key == "size") return FirstTime(&seen, 2) && Text(&item->size);
-          if (key == "color") return FirstTime(&seen, 3) && Text(&item->color);
-          if (key == "quantity") {
+          if (Is(key, "name")) return FirstTime(&seen, 0) && Text(&item->name);
+          if (Is(key, "sku")) return FirstTime(&seen, 1) && Text(&item->sku);
+          if (Is(key, "size")) return FirstTime(&seen, 2) && Text(&item->size);
+          if (Is(key, "color"))
+            return FirstTime(&seen, 3) && Text(&item->color);
+          if (Is(key, "quantity")) {
             return FirstTime(&seen, 4) &&
                    IntegerIn(0, 1000000, &item->quantity);
           }
@@ -373,77 +382,78 @@ class OrderReader {
     return ReadObject(
         r_,
         [&](std::string_view key) {
-          if (key == "id") return FirstTime(&seen, 0) && Text(&o->id);
-          if (key == "status") {
+          if (Is(key, "id")) return FirstTime(&seen, 0) && Text(&o->id);
+          if (Is(key, "status")) {
             return FirstTime(&seen, 1) && Enum(kOrderStatuses, &o->status);
           }
-          if (key == "created_at") {
+          if (Is(key, "created_at")) {
             return FirstTime(&seen, 2) && Time(&o->created_at);
           }
-          if (key == "paid_at") return FirstTime(&seen, 3) && Time(&o->paid_at);
-          if (key == "shipped_at") {
+          if (Is(key, "paid_at"))
+            return FirstTime(&seen, 3) && Time(&o->paid_at);
+          if (Is(key, "shipped_at")) {
             return FirstTime(&seen, 4) && Time(&o->shipped_at);
           }
-          if (key == "delivered_at") {
+          if (Is(key, "delivered_at")) {
             return FirstTime(&seen, 5) && Time(&o->delivered_at);
           }
-          if (key == "amount") {
+          if (Is(key, "amount")) {
             return FirstTime(&seen, 6) && NumberIn(0, kMaxAmount, &o->amount);
           }
-          if (key == "promise_ship_hours") {
+          if (Is(key, "promise_ship_hours")) {
             return FirstTime(&seen, 7) &&
                    NumberIn(0, kMaxHours, &o->promise_ship_hours,
                             /*above_min=*/true);
           }
-          if (key == "stock") {
+          if (Is(key, "stock")) {
             return FirstTime(&seen, 8) && Enum(kStockStates, &o->stock);
           }
-          if (key == "restock_days") {
+          if (Is(key, "restock_days")) {
             return FirstTime(&seen, 9) &&
                    NumberIn(0, kMaxDays, &o->restock_days);
           }
-          if (key == "items") return FirstTime(&seen, 10) && Items(&o->items);
-          if (key == "shipping") {
+          if (Is(key, "items")) return FirstTime(&seen, 10) && Items(&o->items);
+          if (Is(key, "shipping")) {
             uint32_t inner = 0;
             return FirstTime(&seen, 11) && Object([&](std::string_view k) {
-                     if (k == "carrier") {
+                     if (Is(k, "carrier")) {
                        return FirstTime(&inner, 0) && Text(&o->carrier);
                      }
-                     if (k == "tracking_number") {
+                     if (Is(k, "tracking_number")) {
                        return FirstTime(&inner, 1) && Text(&o->tracking_number);
                      }
-                     if (k == "region") {
+                     if (Is(k, "region")) {
                        return FirstTime(&inner, 2) && Text(&o->region);
                      }
                      return false;  // unknown: the general path warns
                    });
           }
-          if (key == "tracking") {
+          if (Is(key, "tracking")) {
             uint32_t inner = 0;
             return FirstTime(&seen, 12) && Object([&](std::string_view k) {
-                     if (k == "state") {
+                     if (Is(k, "state")) {
                        return FirstTime(&inner, 0) &&
                               Enum(kTrackingStates, &o->tracking_state);
                      }
-                     if (k == "last_event_at") {
+                     if (Is(k, "last_event_at")) {
                        return FirstTime(&inner, 1) && Time(&o->last_event_at);
                      }
-                     if (k == "last_event") {
+                     if (Is(k, "last_event")) {
                        return FirstTime(&inner, 2) && Text(&o->last_event);
                      }
-                     if (k == "signed_by") {
+                     if (Is(k, "signed_by")) {
                        return FirstTime(&inner, 3) && Text(&o->signed_by);
                      }
                      return false;  // unknown: the general path warns
                    });
           }
-          if (key == "buyer") {
+          if (Is(key, "buyer")) {
             uint32_t inner = 0;
             return FirstTime(&seen, 13) && Object([&](std::string_view k) {
-                     if (k == "name") {
+                     if (Is(k, "name")) {
                        return FirstTime(&inner, 0) && Text(&o->buyer_name);
                      }
-                     if (k == "returning") {
+                     if (Is(k, "returning")) {
                        return FirstTime(&inner, 1) && Bool(&o->buyer_returning);
                      }
                      return false;  // unknown: the general path warns
@@ -483,31 +493,31 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
       r,
       [&](std::string_view key) {
         bool ignored = false;
-        if (key == "type") {
+        if (Is(key, "type")) {
           std::string_view s;
           if (!FirstTime(&seen, 0) || !r.String(&s, &scratch)) return false;
           if (s != "suggest" && s != "trigger") return false;
           type = s == "suggest" ? "suggest" : "trigger";
           return true;
         }
-        if (key == "id") {
+        if (Is(key, "id")) {
           return FirstTime(&seen, 1) &&
                  optional_string(kMaxIdBytes, &out->id, &have_id);
         }
-        if (key == "message") {
+        if (Is(key, "message")) {
           return FirstTime(&seen, 2) &&
                  optional_string(Request::kMaxMessageBytes, &request.message,
                                  &have_message);
         }
-        if (key == "conversation_id") {
+        if (Is(key, "conversation_id")) {
           return FirstTime(&seen, 3) &&
                  optional_string(kMaxIdBytes, &out->conversation_id, &ignored);
         }
-        if (key == "locale") {
+        if (Is(key, "locale")) {
           return FirstTime(&seen, 4) &&
                  optional_string(std::string::npos, &request.locale, &ignored);
         }
-        if (key == "max") {
+        if (Is(key, "max")) {
           if (!FirstTime(&seen, 5)) return false;
           if (r.TakeNull()) return true;
           Number n;
@@ -518,7 +528,7 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
           request.max = static_cast<int>(n.i);
           return true;
         }
-        if (key == "now") {
+        if (Is(key, "now")) {
           if (!FirstTime(&seen, 6)) return false;
           if (r.TakeNull()) return true;
           std::string_view s;
@@ -528,7 +538,7 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
           request.now = *now;
           return true;
         }
-        if (key == "order") {
+        if (Is(key, "order")) {
           if (!FirstTime(&seen, 7)) return false;
           if (r.TakeNull()) return true;
           if (r.Peek() != '{') return false;
@@ -536,7 +546,7 @@ bool DecodeSuggestFrame(std::string_view text, ClientMessage* out,
         }
         // A conversation is rarer and has more to check: the general path
         // reads it (null is no history).
-        if (key == "history") return FirstTime(&seen, 8) && r.TakeNull();
+        if (Is(key, "history")) return FirstTime(&seen, 8) && r.TakeNull();
         // A near miss of a field (conversationId) is answered with a
         // warning, which the general path writes.
         if (!RequestFieldHint(key, kSuggestFrameFields).empty()) return false;

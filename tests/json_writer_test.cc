@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -92,6 +93,20 @@ TEST(JsonWriterTest, NumbersRoundTrip) {
   JsonWriter w(&out);
   w.Double(std::nan(""));
   EXPECT_EQ(out, "null");
+}
+
+// Whole numbers take a shortcut; the text must stay what std::to_chars'
+// shortest form writes, on both sides of the shortcut's edges.
+TEST(JsonWriterTest, WholeNumbersAreWrittenAsTheShortestFormWritesThem) {
+  for (double d : {0.0, -0.0, 1.0, -1.0, 42.0, 9999.0, -9999.0, 10000.0,
+                   -10000.0, 100000.0, 1e15, 0.5, 9999.5}) {
+    std::string out;
+    JsonWriter w(&out);
+    w.Double(d);
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    EXPECT_EQ(out, std::string(buf, end)) << d;
+  }
 }
 
 }  // namespace

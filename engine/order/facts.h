@@ -109,9 +109,19 @@ class Facts {
 
   // The slots the buyer said, for `when` tests on slots.NAME; null (no
   // slot said) unless the pipeline extracted some. Not owned: the slots
-  // outlive the facts within one request.
-  const Slots* slots() const { return slots_; }
-  void set_slots(const Slots* slots) { slots_ = slots; }
+  // outlive the facts within one request. Lazy slots are extracted when
+  // first read.
+  const Slots* slots() const {
+    return lazy_slots_ != nullptr ? &lazy_slots_->Get() : slots_;
+  }
+  void set_slots(const Slots* slots) {
+    slots_ = slots;
+    lazy_slots_ = nullptr;
+  }
+  void set_slots(const LazySlots* slots) {
+    lazy_slots_ = slots;
+    slots_ = nullptr;
+  }
 
  private:
   union Value {
@@ -130,6 +140,7 @@ class Facts {
   std::array<bool, static_cast<size_t>(Fact::kCount)> known_{};
   std::array<Value, static_cast<size_t>(Fact::kCount)> values_{};
   const Slots* slots_ = nullptr;
+  const LazySlots* lazy_slots_ = nullptr;
 };
 
 // `order` may be null: a message with no order. Only has_order is known then.

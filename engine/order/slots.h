@@ -14,8 +14,11 @@
 #ifndef REPLY_ENGINE_ORDER_SLOTS_H_
 #define REPLY_ENGINE_ORDER_SLOTS_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace reply {
@@ -51,6 +54,28 @@ class Slots {
 
  private:
   std::vector<SlotValue> values_;  // a handful: a scan beats a map
+};
+
+// Slots extracted on first use. Extraction costs a normalization and an RE2
+// search with submatches per capture per buyer turn (~2,800 instructions a
+// message, bench/server_cost.sh), and most requests whose intents capture a
+// slot never read one: `not has_order and slots.order_number` stops at
+// has_order when the request carries an order.
+//
+// Thread safety: none; one request's, on one thread.
+class LazySlots {
+ public:
+  explicit LazySlots(std::function<Slots()> extract)
+      : extract_(std::move(extract)) {}
+
+  const Slots& Get() const {
+    if (!slots_) slots_ = extract_();
+    return *slots_;
+  }
+
+ private:
+  std::function<Slots()> extract_;
+  mutable std::optional<Slots> slots_;
 };
 
 }  // namespace reply

@@ -247,12 +247,14 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   }
 
   // The values the buyer said that the intents capture ("想换成XL"): only
-  // when one of them declares captures, so other requests pay nothing.
-  Slots slots;
+  // when one of them declares captures, so other requests pay nothing, and
+  // only when a `when` or a reply reads one (LazySlots).
+  std::optional<LazySlots> slots;
   if (!request.trigger && NeedsSlots(lp, intents)) {
-    slots = ExtractSlots(lp, *pack.normalizer, request.history, request.message,
-                         intents);
-    facts.set_slots(&slots);
+    facts.set_slots(&slots.emplace([&] {
+      return ExtractSlots(lp, *pack.normalizer, request.history,
+                          request.message, intents);
+    }));
   }
 
   const RenderInputs inputs{order, &facts, &policy, lp.locale};
@@ -321,8 +323,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     trace->facts = facts;
     // The facts' slots are the trace's own copy: `slots` dies with this
     // call.
-    trace->slots = slots;
     if (facts.slots() != nullptr) {
+      trace->slots = slots->Get();
       trace->facts.set_slots(&trace->slots);
       for (Facts& f : trace->intent_facts) f.set_slots(&trace->slots);
     }

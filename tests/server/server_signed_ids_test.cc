@@ -35,6 +35,10 @@ class SignedIdsTest : public ServerTestBase {
   server::ServerConfig KeyedConfig() const {
     server::ServerConfig c = Config();
     c.suggestion_key_file = keys_.string();
+    // A client waits, not reading, while a second server loads its packs
+    // (seconds on a loaded machine or under ThreadSanitizer): the test
+    // config's 2 s idle timeout closed it there (broken pipe).
+    c.idle_timeout_ms = 120000;
     return c;
   }
 
