@@ -18,6 +18,10 @@ std::string Trimmed(const char* message) {
   return s.empty() ? "unknown error" : s;
 }
 
+// The server's notices ("relation already exists, skipping") are not
+// errors: libpq would print them to stderr.
+void IgnoreNotice(void*, const char*) {}
+
 pg_conn* Open(const std::string& url) {
   // Processed in order, the later value kept: the URL may override these.
   const std::string timeout = std::to_string(PgConnection::kConnectTimeoutS);
@@ -25,7 +29,9 @@ pg_conn* Open(const std::string& url) {
                             "client_encoding", "dbname", nullptr};
   const char* values[] = {timeout.c_str(), "replyd", "UTF8", url.c_str(),
                           nullptr};
-  return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (conn != nullptr) PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  return conn;
 }
 
 }  // namespace
@@ -49,6 +55,15 @@ std::string RedactUrl(std::string_view url) {
 
 PgResult::PgResult(PgResult&& other) noexcept : result_(other.result_) {
   other.result_ = nullptr;
+}
+
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+  if (this != &other) {
+    PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
 }
 
 PgResult::~PgResult() { PQclear(result_); }
@@ -126,10 +141,14 @@ Result<PgResult> PgConnection::ExecTyped(
     lengths.push_back(p ? static_cast<int>(p->size()) : 0);
   }
   const std::vector<Oid> types(params.size(), kInt8Oid);
-  PgResult result(PQexecParams(conn_, sql.c_str(),
-                               static_cast<int>(params.size()),
-                               int8 ? types.data() : nullptr, values.data(),
-                               lengths.data(), nullptr, /*resultFormat=*/0));
+  // Without parameters, PQexec: it runs a script of several statements
+  // (the schema), which the extended protocol refuses.
+  PgResult result(
+      params.empty()
+          ? PQexec(conn_, sql.c_str())
+          : PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()),
+                         int8 ? types.data() : nullptr, values.data(),
+                         lengths.data(), nullptr, /*resultFormat=*/0));
   const ExecStatusType status = PQresultStatus(result.result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Status::IoError("PostgreSQL at " + redacted_url_ + ": " +

@@ -41,7 +41,7 @@ class PgResult {
  public:
   explicit PgResult(pg_result* result) : result_(result) {}
   PgResult(PgResult&& other) noexcept;
-  PgResult& operator=(PgResult&&) = delete;
+  PgResult& operator=(PgResult&& other) noexcept;
   ~PgResult();
 
   int rows() const;
@@ -65,6 +65,7 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Runs one statement; `params` ($1, $2, ...) are text, nullopt for NULL.
+  // Without parameters `sql` may be several statements.
   Result<PgResult> Exec(
       const std::string& sql,
       const std::vector<std::optional<std::string>>& params = {}) const;

@@ -67,14 +67,15 @@ class PgStoreTest : public ServerTestBase {
   }
 
   void SetUp() override {
-    if (skip_ != nullptr) GTEST_SKIP() << "PostgreSQL not installed: " << *skip_;
+    if (skip_ != nullptr) {
+      GTEST_SKIP() << "PostgreSQL not installed: " << *skip_;
+    }
     ASSERT_NE(url_, nullptr);
     ServerTestBase::SetUp();
     // Every test starts from an empty database.
     Result<std::unique_ptr<PgConnection>> c = PgConnection::Connect(*url_);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
-    ASSERT_TRUE(
-        (*c)->Exec("DROP TABLE IF EXISTS feedback, reply_schema").ok());
+    ASSERT_TRUE((*c)->Exec("DROP TABLE IF EXISTS feedback, reply_schema").ok());
     db_ = std::move(*c);
   }
 
@@ -85,9 +86,10 @@ class PgStoreTest : public ServerTestBase {
   }
 
   int64_t Count(const std::string& where = "") {
-    if (db_->Broken()) EXPECT_TRUE(db_->Reconnect().ok());
-    Result<learn::PgResult> r =
-        db_->Exec("SELECT count(*) FROM feedback " + where);
+    const std::string sql = "SELECT count(*) FROM feedback " + where;
+    Result<learn::PgResult> r = db_->Exec(sql);
+    // The test's own connection did not live through a restart.
+    if (!r.ok() && db_->Broken() && db_->Reconnect().ok()) r = db_->Exec(sql);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r->Int(0, 0) : -1;
   }
@@ -121,7 +123,7 @@ class PgStoreTest : public ServerTestBase {
                 const std::string& suggestion_id) {
     return Ask(client, {{"type", "feedback"},
                         {"id", id},
-                        {"key", "k-" + id},
+                        {"key", "pg-store-test-" + id},
                         {"suggestion_id", suggestion_id},
                         {"action", "accepted"}});
   }
@@ -188,8 +190,8 @@ TEST_F(PgStoreTest, AcknowledgesOnlyCommittedRowsOnceEach) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kRows; ++i) {
-        const std::string key = "k" + std::to_string(t) + "-" +
-                                std::to_string(i);
+        const std::string key =
+            "k" + std::to_string(t) + "-" + std::to_string(i);
         (*store)->Append(Row(key), [&, key, n = t * kRows + i](
                                        const Result<Outcome>& r) {
           std::lock_guard<std::mutex> lock(mu);
@@ -269,18 +271,18 @@ TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
   Start(PgConfig());
   auto client = Connect();
   std::string first, second;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     const json answer = Ask(*client, SuggestFrame(NumberedId("r", i)));
     ASSERT_GE(answer["suggestions"].size(), 2u) << answer;
     first = answer["suggestions"][0]["template"];
     second = answer["suggestions"][1]["template"];
     for (const auto& [k, action] :
          {std::pair{0, "rejected"}, std::pair{1, "accepted"}}) {
-      ASSERT_EQ(Ask(*client,
-                    {{"type", "feedback"},
-                     {"id", NumberedId("f", i * 2 + k)},
-                     {"suggestion_id", answer["suggestions"][k]["suggestion_id"]},
-                     {"action", action}})["type"],
+      ASSERT_EQ(Ask(*client, {{"type", "feedback"},
+                              {"id", NumberedId("f", i * 2 + k)},
+                              {"suggestion_id",
+                               answer["suggestions"][k]["suggestion_id"]},
+                              {"action", action}})["type"],
                 "ack");
     }
   }
@@ -290,16 +292,17 @@ TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
   int seen = 0;
   for (const json& row : report["templates"]) {
     if (row["template"] == first) {
-      EXPECT_EQ(row["rejected"], 4) << row;
-      EXPECT_EQ(row["shown"], 4) << row;
+      EXPECT_EQ(row["rejected"], 5) << row;
+      EXPECT_EQ(row["shown"], 5) << row;
       ++seen;
     } else if (row["template"] == second) {
-      EXPECT_EQ(row["accepted"], 4) << row;
+      EXPECT_EQ(row["accepted"], 5) << row;
       ++seen;
     }
   }
-  EXPECT_EQ(seen, 2) << report;
-  EXPECT_EQ(report["always_rejected"], json::array({first})) << report;
+  EXPECT_EQ(seen, 2) << report["templates"];
+  // Rejected each of at least five times.
+  EXPECT_EQ(report["always_rejected"], json::array({first}));
 
   // One shop's report over the same database: the default shop's rows are
   // all of them, another shop has none.
@@ -314,9 +317,9 @@ TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
   // What the background learner reads.
   Result<Ranking::Evidence> evidence = learn::ReadEvidence(*url_);
   ASSERT_TRUE(evidence.ok()) << evidence.status().ToString();
-  EXPECT_EQ((*evidence)[""][first].rejected, 4);
-  EXPECT_EQ((*evidence)[""][first].shown, 4);
-  EXPECT_EQ((*evidence)[""][second].accepted, 4);
+  EXPECT_EQ((*evidence)[""][first].rejected, 5);
+  EXPECT_EQ((*evidence)[""][first].shown, 5);
+  EXPECT_EQ((*evidence)[""][second].accepted, 5);
 }
 
 }  // namespace
