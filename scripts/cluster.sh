@@ -10,13 +10,14 @@
 # Arguments go to both replyd (--packs defaults to the bundled packs). Runs
 # until interrupted (Ctrl-C, SIGTERM), then stops what it started. When the
 # cluster is up it prints the addresses and writes $DIR/cluster.env (shell
-# variables: HAPROXY_PORT, NODE1_PORT, NODE1_PID, NODE2_PORT, NODE2_PID,
-# DB_URL, DIR), which tests and benchmarks read.
+# variables: HAPROXY_PORT, HAPROXY_PID, NODE1_PORT, NODE1_PID, NODE2_PORT,
+# NODE2_PID, DB_URL, DIR), which tests and benchmarks read.
 #
 # Environment: REPLY_CLUSTER_PORT (HAProxy's port, default 8080; 0: a free
 # one), REPLY_CLUSTER_DIR (default: a new directory under /tmp, removed at
-# the end), BUILD_DIR (default build/), REPLY_RUN_NO_BUILD=1 (skip
-# installing and building, as scripts/run.sh).
+# the end), REPLYD (the binary; default $BUILD_DIR/server/replyd),
+# BUILD_DIR (default build/), REPLY_RUN_NO_BUILD=1 (skip installing and
+# building, as scripts/run.sh).
 set -euo pipefail
 if [ "${REPLY_RUN_NO_BUILD:-0}" = 1 ]; then
   REPLY_SETUP_DEFINE_ONLY=1
@@ -29,6 +30,7 @@ if ! command -v haproxy >/dev/null; then
   exit 1
 fi
 
+REPLYD="${REPLYD:-$BUILD_DIR/server/replyd}"
 own_dir=0
 if [ -n "${REPLY_CLUSTER_DIR:-}" ]; then
   DIR="$REPLY_CLUSTER_DIR"
@@ -77,7 +79,7 @@ chmod 600 "$DIR/suggestion.keys"
 # Starts a node on a free port; sets node_port and node_pid.
 start_node() {
   local name="$1"; shift
-  "$BUILD_DIR/server/replyd" --listen 127.0.0.1:0 --packs "$ROOT" \
+  "$REPLYD" --listen 127.0.0.1:0 --packs "$ROOT" \
     --web "$ROOT/web" --db "$db_url" \
     --suggestion-key-file "$DIR/suggestion.keys" "$@" \
     2>"$DIR/$name.log" &
@@ -103,7 +105,9 @@ node2_port="$node_port" node2_pid="$node_pid"
 cat >"$DIR/haproxy.cfg" <<CFG
 # docs/deploy.md explains each part.
 global
-  maxconn 20000
+  # Each connection takes two descriptors (client, node): 4000 fit the
+  # usual limit of open files. docs/deploy.md says how to raise it.
+  maxconn 4000
 
 defaults
   mode http
@@ -132,11 +136,18 @@ backend nodes
 CFG
 haproxy -c -q -f "$DIR/haproxy.cfg"
 haproxy -db -f "$DIR/haproxy.cfg" 2>"$DIR/haproxy.log" &
-pids+=("$!")
+haproxy_pid=$!
+pids+=("$haproxy_pid")
 for _ in $(seq 100); do
   port_taken "$haproxy_port" && break
+  kill -0 "$haproxy_pid" 2>/dev/null || break
   sleep 0.1
 done
+if ! port_taken "$haproxy_port"; then
+  echo "cluster.sh: HAProxy did not start; its log ($DIR/haproxy.log):" >&2
+  tail -5 "$DIR/haproxy.log" >&2
+  exit 1
+fi
 
 cat >"$DIR/cluster.env" <<ENV
 HAPROXY_PORT=$haproxy_port
@@ -144,6 +155,7 @@ NODE1_PORT=$node1_port
 NODE1_PID=$node1_pid
 NODE2_PORT=$node2_port
 NODE2_PID=$node2_pid
+HAPROXY_PID=$haproxy_pid
 DB_URL='$db_url'
 DIR='$DIR'
 ENV
