@@ -4,7 +4,9 @@
 // feedback through HAProxy; its clients reconnect through HAProxy to the
 // other node, which takes feedback on the dead node's suggestions (signed
 // ids); every acknowledged row is in PostgreSQL, once. Two shops on the same
-// cluster each see only their own /stats.
+// cluster each see only their own /stats. PostgreSQL stopped and started
+// again under load: feedback is refused meanwhile, never acknowledged and
+// lost.
 //
 //   ctest -L cluster --output-on-failure   (sets REPLYD)
 import assert from 'node:assert/strict';
@@ -190,4 +192,31 @@ test('two shops on the same cluster each see only their own stats', async () => 
   };
   assert.equal(await stats(TOKEN_A), 81);
   assert.equal(await stats(TOKEN_B), 3);
+});
+
+test('PostgreSQL stopped and restarted under load: no acknowledged row lost', async () => {
+  const client = await connect(TOKEN_B);
+  const ids = await suggestionIds(client, 60);
+  const before = Number(psql('SELECT count(*) FROM feedback'));
+  const pg = join(env.DIR, 'pg');
+  const acked = [];
+  const refused = [];
+  const send = (from, to) => Promise.all(ids.slice(from, to).map((id) => client.feedback(id, 'accepted')
+    .then(() => acked.push(id), (error) => refused.push([id, String(error)]))));
+  const first = send(0, 20);
+  execFileSync(join(ROOT, 'scripts', 'pg_local.sh'), ['stop', pg]);
+  await first;
+  await send(20, 40);  // the database is down: refused, not lost
+  assert.ok(refused.length > 0, 'feedback acknowledged while PostgreSQL was down');
+  for (const [, error] of refused) assert.match(error, /unreachable/);
+  // Suggestions need no database.
+  assert.ok((await suggestionIds(client, 1)).length === 1);
+  execFileSync(join(ROOT, 'scripts', 'pg_local.sh'), ['start', pg]);
+  await send(40, 60);
+  // The refused ones, sent again, are taken now.
+  const again = refused.splice(0).map(([id]) => id);
+  await Promise.all(again.map((id) => client.feedback(id, 'accepted').then(() => acked.push(id))));
+  assert.equal(acked.length, 60);
+  assert.equal(Number(psql('SELECT count(*) FROM feedback')) - before, 60);
+  client.close();
 });
