@@ -63,6 +63,9 @@ constexpr const char* kFindByKey =
 // What clients are told; the URL and libpq's reason go to the log.
 constexpr const char* kUnreachable =
     "feedback store: the database is unreachable; try again";
+constexpr const char* kRefused =
+    "feedback store: the database refused the rows (the server's log says "
+    "why)";
 
 // Brings the database to kSchemaVersion in one transaction.
 Status Migrate(const PgConnection& db) {
@@ -164,7 +167,10 @@ Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
       return Status::IoError(kUnreachable);
     }
     // Back: the database may be a new one (restored, recreated).
-    if (Status s = Migrate(*writer_); !s.ok()) return s;
+    if (Status s = Migrate(*writer_); !s.ok()) {
+      Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
+      return Status::IoError(kRefused);
+    }
     Log(LogLevel::kWarn, "feedback_db_reconnected",
         {{"db", writer_->redacted_url()}});
   }
@@ -172,10 +178,7 @@ Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
   if (s.ok()) return s;
   if (!writer_->Broken()) writer_->Exec("ROLLBACK").ok();
   Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
-  return Status::IoError(writer_->Broken()
-                             ? std::string(kUnreachable)
-                             : "feedback store: the database refused the "
-                               "rows (the server's log says why)");
+  return Status::IoError(writer_->Broken() ? kUnreachable : kRefused);
 }
 
 Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
