@@ -1,11 +1,11 @@
 #include "learn/evidence_reader.h"
 
-#include "learn/sqlite_reader.h"
+#include "learn/feedback_db.h"
 
 namespace reply::learn {
 
 Result<Ranking::Evidence> ReadEvidence(const std::string& db_path) {
-  Result<std::unique_ptr<SqliteReader>> db = SqliteReader::Open(db_path);
+  Result<std::unique_ptr<FeedbackDb>> db = FeedbackDb::Open(db_path);
   if (!db.ok()) return db.status();
   // A file from before schema version 4 has no shops: one shop "".
   const std::string shop =
@@ -15,16 +15,15 @@ Result<Ranking::Evidence> ReadEvidence(const std::string& db_path) {
       ", template, "
       "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
       "'rejected', 'ignored') THEN suggestion_id END), "
-      "SUM(action = 'accepted'), SUM(action = 'edited'), "
-      "SUM(action = 'rejected') "
+      "COUNT(CASE WHEN action = 'accepted' THEN 1 END), "
+      "COUNT(CASE WHEN action = 'edited' THEN 1 END), "
+      "COUNT(CASE WHEN action = 'rejected' THEN 1 END) "
       "FROM feedback WHERE template IS NOT NULL GROUP BY 1, 2";
   Ranking::Evidence evidence;
-  Status s = (*db)->Query(sql, {}, [&](sqlite3_stmt* row) {
-    const std::string shop_id = SqliteReader::Text(row, 0);
-    const std::string template_id = SqliteReader::Text(row, 1);
-    const TemplateEvidence e{
-        SqliteReader::Int(row, 2), SqliteReader::Int(row, 3),
-        SqliteReader::Int(row, 4), SqliteReader::Int(row, 5)};
+  Status s = (*db)->Query(sql, {}, [&](const FeedbackDb::Row& row) {
+    const std::string shop_id = row.Text(0);
+    const std::string template_id = row.Text(1);
+    const TemplateEvidence e{row.Int(2), row.Int(3), row.Int(4), row.Int(5)};
     TemplateEvidence& pooled = evidence[""][template_id];
     pooled.shown += e.shown;
     pooled.accepted += e.accepted;

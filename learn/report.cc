@@ -1,7 +1,5 @@
 #include "learn/report.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -11,7 +9,7 @@
 #include "engine/base/time.h"
 #include "engine/base/utf8.h"
 #include "learn/edit_diff.h"
-#include "learn/sqlite_reader.h"
+#include "learn/feedback_db.h"
 
 namespace reply::learn {
 namespace {
@@ -19,17 +17,21 @@ namespace {
 using nlohmann::ordered_json;
 
 // One row per suggestion in the window (its first record decides), with
-// the action it got, grouped by template and trend bucket. own_reply rows
+// the action it got, grouped by template and trend bucket (a suggestion's
+// rows share its intent, template and arm: grouping by them too keeps
+// PostgreSQL, which wants every selected column grouped, content). own_reply rows
 // have no suggestion: grouped by intent alone.
 constexpr const char* kPerTemplate = R"sql(
 SELECT intent, template,
        CAST((t - ?1) * ?3 / (?2 - ?1) AS INTEGER) AS bucket,
        COUNT(*), SUM(acc), SUM(ed), SUM(rej), SUM(ign)
 FROM (SELECT intent, template, MIN(feedback_at_ms) AS t,
-             MAX(action = 'accepted') AS acc, MAX(action = 'edited') AS ed,
-             MAX(action = 'rejected') AS rej, MAX(action = 'ignored') AS ign
+             MAX(CASE WHEN action = 'accepted' THEN 1 ELSE 0 END) AS acc,
+             MAX(CASE WHEN action = 'edited' THEN 1 ELSE 0 END) AS ed,
+             MAX(CASE WHEN action = 'rejected' THEN 1 ELSE 0 END) AS rej,
+             MAX(CASE WHEN action = 'ignored' THEN 1 ELSE 0 END) AS ign
       FROM feedback WHERE suggestion_id IS NOT NULL
-      GROUP BY suggestion_id)
+      GROUP BY suggestion_id, intent, template) AS suggestions
 WHERE t >= ?1 AND t < ?2
 GROUP BY intent, template, bucket ORDER BY intent, template, bucket
 )sql";
@@ -37,10 +39,12 @@ GROUP BY intent, template, bucket ORDER BY intent, template, bucket
 constexpr const char* kPerArm = R"sql(
 SELECT intent, template, arm, COUNT(*), SUM(acc), SUM(ed), SUM(rej), SUM(ign)
 FROM (SELECT intent, template, arm, MIN(feedback_at_ms) AS t,
-             MAX(action = 'accepted') AS acc, MAX(action = 'edited') AS ed,
-             MAX(action = 'rejected') AS rej, MAX(action = 'ignored') AS ign
+             MAX(CASE WHEN action = 'accepted' THEN 1 ELSE 0 END) AS acc,
+             MAX(CASE WHEN action = 'edited' THEN 1 ELSE 0 END) AS ed,
+             MAX(CASE WHEN action = 'rejected' THEN 1 ELSE 0 END) AS rej,
+             MAX(CASE WHEN action = 'ignored' THEN 1 ELSE 0 END) AS ign
       FROM feedback WHERE suggestion_id IS NOT NULL AND arm IS NOT NULL
-      GROUP BY suggestion_id)
+      GROUP BY suggestion_id, intent, template, arm) AS suggestions
 WHERE t >= ?1 AND t < ?2
 GROUP BY intent, template, arm ORDER BY intent, template, arm
 )sql";
@@ -114,13 +118,12 @@ std::string OverShop(std::string_view sql, const ReportOptions& options,
   if (!options.shop) return std::string(sql);
   std::string rows;
   if (!has_shop_column) {
-    rows =
-        options.shop->empty() ? "feedback" : "(SELECT * FROM feedback WHERE 0)";
+    rows = options.shop->empty()
+               ? "feedback"
+               : "(SELECT * FROM feedback WHERE 1 = 0) AS feedback";
   } else {
-    char* quoted = sqlite3_mprintf("%Q", options.shop->c_str());
-    rows = std::string("(SELECT * FROM feedback WHERE COALESCE(shop, '') = ") +
-           quoted + ")";
-    sqlite3_free(quoted);
+    rows = "(SELECT * FROM feedback WHERE COALESCE(shop, '') = " +
+           FeedbackDb::Quote(*options.shop) + ") AS feedback";
   }
   std::string out(sql);
   static constexpr std::string_view kFrom = "FROM feedback";
@@ -145,7 +148,7 @@ ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
 Result<Report> BuildReport(const std::string& db_path,
                            const ReportOptions& options,
                            const std::vector<KnownTemplate>& known) {
-  Result<std::unique_ptr<SqliteReader>> db = SqliteReader::Open(db_path);
+  Result<std::unique_ptr<FeedbackDb>> db = FeedbackDb::Open(db_path);
   if (!db.ok()) return db.status();
   Report report;
   report.buckets = std::max(1, options.trend_buckets);
@@ -156,9 +159,9 @@ Result<Report> BuildReport(const std::string& db_path,
   };
   Status s = (*db)->Query(
       sql("SELECT MIN(feedback_at_ms), MAX(feedback_at_ms) FROM feedback"), {},
-      [&](sqlite3_stmt* row) {
-        first = SqliteReader::Int(row, 0);
-        last = SqliteReader::Int(row, 1);
+      [&](const FeedbackDb::Row& row) {
+        first = row.Int(0);
+        last = row.Int(1);
       });
   if (!s.ok()) return s;
   // An open end is where the records are, and never before the other end:
@@ -175,15 +178,13 @@ Result<Report> BuildReport(const std::string& db_path,
   std::map<std::string, IntentReport> intents;
   s = (*db)->Query(
       sql(kPerTemplate), {report.since_ms, report.until_ms, report.buckets},
-      [&](sqlite3_stmt* row) {
-        const std::string intent = SqliteReader::Text(row, 0);
-        const std::string template_id = SqliteReader::Text(row, 1);
-        const int bucket = std::clamp(
-            static_cast<int>(SqliteReader::Int(row, 2)), 0, report.buckets - 1);
-        const ActionCounts c{
-            SqliteReader::Int(row, 3), SqliteReader::Int(row, 4),
-            SqliteReader::Int(row, 5), SqliteReader::Int(row, 6),
-            SqliteReader::Int(row, 7)};
+      [&](const FeedbackDb::Row& row) {
+        const std::string intent = row.Text(0);
+        const std::string template_id = row.Text(1);
+        const int bucket =
+            std::clamp(static_cast<int>(row.Int(2)), 0, report.buckets - 1);
+        const ActionCounts c{row.Int(3), row.Int(4), row.Int(5), row.Int(6),
+                             row.Int(7)};
         if (report.templates.empty() ||
             report.templates.back().template_id != template_id ||
             report.templates.back().intent != intent) {
@@ -202,10 +203,10 @@ Result<Report> BuildReport(const std::string& db_path,
       });
   if (!s.ok()) return s;
   s = (*db)->Query(sql(kOwnReplies), {report.since_ms, report.until_ms},
-                   [&](sqlite3_stmt* row) {
-                     IntentReport& i = intents[SqliteReader::Text(row, 0)];
-                     i.intent = SqliteReader::Text(row, 0);
-                     i.own_replies = SqliteReader::Int(row, 1);
+                   [&](const FeedbackDb::Row& row) {
+                     IntentReport& i = intents[row.Text(0)];
+                     i.intent = row.Text(0);
+                     i.own_replies = row.Int(1);
                    });
   if (!s.ok()) return s;
   for (auto& [name, i] : intents) report.intents.push_back(std::move(i));
@@ -213,18 +214,16 @@ Result<Report> BuildReport(const std::string& db_path,
   if ((*db)->HasColumn("arm")) {
     s = (*db)->Query(
         sql(kPerArm), {report.since_ms, report.until_ms},
-        [&](sqlite3_stmt* row) {
-          const std::string template_id = SqliteReader::Text(row, 1);
+        [&](const FeedbackDb::Row& row) {
+          const std::string template_id = row.Text(1);
           if (report.experiments.empty() ||
               report.experiments.back().template_id != template_id) {
-            report.experiments.push_back(
-                {SqliteReader::Text(row, 0), template_id, {}});
+            report.experiments.push_back({row.Text(0), template_id, {}});
           }
           ArmReport arm;
-          arm.arm = SqliteReader::Text(row, 2);
-          arm.counts = {SqliteReader::Int(row, 3), SqliteReader::Int(row, 4),
-                        SqliteReader::Int(row, 5), SqliteReader::Int(row, 6),
-                        SqliteReader::Int(row, 7)};
+          arm.arm = row.Text(2);
+          arm.counts = {row.Int(3), row.Int(4), row.Int(5), row.Int(6),
+                        row.Int(7)};
           report.experiments.back().arms.push_back(std::move(arm));
         });
     if (!s.ok()) return s;
@@ -267,13 +266,12 @@ Result<Report> BuildReport(const std::string& db_path,
   std::map<std::string, Mined> mined;
   s = (*db)->Query(
       sql(kEdits), {report.since_ms, report.until_ms, kMaxEditsMined},
-      [&](sqlite3_stmt* row) {
-        Mined& m = mined[SqliteReader::Text(row, 1)];
-        m.intent = SqliteReader::Text(row, 0);
+      [&](const FeedbackDb::Row& row) {
+        Mined& m = mined[row.Text(1)];
+        m.intent = row.Text(0);
         ++m.edits;
-        const std::string final_text = SqliteReader::Text(row, 2);
-        const EditPhrases d =
-            DiffPhrases(SqliteReader::Text(row, 3), final_text);
+        const std::string final_text = row.Text(2);
+        const EditPhrases d = DiffPhrases(row.Text(3), final_text);
         for (const auto& [phrases, into] :
              {std::pair{&d.deleted, &m.deleted}, {&d.added, &m.added}}) {
           std::set<std::string> once(phrases->begin(), phrases->end());

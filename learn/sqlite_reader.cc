@@ -3,6 +3,26 @@
 #include <sqlite3.h>
 
 namespace reply::learn {
+namespace {
+
+class SqliteRow : public FeedbackDb::Row {
+ public:
+  explicit SqliteRow(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  std::optional<std::string> OptText(int column) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(text),
+                       sqlite3_column_bytes(stmt_, column));
+  }
+  int64_t Int(int column) const override {
+    return sqlite3_column_int64(stmt_, column);
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<SqliteReader>> SqliteReader::Open(
     const std::string& path) {
@@ -26,14 +46,14 @@ SqliteReader::~SqliteReader() { sqlite3_close(db_); }
 bool SqliteReader::HasColumn(const std::string& column) {
   bool found = false;
   Query("SELECT name FROM pragma_table_info('feedback')", {},
-        [&](sqlite3_stmt* row) { found |= Text(row, 0) == column; })
+        [&](const Row& row) { found |= row.Text(0) == column; })
       .ok();
   return found;
 }
 
 Status SqliteReader::Query(const std::string& sql,
                            const std::vector<int64_t>& params,
-                           const std::function<void(sqlite3_stmt*)>& row) {
+                           const RowFn& row) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     Status s = Status::IoError(path_ + ": " + sqlite3_errmsg(db_) +
@@ -45,28 +65,12 @@ Status SqliteReader::Query(const std::string& sql,
     sqlite3_bind_int64(stmt, static_cast<int>(i) + 1, params[i]);
   }
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(SqliteRow(stmt));
   Status s = rc == SQLITE_DONE
                  ? Status::Ok()
                  : Status::IoError(path_ + ": " + sqlite3_errmsg(db_));
   sqlite3_finalize(stmt);
   return s;
-}
-
-std::string SqliteReader::Text(sqlite3_stmt* row, int column) {
-  return OptText(row, column).value_or("");
-}
-
-std::optional<std::string> SqliteReader::OptText(sqlite3_stmt* row,
-                                                 int column) {
-  const unsigned char* text = sqlite3_column_text(row, column);
-  if (text == nullptr) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(text),
-                     sqlite3_column_bytes(row, column));
-}
-
-int64_t SqliteReader::Int(sqlite3_stmt* row, int column) {
-  return sqlite3_column_int64(row, column);
 }
 
 }  // namespace reply::learn

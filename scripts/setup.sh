@@ -15,6 +15,12 @@ PACKAGES=(
   # SHA-256: token comparison (server/access.cc) and the eval split
   # (tools/eval/split.h).
   libssl-dev
+  # The PostgreSQL feedback store (--db postgresql://...): libpq to talk to
+  # it; the server, which the PostgreSQL tests and scripts/cluster.sh start
+  # in a temporary directory (scripts/pg_local.sh).
+  libpq-dev postgresql
+  # The load balancer of scripts/cluster.sh and the cluster tests.
+  haproxy
   # The web tests: Debian's browser (a test tool never downloads its own),
   # the SQLite shell to read feedback rows, CJK glyphs for screenshots.
   chromium sqlite3 fonts-noto-cjk

@@ -19,7 +19,9 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
   app.add_option("--packs", c->packs, "Pack directory")
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("--db", c->db, "SQLite file of the feedback store")
+  app.add_option("--db", c->db,
+                 "Feedback store: a SQLite file, or a PostgreSQL URL "
+                 "(postgresql://user@host:port/db)")
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--web", c->web, "Directory of static files served at /")

@@ -1,7 +1,9 @@
-// FeedbackStore: the durable record of what agents did with suggestions, in a
-// SQLite file (WAL mode, synchronous=FULL). A row is acknowledged to the
-// client only after the transaction holding it has committed, so a crash,
-// kill -9 or power cut loses no acknowledged feedback.
+// FeedbackStore: the durable record of what agents did with suggestions. A
+// row is acknowledged to the client only after the transaction holding it
+// has committed, so a crash, kill -9 or power cut loses no acknowledged
+// feedback. Two implementations: a SQLite file (the default;
+// sqlite_feedback_store.h) and PostgreSQL, shared by the servers of a
+// cluster (--db postgresql://...; pg_feedback_store.h).
 //
 //   auto store = FeedbackStore::Open({.path = "feedback.db"});
 //   (*store)->Append(row, [](Status s) { /* on the writer thread */ });
@@ -9,8 +11,7 @@
 //   (*store)->Close();  // writes what is queued, then stops
 //
 // One writer thread commits queued rows in batches (group commit): under load
-// one fsync serves many rows. Stats() and FindByKey() read through a second
-// connection, which WAL lets run beside the writer.
+// one commit (one fsync) serves many rows.
 //
 // Idempotency: a row may carry a client-chosen key, unique in the table. A
 // row whose key is already stored with the same content is not stored again
@@ -24,28 +25,21 @@
 // kDuplicate; another final action reports kAlreadyAnswered. own_reply rows
 // (no suggestion) are stored each time, unless their key is known.
 //
-// Schema (table `feedback`, PRAGMA user_version = 5): id, suggestion_id,
+// Schema (table `feedback`, version 5): id, suggestion_id,
 // conversation_id, intent, template, pack_version, latency_us, action,
 // suggested_text, final_text, suggested_at_ms, feedback_at_ms
 // (times in milliseconds since the Unix epoch, UTC), feedback_key (UNIQUE,
 // NULL without a key), shop (NULL: the default shop; version 4), arm (the
 // wording experiment's arm, NULL for none; version 5); the suggestion's
-// columns are NULL for an own_reply. Open() migrates an older file in place
-// and refuses a file from a newer replyd.
+// columns are NULL for an own_reply. Open() migrates an older database in
+// place and refuses one from a newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
 // or being written); Append beyond that fails at once (the client is told,
-// nothing is acknowledged). A locked database is waited for
-// `busy_timeout_ms`, then the batch fails.
+// nothing is acknowledged).
 //
-// A database file deleted or renamed while open (rm, a careless rotation)
-// would keep taking commits into a file nobody can reach. Before each batch
-// and after its commit the writer asks SQLite whether the file at `path` is
-// still the one it has open (SQLITE_FCNTL_HAS_MOVED); if not, it reopens the
-// database at `path` (creating it), logs a warning, and commits the batch
-// there. If that fails the batch fails: nothing is acknowledged.
-//
-// Thread safety: Append and Stats may be called from any thread; Close once.
+// Thread safety: Append, Stats, StatsOfShop and FindByKey may be called from
+// any thread; Close once.
 #ifndef REPLY_SERVER_FEEDBACK_STORE_H_
 #define REPLY_SERVER_FEEDBACK_STORE_H_
 
@@ -64,8 +58,6 @@
 #include "engine/base/status.h"
 #include "server/suggestion_registry.h"
 #include "server/vocabulary.h"
-
-struct sqlite3;
 
 namespace reply::server {
 
@@ -110,8 +102,9 @@ struct FeedbackStats {
 class FeedbackStore {
  public:
   struct Options {
+    // A SQLite file, or a postgresql:// (postgres://) URL.
     std::string path;
-    int64_t busy_timeout_ms = 5'000;
+    int64_t busy_timeout_ms = 5'000;  // SQLite: a locked file is waited for
     size_t max_pending = 10'000;
   };
   // What became of an appended row.
@@ -124,48 +117,63 @@ class FeedbackStore {
     kAlreadyAnswered,
   };
   // Called once per row, on the writer thread; an error means nothing was
-  // stored (the transaction failed, or the store is full or closing).
+  // stored (the transaction failed, the database is unreachable, or the
+  // store is full or closing).
   using Done = std::function<void(const Result<Outcome>&)>;
 
+  // The SQLite or the PostgreSQL store, after its schema migrations.
   static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
-  ~FeedbackStore();
+  // Implementations call Close() in their destructor, before their
+  // connections go.
+  virtual ~FeedbackStore();
   FeedbackStore(const FeedbackStore&) = delete;
   FeedbackStore& operator=(const FeedbackStore&) = delete;
 
   void Append(FeedbackRow row, Done done);
   // Per template, ordered by intent and template.
-  Result<std::vector<FeedbackStats>> Stats() const;
+  virtual Result<std::vector<FeedbackStats>> Stats() const = 0;
   // The same over one shop's rows ("": the default shop's).
-  Result<std::vector<FeedbackStats>> StatsOfShop(std::string_view shop) const;
+  virtual Result<std::vector<FeedbackStats>> StatsOfShop(
+      std::string_view shop) const = 0;
   // The committed row with this key, if any.
-  Result<std::optional<StoredFeedback>> FindByKey(std::string_view key) const;
-  // Commits everything queued, checkpoints the WAL and stops the writer.
-  // Later Appends fail. Called by the destructor if not before.
+  virtual Result<std::optional<StoredFeedback>> FindByKey(
+      std::string_view key) const = 0;
+  // Commits everything queued and stops the writer. Later Appends fail.
   void Close();
 
- private:
+ protected:
   struct Pending {
     FeedbackRow row;
     Done done;
     Outcome outcome = Outcome::kInserted;  // set by CommitBatch
   };
+  // Earlier rows an outcome depends on, looked up in the open transaction.
+  enum class Lookup {
+    kByKey,    // the row with this feedback_key
+    kFinalOf,  // this suggestion's final action
+    kShownOf,  // this suggestion's `shown`
+  };
+  using LookupFn = std::function<Result<std::optional<StoredFeedback>>(
+      Lookup, std::string_view)>;
 
-  FeedbackStore(Options options, sqlite3* writer, sqlite3* reader);
+  explicit FeedbackStore(size_t max_pending);
+  // Starts the writer thread; the implementation's constructor calls it last.
+  void StartWriter();
+  // What earlier rows make of `row`: kDuplicate, kKeyConflict or
+  // kAlreadyAnswered; nothing when it is to be inserted.
+  static Result<std::optional<Outcome>> EarlierOutcome(const FeedbackRow& row,
+                                                       const LookupFn& find);
+
+  // On the writer thread: commits `batch` in one transaction and sets each
+  // row's outcome; an error means none is stored.
+  virtual Status CommitBatch(std::vector<Pending>& batch) = 0;
+  // On the writer thread, once everything queued is written at Close.
+  virtual void WriterDone() {}
+
+ private:
   void WriterLoop();
-  // CommitBatch into the file at options_.path, reopened if it has moved.
-  Status CommitAtPath(std::vector<Pending>& batch);
-  Status CommitBatch(std::vector<Pending>& batch);
-  // Whether the open database is no longer the file at options_.path (or
-  // none is open); then ReopenAtPath opens the one at the path.
-  bool Moved();
-  Status ReopenAtPath();
 
-  const Options options_;
-  sqlite3* writer_;  // used only by the writer thread after Open; null after
-                     // a failed reopen
-  sqlite3* reader_;  // guarded by reader_mu_; null after a failed reopen
-  mutable std::mutex reader_mu_;
-
+  const size_t max_pending_;
   std::mutex mu_;  // guards queue_, unanswered_ and closing_
   std::condition_variable wake_;
   std::deque<Pending> queue_;

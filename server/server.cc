@@ -6,6 +6,7 @@
 
 #include "engine/pack/pack.h"
 #include "engine/pack/pack_loader.h"
+#include "learn/pg_connection.h"
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/pack_watcher.h"
@@ -126,7 +127,7 @@ Status Server::Init() {
        {"port", endpoint_.port()},
        {"packs", config_.packs},
        {"pack_version", engine_->pack()->version},
-       {"db", config_.db},
+       {"db", learn::RedactUrl(config_.db)},
        {"learn_interval_s",
         config_.learn ? nlohmann::ordered_json(config_.learn_interval_s)
                       : nlohmann::ordered_json()},

@@ -10,6 +10,7 @@
 
 #include "engine/base/time.h"
 #include "engine/pack/pack.h"
+#include "learn/pg_connection.h"
 #include "learn/report.h"
 #include "learn/report_html.h"
 #include "tools/replyctl/commands.h"
@@ -82,7 +83,7 @@ int Run(const ReportOptions& o) {
   }
   if (!o.html.empty()) {
     std::ofstream out(o.html, std::ios::binary);
-    out << learn::ReportHtml(*report, o.db);
+    out << learn::ReportHtml(*report, learn::RedactUrl(o.db));
     if (!out.flush()) {
       std::cerr << o.html << ": cannot write\n";
       return kExitUsage;

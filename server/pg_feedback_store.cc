@@ -1,0 +1,292 @@
+#include "server/pg_feedback_store.h"
+
+#include <utility>
+
+#include "server/log.h"
+
+namespace reply::server {
+namespace {
+
+using learn::PgConnection;
+using learn::PgResult;
+
+constexpr int kSchemaVersion = 5;
+
+// Advisory lock keys (any 64-bit numbers no other user of the database
+// takes): one for migrations, one for writers.
+constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7240501)";
+constexpr const char* kLockWriters = "SELECT pg_advisory_xact_lock(7240502)";
+
+// Version 5, the first of the PostgreSQL store: the SQLite store's table of
+// that version. A later version adds its step to both stores.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE feedback (
+  id BIGSERIAL PRIMARY KEY,
+  suggestion_id TEXT,
+  conversation_id TEXT,
+  intent TEXT,
+  template TEXT,
+  pack_version TEXT,
+  latency_us BIGINT,
+  action TEXT NOT NULL CHECK (action IN ('accepted', 'edited', 'rejected',
+                                         'ignored', 'shown', 'own_reply')),
+  suggested_text TEXT,
+  final_text TEXT,
+  suggested_at_ms BIGINT,
+  feedback_at_ms BIGINT NOT NULL,
+  feedback_key TEXT UNIQUE,
+  shop TEXT,
+  arm TEXT
+);
+CREATE INDEX feedback_by_template ON feedback (template);
+CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
+CREATE INDEX feedback_by_shop ON feedback (shop, template);
+)sql";
+
+constexpr const char* kInsert =
+    "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
+    "pack_version, latency_us, action, suggested_text, final_text, "
+    "suggested_at_ms, feedback_at_ms, feedback_key, shop, arm) "
+    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)";
+
+constexpr const char* kFindFinal =
+    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
+    "WHERE suggestion_id = $1 AND action IN ('accepted', 'edited', "
+    "'rejected', 'ignored') LIMIT 1";
+constexpr const char* kFindShown =
+    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
+    "WHERE suggestion_id = $1 AND action = 'shown' LIMIT 1";
+constexpr const char* kFindByKey =
+    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
+    "WHERE feedback_key = $1";
+
+// What clients are told; the URL and libpq's reason go to the log.
+constexpr const char* kUnreachable =
+    "feedback store: the database is unreachable; try again";
+constexpr const char* kRefused =
+    "feedback store: the database refused the rows (the server's log says "
+    "why)";
+
+// Brings the database to kSchemaVersion in one transaction.
+Status Migrate(const PgConnection& db) {
+  auto run = [&]() -> Status {
+    for (const char* sql : {kLockMigrations,
+                            "CREATE TABLE IF NOT EXISTS reply_schema (version "
+                            "INTEGER NOT NULL)"}) {
+      if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
+    }
+    Result<PgResult> version = db.Exec("SELECT max(version) FROM reply_schema");
+    if (!version.ok()) return version.status();
+    const int64_t v = version->Int(0, 0);
+    if (v > kSchemaVersion) {
+      return Status::IoError(
+          "feedback store: " + db.redacted_url() + ": schema version " +
+          std::to_string(v) + " was written by a newer replyd (this one " +
+          "knows up to " + std::to_string(kSchemaVersion) +
+          "); run that replyd or give --db another database");
+    }
+    if (v < 5) {
+      if (Result<PgResult> r = db.Exec(kSchemaV5); !r.ok()) return r.status();
+    }
+    if (v < kSchemaVersion) {
+      for (const std::string& sql :
+           {std::string("DELETE FROM reply_schema"),
+            "INSERT INTO reply_schema VALUES (" +
+                std::to_string(kSchemaVersion) + ")"}) {
+        if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
+      }
+      Log(LogLevel::kInfo, "feedback_schema_migrated",
+          {{"db", db.redacted_url()}, {"from", v}, {"to", kSchemaVersion}});
+    }
+    return Status::Ok();
+  };
+  if (Result<PgResult> r = db.Exec("BEGIN"); !r.ok()) return r.status();
+  Status s = run();
+  if (s.ok()) {
+    if (Result<PgResult> r = db.Exec("COMMIT"); !r.ok()) s = r.status();
+  }
+  if (!s.ok()) db.Exec("ROLLBACK").ok();
+  return s;
+}
+
+std::optional<std::string> NullIfEmpty(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  return std::string(text);
+}
+
+Result<std::optional<StoredFeedback>> ReadOne(const PgConnection& db,
+                                              const char* sql,
+                                              std::string_view value) {
+  Result<PgResult> r = db.Exec(sql, {std::string(value)});
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0) return std::optional<StoredFeedback>();
+  StoredFeedback stored;
+  stored.suggestion_id = r->Text(0, 0);
+  stored.action =
+      ParseFeedbackAction(r->Text(0, 1)).value_or(FeedbackAction::kRejected);
+  stored.final_text = r->OptText(0, 2);
+  stored.suggested_text = r->Text(0, 3);
+  return std::optional<StoredFeedback>(std::move(stored));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FeedbackStore>> PgFeedbackStore::Open(Options options) {
+  Result<std::unique_ptr<PgConnection>> writer =
+      PgConnection::Connect(options.path);
+  if (!writer.ok()) {
+    return Status::IoError("feedback store: " + writer.status().message());
+  }
+  if (Status s = Migrate(**writer); !s.ok()) return s;
+  Result<std::unique_ptr<PgConnection>> reader =
+      PgConnection::Connect(options.path);
+  if (!reader.ok()) {
+    return Status::IoError("feedback store: " + reader.status().message());
+  }
+  return std::unique_ptr<FeedbackStore>(new PgFeedbackStore(
+      std::move(options), std::move(*writer), std::move(*reader)));
+}
+
+PgFeedbackStore::PgFeedbackStore(Options options,
+                                 std::unique_ptr<PgConnection> writer,
+                                 std::unique_ptr<PgConnection> reader)
+    : FeedbackStore(options.max_pending),
+      options_(std::move(options)),
+      writer_(std::move(writer)),
+      reader_(std::move(reader)) {
+  StartWriter();
+}
+
+PgFeedbackStore::~PgFeedbackStore() { Close(); }
+
+Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
+  if (writer_->Broken()) {
+    if (Status s = writer_->Reconnect(); !s.ok()) {
+      Log(LogLevel::kError, "feedback_db_unreachable",
+          {{"error", s.message()}});
+      return Status::IoError(kUnreachable);
+    }
+    // Back: the database may be a new one (restored, recreated).
+    if (Status s = Migrate(*writer_); !s.ok()) {
+      Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
+      return Status::IoError(kRefused);
+    }
+    Log(LogLevel::kWarn, "feedback_db_reconnected",
+        {{"db", writer_->redacted_url()}});
+  }
+  Status s = CommitOnce(batch);
+  if (s.ok()) return s;
+  if (!writer_->Broken()) writer_->Exec("ROLLBACK").ok();
+  Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
+  return Status::IoError(writer_->Broken() ? kUnreachable : kRefused);
+}
+
+Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
+  const PgConnection& db = *writer_;
+  for (const char* sql : {"BEGIN", kLockWriters}) {
+    if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
+  }
+  for (Pending& p : batch) {
+    const FeedbackRow& row = p.row;
+    p.outcome = Outcome::kInserted;
+    Result<std::optional<Outcome>> earlier =
+        EarlierOutcome(row, [&](Lookup lookup, std::string_view value) {
+          return ReadOne(db,
+                         lookup == Lookup::kByKey     ? kFindByKey
+                         : lookup == Lookup::kFinalOf ? kFindFinal
+                                                      : kFindShown,
+                         value);
+        });
+    if (!earlier.ok()) return earlier.status();
+    if (earlier->has_value()) {
+      p.outcome = **earlier;
+      continue;
+    }
+    const bool about_suggestion = !row.suggestion_id.empty();
+    const auto if_suggestion =
+        [&](std::string value) -> std::optional<std::string> {
+      if (!about_suggestion) return std::nullopt;
+      return value;
+    };
+    Result<PgResult> r = db.Exec(
+        kInsert,
+        {NullIfEmpty(row.suggestion_id),
+         NullIfEmpty(row.suggestion.conversation_id),
+         NullIfEmpty(row.suggestion.intent),
+         NullIfEmpty(row.suggestion.template_id),
+         NullIfEmpty(row.suggestion.pack_version),
+         if_suggestion(std::to_string(row.suggestion.latency_us)),
+         std::string(FeedbackActionName(row.action)),
+         if_suggestion(row.suggestion.text), row.final_text,
+         if_suggestion(std::to_string(row.suggestion.suggested_at_ms)),
+         std::to_string(row.feedback_at_ms), row.key,
+         NullIfEmpty(row.suggestion.shop), NullIfEmpty(row.suggestion.arm)});
+    if (!r.ok()) return r.status();
+  }
+  // The ack waits for this: the rows are durable once COMMIT returns.
+  if (Result<PgResult> r = db.Exec("COMMIT"); !r.ok()) return r.status();
+  return Status::Ok();
+}
+
+Status PgFeedbackStore::ReaderReady() const {
+  if (!reader_->Broken()) return Status::Ok();
+  if (Status s = reader_->Reconnect(); !s.ok()) {
+    Log(LogLevel::kWarn, "feedback_db_unreachable", {{"error", s.message()}});
+    return Status::IoError(kUnreachable);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<FeedbackStats>> PgFeedbackStore::StatsWhere(
+    const char* where, std::optional<std::string> param) const {
+  const std::string sql =
+      std::string(
+          "SELECT intent, template, "
+          "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', "
+          "'edited', 'rejected', 'ignored') THEN suggestion_id END), "
+          "COUNT(CASE WHEN action = 'accepted' THEN 1 END), "
+          "COUNT(CASE WHEN action = 'edited' THEN 1 END), "
+          "COUNT(CASE WHEN action = 'rejected' THEN 1 END), "
+          "COUNT(CASE WHEN action = 'ignored' THEN 1 END), "
+          "COUNT(CASE WHEN action = 'own_reply' THEN 1 END) "
+          "FROM feedback ") +
+      where + " GROUP BY intent, template ORDER BY intent, template";
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  if (Status s = ReaderReady(); !s.ok()) return s;
+  std::vector<std::optional<std::string>> params;
+  if (param) params.push_back(std::move(param));
+  Result<PgResult> r = reader_->Exec(sql, params);
+  if (!r.ok()) return r.status();
+  std::vector<FeedbackStats> out;
+  for (int i = 0; i < r->rows(); ++i) {
+    FeedbackStats s;
+    s.intent = r->Text(i, 0);
+    s.template_id = r->Text(i, 1);
+    s.shown = r->Int(i, 2);
+    s.accepted = r->Int(i, 3);
+    s.edited = r->Int(i, 4);
+    s.rejected = r->Int(i, 5);
+    s.ignored = r->Int(i, 6);
+    s.own_replies = r->Int(i, 7);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::vector<FeedbackStats>> PgFeedbackStore::Stats() const {
+  return StatsWhere("", std::nullopt);
+}
+
+Result<std::vector<FeedbackStats>> PgFeedbackStore::StatsOfShop(
+    std::string_view shop) const {
+  return StatsWhere("WHERE COALESCE(shop, '') = $1", std::string(shop));
+}
+
+Result<std::optional<StoredFeedback>> PgFeedbackStore::FindByKey(
+    std::string_view key) const {
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  if (Status s = ReaderReady(); !s.ok()) return s;
+  return ReadOne(*reader_, kFindByKey, key);
+}
+
+}  // namespace reply::server

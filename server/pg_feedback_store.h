@@ -1,0 +1,71 @@
+// PgFeedbackStore: the FeedbackStore (feedback_store.h) in PostgreSQL, which
+// the servers of a cluster share (--db postgresql://user@host/db). The
+// writer thread holds one connection, Stats() and FindByKey() another.
+//
+// Schema: table `feedback` as the SQLite store's of the same version, and
+// table `reply_schema` (one row: the version). Open() applies the
+// migrations the database lacks in one transaction under an advisory lock,
+// so servers starting together migrate once; a database from a newer replyd
+// is refused.
+//
+// Servers write concurrently: each batch's transaction first takes a
+// transaction-scoped advisory lock, so that "one answer per suggestion" is
+// checked and inserted by one writer at a time across the cluster (the
+// unique key index alone would let two servers store two final actions).
+//
+// The database unreachable (stopped, restarting, the network cut): the
+// batch fails, its rows are answered with an error and nothing is
+// acknowledged; the server keeps suggesting. Each later batch (and read)
+// first reconnects, waiting at most PgConnection::kConnectTimeoutS, and
+// goes through once the database is back. A commit whose outcome is unknown
+// (the connection lost during COMMIT) is reported as failed; the client's
+// resend with the same key then finds the row (kDuplicate) if it was stored.
+//
+// Thread safety: as FeedbackStore.
+#ifndef REPLY_SERVER_PG_FEEDBACK_STORE_H_
+#define REPLY_SERVER_PG_FEEDBACK_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "learn/pg_connection.h"
+#include "server/feedback_store.h"
+
+namespace reply::server {
+
+class PgFeedbackStore : public FeedbackStore {
+ public:
+  // Connects and migrates; fails naming the URL (without its password).
+  static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
+  ~PgFeedbackStore() override;
+
+  Result<std::vector<FeedbackStats>> Stats() const override;
+  Result<std::vector<FeedbackStats>> StatsOfShop(
+      std::string_view shop) const override;
+  Result<std::optional<StoredFeedback>> FindByKey(
+      std::string_view key) const override;
+
+ private:
+  PgFeedbackStore(Options options, std::unique_ptr<learn::PgConnection> writer,
+                  std::unique_ptr<learn::PgConnection> reader);
+  Status CommitBatch(std::vector<Pending>& batch) override;
+  Status CommitOnce(std::vector<Pending>& batch);
+  // Stats over the rows `where` selects ($1 its parameter, if any).
+  Result<std::vector<FeedbackStats>> StatsWhere(
+      const char* where, std::optional<std::string> param) const;
+  // The reader, reconnected first if it was lost; reader_mu_ held.
+  Status ReaderReady() const;
+
+  const Options options_;
+  std::unique_ptr<learn::PgConnection> writer_;  // the writer thread's
+  std::unique_ptr<learn::PgConnection> reader_;  // guarded by reader_mu_
+  mutable std::mutex reader_mu_;
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_PG_FEEDBACK_STORE_H_

@@ -1,0 +1,326 @@
+// The PostgreSQL feedback store on a real PostgreSQL (Debian's package,
+// started by the test in a temporary directory through
+// scripts/pg_local.sh): migrations from an empty database, the ack only
+// after the commit, feedback refused while the database is down and taken
+// again once it is back (suggestions served throughout), and /stats and
+// learning read from PostgreSQL. Skipped, saying so, only when PostgreSQL is
+// not installed (scripts/setup.sh installs it).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "learn/evidence_reader.h"
+#include "learn/pg_connection.h"
+#include "learn/report.h"
+#include "server/feedback_store.h"
+#include "tests/server/server_harness.h"
+
+namespace reply::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using learn::PgConnection;
+using nlohmann::json;
+using server::FeedbackAction;
+using server::FeedbackRow;
+using server::FeedbackStore;
+using Outcome = FeedbackStore::Outcome;
+
+// scripts/pg_local.sh with `args`: its exit status and what it printed.
+std::pair<int, std::string> PgLocal(const std::string& args) {
+  const std::string command =
+      (SourceDir() / "scripts/pg_local.sh").string() + " " + args + " 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
+  const int status = ::pclose(pipe);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class PgStoreTest : public ServerTestBase {
+ protected:
+  static void SetUpTestSuite() {
+    pg_dir_ = new std::filesystem::path(MakeTempDir("pg") / "pg");
+    std::filesystem::create_directories(*pg_dir_);
+    auto [status, out] = PgLocal("start " + pg_dir_->string());
+    if (status == 77) {
+      skip_ = new std::string(out);
+      return;
+    }
+    ASSERT_EQ(status, 0) << out;
+    url_ = new std::string(out);
+  }
+  static void TearDownTestSuite() {
+    if (url_ != nullptr) PgLocal("stop " + pg_dir_->string());
+    std::filesystem::remove_all(pg_dir_->parent_path());
+    delete pg_dir_;
+    delete url_;
+    delete skip_;
+    pg_dir_ = nullptr;
+    url_ = skip_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (skip_ != nullptr) {
+      GTEST_SKIP() << "PostgreSQL not installed: " << *skip_;
+    }
+    ASSERT_NE(url_, nullptr);
+    ServerTestBase::SetUp();
+    // Every test starts from an empty database.
+    Result<std::unique_ptr<PgConnection>> c = PgConnection::Connect(*url_);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_TRUE((*c)->Exec("DROP TABLE IF EXISTS feedback, reply_schema").ok());
+    db_ = std::move(*c);
+  }
+
+  server::ServerConfig PgConfig() const {
+    server::ServerConfig c = Config();
+    c.db = *url_;
+    return c;
+  }
+
+  int64_t Count(const std::string& where = "") {
+    const std::string sql = "SELECT count(*) FROM feedback " + where;
+    Result<learn::PgResult> r = db_->Exec(sql);
+    // The test's own connection did not live through a restart.
+    if (!r.ok() && db_->Broken() && db_->Reconnect().ok()) r = db_->Exec(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->Int(0, 0) : -1;
+  }
+
+  static FeedbackRow Row(const std::string& key) {
+    FeedbackRow row;
+    row.suggestion_id = server::SuggestionId::Random().ToHex();
+    row.suggestion = {.conversation_id = "c-1",
+                      .intent = "urge_shipment",
+                      .template_id = "urge_shipment.a",
+                      .pack_version = "v1",
+                      .text = "亲，马上发货",
+                      .latency_us = 42,
+                      .suggested_at_ms = 1000,
+                      .shop = "shop-a"};
+    row.action = FeedbackAction::kAccepted;
+    row.final_text = row.suggestion.text;
+    row.feedback_at_ms = 2000;
+    row.key = key;
+    return row;
+  }
+
+  static Result<Outcome> AppendAndWait(FeedbackStore& store, FeedbackRow row) {
+    std::promise<Result<Outcome>> done;
+    store.Append(std::move(row),
+                 [&](const Result<Outcome>& r) { done.set_value(r); });
+    return done.get_future().get();
+  }
+
+  json Feedback(WsClient& client, const std::string& id,
+                const std::string& suggestion_id) {
+    return Ask(client, {{"type", "feedback"},
+                        {"id", id},
+                        {"key", "pg-store-test-" + id},
+                        {"suggestion_id", suggestion_id},
+                        {"action", "accepted"}});
+  }
+
+  static std::filesystem::path* pg_dir_;
+  static std::string* url_;
+  static std::string* skip_;
+  std::unique_ptr<PgConnection> db_;
+};
+
+std::filesystem::path* PgStoreTest::pg_dir_ = nullptr;
+std::string* PgStoreTest::url_ = nullptr;
+std::string* PgStoreTest::skip_ = nullptr;
+
+TEST_F(PgStoreTest, MigratesAnEmptyDatabaseOnceAndRefusesANewerOne) {
+  {
+    // Two stores opening at once: the advisory lock makes one migrate.
+    std::vector<std::future<Result<std::unique_ptr<FeedbackStore>>>> opens;
+    for (int i = 0; i < 2; ++i) {
+      opens.push_back(std::async(std::launch::async, [&] {
+        return FeedbackStore::Open({.path = *url_});
+      }));
+    }
+    for (auto& open : opens) {
+      Result<std::unique_ptr<FeedbackStore>> store = open.get();
+      ASSERT_TRUE(store.ok()) << store.status().ToString();
+    }
+  }
+  Result<learn::PgResult> version =
+      db_->Exec("SELECT version FROM reply_schema");
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  ASSERT_EQ(version->rows(), 1);
+  EXPECT_EQ(version->Int(0, 0), 5);
+  Result<learn::PgResult> columns = db_->Exec(
+      "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+      "information_schema.columns WHERE table_name = 'feedback'");
+  ASSERT_TRUE(columns.ok());
+  EXPECT_EQ(columns->Text(0, 0),
+            "id,suggestion_id,conversation_id,intent,template,pack_version,"
+            "latency_us,action,suggested_text,final_text,suggested_at_ms,"
+            "feedback_at_ms,feedback_key,shop,arm");
+
+  ASSERT_TRUE(db_->Exec("UPDATE reply_schema SET version = 6").ok());
+  Result<std::unique_ptr<FeedbackStore>> newer =
+      FeedbackStore::Open({.path = *url_});
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer replyd"), std::string::npos)
+      << newer.status().ToString();
+}
+
+TEST_F(PgStoreTest, AcknowledgesOnlyCommittedRowsOnceEach) {
+  Result<std::unique_ptr<FeedbackStore>> store =
+      FeedbackStore::Open({.path = *url_});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  // Each callback looks for its row through another connection: an ack
+  // before the commit would not find it.
+  Result<std::unique_ptr<PgConnection>> other = PgConnection::Connect(*url_);
+  ASSERT_TRUE(other.ok());
+  constexpr int kThreads = 4, kRows = 50;
+  std::mutex mu;
+  int acked = 0, visible = 0;
+  std::vector<std::thread> threads;
+  std::vector<std::promise<void>> done(kThreads * kRows);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRows; ++i) {
+        const std::string key =
+            "k" + std::to_string(t) + "-" + std::to_string(i);
+        (*store)->Append(Row(key), [&, key, n = t * kRows + i](
+                                       const Result<Outcome>& r) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (r.ok() && *r == Outcome::kInserted) {
+            ++acked;
+            Result<learn::PgResult> found = (*other)->Exec(
+                "SELECT count(*) FROM feedback WHERE feedback_key = $1", {key});
+            if (found.ok() && found->Int(0, 0) == 1) ++visible;
+          }
+          done[n].set_value();
+        });
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (auto& d : done) d.get_future().wait();
+  EXPECT_EQ(acked, kThreads * kRows);
+  EXPECT_EQ(visible, kThreads * kRows);
+  EXPECT_EQ(Count(), kThreads * kRows);
+
+  // A resend is not stored again; the same key with other content is
+  // refused; another final action on an answered suggestion too.
+  FeedbackRow row = Row("k0-0");
+  Result<Outcome> again = AppendAndWait(**store, Row("k0-0"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, Outcome::kKeyConflict);  // another suggestion id
+  FeedbackRow first = Row("once");
+  FeedbackRow rejected = first;
+  rejected.key = "twice";
+  rejected.action = FeedbackAction::kRejected;
+  rejected.final_text.reset();
+  EXPECT_EQ(*AppendAndWait(**store, first), Outcome::kInserted);
+  EXPECT_EQ(*AppendAndWait(**store, first), Outcome::kDuplicate);
+  EXPECT_EQ(*AppendAndWait(**store, rejected), Outcome::kAlreadyAnswered);
+  EXPECT_EQ(Count(), kThreads * kRows + 1);
+
+  Result<std::vector<server::FeedbackStats>> stats =
+      (*store)->StatsOfShop("shop-a");
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  ASSERT_EQ(stats->size(), 1u);
+  EXPECT_EQ((*stats)[0].accepted, kThreads * kRows + 1);
+  EXPECT_TRUE((*store)->StatsOfShop("shop-b")->empty());
+  Result<std::optional<server::StoredFeedback>> by_key =
+      (*store)->FindByKey("once");
+  ASSERT_TRUE(by_key.ok() && by_key->has_value());
+  EXPECT_EQ((*by_key)->suggestion_id, first.suggestion_id);
+}
+
+TEST_F(PgStoreTest, DatabaseDownRefusesFeedbackKeepsSuggestingAndRecovers) {
+  Start(PgConfig());
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_GE(ids.size(), 3u);
+  EXPECT_EQ(Feedback(*client, "f0", ids[0])["type"], "ack");
+  EXPECT_EQ(Count(), 1);
+
+  auto [stopped, out] = PgLocal("stop " + pg_dir_->string());
+  ASSERT_EQ(stopped, 0) << out;
+  const json refused = Feedback(*client, "f1", ids[1]);
+  EXPECT_EQ(refused["type"], "error") << refused;
+  EXPECT_NE(refused.dump().find("unreachable"), std::string::npos) << refused;
+  // Suggestions need no database.
+  EXPECT_FALSE(SuggestionIds(*client).empty());
+
+  auto [started, url] = PgLocal("start " + pg_dir_->string());
+  ASSERT_EQ(started, 0) << url;
+  // The next batch reconnects first: the resend is taken at once.
+  const json taken = Feedback(*client, "f1", ids[1]);
+  EXPECT_EQ(taken["type"], "ack") << taken;
+  EXPECT_EQ(Feedback(*client, "f2", ids[2])["type"], "ack");
+  // Every acknowledged row, and only those.
+  EXPECT_EQ(Count(), 3);
+  server_.reset();
+}
+
+TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
+  Start(PgConfig());
+  auto client = Connect();
+  std::string first, second;
+  for (int i = 0; i < 5; ++i) {
+    const json answer = Ask(*client, SuggestFrame(NumberedId("r", i)));
+    ASSERT_GE(answer["suggestions"].size(), 2u) << answer;
+    first = answer["suggestions"][0]["template"];
+    second = answer["suggestions"][1]["template"];
+    for (const auto& [k, action] :
+         {std::pair{0, "rejected"}, std::pair{1, "accepted"}}) {
+      ASSERT_EQ(Ask(*client, {{"type", "feedback"},
+                              {"id", NumberedId("f", i * 2 + k)},
+                              {"suggestion_id",
+                               answer["suggestions"][k]["suggestion_id"]},
+                              {"action", action}})["type"],
+                "ack");
+    }
+  }
+  const HttpResult stats = HttpGet(port_, "/stats");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  const json report = json::parse(stats.body);
+  int seen = 0;
+  for (const json& row : report["templates"]) {
+    if (row["template"] == first) {
+      EXPECT_EQ(row["rejected"], 5) << row;
+      EXPECT_EQ(row["shown"], 5) << row;
+      ++seen;
+    } else if (row["template"] == second) {
+      EXPECT_EQ(row["accepted"], 5) << row;
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2) << report["templates"];
+  // Rejected each of at least five times.
+  EXPECT_EQ(report["always_rejected"], json::array({first}));
+
+  // One shop's report over the same database: the default shop's rows are
+  // all of them, another shop has none.
+  Result<learn::Report> mine = learn::BuildReport(*url_, {.shop = ""}, {});
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_EQ(mine->templates.size(), 2u);
+  Result<learn::Report> other =
+      learn::BuildReport(*url_, {.shop = "other's shop"}, {});
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_TRUE(other->templates.empty());
+
+  // What the background learner reads.
+  Result<Ranking::Evidence> evidence = learn::ReadEvidence(*url_);
+  ASSERT_TRUE(evidence.ok()) << evidence.status().ToString();
+  EXPECT_EQ((*evidence)[""][first].rejected, 5);
+  EXPECT_EQ((*evidence)[""][first].shown, 5);
+  EXPECT_EQ((*evidence)[""][second].accepted, 5);
+}
+
+}  // namespace
+}  // namespace reply::testing
