@@ -5,6 +5,7 @@
 #include "engine/pack/pack.h"
 #include "engine/pack/pack_loader.h"
 #include "engine/pipeline/pipeline.h"
+#include "engine/select/learned_orders.h"
 
 namespace reply {
 
@@ -29,8 +30,16 @@ Status Engine::Reload(std::vector<PackIssue>* issues) {
   Result<std::shared_ptr<const Pack>> pack =
       LoadPack(options_.pack_dir, *normalizer_, issues);
   if (!pack.ok()) return pack.status();
+  // The learned order is bound to a pack: bind the current one to the new
+  // pack before both are swapped in together.
+  std::lock_guard<std::mutex> writing(write_mu_);
+  std::shared_ptr<const LearnedOrders> orders;
+  if (std::shared_ptr<const Ranking> ranking = this->ranking()) {
+    orders = std::make_shared<const LearnedOrders>(std::move(ranking), *pack);
+  }
   std::lock_guard<std::mutex> lock(mu_);
   pack_ = std::move(*pack);
+  orders_ = std::move(orders);
   return Status::Ok();
 }
 
@@ -40,13 +49,18 @@ std::shared_ptr<const Pack> Engine::pack() const {
 }
 
 void Engine::SetRanking(std::shared_ptr<const Ranking> ranking) {
+  std::lock_guard<std::mutex> writing(write_mu_);
+  std::shared_ptr<const LearnedOrders> orders;
+  if (ranking != nullptr) {
+    orders = std::make_shared<const LearnedOrders>(std::move(ranking), pack());
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  ranking_ = std::move(ranking);
+  orders_ = std::move(orders);
 }
 
 std::shared_ptr<const Ranking> Engine::ranking() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return ranking_;
+  return orders_ != nullptr ? orders_->shared_ranking() : nullptr;
 }
 
 namespace {
@@ -64,13 +78,15 @@ Result<Response> Engine::Suggest(const Request& request) const {
   const UnixSeconds now = request.now.value_or(options_.clock());
   if (Status s = Check(request, now); !s.ok()) return s;
   std::shared_ptr<const Pack> pack;
-  std::shared_ptr<const Ranking> ranking;
+  std::shared_ptr<const LearnedOrders> orders;
   {
     std::lock_guard<std::mutex> lock(mu_);
     pack = pack_;
-    ranking = ranking_;
+    orders = orders_;
   }
-  return RunPipeline(*pack, request, now, nullptr, ranking.get());
+  return RunPipeline(*pack, request, now, nullptr,
+                     orders != nullptr ? &orders->ranking() : nullptr,
+                     orders.get());
 }
 
 Result<Response> Engine::Explain(const Request& request, Trace* trace) const {

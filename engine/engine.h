@@ -50,11 +50,12 @@
 
 namespace reply {
 
-class Normalizer;  // engine/normalize/normalizer.h
-class Ranking;     // engine/select/ranking.h
-struct Pack;       // engine/pack/pack.h
-struct PackIssue;  // engine/pack/pack_loader.h
-struct Trace;      // engine/pipeline/pipeline.h
+class Normalizer;     // engine/normalize/normalizer.h
+class LearnedOrders;  // engine/select/learned_orders.h
+class Ranking;        // engine/select/ranking.h
+struct Pack;          // engine/pack/pack.h
+struct PackIssue;     // engine/pack/pack_loader.h
+struct Trace;         // engine/pipeline/pipeline.h
 
 class Engine {
  public:
@@ -100,9 +101,14 @@ class Engine {
 
   Options options_;
   const Normalizer* normalizer_;
-  mutable std::mutex mu_;  // guards pack_ and ranking_ (the pointers)
+  // Serializes Reload and SetRanking, which both bind a ranking to a pack
+  // outside mu_ (requests go on meanwhile).
+  std::mutex write_mu_;
+  mutable std::mutex mu_;  // guards pack_ and orders_ (the pointers)
   std::shared_ptr<const Pack> pack_;
-  std::shared_ptr<const Ranking> ranking_;
+  // The learned ranking bound to pack_ (it holds the Ranking); null: the
+  // authors' order.
+  std::shared_ptr<const LearnedOrders> orders_;
 };
 
 }  // namespace reply

@@ -123,6 +123,11 @@ FlagsOutcome ParseFlags(int argc, const char* const* argv, ServerConfig* c) {
   app.add_flag_callback(
       "--no-learn", [c] { c->learn = false; },
       "Offer replies in the authors' order; do not learn from feedback");
+  app.add_option("--feedback-retention-days", c->feedback_retention_days,
+                 "Days after which feedback texts (suggested and final) are "
+                 "erased, the counts kept; 0: keep them")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{36'500}));
   app.add_option("--log-level", c->log_level,
                  "debug shows buyers' messages; keep it off in production")
       ->capture_default_str()

@@ -74,6 +74,10 @@ struct ServerConfig {
   // recomputed from the database this often; off: the authors' order.
   bool learn = true;
   int64_t learn_interval_s = 60;
+  // Feedback texts (the suggestion as sent, the agent's final text) are
+  // erased this many days after they were given, the counts kept
+  // (server/retention.h); 0: kept forever.
+  int64_t feedback_retention_days = 30;
   std::string log_level = "info";  // debug, info, warn, error
 };
 

@@ -147,11 +147,26 @@ HttpResponse Templates(const HttpRequest& req, ServerState& state,
       const ReplyTemplate* own =
           shop != nullptr ? shop->TextOf(locale.locale, static_cast<int>(i))
                           : nullptr;
-      templates.push_back({{"template", v.id},
-                           {"intent", locale.intents[v.intent].id},
-                           {"label", label(v.label)},
-                           {"text", (own != nullptr ? *own : v.text).source()},
-                           {"handoff", v.handoff}});
+      // A wording experiment's text is its control (the first arm), which
+      // requests without a conversation get; `arms` lists every wording.
+      const ReplyTemplate& text = own != nullptr   ? *own
+                                  : v.arms.empty() ? v.text
+                                                   : v.arms[0].text;
+      ordered_json row = {{"template", v.id},
+                          {"intent", locale.intents[v.intent].id},
+                          {"label", label(v.label)},
+                          {"text", text.source()},
+                          {"handoff", v.handoff}};
+      if (!v.arms.empty() && own == nullptr) {
+        ordered_json arms = ordered_json::array();
+        for (const Arm& arm : v.arms) {
+          arms.push_back({{"arm", arm.id},
+                          {"weight", arm.weight},
+                          {"text", arm.text.source()}});
+        }
+        row["arms"] = std::move(arms);
+      }
+      templates.push_back(std::move(row));
     }
     locales.push_back({{"locale", locale.locale},
                        {"intents", std::move(intents)},

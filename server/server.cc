@@ -116,6 +116,14 @@ Status Server::Init() {
         engine_.get(), config_.db,
         std::chrono::seconds(config_.learn_interval_s));
   }
+  // Retention erases texts through its own SQLite connection; a
+  // PostgreSQL store keeps them (not yet written: docs/protocol.md).
+  if (config_.feedback_retention_days > 0 &&
+      !learn::IsPostgresUrl(config_.db)) {
+    retention_ =
+        std::make_unique<Retention>(config_.db, config_.feedback_retention_days,
+                                    config_.db_busy_timeout_ms);
+  }
 
   work_.emplace(ioc_.get_executor());
   listener_->Run();
@@ -190,6 +198,7 @@ void Server::Shutdown() {
   // Answers posted by these go to the stopped io_context and are dropped
   // with it; the rows themselves are committed.
   if (learner_) learner_->Stop();
+  if (retention_) retention_->Stop();
   if (store_) store_->Close();
   reloader_.reset();
   Log(LogLevel::kInfo, "shutdown_complete");

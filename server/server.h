@@ -30,6 +30,7 @@
 #include "server/learner.h"
 #include "server/metrics.h"
 #include "server/pack_reloader.h"
+#include "server/retention.h"
 #include "server/server_state.h"
 #include "server/shop_tokens.h"
 #include "server/suggestion_registry.h"
@@ -79,7 +80,8 @@ class Server {
   std::unique_ptr<FeedbackStore> store_;
   std::unique_ptr<SuggestionRegistry> registry_;
   std::unique_ptr<PackReloader> reloader_;
-  std::unique_ptr<Learner> learner_;  // null with --no-learn
+  std::unique_ptr<Learner> learner_;      // null with --no-learn
+  std::unique_ptr<Retention> retention_;  // null: texts kept forever
   std::unique_ptr<ServerState> state_;
   boost::asio::io_context ioc_;
   std::optional<

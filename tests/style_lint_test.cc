@@ -214,6 +214,45 @@ variants:
   EXPECT_THAT(issues[3].message, HasSubstr("ask.short: [min_length]"));
 }
 
+// A wording experiment's arms are checked like texts, each at its line.
+TEST(StyleLintTest, EachArmOfAnExperimentIsChecked) {
+  const std::filesystem::path dir = testing::MakeTempDir("style-arms");
+  testing::WriteFile(dir / "shop.yaml", "name: 测试店\n");
+  testing::WriteFile(dir / "intents/zh/ask.yaml", R"(intents:
+  - id: ask
+    patterns: [发货]
+    examples: [发货了吗]
+    counter_examples: [你好]
+)");
+  testing::WriteFile(dir / "templates/zh/ask.yaml", R"(intent: ask
+variants:
+  - id: hello
+    arms:
+      - id: plain
+        text: 亲，您的订单已经安排好了，我们尽快发出，请您耐心等待一下。
+      - id: gift
+        text: 亲，您的订单已经安排好了，发货后我们送您一张优惠券。
+)");
+  std::vector<PackIssue> load_issues;
+  const Result<const Normalizer*> normalizer = Normalizer::Shared();
+  ASSERT_TRUE(normalizer.ok());
+  auto pack = LoadPack(dir.string(), **normalizer, &load_issues);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const std::vector<PackIssue> issues = CheckStyle(**pack);
+  std::filesystem::remove_all(dir);
+  // Two findings (the gift, the coupon), both the second arm's, at its line.
+  ASSERT_EQ(issues.size(), 2u) << [&] {
+    std::string all;
+    for (const PackIssue& i : issues) all += i.ToString() + "\n";
+    return all;
+  }();
+  for (const PackIssue& issue : issues) {
+    EXPECT_EQ(issue.file, "templates/zh/ask.yaml");
+    EXPECT_EQ(issue.line, 8);
+    EXPECT_THAT(issue.message, HasSubstr("ask.hello arm gift: [gift_promise]"));
+  }
+}
+
 // A small pack with one template, and `style` as its style.yaml (none when
 // empty): what CheckStyle reports.
 std::vector<PackIssue> StyleIssues(const std::string& style) {

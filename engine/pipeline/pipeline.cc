@@ -130,7 +130,8 @@ void AttributeFragments(const LocalePack& lp, const Normalizer& normalizer,
 
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
                              UnixSeconds now, Trace* trace,
-                             const Ranking* ranking) {
+                             const Ranking* ranking,
+                             const LearnedOrders* orders) {
   thread_local NormalizedText scratch_key;
   NormalizedText& key = trace != nullptr ? trace->normalized : scratch_key;
   pack.normalizer->Normalize(request.message, &key, trace != nullptr);
@@ -281,7 +282,7 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
   std::vector<VariantDecision>* decisions =
       trace != nullptr ? &trace->variants : nullptr;
   LearnedOrder learned{ranking, request.shop,
-                       trace != nullptr ? &trace->ranks : nullptr};
+                       trace != nullptr ? &trace->ranks : nullptr, orders};
   const LearnedOrder* learned_order = ranking != nullptr ? &learned : nullptr;
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);

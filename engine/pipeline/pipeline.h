@@ -64,11 +64,13 @@ struct Trace {
 };
 
 // `ranking` (none: the author's order) reorders each intent's variants by
-// what agents did with them, on the request's shop's evidence when it has enough
-// (engine/select/ranking.h).
+// what agents did with them, on the request's shop's evidence when it has
+// enough (engine/select/ranking.h). `orders`, when given, is `ranking`
+// bound to `pack` (engine/select/learned_orders.h): the same order, cheaper.
 Result<Response> RunPipeline(const Pack& pack, const Request& request,
                              UnixSeconds now, Trace* trace = nullptr,
-                             const Ranking* ranking = nullptr);
+                             const Ranking* ranking = nullptr,
+                             const LearnedOrders* orders = nullptr);
 
 }  // namespace reply
 

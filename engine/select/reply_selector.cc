@@ -1,6 +1,7 @@
 #include "engine/select/reply_selector.h"
 
 #include <algorithm>
+#include <array>
 
 namespace reply {
 namespace {
@@ -14,12 +15,15 @@ class IntentCursor {
   IntentCursor(const LocalePack& pack, int intent, const RenderInputs& inputs,
                std::vector<VariantDecision>* trace,
                const std::function<bool(const std::string&)>* already_sent,
-               std::vector<int> learned_order, std::string_view conversation_id,
+               const int* learned_order, const Tri* learned_holds,
+               std::string_view conversation_id,
                const std::map<int, ReplyTemplate>* shop_texts)
       : pack_(pack),
         conversation_id_(conversation_id),
-        author_order_(pack.variants_of[intent]),
-        learned_order_(std::move(learned_order)),
+        order_(learned_order != nullptr ? learned_order
+                                        : pack.variants_of[intent].data()),
+        size_(pack.variants_of[intent].size()),
+        holds_(learned_holds),
         inputs_(inputs),
         trace_(trace),
         already_sent_(already_sent),
@@ -28,7 +32,7 @@ class IntentCursor {
   // The intent's next reply; false when it has no more.
   bool Next(ChosenReply* out) {
     while (!done_) {
-      if (next_ == order().size()) {
+      if (next_ == size_) {
         // Fallbacks stand in for the intent's real replies: one at most,
         // and only when nothing else could be offered.
         if (fallback_pass_ || offered_any_) {
@@ -39,10 +43,15 @@ class IntentCursor {
         next_ = 0;
         continue;
       }
-      const int v = order()[next_++];
+      const size_t at = next_++;
+      const int v = order_[at];
       const Variant& variant = pack_.variants[v];
       if (variant.fallback != fallback_pass_) continue;
-      const Tri holds = variant.when.Evaluate(*inputs_.facts);
+      // The learned order evaluated the ordinary variants' conditions
+      // already; kUnknown may be one, or not evaluated: evaluate again.
+      const Tri holds = holds_ != nullptr && holds_[at] != Tri::kUnknown
+                            ? holds_[at]
+                            : variant.when.Evaluate(*inputs_.facts);
       VariantDecision decision{v, holds, false, {}, false};
       bool offered = false;
       if (holds == Tri::kTrue) {
@@ -69,14 +78,11 @@ class IntentCursor {
   // enough replies were chosen.
   void RecordUnreached() {
     if (trace_ == nullptr) return;
-    for (size_t i = done_ ? order().size() : next_; i < order().size(); ++i) {
-      const Variant& variant = pack_.variants[order()[i]];
+    for (size_t i = done_ ? size_ : next_; i < size_; ++i) {
+      const Variant& variant = pack_.variants[order_[i]];
       if (variant.fallback != fallback_pass_) continue;
-      Record({order()[i],
-              variant.when.Evaluate(*inputs_.facts),
-              false,
-              {},
-              false});
+      Record(
+          {order_[i], variant.when.Evaluate(*inputs_.facts), false, {}, false});
     }
   }
 
@@ -98,17 +104,13 @@ class IntentCursor {
     if (trace_ != nullptr) trace_->push_back(std::move(decision));
   }
 
-  // The order walked: learned_order_, or the author's when it is empty.
-  // Chosen on each use rather than held by reference, so that moving a
-  // cursor cannot leave it pointing into the old one.
-  const std::vector<int>& order() const {
-    return learned_order_.empty() ? author_order_ : learned_order_;
-  }
-
   const LocalePack& pack_;
   std::string_view conversation_id_;
-  const std::vector<int>& author_order_;  // in the pack
-  std::vector<int> learned_order_;
+  // The variants in the order walked: the pack's (the author's) or the
+  // learned one, which ChooseReplies keeps for the cursor's lifetime.
+  const int* order_;
+  size_t size_;
+  const Tri* holds_;           // parallel to order_ when known; null: evaluate
   const RenderInputs inputs_;  // a copy: its facts may be the intent's own
   std::vector<VariantDecision>* trace_;
   const std::function<bool(const std::string&)>* already_sent_;
@@ -158,28 +160,67 @@ std::vector<ChosenReply> ChooseReplies(
       conversation != nullptr && conversation->already_sent
           ? &conversation->already_sent
           : nullptr;
+  // The learned orders of every intent, one after the other: on the stack
+  // when they fit (a message has one to three intents of a dozen variants).
+  const bool learning = learned != nullptr && learned->ranking != nullptr;
+  std::array<int, 128> order_stack;
+  std::array<Tri, 128> holds_stack;
+  std::vector<int> order_heap;
+  std::vector<Tri> holds_heap;
+  int* orders = order_stack.data();
+  Tri* holds = holds_stack.data();
+  if (learning) {
+    size_t total = 0;
+    for (int intent : intents) total += pack.variants_of[intent].size();
+    if (total > order_stack.size()) {
+      order_heap.resize(total);
+      holds_heap.resize(total);
+      orders = order_heap.data();
+      holds = holds_heap.data();
+    }
+  }
+  if (learning && learned->trace != nullptr) {
+    learned->trace->resize(intents.size());
+  }
+  size_t used = 0;
   for (size_t i = 0; i < intents.size(); ++i) {
     RenderInputs own = inputs;
     if (conversation != nullptr && conversation->intent_facts != nullptr) {
       own.facts = &(*conversation->intent_facts)[i];
     }
-    std::vector<int> order;
-    if (learned != nullptr && learned->ranking != nullptr) {
-      std::vector<RankDecision>* ranks = nullptr;
-      if (learned->trace != nullptr) {
-        learned->trace->resize(intents.size());
-        ranks = &(*learned->trace)[i];
+    const int* order = nullptr;
+    const Tri* order_holds = nullptr;
+    if (learning) {
+      const std::vector<int>& author = pack.variants_of[intents[i]];
+      int* out = orders + used;
+      Tri* out_holds = holds + used;
+      used += author.size();
+      LearnedOrders::Result fast = LearnedOrders::Result::kUnknown;
+      if (learned->orders != nullptr && learned->trace == nullptr) {
+        fast = learned->orders->Order(pack, intents[i], learned->shop,
+                                      *own.facts, out, out_holds);
       }
-      const Facts& facts = *own.facts;
-      learned->ranking->Order(
-          pack, learned->shop, pack.variants_of[intents[i]],
-          [&](int v) {
-            return pack.variants[v].when.Evaluate(facts) == Tri::kTrue;
-          },
-          &order, ranks);
+      if (fast == LearnedOrders::Result::kLearned) {
+        order = out;
+        order_holds = out_holds;
+      } else if (fast == LearnedOrders::Result::kUnknown) {
+        // Explain's trace, or no snapshot bound to this pack.
+        std::vector<RankDecision>* ranks =
+            learned->trace != nullptr ? &(*learned->trace)[i] : nullptr;
+        const Facts& facts = *own.facts;
+        std::vector<int> learned_order;
+        learned->ranking->Order(
+            pack, learned->shop, author,
+            [&](int v) {
+              return pack.variants[v].when.Evaluate(facts) == Tri::kTrue;
+            },
+            &learned_order, ranks);
+        std::copy(learned_order.begin(), learned_order.end(), out);
+        order = out;
+      }
     }
-    cursors.emplace_back(pack, intents[i], own, trace, already_sent,
-                         std::move(order), conversation_id, shop_texts);
+    cursors.emplace_back(pack, intents[i], own, trace, already_sent, order,
+                         order_holds, conversation_id, shop_texts);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

@@ -12,6 +12,8 @@
 //
 // With a learned Ranking (ranking.h) each intent's variants are walked in
 // the learned order instead of the author's; everything else is the same.
+// The request path takes the order from the Ranking bound to the pack
+// (learned_orders.h), which evaluated the variants' conditions on the way.
 //
 // Thread safety: a pure function over immutable inputs.
 #ifndef REPLY_ENGINE_SELECT_REPLY_SELECTOR_H_
@@ -25,6 +27,7 @@
 
 #include "engine/pack/pack.h"
 #include "engine/render/placeholders.h"
+#include "engine/select/learned_orders.h"
 #include "engine/select/ranking.h"
 
 namespace reply {
@@ -72,6 +75,9 @@ struct LearnedOrder {
   // When not null, per intent (parallel to `intents`) how its variants
   // were ranked, for explain.
   std::vector<std::vector<RankDecision>>* trace = nullptr;
+  // `ranking` bound to the pack (learned_orders.h): the same order without
+  // a trace, cheaply. Null: Ranking::Order.
+  const LearnedOrders* orders = nullptr;
 };
 
 // `intents` are indexes into pack.intents, best first. Appends decisions to

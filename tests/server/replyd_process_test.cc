@@ -337,6 +337,7 @@ TEST_F(ProcessTest, HelpListsEveryFlag) {
                            "--db-busy-timeout-ms",
                            "--max-pending-feedback",
                            "--watch-packs",
+                           "--feedback-retention-days",
                            "--log-level"}) {
     EXPECT_NE(out.find(flag), std::string::npos) << flag;
   }

@@ -66,6 +66,34 @@ class ExperimentTest : public ServerTestBase {
   }
 };
 
+// /templates lists an experiment's arms with their weights and texts; the
+// variant's text is the control's, as a request without a conversation
+// gets.
+TEST_F(ExperimentTest, TemplatesListsTheArms) {
+  server::ServerConfig config = Config();
+  config.packs = PacksWithExperiment();
+  Start(config);
+  const json body = json::parse(HttpGet(port_, "/templates").body);
+  json row, plain;
+  for (const json& locale : body["locales"]) {
+    for (const json& t : locale["templates"]) {
+      if (t["template"] == kTemplate) row = t;
+      if (t["template"] == "urge_shipment.overdue_alternative") plain = t;
+    }
+  }
+  ASSERT_TRUE(row.is_object()) << body;
+  ASSERT_EQ(row["arms"].size(), 2u) << row;
+  EXPECT_EQ(row["arms"][0]["arm"], "apology");
+  EXPECT_EQ(row["arms"][0]["weight"], 1);
+  EXPECT_EQ(row["arms"][1]["arm"], "short");
+  EXPECT_NE(row["arms"][1]["text"].get<std::string>().find("今天优先发出"),
+            std::string::npos);
+  EXPECT_EQ(row["text"], row["arms"][0]["text"]);
+  EXPECT_FALSE(row["text"].get<std::string>().empty());
+  ASSERT_TRUE(plain.is_object());
+  EXPECT_FALSE(plain.contains("arms")) << plain;
+}
+
 TEST_F(ExperimentTest, AConversationKeepsItsArmAndFeedbackRecordsIt) {
   server::ServerConfig config = Config();
   config.packs = PacksWithExperiment();

@@ -3,9 +3,12 @@
 // as /stats and by the real `replyctl report` and `replyctl explain --db`
 // on the same file.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/replyctl_runner.h"
@@ -127,6 +130,103 @@ TEST_F(ReportTest, ReplyctlReportsTheSameFromTheFile) {
   r = RunReplyctl({"report", "--db", (dir_ / "missing.db").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.db: cannot open"), std::string::npos) << r.err;
+}
+
+// replyctl feedback purge erases what buyers and agents wrote, while replyd
+// runs, and keeps every count: /stats answers the same after it.
+TEST_F(ReportTest, PurgeErasesTextsAndKeepsTheCounts) {
+  Start(Config());
+  Feed();
+  const std::string db = (dir_ / "feedback.db").string();
+  const std::string texts =
+      "SELECT COUNT(*) FROM feedback WHERE final_text IS NOT NULL OR "
+      "suggested_text IS NOT NULL OR conversation_id IS NOT NULL";
+  ASSERT_EQ(QueryDb(db, texts)[0][0], "10");
+
+  // Another conversation's texts stay; this one's go.
+  CtlResult r = RunReplyctl(
+      {"feedback", "purge", "--db", db, "--conversation", "c-other"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("erased the texts of 0 feedback rows"),
+            std::string::npos)
+      << r.out;
+  r = RunReplyctl({"feedback", "purge", "--db", db, "--conversation", "c-42"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("erased the texts of 10 feedback rows"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(QueryDb(db, texts)[0][0], "0");
+  ExpectCounts(json::parse(HttpGet(port_, "/stats").body));
+
+  // Retention: rows given before a date lose their texts. New rows have
+  // theirs until then.
+  Feed();
+  r = RunReplyctl({"feedback", "purge", "--db", db, "--before", "2020-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("of 0 feedback rows"), std::string::npos) << r.out;
+  EXPECT_EQ(QueryDb(db,
+                    "SELECT COUNT(*) FROM feedback WHERE suggested_text "
+                    "IS NOT NULL")[0][0],
+            "10");
+  r = RunReplyctl({"feedback", "purge", "--db", db, "--before", "2099-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("of 10 feedback rows"), std::string::npos) << r.out;
+  EXPECT_EQ(QueryDb(db,
+                    "SELECT COUNT(*) FROM feedback WHERE suggested_text "
+                    "IS NOT NULL OR final_text IS NOT NULL")[0][0],
+            "0");
+  EXPECT_EQ(QueryDb(db, "SELECT COUNT(*) FROM feedback")[0][0], "20");
+
+  // One of the two flags, a readable date, an existing file.
+  r = RunReplyctl({"feedback", "purge", "--db", db});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--conversation ID or --before DATE"), std::string::npos)
+      << r.err;
+  r = RunReplyctl({"feedback", "purge", "--db", db, "--before", "soon"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--before soon"), std::string::npos) << r.err;
+  r = RunReplyctl({"feedback", "purge", "--db", (dir_ / "missing.db").string(),
+                   "--conversation", "c"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing.db: cannot open"), std::string::npos) << r.err;
+}
+
+// replyd erases texts older than --feedback-retention-days at start (and
+// hourly): a row given long ago loses its texts, today's keep theirs, and
+// both still count.
+TEST_F(ReportTest, RetentionErasesOldTextsAtStart) {
+  Start(Config());
+  Feed();
+  server_.reset();
+  const std::string db = (dir_ / "feedback.db").string();
+  // One row given in 2020, as if the server had stored it then.
+  {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(handle,
+                           "UPDATE feedback SET feedback_at_ms = 1577836800000 "
+                           "WHERE id = (SELECT MIN(id) FROM feedback)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(handle);
+  }
+  server::ServerConfig config = Config();
+  config.feedback_retention_days = 30;
+  Start(config);
+  const std::string erased =
+      "SELECT COUNT(*) FROM feedback WHERE suggested_text IS NULL AND "
+      "final_text IS NULL";
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (QueryDb(db, erased)[0][0] != "1" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(QueryDb(db, erased)[0][0], "1");
+  EXPECT_EQ(QueryDb(db,
+                    "SELECT COUNT(*) FROM feedback WHERE suggested_text "
+                    "IS NOT NULL")[0][0],
+            "9");
+  ExpectCounts(json::parse(HttpGet(port_, "/stats").body));
 }
 
 // explain --db ranks as replyd would learn from the file, and shows the

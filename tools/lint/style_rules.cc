@@ -399,6 +399,16 @@ std::vector<PackIssue> CheckStyle(const Pack& pack) {
             {v.where.file, locate.Line(v.where, s.line),
              v.id + ": [" + std::string(s.rule) + "] " + s.message});
       }
+      // A wording experiment's arms reach buyers like any text (the
+      // variant's own `text` is then empty).
+      for (const Arm& arm : v.arms) {
+        for (const StyleViolation& s :
+             CheckReplyText(book, lp.locale, arm.text.source())) {
+          issues.push_back({arm.where.file, locate.Line(arm.where, s.line),
+                            v.id + " arm " + arm.id + ": [" +
+                                std::string(s.rule) + "] " + s.message});
+        }
+      }
     }
   }
   return issues;

@@ -15,6 +15,7 @@ void AddTestCommand(CLI::App& app, int* exit_code);
 void AddExplainCommand(CLI::App& app, int* exit_code);
 void AddEvalCommand(CLI::App& app, int* exit_code);
 void AddReportCommand(CLI::App& app, int* exit_code);
+void AddFeedbackCommand(CLI::App& app, int* exit_code);
 
 }  // namespace reply::ctl
 

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   reply::ctl::AddTestCommand(app, &exit_code);
   reply::ctl::AddEvalCommand(app, &exit_code);
   reply::ctl::AddReportCommand(app, &exit_code);
+  reply::ctl::AddFeedbackCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

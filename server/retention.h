@@ -1,0 +1,50 @@
+// Retention: erases the texts of feedback rows older than
+// --feedback-retention-days (learn/feedback_purge.h: the suggested and
+// final texts become NULL, the counts stay), at start and then every hour,
+// on its own thread through its own connection; requests never wait for it.
+// A failure (the file locked past the busy timeout) is logged once and
+// tried again at the next hour.
+//
+// Thread safety: Start and Stop from one thread; the work runs on the
+// retention's own thread.
+#ifndef REPLY_SERVER_RETENTION_H_
+#define REPLY_SERVER_RETENTION_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace reply::server {
+
+class Retention {
+ public:
+  static constexpr std::chrono::hours kEvery{1};
+
+  Retention(std::string db_path, int64_t days, int64_t busy_timeout_ms);
+  ~Retention();  // Stop()
+  Retention(const Retention&) = delete;
+  Retention& operator=(const Retention&) = delete;
+
+  // Waits for an erase in progress to finish, then ends the thread.
+  void Stop();
+
+ private:
+  void Loop();
+  void Erase();
+
+  const std::string db_path_;
+  const int64_t days_;
+  const int64_t busy_timeout_ms_;
+  std::mutex mu_;  // guards stopping_
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool failing_ = false;  // logs a failure once until it recovers
+  std::thread thread_;
+};
+
+}  // namespace reply::server
+
+#endif  // REPLY_SERVER_RETENTION_H_
