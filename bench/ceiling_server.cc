@@ -14,18 +14,35 @@
 // echoed, so loadgen counts it as a success. No JSON is parsed and nothing is
 // computed: what replyd spends beyond this is the price of its work.
 //
-// Thread safety: each session runs on its own strand.
+//   ceiling_server --port 18082 --threads 2 --engine-packs .
+//
+// With --engine-packs it also runs the engine on every request before it
+// sends the same fixed answer: `Engine::Suggest` on the request the frame
+// holds, parsed once per distinct message and then looked up by a byte
+// search for the message (loadgen rotates through eight). That is the floor
+// of any server that runs the engine: transport plus `Engine::Suggest` and
+// nothing else (no decoding, no answer written from the response, no signed
+// ids, no registry or counters). Its ratio to the bare ceiling bounds what
+// replyd's ratio can reach with the engine as it is (docs/benchmarks.md).
+//
+// Thread safety: each session runs on its own strand and keeps its own
+// parsed requests; the engine is shared (Engine::Suggest is thread-safe).
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <atomic>
 #include <deque>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "engine/api/json_codec.h"
+#include "engine/engine.h"
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -66,9 +83,54 @@ std::string_view IdOf(std::string_view frame) {
   return frame.substr(start, end + 1 - start);
 }
 
+// The request's "message" value as written in the frame (loadgen's carry
+// no escapes); empty if there is none.
+std::string_view MessageOf(std::string_view frame) {
+  constexpr std::string_view kKey = R"("message":")";
+  const size_t at = frame.find(kKey);
+  if (at == std::string_view::npos) return {};
+  const size_t start = at + kKey.size();
+  const size_t end = frame.find('"', start);
+  if (end == std::string_view::npos) return {};
+  return frame.substr(start, end - start);
+}
+
+// Runs the engine on frames' requests. Each session parses a request once
+// per distinct message (the first frame that carries it) into its own
+// cache, so no lock is shared; later frames with that message reuse it, so
+// what is timed per request is Engine::Suggest.
+class EngineWork {
+ public:
+  using Cache = std::map<std::string, reply::Request, std::less<>>;
+
+  explicit EngineWork(std::unique_ptr<reply::Engine> engine)
+      : engine_(std::move(engine)) {}
+
+  void Run(std::string_view frame, Cache* cache) {
+    const std::string_view message = MessageOf(frame);
+    auto it = cache->find(message);
+    if (it == cache->end()) {
+      reply::Result<reply::Request> parsed = reply::ParseRequest(frame);
+      if (!parsed.ok()) {
+        ++failures_;
+        return;
+      }
+      it = cache->emplace(std::string(message), std::move(*parsed)).first;
+    }
+    if (!engine_->Suggest(it->second).ok()) ++failures_;
+  }
+
+  uint64_t failures() const { return failures_; }
+
+ private:
+  std::unique_ptr<reply::Engine> engine_;
+  std::atomic<uint64_t> failures_{0};
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  explicit Session(tcp::socket&& socket) : ws_(std::move(socket)) {}
+  Session(tcp::socket&& socket, EngineWork* engine)
+      : ws_(std::move(socket)), engine_(engine) {}
 
   void Run() {
     websocket::stream_base::timeout timeout{};
@@ -92,6 +154,9 @@ class Session : public std::enable_shared_from_this<Session> {
                      const std::string_view frame(
                          static_cast<const char*>(self->buffer_.data().data()),
                          self->buffer_.size());
+                     if (self->engine_ != nullptr) {
+                       self->engine_->Run(frame, &self->requests_);
+                     }
                      std::string answer;
                      const std::string_view id = IdOf(frame);
                      answer.reserve(kHead.size() + id.size() + kTail.size());
@@ -118,14 +183,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  EngineWork* engine_;  // null: no engine work
+  EngineWork::Cache requests_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, tcp::endpoint endpoint)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)) {
+  Listener(net::io_context& ioc, tcp::endpoint endpoint, EngineWork* engine)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), engine_(engine) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -138,7 +205,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
         [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
           if (!ec) {
             socket.set_option(tcp::no_delay(true), ec);
-            std::make_shared<Session>(std::move(socket))->Run();
+            std::make_shared<Session>(std::move(socket), self->engine_)
+                ->Run();
           }
           self->Accept();
         });
@@ -147,6 +215,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  EngineWork* engine_;
 };
 
 }  // namespace
@@ -162,11 +231,25 @@ int main(int argc, char** argv) {
   app.add_option("--port", port)->capture_default_str();
   app.add_option("--threads", threads, "I/O threads (replyd's --threads)")
       ->capture_default_str();
+  std::string engine_packs;
+  app.add_option("--engine-packs", engine_packs,
+                 "run the engine with the packs of this directory on every "
+                 "request (the floor of a server that runs the engine)");
   CLI11_PARSE(app, argc, argv);
 
+  std::unique_ptr<EngineWork> engine;
+  if (!engine_packs.empty()) {
+    auto opened = reply::Engine::Open({.pack_dir = engine_packs});
+    if (!opened.ok()) {
+      std::cerr << "ceiling_server: " << opened.status().ToString() << "\n";
+      return 1;
+    }
+    engine = std::make_unique<EngineWork>(std::move(*opened));
+  }
+
   net::io_context ioc(threads);
-  std::make_shared<Listener>(ioc,
-                             tcp::endpoint(net::ip::make_address(host), port))
+  std::make_shared<Listener>(
+      ioc, tcp::endpoint(net::ip::make_address(host), port), engine.get())
       ->Accept();
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&ioc](beast::error_code, int) { ioc.stop(); });
@@ -174,5 +257,10 @@ int main(int argc, char** argv) {
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   for (std::thread& t : pool) t.join();
+  if (engine != nullptr && engine->failures() > 0) {
+    std::cerr << "ceiling_server: " << engine->failures()
+              << " requests failed in the engine\n";
+    return 1;
+  }
   return 0;
 }

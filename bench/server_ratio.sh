@@ -17,6 +17,10 @@
 # medians, the ratio of the medians, and the load average before and after.
 # The servers run one at a time under load (the idle one only holds its
 # connections' keep-alive pings).
+#
+# FLOOR=1 adds a third server to each round: ceiling_server --engine-packs,
+# the transport plus Engine::Suggest and nothing else. Its ratio to the
+# ceiling is the most any server that runs the engine as it is can reach.
 set -euo pipefail
 
 BUILD="$(cd "${1:-build}" && pwd)"
@@ -25,6 +29,8 @@ SECONDS_PER_RUN="${3:-8}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 REPLYD_PORT="${REPLYD_PORT:-18180}"
 CEILING_PORT="${CEILING_PORT:-18181}"
+FLOOR_PORT="${FLOOR_PORT:-18182}"
+FLOOR="${FLOOR:-0}"
 CONNECTIONS=100
 
 REPLYD="$(realpath "${REPLYD:-$BUILD/server/replyd}")"
@@ -49,6 +55,12 @@ PIDS+=("$REPLYD_PID")
 "$BUILD/bench/ceiling_server" --port "$CEILING_PORT" --threads 2 2>/dev/null &
 CEILING_PID=$!
 PIDS+=("$CEILING_PID")
+if [ "$FLOOR" = 1 ]; then
+  "$BUILD/bench/ceiling_server" --port "$FLOOR_PORT" --threads 2 \
+    --engine-packs "$ROOT" 2>/dev/null &
+  FLOOR_PID=$!
+  PIDS+=("$FLOOR_PID")
+fi
 
 wait_port() {
   for _ in $(seq 300); do
@@ -60,6 +72,7 @@ wait_port() {
 }
 wait_port "$REPLYD_PORT"
 wait_port "$CEILING_PORT"
+if [ "$FLOOR" = 1 ]; then wait_port "$FLOOR_PORT"; fi
 
 field() { sed -n "s/.*\"$1\":\([-0-9.e+]*\).*/\1/p"; }
 
@@ -89,11 +102,18 @@ CLOSED=(--pipeline 1 --duration "$SECONDS_PER_RUN" --warmup 2)
 # entries: the heap grows, pages fault in), which no later run pays.
 run warmup "$REPLYD_PORT" "$REPLYD_PID" --pipeline 1 --duration 5 --warmup 0 >/dev/null
 run warmup "$CEILING_PORT" "$CEILING_PID" --pipeline 1 --duration 2 --warmup 0 >/dev/null
-C_RPS=() C_P99=() R_RPS=() R_P99=() RATIOS=()
+if [ "$FLOOR" = 1 ]; then
+  run warmup "$FLOOR_PORT" "$FLOOR_PID" --pipeline 1 --duration 2 --warmup 0 >/dev/null
+fi
+C_RPS=() C_P99=() R_RPS=() R_P99=() RATIOS=() F_RPS=() F_RATIOS=()
 for round in $(seq "$ROUNDS"); do
   if ((round % 2)); then order="C R"; else order="R C"; fi
+  if [ "$FLOOR" = 1 ]; then order="${order/ / F }"; fi
   for who in $order; do
-    if [ "$who" = C ]; then
+    if [ "$who" = F ]; then
+      read -r rps p99 < <(run floor "$FLOOR_PORT" "$FLOOR_PID" "${CLOSED[@]}")
+      F_RPS+=("$rps")
+    elif [ "$who" = C ]; then
       read -r rps p99 < <(run ceiling "$CEILING_PORT" "$CEILING_PID" "${CLOSED[@]}")
       C_RPS+=("$rps") C_P99+=("$p99")
     else
@@ -102,6 +122,9 @@ for round in $(seq "$ROUNDS"); do
     fi
   done
   RATIOS+=("$(awk "BEGIN{print ${R_RPS[-1]}/${C_RPS[-1]}}")")
+  if [ "$FLOOR" = 1 ]; then
+    F_RATIOS+=("$(awk "BEGIN{print ${F_RPS[-1]}/${C_RPS[-1]}}")")
+  fi
 done
 echo "load average after closed loop: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
@@ -138,3 +161,11 @@ awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" \
   printf "replyd open loop at %d req/s (half its peak): median p99 %.2f ms\n", half, hp/1000
   printf "ceiling open loop at the same rate:          median p99 %.2f ms\n", hcp/1000
 }'
+if [ "$FLOOR" = 1 ]; then
+  f_rps="$(printf '%s\n' "${F_RPS[@]}" | median)"
+  f_ratios="$(printf '%s\n' "${F_RATIOS[@]}" | sort -g | awk '{printf "%s%.2f", (NR>1?" ":""), $1}')"
+  awk -v f="$f_rps" -v c="$c_rps" -v ratios="$f_ratios" 'BEGIN{
+    printf "floor    median %8.0f req/s  (transport + Engine::Suggest only)\n", f
+    printf "floor/ceiling %.2f (per round: %s)\n", f/c, ratios
+  }'
+fi
