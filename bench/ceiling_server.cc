@@ -28,10 +28,10 @@
 // Thread safety: each session runs on its own strand and keeps its own
 // parsed requests; the engine is shared (Engine::Suggest is thread-safe).
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <atomic>
 #include <deque>
 #include <iostream>
 #include <map>
@@ -205,8 +205,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
         [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
           if (!ec) {
             socket.set_option(tcp::no_delay(true), ec);
-            std::make_shared<Session>(std::move(socket), self->engine_)
-                ->Run();
+            std::make_shared<Session>(std::move(socket), self->engine_)->Run();
           }
           self->Accept();
         });
