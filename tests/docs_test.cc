@@ -72,9 +72,21 @@ TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConceptsAndAbbreviations) {
 TEST(DocsTest, AuthoringGuideDocumentsEveryReplyctlFlag) {
   const std::string guide =
       testing::ReadFile(testing::SourceDir() / "docs/authoring.md");
-  for (const std::string command :
-       {"suggest", "explain", "lint", "test", "eval", "report"}) {
-    const testing::CtlResult r = testing::RunReplyctl({command, "--help"});
+  for (const std::vector<std::string>& words :
+       std::vector<std::vector<std::string>>{{"suggest"},
+                                             {"explain"},
+                                             {"lint"},
+                                             {"test"},
+                                             {"eval"},
+                                             {"report"},
+                                             {"feedback", "purge"}}) {
+    std::string command;
+    for (const std::string& word : words) {
+      command += (command.empty() ? "" : " ") + word;
+    }
+    std::vector<std::string> args = words;
+    args.push_back("--help");
+    const testing::CtlResult r = testing::RunReplyctl(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::istringstream lines(r.out);
     std::string line;
