@@ -192,9 +192,8 @@ bool AssertionsHold(std::string_view text, size_t at, uint8_t flags) {
 struct PatternSet::Scratch {
   uint32_t epoch = 0;
   std::vector<uint32_t> atom_seen;
-  std::vector<uint32_t> group_seen;
-  std::vector<uint32_t> alternative_seen;
-  std::vector<uint16_t> alternative_count;
+  // Per alternative, epoch << 32 | the mask of its groups met.
+  std::vector<uint64_t> alternative_met;
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
@@ -219,22 +218,20 @@ struct PatternSet::Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
 
   void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
-             size_t groups, size_t alternatives, size_t patterns) {
+             size_t alternatives, size_t patterns) {
     if (atom_seen.size() < atoms) {
       atom_seen.resize(atoms, 0);
       occurrence_head.resize(atoms, -1);
     }
-    if (group_seen.size() < groups) group_seen.resize(groups, 0);
-    if (alternative_seen.size() < alternatives) {
-      alternative_seen.resize(alternatives, 0);
-      alternative_count.resize(alternatives, 0);
+    if (alternative_met.size() < alternatives) {
+      alternative_met.resize(alternatives, 0);
     }
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      for (auto* v :
-           {&atom_seen, &group_seen, &alternative_seen, &pattern_seen}) {
+      for (auto* v : {&atom_seen, &pattern_seen}) {
         std::fill(v->begin(), v->end(), 0);
       }
+      std::fill(alternative_met.begin(), alternative_met.end(), 0);
       epoch = 1;
     }
     candidates.clear();
@@ -281,27 +278,28 @@ void PatternSet::Compile() {
   std::map<std::string, uint32_t> atom_ids;
   std::vector<std::vector<Posting>> postings;
   alternative_pattern_.clear();
-  alternative_groups_.clear();
   always_run_.clear();
-  num_groups_ = 0;
   for (size_t p = 0; p < patterns_.size(); ++p) {
     if (patterns_[p].filter.empty()) {
       always_run_.push_back(static_cast<int>(p));
       continue;
     }
-    for (const Alternative& full : patterns_[p].filter) {
-      const Alternative alt = StrongGroups(full);
+    for (const Alternative& whole : patterns_[p].filter) {
+      Alternative alt = StrongGroups(whole);
+      if (alt.size() > kMaxGroupsPerAlternative) {
+        alt.resize(kMaxGroupsPerAlternative);
+      }
       const uint32_t alt_id =
           static_cast<uint32_t>(alternative_pattern_.size());
       alternative_pattern_.push_back(static_cast<uint32_t>(p));
-      alternative_groups_.push_back(static_cast<uint16_t>(alt.size()));
-      for (const Group& group : alt) {
-        const uint32_t group_id = static_cast<uint32_t>(num_groups_++);
-        for (const std::string& atom : group) {
+      const uint32_t full =
+          alt.size() == 32 ? ~0u : (1u << alt.size()) - 1;
+      for (size_t g = 0; g < alt.size(); ++g) {
+        for (const std::string& atom : alt[g]) {
           auto [it, inserted] =
               atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()));
           if (inserted) postings.emplace_back();
-          postings[it->second].push_back({alt_id, group_id});
+          postings[it->second].push_back({alt_id, 1u << g, full});
         }
       }
     }
@@ -356,7 +354,7 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   thread_local std::vector<int> none;
   if (!compiled_ || patterns_.empty()) return none;
   Scratch& s = ThreadScratch();
-  s.Begin(this, text, atoms_.size(), num_groups_, alternative_pattern_.size(),
+  s.Begin(this, text, atoms_.size(), alternative_pattern_.size(),
           patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
@@ -374,15 +372,14 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
     if (!first) return;
     for (uint32_t i = posting_begin_[atom]; i < posting_begin_[atom + 1]; ++i) {
       const Posting& posting = postings_[i];
-      if (s.group_seen[posting.group] == epoch) continue;  // group already met
-      s.group_seen[posting.group] = epoch;
-      const uint32_t alt = posting.alternative;
-      if (s.alternative_seen[alt] != epoch) {
-        s.alternative_seen[alt] = epoch;
-        s.alternative_count[alt] = 0;
-      }
-      if (++s.alternative_count[alt] != alternative_groups_[alt]) continue;
-      const uint32_t p = alternative_pattern_[alt];
+      uint64_t& met = s.alternative_met[posting.alternative];
+      const uint32_t before =
+          met >> 32 == epoch ? static_cast<uint32_t>(met) : 0;
+      const uint32_t after = before | posting.bit;
+      if (after == before) continue;  // group already met
+      met = uint64_t{epoch} << 32 | after;
+      if (after != posting.full) continue;
+      const uint32_t p = alternative_pattern_[posting.alternative];
       if (s.pattern_seen[p] != epoch) {
         s.pattern_seen[p] = epoch;
         s.candidates.push_back(static_cast<int>(p));

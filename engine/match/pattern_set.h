@@ -72,6 +72,9 @@ class PatternSet {
   // Up to this many atoms a pattern's filter is derived exactly, by probing
   // every subset (2^n probes); above it, by its AND-of-groups structure.
   static constexpr size_t kMaxAtomsForExactFilter = 10;
+  // An alternative's groups are the bits of a 32-bit mask; beyond this many
+  // the rest are left out of the filter (it stays a necessary condition).
+  static constexpr size_t kMaxGroupsPerAlternative = 32;
 
   PatternSet() = default;
   PatternSet(const PatternSet&) = delete;
@@ -171,16 +174,18 @@ class PatternSet {
   std::vector<std::string> atoms_;
   AhoCorasick atom_finder_;
   // Postings of atom a: postings_[posting_begin_[a] .. posting_begin_[a+1]),
-  // each naming a group (alternative, index) the atom belongs to.
+  // each naming a group the atom belongs to as a bit of its alternative's
+  // mask. An alternative's groups met so far are one word of per-thread
+  // state (epoch and mask), so a posting costs one random access, not one
+  // per array of group, alternative and count.
   struct Posting {
     uint32_t alternative;
-    uint32_t group;  // index of the group in the whole set
+    uint32_t bit;   // the group's bit in the alternative's mask
+    uint32_t full;  // the mask with every group of the alternative met
   };
   std::vector<uint32_t> posting_begin_;
   std::vector<Posting> postings_;
   std::vector<uint32_t> alternative_pattern_;
-  std::vector<uint16_t> alternative_groups_;  // groups an alternative needs
-  size_t num_groups_ = 0;
   std::vector<int> always_run_;
   // Per pattern, its chains (empty: RE2 decides); per atom, whether it is a
   // chain's piece (its occurrences are recorded) and its length.
