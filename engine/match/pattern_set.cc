@@ -376,9 +376,9 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
       const uint32_t before =
           met >> 32 == epoch ? static_cast<uint32_t>(met) : 0;
       const uint32_t after = before | posting.bit;
-      if (after == before) continue;  // group already met
       met = uint64_t{epoch} << 32 | after;
-      if (after != posting.full) continue;
+      // Completed by this group; rare, so the one branch predicts well.
+      if (after != posting.full || before == after) continue;
       const uint32_t p = alternative_pattern_[posting.alternative];
       if (s.pattern_seen[p] != epoch) {
         s.pattern_seen[p] = epoch;
