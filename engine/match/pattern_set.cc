@@ -192,8 +192,8 @@ bool AssertionsHold(std::string_view text, size_t at, uint8_t flags) {
 struct PatternSet::Scratch {
   uint32_t epoch = 0;
   std::vector<uint32_t> atom_seen;
-  // Per alternative, epoch << 32 | the mask of its groups met.
-  std::vector<uint64_t> alternative_met;
+  std::vector<uint32_t> group_seen;
+  std::vector<uint32_t> groups_met;  // this message's, in the order met
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
@@ -218,23 +218,21 @@ struct PatternSet::Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
 
   void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
-             size_t alternatives, size_t patterns) {
+             size_t groups, size_t patterns) {
     if (atom_seen.size() < atoms) {
       atom_seen.resize(atoms, 0);
       occurrence_head.resize(atoms, -1);
     }
-    if (alternative_met.size() < alternatives) {
-      alternative_met.resize(alternatives, 0);
-    }
+    if (group_seen.size() < groups) group_seen.resize(groups, 0);
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      for (auto* v : {&atom_seen, &pattern_seen}) {
+      for (auto* v : {&atom_seen, &group_seen, &pattern_seen}) {
         std::fill(v->begin(), v->end(), 0);
       }
-      std::fill(alternative_met.begin(), alternative_met.end(), 0);
       epoch = 1;
     }
     candidates.clear();
+    groups_met.clear();
     occurrences.clear();
     set = owner;
     text_data = text.data();
@@ -276,7 +274,14 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
 
 void PatternSet::Compile() {
   std::map<std::string, uint32_t> atom_ids;
-  std::vector<std::vector<Posting>> postings;
+  const auto atom_id = [&](const std::string& atom) {
+    return atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()))
+        .first->second;
+  };
+  // Groups interned by their atoms; alternatives as lists of group ids.
+  std::map<std::vector<uint32_t>, uint32_t> group_ids;
+  std::vector<std::vector<uint32_t>> group_atoms;
+  std::vector<std::vector<uint32_t>> alternatives;
   alternative_pattern_.clear();
   always_run_.clear();
   for (size_t p = 0; p < patterns_.size(); ++p) {
@@ -285,25 +290,60 @@ void PatternSet::Compile() {
       continue;
     }
     for (const Alternative& whole : patterns_[p].filter) {
-      Alternative alt = StrongGroups(whole);
-      if (alt.size() > kMaxGroupsPerAlternative) {
-        alt.resize(kMaxGroupsPerAlternative);
-      }
-      const uint32_t alt_id =
-          static_cast<uint32_t>(alternative_pattern_.size());
+      std::vector<uint32_t>& groups = alternatives.emplace_back();
       alternative_pattern_.push_back(static_cast<uint32_t>(p));
-      const uint32_t full =
-          alt.size() == 32 ? ~0u : (1u << alt.size()) - 1;
-      for (size_t g = 0; g < alt.size(); ++g) {
-        for (const std::string& atom : alt[g]) {
-          auto [it, inserted] =
-              atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()));
-          if (inserted) postings.emplace_back();
-          postings[it->second].push_back({alt_id, 1u << g, full});
-        }
+      for (const Group& group : StrongGroups(whole)) {
+        std::vector<uint32_t> atoms;
+        for (const std::string& atom : group) atoms.push_back(atom_id(atom));
+        std::sort(atoms.begin(), atoms.end());
+        atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+        auto [it, inserted] = group_ids.emplace(
+            atoms, static_cast<uint32_t>(group_atoms.size()));
+        if (inserted) group_atoms.push_back(atoms);
+        groups.push_back(it->second);
       }
+      std::sort(groups.begin(), groups.end());
+      groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
     }
   }
+  num_groups_ = group_atoms.size();
+  // How many groups an atom is in: the measure of how common it is.
+  std::vector<uint32_t> atom_group_count(atom_ids.size(), 0);
+  for (const auto& atoms : group_atoms) {
+    for (uint32_t a : atoms) ++atom_group_count[a];
+  }
+  std::vector<std::vector<uint32_t>> keyed(num_groups_);
+  alternative_rest_begin_.clear();
+  alternative_rest_.clear();
+  for (size_t a = 0; a < alternatives.size(); ++a) {
+    const auto commonness = [&](uint32_t g) {
+      uint64_t sum = 0;
+      for (uint32_t atom : group_atoms[g]) sum += atom_group_count[atom];
+      return sum;
+    };
+    const std::vector<uint32_t>& groups = alternatives[a];
+    const uint32_t key = *std::min_element(
+        groups.begin(), groups.end(),
+        [&](uint32_t x, uint32_t y) { return commonness(x) < commonness(y); });
+    keyed[key].push_back(static_cast<uint32_t>(a));
+    alternative_rest_begin_.push_back(
+        static_cast<uint32_t>(alternative_rest_.size()));
+    for (uint32_t g : groups) {
+      if (g != key) alternative_rest_.push_back(g);
+    }
+  }
+  alternative_rest_begin_.push_back(
+      static_cast<uint32_t>(alternative_rest_.size()));
+  group_alternative_begin_.clear();
+  group_alternatives_.clear();
+  for (const auto& list : keyed) {
+    group_alternative_begin_.push_back(
+        static_cast<uint32_t>(group_alternatives_.size()));
+    group_alternatives_.insert(group_alternatives_.end(), list.begin(),
+                               list.end());
+  }
+  group_alternative_begin_.push_back(
+      static_cast<uint32_t>(group_alternatives_.size()));
   // Chain pieces are atoms too, so that the one pass finds them; a piece
   // that is no filter's atom has no postings.
   chains_.assign(patterns_.size(), {});
@@ -315,12 +355,10 @@ void PatternSet::Compile() {
       for (const auto& element : chain.elements) {
         auto& pieces = compiled.elements.emplace_back();
         for (const LiteralChain::Piece& piece : element) {
-          auto [it, inserted] = atom_ids.emplace(
-              piece.text, static_cast<uint32_t>(atom_ids.size()));
-          if (inserted) postings.emplace_back();
-          if (is_piece.size() <= it->second) is_piece.resize(it->second + 1);
-          is_piece[it->second] = true;
-          pieces.push_back({it->second, piece.begin_flags, piece.end_flags});
+          const uint32_t id = atom_id(piece.text);
+          if (is_piece.size() <= id) is_piece.resize(id + 1);
+          is_piece[id] = true;
+          pieces.push_back({id, piece.begin_flags, piece.end_flags});
         }
         std::sort(pieces.begin(), pieces.end(),
                   [](const ChainPiece& a, const ChainPiece& b) {
@@ -339,13 +377,17 @@ void PatternSet::Compile() {
     atom_bytes_[a] = static_cast<uint32_t>(atoms_[a].size());
     atom_chars_[a] = static_cast<uint32_t>(CountCodePoints(atoms_[a]));
   }
-  posting_begin_.clear();
-  postings_.clear();
-  for (const auto& list : postings) {
-    posting_begin_.push_back(static_cast<uint32_t>(postings_.size()));
-    postings_.insert(postings_.end(), list.begin(), list.end());
+  std::vector<std::vector<uint32_t>> atom_groups(atoms_.size());
+  for (uint32_t g = 0; g < num_groups_; ++g) {
+    for (uint32_t a : group_atoms[g]) atom_groups[a].push_back(g);
   }
-  posting_begin_.push_back(static_cast<uint32_t>(postings_.size()));
+  atom_group_begin_.clear();
+  atom_groups_.clear();
+  for (const auto& list : atom_groups) {
+    atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
+    atom_groups_.insert(atom_groups_.end(), list.begin(), list.end());
+  }
+  atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
   atom_finder_ = AhoCorasick(atoms_);
   compiled_ = true;
 }
@@ -354,8 +396,7 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   thread_local std::vector<int> none;
   if (!compiled_ || patterns_.empty()) return none;
   Scratch& s = ThreadScratch();
-  s.Begin(this, text, atoms_.size(), alternative_pattern_.size(),
-          patterns_.size());
+  s.Begin(this, text, atoms_.size(), num_groups_, patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
     const bool first = s.atom_seen[atom] != epoch;
@@ -370,22 +411,32 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
       s.occurrence_head[atom] = static_cast<int32_t>(s.occurrences.size() - 1);
     }
     if (!first) return;
-    for (uint32_t i = posting_begin_[atom]; i < posting_begin_[atom + 1]; ++i) {
-      const Posting& posting = postings_[i];
-      uint64_t& met = s.alternative_met[posting.alternative];
-      const uint32_t before =
-          met >> 32 == epoch ? static_cast<uint32_t>(met) : 0;
-      const uint32_t after = before | posting.bit;
-      met = uint64_t{epoch} << 32 | after;
-      // Completed by this group; rare, so the one branch predicts well.
-      if (after != posting.full || before == after) continue;
-      const uint32_t p = alternative_pattern_[posting.alternative];
-      if (s.pattern_seen[p] != epoch) {
-        s.pattern_seen[p] = epoch;
-        s.candidates.push_back(static_cast<int>(p));
-      }
+    for (uint32_t i = atom_group_begin_[atom]; i < atom_group_begin_[atom + 1];
+         ++i) {
+      const uint32_t g = atom_groups_[i];
+      if (s.group_seen[g] == epoch) continue;
+      s.group_seen[g] = epoch;
+      s.groups_met.push_back(g);
     }
   });
+  // Every group met is known now: an alternative keyed on a met group holds
+  // when its other groups were met too.
+  for (uint32_t g : s.groups_met) {
+    for (uint32_t i = group_alternative_begin_[g];
+         i < group_alternative_begin_[g + 1]; ++i) {
+      const uint32_t alt = group_alternatives_[i];
+      const uint32_t p = alternative_pattern_[alt];
+      if (s.pattern_seen[p] == epoch) continue;
+      bool holds = true;
+      for (uint32_t r = alternative_rest_begin_[alt];
+           holds && r < alternative_rest_begin_[alt + 1]; ++r) {
+        holds = s.group_seen[alternative_rest_[r]] == epoch;
+      }
+      if (!holds) continue;
+      s.pattern_seen[p] = epoch;
+      s.candidates.push_back(static_cast<int>(p));
+    }
+  }
   s.candidates.insert(s.candidates.end(), always_run_.begin(),
                       always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());

@@ -72,9 +72,6 @@ class PatternSet {
   // Up to this many atoms a pattern's filter is derived exactly, by probing
   // every subset (2^n probes); above it, by its AND-of-groups structure.
   static constexpr size_t kMaxAtomsForExactFilter = 10;
-  // An alternative's groups are the bits of a 32-bit mask; beyond this many
-  // the rest are left out of the filter (it stays a necessary condition).
-  static constexpr size_t kMaxGroupsPerAlternative = 32;
 
   PatternSet() = default;
   PatternSet(const PatternSet&) = delete;
@@ -173,18 +170,24 @@ class PatternSet {
   // Built by Compile.
   std::vector<std::string> atoms_;
   AhoCorasick atom_finder_;
-  // Postings of atom a: postings_[posting_begin_[a] .. posting_begin_[a+1]),
-  // each naming a group the atom belongs to as a bit of its alternative's
-  // mask. An alternative's groups met so far are one word of per-thread
-  // state (epoch and mask), so a posting costs one random access, not one
-  // per array of group, alternative and count.
-  struct Posting {
-    uint32_t alternative;
-    uint32_t bit;   // the group's bit in the alternative's mask
-    uint32_t full;  // the mask with every group of the alternative met
-  };
-  std::vector<uint32_t> posting_begin_;
-  std::vector<Posting> postings_;
+  // The filters' groups, interned: alternatives that need the same set of
+  // atoms (a concept's words, a common word alone) share one group, so an
+  // atom marks each distinct group once. Groups of atom a:
+  // atom_groups_[atom_group_begin_[a] .. atom_group_begin_[a + 1]).
+  std::vector<uint32_t> atom_group_begin_;
+  std::vector<uint32_t> atom_groups_;
+  size_t num_groups_ = 0;
+  // Each alternative is looked at only when its key group (the one whose
+  // atoms sit in the fewest groups, so the likeliest to be rare in text) is
+  // met, after the scan: alternatives keyed on group g are
+  // group_alternatives_[group_alternative_begin_[g] .. [g + 1]), and an
+  // alternative's other groups are alternative_rest_[alternative_rest_begin_
+  // [a] .. [a + 1]). A message walks the groups of its atoms and the
+  // alternatives of its key groups, not every group an atom is in.
+  std::vector<uint32_t> group_alternative_begin_;
+  std::vector<uint32_t> group_alternatives_;
+  std::vector<uint32_t> alternative_rest_begin_;
+  std::vector<uint32_t> alternative_rest_;
   std::vector<uint32_t> alternative_pattern_;
   std::vector<int> always_run_;
   // Per pattern, its chains (empty: RE2 decides); per atom, whether it is a
