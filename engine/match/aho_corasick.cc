@@ -27,6 +27,7 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
     uint32_t slot = Hash(c) & char_mask_;
     while (char_slots_[slot] != 0) slot = (slot + 1) & char_mask_;
     char_slots_[slot] = uint64_t{c} << 32 | id;
+    if (c < 0x80) ascii_ids_[c] = id;
   }
 
   // The trie, as maps while building.

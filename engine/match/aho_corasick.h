@@ -60,7 +60,10 @@ class AhoCorasick {
 
   uint32_t Step(uint32_t state, uint32_t char_id) const;
 
-  // Code point -> char id, open addressing: key in the high half, id low.
+  // Code point -> char id, open addressing: key in the high half, id low;
+  // ASCII (most of a Vietnamese text without its diacritics, spaces and
+  // digits everywhere) is a direct lookup in ascii_ids_ instead.
+  uint32_t ascii_ids_[128] = {};
   std::vector<uint64_t> char_slots_;
   uint32_t char_mask_ = 0;
   std::vector<uint32_t> root_next_;   // [char_id], the root's full row

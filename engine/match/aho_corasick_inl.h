@@ -25,7 +25,14 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
   size_t pos = 0;
   size_t chars = 0;
   while (pos < text.size()) {
-    const uint32_t id = CharId(DecodeUtf8(text, &pos));
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    uint32_t id;
+    if (byte < 0x80) {
+      id = ascii_ids_[byte];
+      ++pos;
+    } else {
+      id = CharId(DecodeUtf8(text, &pos));
+    }
     ++chars;
     state = id == 0 ? 0 : Step(state, id);
     for (uint32_t i = output_begin_[state]; i < output_begin_[state + 1]; ++i) {
