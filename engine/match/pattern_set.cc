@@ -364,6 +364,16 @@ void PatternSet::Compile() {
                   [](const ChainPiece& a, const ChainPiece& b) {
                     return a.atom < b.atom;
                   });
+        std::vector<uint64_t>& signature = compiled.signatures.emplace_back();
+        if (pieces.size() > kFewPieces) {
+          size_t words = 1;  // a power of two, >= 4 bits a piece, <= 512 B
+          while (words * 64 < pieces.size() * 4 && words < 64) words *= 2;
+          signature.assign(words, 0);
+          for (const ChainPiece& piece : pieces) {
+            const uint32_t bit = SignatureBit(piece.atom, words);
+            signature[bit / 64] |= uint64_t{1} << (bit % 64);
+          }
+        }
       }
     }
   }
@@ -527,7 +537,7 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
       return false;
     };
     const auto& pieces = chain.elements[e];
-    if (pieces.size() <= 8) {
+    if (pieces.size() <= kFewPieces) {
       // A few pieces: walk each one's occurrences.
       for (const ChainPiece& piece : pieces) {
         if (s.atom_seen[piece.atom] != s.epoch) continue;
@@ -541,7 +551,10 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
     } else {
       // Many pieces (a concept's words, expanded): walk the text's
       // occurrences and look each one's atom up among the pieces.
+      const std::vector<uint64_t>& signature = chain.signatures[e];
       for (const Scratch::Occurrence& o : s.occurrences) {
+        const uint32_t bit = SignatureBit(o.atom, signature.size());
+        if ((signature[bit / 64] >> (bit % 64) & 1) == 0) continue;
         auto it = std::lower_bound(
             pieces.begin(), pieces.end(), o.atom,
             [](const ChainPiece& p, uint32_t atom) { return p.atom < atom; });

@@ -150,7 +150,18 @@ class PatternSet {
   struct CompiledChain {
     std::vector<std::vector<ChainPiece>> elements;
     std::vector<LiteralChain::Gap> gaps;
+    // Per element with more than kFewPieces pieces, a bitmap of its pieces'
+    // atoms hashed (a Bloom filter with one hash, ~4 bits a piece): most of
+    // a text's occurrences are of other atoms and are rejected by one bit
+    // test instead of a binary search among the pieces. Empty for the rest.
+    std::vector<std::vector<uint64_t>> signatures;
   };
+  // Up to this many pieces an element's occurrences are walked piece by
+  // piece; above it, the text's occurrences are looked up among the pieces.
+  static constexpr size_t kFewPieces = 8;
+  static uint32_t SignatureBit(uint32_t atom, size_t words) {
+    return (atom * 0x9E3779B1u >> 7) & static_cast<uint32_t>(words * 64 - 1);
+  }
   struct Scratch;
   static Scratch& ThreadScratch();
 
