@@ -77,37 +77,6 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
     }
   }
 
-  // Full rows for the states with the most edges, breadth first order
-  // kept among equals so a row's failures resolve through rows built before.
-  std::vector<uint32_t> by_edges;
-  for (uint32_t s = 1; s < n; ++s) {
-    if (children[s].size() >= kMinDenseEdges) by_edges.push_back(s);
-  }
-  std::stable_sort(by_edges.begin(), by_edges.end(),
-                   [&](uint32_t a, uint32_t b) {
-                     return children[a].size() > children[b].size();
-                   });
-  const size_t width = next_id;
-  by_edges.resize(std::min(by_edges.size(), kMaxDenseCells / width));
-  dense_row_.assign(n, 0);
-  dense_.assign(by_edges.size() * width, 0);
-  for (size_t r = 0; r < by_edges.size(); ++r) {
-    dense_row_[by_edges[r]] = static_cast<uint32_t>(r + 1);
-    for (uint32_t id = 1; id < width; ++id) {
-      uint32_t state = by_edges[r];
-      while (true) {  // the goto function with failures, as Step walks it
-        auto it = children[state].find(id);
-        if (it != children[state].end()) {
-          state = it->second;
-          break;
-        }
-        if (state == 0) break;
-        state = fail_[state];
-      }
-      dense_[r * width + id] = state;
-    }
-  }
-
   edge_begin_.reserve(n + 1);
   output_begin_.reserve(n + 1);
   for (size_t s = 0; s < n; ++s) {

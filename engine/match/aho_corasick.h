@@ -67,16 +67,6 @@ class AhoCorasick {
   std::vector<uint64_t> char_slots_;
   uint32_t char_mask_ = 0;
   std::vector<uint32_t> root_next_;   // [char_id], the root's full row
-  // The states with the most edges (where failure links end, on a text
-  // whose words are short atoms: vi's "h", "kh", "ng") have a full row of
-  // the automaton's transitions, failures resolved:
-  // dense_[(dense_row_[s] - 1) * root_next_.size() + char_id]; 0 in
-  // dense_row_ for the rest. At most kMaxDenseCells cells (1 MB), the
-  // widest rows first.
-  static constexpr size_t kMaxDenseCells = 256 << 10;
-  static constexpr size_t kMinDenseEdges = 4;
-  std::vector<uint32_t> dense_row_;
-  std::vector<uint32_t> dense_;
   std::vector<uint32_t> edge_begin_;  // edges_ of state s: [s], [s + 1]
   std::vector<Edge> edges_;           // sorted by char_id within a state
   std::vector<uint32_t> fail_;

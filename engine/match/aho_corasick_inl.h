@@ -8,9 +8,6 @@ namespace reply {
 
 inline uint32_t AhoCorasick::Step(uint32_t state, uint32_t char_id) const {
   while (state != 0) {
-    if (const uint32_t row = dense_row_[state]; row != 0) {
-      return dense_[(row - 1) * root_next_.size() + char_id];
-    }
     const Edge* e = edges_.data() + edge_begin_[state];
     const Edge* end = edges_.data() + edge_begin_[state + 1];
     for (; e != end && e->char_id <= char_id; ++e) {
