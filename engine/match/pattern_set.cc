@@ -282,7 +282,7 @@ void PatternSet::Compile() {
   std::map<std::vector<uint32_t>, uint32_t> group_ids;
   std::vector<std::vector<uint32_t>> group_atoms;
   std::vector<std::vector<uint32_t>> alternatives;
-  alternative_pattern_.clear();
+  std::vector<uint32_t> alternative_pattern;
   always_run_.clear();
   for (size_t p = 0; p < patterns_.size(); ++p) {
     if (patterns_[p].filter.empty()) {
@@ -291,7 +291,7 @@ void PatternSet::Compile() {
     }
     for (const Alternative& whole : patterns_[p].filter) {
       std::vector<uint32_t>& groups = alternatives.emplace_back();
-      alternative_pattern_.push_back(static_cast<uint32_t>(p));
+      alternative_pattern.push_back(static_cast<uint32_t>(p));
       for (const Group& group : StrongGroups(whole)) {
         std::vector<uint32_t> atoms;
         for (const std::string& atom : group) atoms.push_back(atom_id(atom));
@@ -313,8 +313,6 @@ void PatternSet::Compile() {
     for (uint32_t a : atoms) ++atom_group_count[a];
   }
   std::vector<std::vector<uint32_t>> keyed(num_groups_);
-  alternative_rest_begin_.clear();
-  alternative_rest_.clear();
   for (size_t a = 0; a < alternatives.size(); ++a) {
     const auto commonness = [&](uint32_t g) {
       uint64_t sum = 0;
@@ -325,25 +323,20 @@ void PatternSet::Compile() {
     const uint32_t key = *std::min_element(
         groups.begin(), groups.end(),
         [&](uint32_t x, uint32_t y) { return commonness(x) < commonness(y); });
-    keyed[key].push_back(static_cast<uint32_t>(a));
-    alternative_rest_begin_.push_back(
-        static_cast<uint32_t>(alternative_rest_.size()));
+    std::vector<uint32_t>& record = keyed[key];
+    record.push_back(alternative_pattern[a]);
+    record.push_back(static_cast<uint32_t>(groups.size() - 1));
     for (uint32_t g : groups) {
-      if (g != key) alternative_rest_.push_back(g);
+      if (g != key) record.push_back(g);
     }
   }
-  alternative_rest_begin_.push_back(
-      static_cast<uint32_t>(alternative_rest_.size()));
-  group_alternative_begin_.clear();
-  group_alternatives_.clear();
-  for (const auto& list : keyed) {
-    group_alternative_begin_.push_back(
-        static_cast<uint32_t>(group_alternatives_.size()));
-    group_alternatives_.insert(group_alternatives_.end(), list.begin(),
-                               list.end());
+  keyed_begin_.clear();
+  keyed_.clear();
+  for (const auto& records : keyed) {
+    keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
+    keyed_.insert(keyed_.end(), records.begin(), records.end());
   }
-  group_alternative_begin_.push_back(
-      static_cast<uint32_t>(group_alternatives_.size()));
+  keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
   // Chain pieces are atoms too, so that the one pass finds them; a piece
   // that is no filter's atom has no postings.
   chains_.assign(patterns_.size(), {});
@@ -432,15 +425,16 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   // Every group met is known now: an alternative keyed on a met group holds
   // when its other groups were met too.
   for (uint32_t g : s.groups_met) {
-    for (uint32_t i = group_alternative_begin_[g];
-         i < group_alternative_begin_[g + 1]; ++i) {
-      const uint32_t alt = group_alternatives_[i];
-      const uint32_t p = alternative_pattern_[alt];
+    const uint32_t* r = keyed_.data() + keyed_begin_[g];
+    const uint32_t* records_end = keyed_.data() + keyed_begin_[g + 1];
+    while (r != records_end) {
+      const uint32_t p = r[0];
+      const uint32_t* rest = r + 2;
+      r = rest + r[1];
       if (s.pattern_seen[p] == epoch) continue;
       bool holds = true;
-      for (uint32_t r = alternative_rest_begin_[alt];
-           holds && r < alternative_rest_begin_[alt + 1]; ++r) {
-        holds = s.group_seen[alternative_rest_[r]] == epoch;
+      for (const uint32_t* x = rest; holds && x != r; ++x) {
+        holds = s.group_seen[*x] == epoch;
       }
       if (!holds) continue;
       s.pattern_seen[p] = epoch;

@@ -190,16 +190,15 @@ class PatternSet {
   size_t num_groups_ = 0;
   // Each alternative is looked at only when its key group (the one whose
   // atoms sit in the fewest groups, so the likeliest to be rare in text) is
-  // met, after the scan: alternatives keyed on group g are
-  // group_alternatives_[group_alternative_begin_[g] .. [g + 1]), and an
-  // alternative's other groups are alternative_rest_[alternative_rest_begin_
-  // [a] .. [a + 1]). A message walks the groups of its atoms and the
-  // alternatives of its key groups, not every group an atom is in.
-  std::vector<uint32_t> group_alternative_begin_;
-  std::vector<uint32_t> group_alternatives_;
-  std::vector<uint32_t> alternative_rest_begin_;
-  std::vector<uint32_t> alternative_rest_;
-  std::vector<uint32_t> alternative_pattern_;
+  // met, after the scan. The alternatives keyed on group g are records in
+  // keyed_[keyed_begin_[g] .. keyed_begin_[g + 1]), each its pattern, the
+  // number of its other groups and their ids, so that a met group's
+  // alternatives are read in one sequential run, not through per-alternative
+  // arrays (a cache miss each on a loaded machine). A message walks the
+  // groups of its atoms and the alternatives of its key groups, not every
+  // group an atom is in.
+  std::vector<uint32_t> keyed_begin_;
+  std::vector<uint32_t> keyed_;
   std::vector<int> always_run_;
   // Per pattern, its chains (empty: RE2 decides); per atom, whether it is a
   // chain's piece (its occurrences are recorded) and its length.
