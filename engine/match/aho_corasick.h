@@ -78,9 +78,9 @@ class AhoCorasick {
   uint32_t ascii_ids_[128] = {};
   std::vector<uint64_t> char_slots_;
   uint32_t char_mask_ = 0;
-  std::vector<uint32_t> root_next_;   // [char_id], the root's full row
-  std::vector<State> states_;  // and one past the last, for the ends
-  std::vector<Edge> edges_;    // sorted by char_id within a state
+  std::vector<uint32_t> root_next_;  // [char_id], the root's full row
+  std::vector<State> states_;        // and one past the last, for the ends
+  std::vector<Edge> edges_;          // sorted by char_id within a state
   std::vector<int> outputs_;
 };
 

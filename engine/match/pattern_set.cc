@@ -297,8 +297,8 @@ void PatternSet::Compile() {
         for (const std::string& atom : group) atoms.push_back(atom_id(atom));
         std::sort(atoms.begin(), atoms.end());
         atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
-        auto [it, inserted] = group_ids.emplace(
-            atoms, static_cast<uint32_t>(group_atoms.size()));
+        auto [it, inserted] =
+            group_ids.emplace(atoms, static_cast<uint32_t>(group_atoms.size()));
         if (inserted) group_atoms.push_back(atoms);
         groups.push_back(it->second);
       }
