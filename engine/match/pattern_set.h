@@ -16,11 +16,12 @@
 // match. At load each pattern's filter is turned into an OR of
 // alternatives, each an AND of groups of interchangeable atoms
 // ((还|怎么).{0,4}(没|不)发货 needs one of 还/怎么 and one of 没发货/不发货).
-// At match time one Aho-Corasick pass finds the atoms present, counting
-// completes the ANDs, and only the patterns whose filter holds run, each as
-// its own small RE2. RE2's own PrefilterTree does the counting too, but
-// allocates and costs ~1 µs per message at 1,000 patterns; this is a few
-// array updates per atom found.
+// At match time one Aho-Corasick pass finds the atoms present and marks
+// the groups they meet; each alternative is then checked once, when its
+// rarest group was met; only the patterns whose filter holds run, each as
+// its own small RE2. RE2's own PrefilterTree does this too, but allocates
+// and costs ~1 µs per message at 1,000 patterns; this is a few array
+// reads per atom found.
 //
 // A candidate made only of literal words and gaps (engine/match/
 // literal_chains.h: 发货了吗, {parcel}.{0,20}(chưa|không) giao\b) is then
