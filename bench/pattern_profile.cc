@@ -7,6 +7,8 @@
 // benchmark: the per-pattern clock reads add their own cost.
 //
 //   build/bench/pattern_profile vi 30
+//   build/bench/pattern_profile vi 30 5000  # fewer messages, e.g. under
+//                                           # valgrind --tool=callgrind
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -35,7 +37,8 @@ struct Cost {
 int Main(int argc, char** argv) {
   const std::string locale = argc > 1 ? argv[1] : "vi";
   const size_t top = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 30;
-  const size_t count = 200000;
+  const size_t count =
+      argc > 3 ? std::strtoul(argv[3], nullptr, 10) : size_t{200000};
   auto engine = Engine::Open({.pack_dir = REPLY_SOURCE_DIR});
   if (!engine.ok()) {
     std::fprintf(stderr, "%s\n", engine.status().ToString().c_str());

@@ -5,8 +5,10 @@
 
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "bench/corpus.h"
+#include "engine/base/utf8.h"
 #include "engine/match/aho_corasick.h"
 #include "engine/match/intent_matcher.h"
 #include "engine/normalize/normalizer.h"
@@ -66,6 +68,60 @@ TEST(AhoCorasickTest, ReportsEachOccurrence) {
 TEST(AhoCorasickTest, EmptyNeedleSetFindsNothing) {
   AhoCorasick ac(std::vector<std::string>{});
   EXPECT_TRUE(FindAll(ac, "发货").empty());
+}
+
+// Many short needles over a small alphabet, as a Vietnamese pack's atoms are
+// (words with a space at an edge: deep tries, long failure walks), and
+// mixed-width UTF-8: every occurrence, its end and its code-point end, in
+// the order a naive search of every needle at every position gives.
+TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
+  const std::vector<std::string> alphabet = {"a", "h", "n", "g",
+                                             " ", "đ", "ơ", "发"};
+  std::mt19937 rng(11);
+  const auto random_text = [&](size_t max_chars) {
+    std::string text;
+    const size_t chars = 1 + rng() % max_chars;
+    for (size_t i = 0; i < chars; ++i)
+      text += alphabet[rng() % alphabet.size()];
+    return text;
+  };
+  std::set<std::string> unique;
+  while (unique.size() < 3000) unique.insert(random_text(6));
+  const std::vector<std::string> needles(unique.begin(), unique.end());
+  AhoCorasick ac(needles);
+  struct Found {
+    int needle;
+    size_t end;
+    size_t end_char;
+    bool operator<(const Found& o) const {
+      return std::tie(end, needle) < std::tie(o.end, o.needle);
+    }
+    bool operator==(const Found& o) const {
+      return needle == o.needle && end == o.end && end_char == o.end_char;
+    }
+  };
+  for (int t = 0; t < 2000; ++t) {
+    const std::string text = random_text(40);
+    std::vector<Found> expected;
+    for (size_t n = 0; n < needles.size(); ++n) {
+      for (size_t at = text.find(needles[n]); at != std::string::npos;
+           at = text.find(needles[n], at + 1)) {
+        const size_t end = at + needles[n].size();
+        expected.push_back(
+            {static_cast<int>(n), end, CountCodePoints(text.substr(0, end))});
+      }
+    }
+    std::vector<Found> found;
+    size_t last_end = 0;
+    ac.Scan(text, [&](int n, size_t end, size_t end_char) {
+      EXPECT_GE(end, last_end) << "reported out of order in \"" << text << "\"";
+      last_end = end;
+      found.push_back({n, end, end_char});
+    });
+    std::sort(expected.begin(), expected.end());
+    std::sort(found.begin(), found.end());
+    ASSERT_EQ(found, expected) << "\"" << text << "\"";
+  }
 }
 
 TEST(PatternSetTest, RejectsBadPatternsWithRe2Reason) {

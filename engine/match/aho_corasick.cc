@@ -27,6 +27,7 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
     uint32_t slot = Hash(c) & char_mask_;
     while (char_slots_[slot] != 0) slot = (slot + 1) & char_mask_;
     char_slots_[slot] = uint64_t{c} << 32 | id;
+    if (c < 0x80) ascii_ids_[c] = id;
   }
 
   // The trie, as maps while building.
@@ -49,43 +50,47 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
   const size_t n = children.size();
 
   // Failure links, breadth first; a state inherits its failure's outputs.
-  fail_.assign(n, 0);
-  root_next_.assign(next_id, 0);
+  std::vector<uint32_t> fail(n, 0);
+  std::vector<uint32_t> order = {0};  // breadth first
   std::deque<uint32_t> queue;
-  for (const auto& [id, child] : children[0]) {
-    root_next_[id] = child;
-    queue.push_back(child);
-  }
+  for (const auto& [id, child] : children[0]) queue.push_back(child);
   const auto goto_fn = [&](uint32_t state, uint32_t id) {
     while (true) {
       auto it = children[state].find(id);
       if (it != children[state].end()) return it->second;
       if (state == 0) return uint32_t{0};
-      state = fail_[state];
+      state = fail[state];
     }
   };
   while (!queue.empty()) {
     const uint32_t s = queue.front();
     queue.pop_front();
+    order.push_back(s);
     for (const auto& [id, child] : children[s]) {
-      fail_[child] = goto_fn(fail_[s], id);
-      const auto& inherited = outputs[fail_[child]];
+      fail[child] = goto_fn(fail[s], id);
+      const auto& inherited = outputs[fail[child]];
       outputs[child].insert(outputs[child].end(), inherited.begin(),
                             inherited.end());
       queue.push_back(child);
     }
   }
 
-  edge_begin_.reserve(n + 1);
-  output_begin_.reserve(n + 1);
-  for (size_t s = 0; s < n; ++s) {
-    edge_begin_.push_back(static_cast<uint32_t>(edges_.size()));
-    for (const auto& [id, child] : children[s]) edges_.push_back({id, child});
-    output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+  // The tables, states renumbered in breadth-first order.
+  std::vector<uint32_t> number(n);
+  for (size_t i = 0; i < n; ++i) number[order[i]] = static_cast<uint32_t>(i);
+  root_next_.assign(next_id, 0);
+  for (const auto& [id, child] : children[0]) root_next_[id] = number[child];
+  states_.reserve(n + 1);
+  for (const uint32_t s : order) {
+    states_.push_back({static_cast<uint32_t>(edges_.size()), number[fail[s]],
+                       static_cast<uint32_t>(outputs_.size())});
+    for (const auto& [id, child] : children[s]) {
+      edges_.push_back({id, number[child]});
+    }
     outputs_.insert(outputs_.end(), outputs[s].begin(), outputs[s].end());
   }
-  edge_begin_.push_back(static_cast<uint32_t>(edges_.size()));
-  output_begin_.push_back(static_cast<uint32_t>(outputs_.size()));
+  states_.push_back({static_cast<uint32_t>(edges_.size()), 0,
+                     static_cast<uint32_t>(outputs_.size())});
 }
 
 }  // namespace reply

@@ -8,27 +8,36 @@ namespace reply {
 
 inline uint32_t AhoCorasick::Step(uint32_t state, uint32_t char_id) const {
   while (state != 0) {
-    const Edge* e = edges_.data() + edge_begin_[state];
-    const Edge* end = edges_.data() + edge_begin_[state + 1];
+    const State* st = states_.data() + state;
+    const Edge* e = edges_.data() + st[0].edge_begin;
+    const Edge* end = edges_.data() + st[1].edge_begin;
     for (; e != end && e->char_id <= char_id; ++e) {
       if (e->char_id == char_id) return e->target;
     }
-    state = fail_[state];
+    state = st->fail;
   }
   return root_next_[char_id];
 }
 
 template <typename OnFound>
 void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
-  if (fail_.empty()) return;
+  if (states_.empty()) return;
   uint32_t state = 0;
   size_t pos = 0;
   size_t chars = 0;
   while (pos < text.size()) {
-    const uint32_t id = CharId(DecodeUtf8(text, &pos));
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    uint32_t id;
+    if (byte < 0x80) {
+      id = ascii_ids_[byte];
+      ++pos;
+    } else {
+      id = CharId(DecodeUtf8(text, &pos));
+    }
     ++chars;
     state = id == 0 ? 0 : Step(state, id);
-    for (uint32_t i = output_begin_[state]; i < output_begin_[state + 1]; ++i) {
+    const State* st = states_.data() + state;
+    for (uint32_t i = st[0].output_begin; i < st[1].output_begin; ++i) {
       on_found(outputs_[i], pos, chars);
     }
   }

@@ -193,8 +193,7 @@ struct PatternSet::Scratch {
   uint32_t epoch = 0;
   std::vector<uint32_t> atom_seen;
   std::vector<uint32_t> group_seen;
-  std::vector<uint32_t> alternative_seen;
-  std::vector<uint16_t> alternative_count;
+  std::vector<uint32_t> groups_met;  // this message's, in the order met
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
@@ -219,25 +218,21 @@ struct PatternSet::Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
 
   void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
-             size_t groups, size_t alternatives, size_t patterns) {
+             size_t groups, size_t patterns) {
     if (atom_seen.size() < atoms) {
       atom_seen.resize(atoms, 0);
       occurrence_head.resize(atoms, -1);
     }
     if (group_seen.size() < groups) group_seen.resize(groups, 0);
-    if (alternative_seen.size() < alternatives) {
-      alternative_seen.resize(alternatives, 0);
-      alternative_count.resize(alternatives, 0);
-    }
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      for (auto* v :
-           {&atom_seen, &group_seen, &alternative_seen, &pattern_seen}) {
+      for (auto* v : {&atom_seen, &group_seen, &pattern_seen}) {
         std::fill(v->begin(), v->end(), 0);
       }
       epoch = 1;
     }
     candidates.clear();
+    groups_met.clear();
     occurrences.clear();
     set = owner;
     text_data = text.data();
@@ -279,33 +274,69 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
 
 void PatternSet::Compile() {
   std::map<std::string, uint32_t> atom_ids;
-  std::vector<std::vector<Posting>> postings;
-  alternative_pattern_.clear();
-  alternative_groups_.clear();
+  const auto atom_id = [&](const std::string& atom) {
+    return atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()))
+        .first->second;
+  };
+  // Groups interned by their atoms; alternatives as lists of group ids.
+  std::map<std::vector<uint32_t>, uint32_t> group_ids;
+  std::vector<std::vector<uint32_t>> group_atoms;
+  std::vector<std::vector<uint32_t>> alternatives;
+  std::vector<uint32_t> alternative_pattern;
   always_run_.clear();
-  num_groups_ = 0;
   for (size_t p = 0; p < patterns_.size(); ++p) {
     if (patterns_[p].filter.empty()) {
       always_run_.push_back(static_cast<int>(p));
       continue;
     }
-    for (const Alternative& full : patterns_[p].filter) {
-      const Alternative alt = StrongGroups(full);
-      const uint32_t alt_id =
-          static_cast<uint32_t>(alternative_pattern_.size());
-      alternative_pattern_.push_back(static_cast<uint32_t>(p));
-      alternative_groups_.push_back(static_cast<uint16_t>(alt.size()));
-      for (const Group& group : alt) {
-        const uint32_t group_id = static_cast<uint32_t>(num_groups_++);
-        for (const std::string& atom : group) {
-          auto [it, inserted] =
-              atom_ids.emplace(atom, static_cast<uint32_t>(atom_ids.size()));
-          if (inserted) postings.emplace_back();
-          postings[it->second].push_back({alt_id, group_id});
-        }
+    for (const Alternative& whole : patterns_[p].filter) {
+      std::vector<uint32_t>& groups = alternatives.emplace_back();
+      alternative_pattern.push_back(static_cast<uint32_t>(p));
+      for (const Group& group : StrongGroups(whole)) {
+        std::vector<uint32_t> atoms;
+        for (const std::string& atom : group) atoms.push_back(atom_id(atom));
+        std::sort(atoms.begin(), atoms.end());
+        atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+        auto [it, inserted] =
+            group_ids.emplace(atoms, static_cast<uint32_t>(group_atoms.size()));
+        if (inserted) group_atoms.push_back(atoms);
+        groups.push_back(it->second);
       }
+      std::sort(groups.begin(), groups.end());
+      groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
     }
   }
+  num_groups_ = group_atoms.size();
+  // How many groups an atom is in: the measure of how common it is.
+  std::vector<uint32_t> atom_group_count(atom_ids.size(), 0);
+  for (const auto& atoms : group_atoms) {
+    for (uint32_t a : atoms) ++atom_group_count[a];
+  }
+  std::vector<std::vector<uint32_t>> keyed(num_groups_);
+  for (size_t a = 0; a < alternatives.size(); ++a) {
+    const auto commonness = [&](uint32_t g) {
+      uint64_t sum = 0;
+      for (uint32_t atom : group_atoms[g]) sum += atom_group_count[atom];
+      return sum;
+    };
+    const std::vector<uint32_t>& groups = alternatives[a];
+    const uint32_t key = *std::min_element(
+        groups.begin(), groups.end(),
+        [&](uint32_t x, uint32_t y) { return commonness(x) < commonness(y); });
+    std::vector<uint32_t>& record = keyed[key];
+    record.push_back(alternative_pattern[a]);
+    record.push_back(static_cast<uint32_t>(groups.size() - 1));
+    for (uint32_t g : groups) {
+      if (g != key) record.push_back(g);
+    }
+  }
+  keyed_begin_.clear();
+  keyed_.clear();
+  for (const auto& records : keyed) {
+    keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
+    keyed_.insert(keyed_.end(), records.begin(), records.end());
+  }
+  keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
   // Chain pieces are atoms too, so that the one pass finds them; a piece
   // that is no filter's atom has no postings.
   chains_.assign(patterns_.size(), {});
@@ -317,17 +348,25 @@ void PatternSet::Compile() {
       for (const auto& element : chain.elements) {
         auto& pieces = compiled.elements.emplace_back();
         for (const LiteralChain::Piece& piece : element) {
-          auto [it, inserted] = atom_ids.emplace(
-              piece.text, static_cast<uint32_t>(atom_ids.size()));
-          if (inserted) postings.emplace_back();
-          if (is_piece.size() <= it->second) is_piece.resize(it->second + 1);
-          is_piece[it->second] = true;
-          pieces.push_back({it->second, piece.begin_flags, piece.end_flags});
+          const uint32_t id = atom_id(piece.text);
+          if (is_piece.size() <= id) is_piece.resize(id + 1);
+          is_piece[id] = true;
+          pieces.push_back({id, piece.begin_flags, piece.end_flags});
         }
         std::sort(pieces.begin(), pieces.end(),
                   [](const ChainPiece& a, const ChainPiece& b) {
                     return a.atom < b.atom;
                   });
+        std::vector<uint64_t>& signature = compiled.signatures.emplace_back();
+        if (pieces.size() > kFewPieces) {
+          size_t words = 1;  // a power of two, >= 4 bits a piece, <= 512 B
+          while (words * 64 < pieces.size() * 4 && words < 64) words *= 2;
+          signature.assign(words, 0);
+          for (const ChainPiece& piece : pieces) {
+            const uint32_t bit = SignatureBit(piece.atom, words);
+            signature[bit / 64] |= uint64_t{1} << (bit % 64);
+          }
+        }
       }
     }
   }
@@ -341,13 +380,17 @@ void PatternSet::Compile() {
     atom_bytes_[a] = static_cast<uint32_t>(atoms_[a].size());
     atom_chars_[a] = static_cast<uint32_t>(CountCodePoints(atoms_[a]));
   }
-  posting_begin_.clear();
-  postings_.clear();
-  for (const auto& list : postings) {
-    posting_begin_.push_back(static_cast<uint32_t>(postings_.size()));
-    postings_.insert(postings_.end(), list.begin(), list.end());
+  std::vector<std::vector<uint32_t>> atom_groups(atoms_.size());
+  for (uint32_t g = 0; g < num_groups_; ++g) {
+    for (uint32_t a : group_atoms[g]) atom_groups[a].push_back(g);
   }
-  posting_begin_.push_back(static_cast<uint32_t>(postings_.size()));
+  atom_group_begin_.clear();
+  atom_groups_.clear();
+  for (const auto& list : atom_groups) {
+    atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
+    atom_groups_.insert(atom_groups_.end(), list.begin(), list.end());
+  }
+  atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
   atom_finder_ = AhoCorasick(atoms_);
   compiled_ = true;
 }
@@ -356,8 +399,7 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   thread_local std::vector<int> none;
   if (!compiled_ || patterns_.empty()) return none;
   Scratch& s = ThreadScratch();
-  s.Begin(this, text, atoms_.size(), num_groups_, alternative_pattern_.size(),
-          patterns_.size());
+  s.Begin(this, text, atoms_.size(), num_groups_, patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
     const bool first = s.atom_seen[atom] != epoch;
@@ -372,23 +414,33 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
       s.occurrence_head[atom] = static_cast<int32_t>(s.occurrences.size() - 1);
     }
     if (!first) return;
-    for (uint32_t i = posting_begin_[atom]; i < posting_begin_[atom + 1]; ++i) {
-      const Posting& posting = postings_[i];
-      if (s.group_seen[posting.group] == epoch) continue;  // group already met
-      s.group_seen[posting.group] = epoch;
-      const uint32_t alt = posting.alternative;
-      if (s.alternative_seen[alt] != epoch) {
-        s.alternative_seen[alt] = epoch;
-        s.alternative_count[alt] = 0;
-      }
-      if (++s.alternative_count[alt] != alternative_groups_[alt]) continue;
-      const uint32_t p = alternative_pattern_[alt];
-      if (s.pattern_seen[p] != epoch) {
-        s.pattern_seen[p] = epoch;
-        s.candidates.push_back(static_cast<int>(p));
-      }
+    for (uint32_t i = atom_group_begin_[atom]; i < atom_group_begin_[atom + 1];
+         ++i) {
+      const uint32_t g = atom_groups_[i];
+      if (s.group_seen[g] == epoch) continue;
+      s.group_seen[g] = epoch;
+      s.groups_met.push_back(g);
     }
   });
+  // Every group met is known now: an alternative keyed on a met group holds
+  // when its other groups were met too.
+  for (uint32_t g : s.groups_met) {
+    const uint32_t* r = keyed_.data() + keyed_begin_[g];
+    const uint32_t* records_end = keyed_.data() + keyed_begin_[g + 1];
+    while (r != records_end) {
+      const uint32_t p = r[0];
+      const uint32_t* rest = r + 2;
+      r = rest + r[1];
+      if (s.pattern_seen[p] == epoch) continue;
+      bool holds = true;
+      for (const uint32_t* x = rest; holds && x != r; ++x) {
+        holds = s.group_seen[*x] == epoch;
+      }
+      if (!holds) continue;
+      s.pattern_seen[p] = epoch;
+      s.candidates.push_back(static_cast<int>(p));
+    }
+  }
   s.candidates.insert(s.candidates.end(), always_run_.begin(),
                       always_run_.end());
   std::sort(s.candidates.begin(), s.candidates.end());
@@ -479,7 +531,7 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
       return false;
     };
     const auto& pieces = chain.elements[e];
-    if (pieces.size() <= 8) {
+    if (pieces.size() <= kFewPieces) {
       // A few pieces: walk each one's occurrences.
       for (const ChainPiece& piece : pieces) {
         if (s.atom_seen[piece.atom] != s.epoch) continue;
@@ -493,7 +545,10 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
     } else {
       // Many pieces (a concept's words, expanded): walk the text's
       // occurrences and look each one's atom up among the pieces.
+      const std::vector<uint64_t>& signature = chain.signatures[e];
       for (const Scratch::Occurrence& o : s.occurrences) {
+        const uint32_t bit = SignatureBit(o.atom, signature.size());
+        if ((signature[bit / 64] >> (bit % 64) & 1) == 0) continue;
         auto it = std::lower_bound(
             pieces.begin(), pieces.end(), o.atom,
             [](const ChainPiece& p, uint32_t atom) { return p.atom < atom; });

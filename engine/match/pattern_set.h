@@ -16,11 +16,12 @@
 // match. At load each pattern's filter is turned into an OR of
 // alternatives, each an AND of groups of interchangeable atoms
 // ((还|怎么).{0,4}(没|不)发货 needs one of 还/怎么 and one of 没发货/不发货).
-// At match time one Aho-Corasick pass finds the atoms present, counting
-// completes the ANDs, and only the patterns whose filter holds run, each as
-// its own small RE2. RE2's own PrefilterTree does the counting too, but
-// allocates and costs ~1 µs per message at 1,000 patterns; this is a few
-// array updates per atom found.
+// At match time one Aho-Corasick pass finds the atoms present and marks
+// the groups they meet; each alternative is then checked once, when its
+// rarest group was met; only the patterns whose filter holds run, each as
+// its own small RE2. RE2's own PrefilterTree does this too, but allocates
+// and costs ~1 µs per message at 1,000 patterns; this is a few array
+// reads per atom found.
 //
 // A candidate made only of literal words and gaps (engine/match/
 // literal_chains.h: 发货了吗, {parcel}.{0,20}(chưa|không) giao\b) is then
@@ -150,7 +151,18 @@ class PatternSet {
   struct CompiledChain {
     std::vector<std::vector<ChainPiece>> elements;
     std::vector<LiteralChain::Gap> gaps;
+    // Per element with more than kFewPieces pieces, a bitmap of its pieces'
+    // atoms hashed (a Bloom filter with one hash, ~4 bits a piece): most of
+    // a text's occurrences are of other atoms and are rejected by one bit
+    // test instead of a binary search among the pieces. Empty for the rest.
+    std::vector<std::vector<uint64_t>> signatures;
   };
+  // Up to this many pieces an element's occurrences are walked piece by
+  // piece; above it, the text's occurrences are looked up among the pieces.
+  static constexpr size_t kFewPieces = 8;
+  static uint32_t SignatureBit(uint32_t atom, size_t words) {
+    return (atom * 0x9E3779B1u >> 7) & static_cast<uint32_t>(words * 64 - 1);
+  }
   struct Scratch;
   static Scratch& ThreadScratch();
 
@@ -170,17 +182,24 @@ class PatternSet {
   // Built by Compile.
   std::vector<std::string> atoms_;
   AhoCorasick atom_finder_;
-  // Postings of atom a: postings_[posting_begin_[a] .. posting_begin_[a+1]),
-  // each naming a group (alternative, index) the atom belongs to.
-  struct Posting {
-    uint32_t alternative;
-    uint32_t group;  // index of the group in the whole set
-  };
-  std::vector<uint32_t> posting_begin_;
-  std::vector<Posting> postings_;
-  std::vector<uint32_t> alternative_pattern_;
-  std::vector<uint16_t> alternative_groups_;  // groups an alternative needs
+  // The filters' groups, interned: alternatives that need the same set of
+  // atoms (a concept's words, a common word alone) share one group, so an
+  // atom marks each distinct group once. Groups of atom a:
+  // atom_groups_[atom_group_begin_[a] .. atom_group_begin_[a + 1]).
+  std::vector<uint32_t> atom_group_begin_;
+  std::vector<uint32_t> atom_groups_;
   size_t num_groups_ = 0;
+  // Each alternative is looked at only when its key group (the one whose
+  // atoms sit in the fewest groups, so the likeliest to be rare in text) is
+  // met, after the scan. The alternatives keyed on group g are records in
+  // keyed_[keyed_begin_[g] .. keyed_begin_[g + 1]), each its pattern, the
+  // number of its other groups and their ids, so that a met group's
+  // alternatives are read in one sequential run, not through per-alternative
+  // arrays (a cache miss each on a loaded machine). A message walks the
+  // groups of its atoms and the alternatives of its key groups, not every
+  // group an atom is in.
+  std::vector<uint32_t> keyed_begin_;
+  std::vector<uint32_t> keyed_;
   std::vector<int> always_run_;
   // Per pattern, its chains (empty: RE2 decides); per atom, whether it is a
   // chain's piece (its occurrences are recorded) and its length.
