@@ -53,6 +53,21 @@ std::string RedactUrl(std::string_view url) {
          std::string(url.substr(at));
 }
 
+Status CheckPostgresUrl(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options != nullptr) {
+    PQconninfoFree(options);
+    return Status::Ok();
+  }
+  Status s = Status::BadRequest(
+      "cannot read the PostgreSQL URL " + RedactUrl(url) + ": " +
+      (error != nullptr ? Trimmed(error) : "no memory") +
+      "; expected postgresql://user@host:port/database");
+  PQfreemem(error);
+  return s;
+}
+
 PgResult::PgResult(PgResult&& other) noexcept : result_(other.result_) {
   other.result_ = nullptr;
 }

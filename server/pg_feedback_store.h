@@ -25,6 +25,8 @@
 #ifndef REPLY_SERVER_PG_FEEDBACK_STORE_H_
 #define REPLY_SERVER_PG_FEEDBACK_STORE_H_
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,13 +48,16 @@ class PgFeedbackStore : public FeedbackStore {
   Result<std::vector<FeedbackStats>> Stats() const override;
   Result<std::vector<FeedbackStats>> StatsOfShop(
       std::string_view shop) const override;
-  Result<std::optional<StoredFeedback>> FindByKey(
-      std::string_view key) const override;
+  bool Reachable() const override { return reachable_; }
 
  private:
-  PgFeedbackStore(Options options, std::unique_ptr<learn::PgConnection> writer,
-                  std::unique_ptr<learn::PgConnection> reader);
+  // `writer`: connected and migrated, or null (the database unreachable).
+  PgFeedbackStore(Options options, std::unique_ptr<learn::PgConnection> writer);
   Status CommitBatch(std::vector<Pending>& batch) override;
+  std::optional<std::chrono::milliseconds> WhileIdle() override;
+  // The writer connected and migrated, connecting first if needed; logs
+  // the change when the database goes away or comes back.
+  Status WriterReady();
   Status CommitOnce(std::vector<Pending>& batch);
   // Stats over the rows `where` selects ($1 its parameter, if any).
   Result<std::vector<FeedbackStats>> StatsWhere(
@@ -61,8 +66,13 @@ class PgFeedbackStore : public FeedbackStore {
   Status ReaderReady() const;
 
   const Options options_;
-  std::unique_ptr<learn::PgConnection> writer_;  // the writer thread's
-  std::unique_ptr<learn::PgConnection> reader_;  // guarded by reader_mu_
+  // The writer thread's; null until the first connect succeeds.
+  std::unique_ptr<learn::PgConnection> writer_;
+  bool migrated_;  // writer_'s database has the schema (writer thread)
+  bool failing_;   // the last connect, migration or batch found it down
+  std::atomic<bool> reachable_;
+  // Null until Stats first connects. Guarded by reader_mu_.
+  mutable std::unique_ptr<learn::PgConnection> reader_;
   mutable std::mutex reader_mu_;
 };
 

@@ -234,10 +234,10 @@ TEST_F(PgStoreTest, AcknowledgesOnlyCommittedRowsOnceEach) {
   ASSERT_EQ(stats->size(), 1u);
   EXPECT_EQ((*stats)[0].accepted, kThreads * kRows + 1);
   EXPECT_TRUE((*store)->StatsOfShop("shop-b")->empty());
-  Result<std::optional<server::StoredFeedback>> by_key =
-      (*store)->FindByKey("once");
-  ASSERT_TRUE(by_key.ok() && by_key->has_value());
-  EXPECT_EQ((*by_key)->suggestion_id, first.suggestion_id);
+  std::promise<Result<Outcome>> resent;
+  (*store)->FindResend(first,
+                       [&](const Result<Outcome>& r) { resent.set_value(r); });
+  EXPECT_EQ(*resent.get_future().get(), Outcome::kDuplicate);
 }
 
 TEST_F(PgStoreTest, DatabaseDownRefusesFeedbackKeepsSuggestingAndRecovers) {
