@@ -100,6 +100,10 @@ int64_t PgResult::Int(int row, int column) const {
   return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10);
 }
 
+int64_t PgResult::Changed() const {
+  return std::strtoll(PQcmdTuples(result_), nullptr, 10);
+}
+
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
     const std::string& url) {
   pg_conn* conn = Open(url);

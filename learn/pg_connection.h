@@ -52,6 +52,8 @@ class PgResult {
   std::optional<std::string> OptText(int row, int column) const;
   std::string Text(int row, int column) const;
   int64_t Int(int row, int column) const;  // 0 for NULL
+  // The rows an UPDATE, INSERT or DELETE changed.
+  int64_t Changed() const;
 
  private:
   friend class PgConnection;

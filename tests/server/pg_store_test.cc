@@ -18,6 +18,7 @@
 #include "learn/pg_connection.h"
 #include "learn/report.h"
 #include "server/feedback_store.h"
+#include "tests/replyctl_runner.h"
 #include "tests/server/server_harness.h"
 
 namespace reply::testing {
@@ -424,6 +425,60 @@ TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
   // Stored exactly once each.
   EXPECT_EQ(Count(), 2);
   EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
+}
+
+// --feedback-retention-days and replyctl feedback purge on PostgreSQL:
+// texts erased, counts kept, as on SQLite (server_report_test).
+TEST_F(PgStoreTest, RetentionAndPurgeEraseTextsAndKeepTheCounts) {
+  const std::string texts =
+      "WHERE final_text IS NOT NULL OR suggested_text IS NOT NULL";
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  {
+    Result<std::unique_ptr<FeedbackStore>> store =
+        FeedbackStore::Open({.path = *url_});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (int i = 0; i < 3; ++i) {  // given in 1970
+      ASSERT_TRUE(AppendAndWait(**store, Row("old-" + std::to_string(i))).ok());
+    }
+    FeedbackRow recent = Row("recent");
+    recent.suggestion.conversation_id = "c-2";
+    recent.feedback_at_ms = now_ms;
+    ASSERT_TRUE(AppendAndWait(**store, recent).ok());
+  }
+  ASSERT_EQ(Count(texts), 4);
+
+  server::ServerConfig config = PgConfig();
+  config.feedback_retention_days = 30;
+  Start(config);
+  // Retention runs at start on its own thread.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (Count(texts) != 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(Count(texts), 1);
+  EXPECT_EQ(Count(texts + " AND feedback_key = 'recent'"), 1);
+
+  // A buyer's request: the conversation's texts and id go.
+  CtlResult r = RunReplyctl(
+      {"feedback", "purge", "--db", *url_, "--conversation", "c-2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("erased the texts of 1 feedback rows"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Count(texts), 0);
+  EXPECT_EQ(Count("WHERE conversation_id = 'c-2'"), 0);
+  r = RunReplyctl(
+      {"feedback", "purge", "--db", *url_, "--before", "2099-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("of 0 feedback rows"), std::string::npos) << r.out;
+  // Every count stays: the rows, with what they count by.
+  EXPECT_EQ(Count(), 4);
+  EXPECT_EQ(Count("WHERE action = 'accepted' AND template = "
+                  "'urge_shipment.a' AND shop = 'shop-a'"),
+            4);
 }
 
 TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
