@@ -12,6 +12,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "learn/evidence_reader.h"
@@ -133,6 +134,9 @@ class PgStoreTest : public ServerTestBase {
   server::ServerConfig PgConfig() const {
     server::ServerConfig c = Config();
     c.db = *url_;
+    // A client waits while PostgreSQL stops or starts (seconds): the
+    // harness's 2 s would close its connection meanwhile.
+    c.idle_timeout_ms = 60'000;
     return c;
   }
 
@@ -479,6 +483,32 @@ TEST_F(PgStoreTest, RetentionAndPurgeEraseTextsAndKeepTheCounts) {
   EXPECT_EQ(Count("WHERE action = 'accepted' AND template = "
                   "'urge_shipment.a' AND shop = 'shop-a'"),
             4);
+}
+
+// /stats (and the learner) read through kept connections: repeated reads
+// start no new PostgreSQL backend.
+TEST_F(PgStoreTest, StatsReuseTheirConnection) {
+  server::ServerConfig config = PgConfig();
+  config.feedback_retention_days = 0;  // no other reader meanwhile
+  Start(config);
+  // The backends of this process's connections but the test's own.
+  const auto backends = [&] {
+    std::set<int64_t> pids;
+    Result<learn::PgResult> r = db_->Exec(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'replyd' "
+        "AND pid <> pg_backend_pid()");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    for (int i = 0; r.ok() && i < r->rows(); ++i) pids.insert(r->Int(i, 0));
+    return pids;
+  };
+  ASSERT_EQ(HttpGet(port_, "/stats").status, 200);
+  const std::set<int64_t> first = backends();
+  EXPECT_GE(first.size(), 2u);  // the store's writer and the kept reader
+  for (int i = 0; i < 5; ++i) {
+    const HttpResult stats = HttpGet(port_, "/stats");
+    ASSERT_EQ(stats.status, 200) << stats.body;
+  }
+  EXPECT_EQ(backends(), first);
 }
 
 TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
