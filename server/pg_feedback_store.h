@@ -1,12 +1,15 @@
 // PgFeedbackStore: the FeedbackStore (feedback_store.h) in PostgreSQL, which
 // the servers of a cluster share (--db postgresql://user@host/db). The
-// writer thread holds one connection, Stats() and FindByKey() another.
+// writer thread holds one connection, Stats() another (opened on first
+// use).
 //
 // Schema: table `feedback` as the SQLite store's of the same version, and
 // table `reply_schema` (one row: the version). Open() applies the
 // migrations the database lacks in one transaction under an advisory lock,
 // so servers starting together migrate once; a database from a newer replyd
-// is refused.
+// is refused. A database unreachable at Open is no error: the store starts
+// without a connection (Reachable() false) and the writer connects and
+// migrates as below.
 //
 // Servers write concurrently: each batch's transaction first takes a
 // transaction-scoped advisory lock, so that "one answer per suggestion" is
@@ -17,7 +20,9 @@
 // batch fails, its rows are answered with an error and nothing is
 // acknowledged; the server keeps suggesting. Each later batch (and read)
 // first reconnects, waiting at most PgConnection::kConnectTimeoutS, and
-// goes through once the database is back. A commit whose outcome is unknown
+// goes through once the database is back; while no rows come, the idle
+// writer tries every second (WhileIdle), so migrations run and Reachable()
+// turns true without waiting for feedback. A commit whose outcome is unknown
 // (the connection lost during COMMIT) is reported as failed; the client's
 // resend with the same key then finds the row (kDuplicate) if it was stored.
 //
