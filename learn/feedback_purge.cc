@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "learn/pg_connection.h"
+
 namespace reply::learn {
 namespace {
 
@@ -69,10 +71,39 @@ Result<int64_t> Chunked(const std::string& path, sqlite3* db, const char* sql,
   return changed;
 }
 
+// The same over PostgreSQL: `sql` with $1, $2 (the id range) and $3.
+Result<int64_t> PgChunked(const std::string& url, const char* sql,
+                          const std::string& third) {
+  Result<std::unique_ptr<PgConnection>> db = PgConnection::Connect(url);
+  if (!db.ok()) return db.status();
+  Result<PgResult> max =
+      (*db)->Exec("SELECT COALESCE(MAX(id), 0) FROM feedback");
+  if (!max.ok()) {
+    return Status::IoError(max.status().message() +
+                           " (is it replyd's --db, after replyd created it?)");
+  }
+  const int64_t max_id = max->Int(0, 0);
+  int64_t changed = 0;
+  for (int64_t from = 0; from < max_id; from += kChunk) {
+    Result<PgResult> r = (*db)->Exec(
+        sql, {std::to_string(from), std::to_string(from + kChunk), third});
+    if (!r.ok()) return r.status();
+    changed += r->Changed();
+  }
+  return changed;
+}
+
 }  // namespace
 
 Result<int64_t> EraseTextsBefore(const std::string& db_path, int64_t before_ms,
                                  int64_t busy_timeout_ms) {
+  if (IsPostgresUrl(db_path)) {
+    return PgChunked(db_path, R"sql(
+UPDATE feedback SET final_text = NULL, suggested_text = NULL
+WHERE id > $1 AND id <= $2 AND feedback_at_ms < $3
+  AND (final_text IS NOT NULL OR suggested_text IS NOT NULL))sql",
+                     std::to_string(before_ms));
+  }
   Result<Db> db = OpenWritable(db_path, busy_timeout_ms);
   if (!db.ok()) return db.status();
   return Chunked(db_path, db->get(), R"sql(
@@ -87,6 +118,13 @@ Result<int64_t> PurgeConversation(const std::string& db_path,
                                   int64_t busy_timeout_ms) {
   if (conversation_id.empty()) {
     return Status::BadRequest("an empty conversation id");
+  }
+  if (IsPostgresUrl(db_path)) {
+    return PgChunked(db_path, R"sql(
+UPDATE feedback
+SET final_text = NULL, suggested_text = NULL, conversation_id = NULL
+WHERE id > $1 AND id <= $2 AND conversation_id = $3)sql",
+                     conversation_id);
   }
   Result<Db> db = OpenWritable(db_path, busy_timeout_ms);
   if (!db.ok()) return db.status();

@@ -9,12 +9,14 @@
 //   EraseTextsBefore("feedback.db", cutoff_ms)   // retention
 //   PurgeConversation("feedback.db", "c-42")     // one buyer's request
 //
-// Each opens its own read-write connection to an existing file for the
-// length of the call and writes in short transactions (10,000 rows by id
-// at a time), so replyd's writer waits at most one of them (WAL; both sides
-// wait out a lock for `busy_timeout_ms`).
+// `db_path` is a SQLite file or a postgresql:// URL (replyd's --db). Each
+// opens its own read-write connection for the length of the call and
+// writes in short transactions (10,000 rows by id at a time), so replyd's
+// writer waits at most one of them (SQLite: WAL, both sides wait out a lock
+// for `busy_timeout_ms`; PostgreSQL locks the rows changed only, which the
+// writer never updates).
 //
-// Thread safety: pure functions; SQLite serializes writers.
+// Thread safety: pure functions; the database serializes writers.
 #ifndef REPLY_LEARN_FEEDBACK_PURGE_H_
 #define REPLY_LEARN_FEEDBACK_PURGE_H_
 

@@ -53,6 +53,21 @@ std::string RedactUrl(std::string_view url) {
          std::string(url.substr(at));
 }
 
+Status CheckPostgresUrl(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options != nullptr) {
+    PQconninfoFree(options);
+    return Status::Ok();
+  }
+  Status s = Status::BadRequest(
+      "cannot read the PostgreSQL URL " + RedactUrl(url) + ": " +
+      (error != nullptr ? Trimmed(error) : "no memory") +
+      "; expected postgresql://user@host:port/database");
+  PQfreemem(error);
+  return s;
+}
+
 PgResult::PgResult(PgResult&& other) noexcept : result_(other.result_) {
   other.result_ = nullptr;
 }
@@ -83,6 +98,10 @@ std::string PgResult::Text(int row, int column) const {
 int64_t PgResult::Int(int row, int column) const {
   if (PQgetisnull(result_, row, column)) return 0;
   return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10);
+}
+
+int64_t PgResult::Changed() const {
+  return std::strtoll(PQcmdTuples(result_), nullptr, 10);
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(

@@ -33,6 +33,10 @@ namespace reply::learn {
 // SQLite file: a postgresql:// or postgres:// URL.
 bool IsPostgresUrl(std::string_view db);
 
+// Whether libpq can read `url` (not whether the server answers): fails
+// naming the (redacted) URL and libpq's reason.
+Status CheckPostgresUrl(const std::string& url);
+
 // `url` with its password, if any, replaced by "***": for logs and errors.
 std::string RedactUrl(std::string_view url);
 
@@ -48,6 +52,8 @@ class PgResult {
   std::optional<std::string> OptText(int row, int column) const;
   std::string Text(int row, int column) const;
   int64_t Int(int row, int column) const;  // 0 for NULL
+  // The rows an UPDATE, INSERT or DELETE changed.
+  int64_t Changed() const;
 
  private:
   friend class PgConnection;

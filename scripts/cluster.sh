@@ -149,7 +149,9 @@ if ! port_taken "$haproxy_port"; then
   exit 1
 fi
 
-cat >"$DIR/cluster.env" <<ENV
+# Written whole, then renamed: a reader polling for the file never sees it
+# half written.
+cat >"$DIR/cluster.env.tmp" <<ENV
 HAPROXY_PORT=$haproxy_port
 NODE1_PORT=$node1_port
 NODE1_PID=$node1_pid
@@ -159,6 +161,7 @@ HAPROXY_PID=$haproxy_pid
 DB_URL='$db_url'
 DIR='$DIR'
 ENV
+mv "$DIR/cluster.env.tmp" "$DIR/cluster.env"
 echo "cluster.sh: HAProxy on http://127.0.0.1:$haproxy_port/ in front of" \
   "node1 (127.0.0.1:$node1_port) and node2 (127.0.0.1:$node2_port);" \
   "feedback in $db_url; logs and cluster.env in $DIR. Ctrl-C stops it." >&2

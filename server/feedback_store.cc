@@ -44,7 +44,8 @@ void FeedbackStore::StartWriter() {
 }
 
 Result<std::optional<FeedbackStore::Outcome>> FeedbackStore::EarlierOutcome(
-    const FeedbackRow& row, const LookupFn& find) {
+    const Pending& p, const LookupFn& find) {
+  const FeedbackRow& row = p.row;
   // A known key answers first: its resend, or a client bug (a key reused
   // for other feedback), whatever else the suggestion has.
   if (row.key) {
@@ -58,6 +59,7 @@ Result<std::optional<FeedbackStore::Outcome>> FeedbackStore::EarlierOutcome(
               : Outcome::kKeyConflict);
     }
   }
+  if (p.lookup_only) return std::optional<Outcome>(Outcome::kNotStored);
   // An earlier row for the same suggestion: kDuplicate for a `shown`
   // already stored or the same final action again, kAlreadyAnswered for
   // another final action.
@@ -77,6 +79,15 @@ Result<std::optional<FeedbackStore::Outcome>> FeedbackStore::EarlierOutcome(
 }
 
 void FeedbackStore::Append(FeedbackRow row, Done done) {
+  Enqueue({.row = std::move(row), .done = std::move(done)});
+}
+
+void FeedbackStore::FindResend(FeedbackRow row, Done done) {
+  Enqueue(
+      {.row = std::move(row), .done = std::move(done), .lookup_only = true});
+}
+
+void FeedbackStore::Enqueue(Pending pending) {
   Status refused;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -87,12 +98,12 @@ void FeedbackStore::Append(FeedbackRow row, Done done) {
           Status::Internal("feedback store: " + std::to_string(max_pending_) +
                            " rows already waiting; try again");
     } else {
-      queue_.push_back({std::move(row), std::move(done)});
+      queue_.push_back(std::move(pending));
       ++unanswered_;
     }
   }
   if (!refused.ok()) {
-    done(refused);
+    pending.done(refused);  // not moved: refused before the queue
     return;
   }
   wake_.notify_one();
@@ -103,8 +114,21 @@ void FeedbackStore::WriterLoop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) break;  // closing and drained
+      const auto woken = [this] { return closing_ || !queue_.empty(); };
+      if (!woken()) {
+        lock.unlock();
+        const std::optional<std::chrono::milliseconds> again = WhileIdle();
+        lock.lock();
+        if (again) {
+          wake_.wait_for(lock, *again, woken);
+        } else {
+          wake_.wait(lock, woken);
+        }
+      }
+      if (queue_.empty()) {
+        if (closing_) break;  // drained
+        continue;             // WhileIdle's time came
+      }
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

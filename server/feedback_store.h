@@ -35,14 +35,19 @@
 // place and refuses one from a newer replyd.
 //
 // Limits: at most `max_pending` rows are taken and not yet answered (queued
-// or being written); Append beyond that fails at once (the client is told,
-// nothing is acknowledged).
+// or being written, look-ups included); Append beyond that fails at once
+// (the client is told, nothing is acknowledged).
 //
-// Thread safety: Append, Stats, StatsOfShop and FindByKey may be called from
-// any thread; Close once.
+// No database call runs on the caller's thread but Stats and StatsOfShop:
+// Append and FindResend are answered from the writer thread, so a database
+// that hangs never stalls a server's network I/O thread.
+//
+// Thread safety: Append, FindResend, Reachable, Stats and StatsOfShop may be
+// called from any thread; Close once.
 #ifndef REPLY_SERVER_FEEDBACK_STORE_H_
 #define REPLY_SERVER_FEEDBACK_STORE_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -115,6 +120,7 @@ class FeedbackStore {
     // The suggestion already has another final action (accepted, edited,
     // rejected, ignored: one each); not stored.
     kAlreadyAnswered,
+    kNotStored,  // FindResend: no row has the key
   };
   // Called once per row, on the writer thread; an error means nothing was
   // stored (the transaction failed, the database is unreachable, or the
@@ -130,14 +136,21 @@ class FeedbackStore {
   FeedbackStore& operator=(const FeedbackStore&) = delete;
 
   void Append(FeedbackRow row, Done done);
+  // Whether the feedback `row` describes is stored under its key (row.key
+  // must be set), without storing anything: kDuplicate when it is (a
+  // resend whose ack was lost), kKeyConflict when the key holds other
+  // feedback, kNotStored when no row has it. For feedback on a suggestion
+  // this server cannot verify (made before a restart under another key).
+  // Answered like Append, from the writer thread, in queue order.
+  void FindResend(FeedbackRow row, Done done);
+  // Whether the database could be written when last tried (a PostgreSQL
+  // server unreachable: false until a reconnect succeeds). For /healthz.
+  virtual bool Reachable() const { return true; }
   // Per template, ordered by intent and template.
   virtual Result<std::vector<FeedbackStats>> Stats() const = 0;
   // The same over one shop's rows ("": the default shop's).
   virtual Result<std::vector<FeedbackStats>> StatsOfShop(
       std::string_view shop) const = 0;
-  // The committed row with this key, if any.
-  virtual Result<std::optional<StoredFeedback>> FindByKey(
-      std::string_view key) const = 0;
   // Commits everything queued and stops the writer. Later Appends fail.
   void Close();
 
@@ -145,6 +158,7 @@ class FeedbackStore {
   struct Pending {
     FeedbackRow row;
     Done done;
+    bool lookup_only = false;              // FindResend's: never inserted
     Outcome outcome = Outcome::kInserted;  // set by CommitBatch
   };
   // Earlier rows an outcome depends on, looked up in the open transaction.
@@ -159,10 +173,17 @@ class FeedbackStore {
   explicit FeedbackStore(size_t max_pending);
   // Starts the writer thread; the implementation's constructor calls it last.
   void StartWriter();
-  // What earlier rows make of `row`: kDuplicate, kKeyConflict or
-  // kAlreadyAnswered; nothing when it is to be inserted.
-  static Result<std::optional<Outcome>> EarlierOutcome(const FeedbackRow& row,
+  // What earlier rows make of `p`: kDuplicate, kKeyConflict or
+  // kAlreadyAnswered (kNotStored for a look-up whose key is not found);
+  // nothing when its row is to be inserted.
+  static Result<std::optional<Outcome>> EarlierOutcome(const Pending& p,
                                                        const LookupFn& find);
+  // On the writer thread while no rows are queued: work to retry when the
+  // database was unreachable (reconnecting, migrating). How long until it
+  // wants to run again; nullopt: not before the next rows.
+  virtual std::optional<std::chrono::milliseconds> WhileIdle() {
+    return std::nullopt;
+  }
 
   // On the writer thread: commits `batch` in one transaction and sets each
   // row's outcome; an error means none is stored.
@@ -171,6 +192,7 @@ class FeedbackStore {
   virtual void WriterDone() {}
 
  private:
+  void Enqueue(Pending pending);
   void WriterLoop();
 
   const size_t max_pending_;

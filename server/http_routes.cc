@@ -44,6 +44,9 @@ HttpResponse Healthz(const HttpRequest& req, ServerState& state) {
       {"reloads", health.reloads},
       {"connections", state.connections.size()}};
   if (!health.last_error.empty()) body["load_error"] = health.last_error;
+  // Feedback only: suggestions need no database, so an unreachable one
+  // leaves the status (and the 200 load balancers check) as it is.
+  body["feedback_store"] = state.store.Reachable() ? "ok" : "unreachable";
   // What the learned order was computed from (docs/learning.md); null
   // while replies go in the authors' order (--no-learn, or not computed
   // yet).

@@ -12,6 +12,12 @@ using learn::PgResult;
 
 constexpr int kSchemaVersion = 5;
 
+// While the database is unreachable, how often the idle writer tries to
+// connect (so /healthz and the log say when it is back, and migrations run
+// before the first feedback). Each try waits at most
+// PgConnection::kConnectTimeoutS.
+constexpr std::chrono::seconds kRetryEvery{1};
+
 // Advisory lock keys (any 64-bit numbers no other user of the database
 // takes): one for migrations, one for writers.
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7240501)";
@@ -132,53 +138,100 @@ Result<std::optional<StoredFeedback>> ReadOne(const PgConnection& db,
 }  // namespace
 
 Result<std::unique_ptr<FeedbackStore>> PgFeedbackStore::Open(Options options) {
-  Result<std::unique_ptr<PgConnection>> writer =
-      PgConnection::Connect(options.path);
-  if (!writer.ok()) {
-    return Status::IoError("feedback store: " + writer.status().message());
+  // A URL libpq cannot read is the operator's mistake: the start fails.
+  if (Status s = learn::CheckPostgresUrl(options.path); !s.ok()) {
+    return Status::BadRequest("feedback store: " + s.message());
   }
-  if (Status s = Migrate(**writer); !s.ok()) return s;
-  Result<std::unique_ptr<PgConnection>> reader =
+  std::unique_ptr<PgConnection> writer;
+  Result<std::unique_ptr<PgConnection>> connected =
       PgConnection::Connect(options.path);
-  if (!reader.ok()) {
-    return Status::IoError("feedback store: " + reader.status().message());
+  if (connected.ok()) {
+    // Reachable: a database this replyd cannot write fails the start.
+    if (Status s = Migrate(**connected); !s.ok()) return s;
+    writer = std::move(*connected);
+  } else {
+    // A node restarted during an outage still serves suggestions; the
+    // writer connects and migrates once the database is back.
+    Log(LogLevel::kError, "feedback_db_unreachable",
+        {{"error", connected.status().message()},
+         {"note",
+          "starting without the feedback database: suggestions are served, "
+          "feedback is refused until it is reachable"}});
   }
-  return std::unique_ptr<FeedbackStore>(new PgFeedbackStore(
-      std::move(options), std::move(*writer), std::move(*reader)));
+  return std::unique_ptr<FeedbackStore>(
+      new PgFeedbackStore(std::move(options), std::move(writer)));
 }
 
 PgFeedbackStore::PgFeedbackStore(Options options,
-                                 std::unique_ptr<PgConnection> writer,
-                                 std::unique_ptr<PgConnection> reader)
+                                 std::unique_ptr<PgConnection> writer)
     : FeedbackStore(options.max_pending),
       options_(std::move(options)),
       writer_(std::move(writer)),
-      reader_(std::move(reader)) {
+      migrated_(writer_ != nullptr),
+      failing_(writer_ == nullptr),
+      reachable_(writer_ != nullptr) {
   StartWriter();
 }
 
 PgFeedbackStore::~PgFeedbackStore() { Close(); }
 
-Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
-  if (writer_->Broken()) {
-    if (Status s = writer_->Reconnect(); !s.ok()) {
-      Log(LogLevel::kError, "feedback_db_unreachable",
-          {{"error", s.message()}});
-      return Status::IoError(kUnreachable);
+Status PgFeedbackStore::WriterReady() {
+  if (writer_ != nullptr && !writer_->Broken() && migrated_)
+    return Status::Ok();
+  Status s;
+  if (writer_ == nullptr) {
+    Result<std::unique_ptr<PgConnection>> c =
+        PgConnection::Connect(options_.path);
+    if (c.ok()) {
+      writer_ = std::move(*c);
+    } else {
+      s = c.status();
     }
-    // Back: the database may be a new one (restored, recreated).
-    if (Status s = Migrate(*writer_); !s.ok()) {
-      Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
-      return Status::IoError(kRefused);
+  } else if (writer_->Broken()) {
+    s = writer_->Reconnect();
+  }
+  // Connected again: the database may be a new one (restored, recreated).
+  migrated_ = false;
+  if (s.ok()) s = Migrate(*writer_);
+  if (!s.ok()) {
+    const bool down = writer_ == nullptr || writer_->Broken();
+    if (!failing_) {
+      Log(LogLevel::kError,
+          down ? "feedback_db_unreachable" : "feedback_db_error",
+          {{"error", s.message()},
+           {"note", "feedback is refused until the database is back"}});
     }
+    failing_ = true;
+    reachable_ = false;
+    return Status::IoError(down ? kUnreachable : kRefused);
+  }
+  migrated_ = true;
+  reachable_ = true;
+  if (failing_) {
     Log(LogLevel::kWarn, "feedback_db_reconnected",
         {{"db", writer_->redacted_url()}});
   }
+  failing_ = false;
+  return Status::Ok();
+}
+
+std::optional<std::chrono::milliseconds> PgFeedbackStore::WhileIdle() {
+  if (!failing_) return std::nullopt;
+  if (WriterReady().ok()) return std::nullopt;
+  return kRetryEvery;
+}
+
+Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
+  if (Status s = WriterReady(); !s.ok()) return s;
   Status s = CommitOnce(batch);
   if (s.ok()) return s;
   if (!writer_->Broken()) writer_->Exec("ROLLBACK").ok();
   Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
-  return Status::IoError(writer_->Broken() ? kUnreachable : kRefused);
+  if (!writer_->Broken()) return Status::IoError(kRefused);
+  // Lost: reconnected before the next batch, and meanwhile while idle.
+  failing_ = true;
+  reachable_ = false;
+  return Status::IoError(kUnreachable);
 }
 
 Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
@@ -190,7 +243,7 @@ Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
     const FeedbackRow& row = p.row;
     p.outcome = Outcome::kInserted;
     Result<std::optional<Outcome>> earlier =
-        EarlierOutcome(row, [&](Lookup lookup, std::string_view value) {
+        EarlierOutcome(p, [&](Lookup lookup, std::string_view value) {
           return ReadOne(db,
                          lookup == Lookup::kByKey     ? kFindByKey
                          : lookup == Lookup::kFinalOf ? kFindFinal
@@ -229,8 +282,20 @@ Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
 }
 
 Status PgFeedbackStore::ReaderReady() const {
-  if (!reader_->Broken()) return Status::Ok();
-  if (Status s = reader_->Reconnect(); !s.ok()) {
+  if (reader_ != nullptr && !reader_->Broken()) return Status::Ok();
+  Status s;
+  if (reader_ == nullptr) {
+    Result<std::unique_ptr<PgConnection>> c =
+        PgConnection::Connect(options_.path);
+    if (c.ok()) {
+      reader_ = std::move(*c);
+    } else {
+      s = c.status();
+    }
+  } else {
+    s = reader_->Reconnect();
+  }
+  if (!s.ok()) {
     Log(LogLevel::kWarn, "feedback_db_unreachable", {{"error", s.message()}});
     return Status::IoError(kUnreachable);
   }
@@ -280,13 +345,6 @@ Result<std::vector<FeedbackStats>> PgFeedbackStore::Stats() const {
 Result<std::vector<FeedbackStats>> PgFeedbackStore::StatsOfShop(
     std::string_view shop) const {
   return StatsWhere("WHERE COALESCE(shop, '') = $1", std::string(shop));
-}
-
-Result<std::optional<StoredFeedback>> PgFeedbackStore::FindByKey(
-    std::string_view key) const {
-  std::lock_guard<std::mutex> lock(reader_mu_);
-  if (Status s = ReaderReady(); !s.ok()) return s;
-  return ReadOne(*reader_, kFindByKey, key);
 }
 
 }  // namespace reply::server

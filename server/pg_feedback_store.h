@@ -1,12 +1,15 @@
 // PgFeedbackStore: the FeedbackStore (feedback_store.h) in PostgreSQL, which
 // the servers of a cluster share (--db postgresql://user@host/db). The
-// writer thread holds one connection, Stats() and FindByKey() another.
+// writer thread holds one connection, Stats() another (opened on first
+// use).
 //
 // Schema: table `feedback` as the SQLite store's of the same version, and
 // table `reply_schema` (one row: the version). Open() applies the
 // migrations the database lacks in one transaction under an advisory lock,
 // so servers starting together migrate once; a database from a newer replyd
-// is refused.
+// is refused. A database unreachable at Open is no error: the store starts
+// without a connection (Reachable() false) and the writer connects and
+// migrates as below.
 //
 // Servers write concurrently: each batch's transaction first takes a
 // transaction-scoped advisory lock, so that "one answer per suggestion" is
@@ -17,7 +20,9 @@
 // batch fails, its rows are answered with an error and nothing is
 // acknowledged; the server keeps suggesting. Each later batch (and read)
 // first reconnects, waiting at most PgConnection::kConnectTimeoutS, and
-// goes through once the database is back. A commit whose outcome is unknown
+// goes through once the database is back; while no rows come, the idle
+// writer tries every second (WhileIdle), so migrations run and Reachable()
+// turns true without waiting for feedback. A commit whose outcome is unknown
 // (the connection lost during COMMIT) is reported as failed; the client's
 // resend with the same key then finds the row (kDuplicate) if it was stored.
 //
@@ -25,6 +30,8 @@
 #ifndef REPLY_SERVER_PG_FEEDBACK_STORE_H_
 #define REPLY_SERVER_PG_FEEDBACK_STORE_H_
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,13 +53,16 @@ class PgFeedbackStore : public FeedbackStore {
   Result<std::vector<FeedbackStats>> Stats() const override;
   Result<std::vector<FeedbackStats>> StatsOfShop(
       std::string_view shop) const override;
-  Result<std::optional<StoredFeedback>> FindByKey(
-      std::string_view key) const override;
+  bool Reachable() const override { return reachable_; }
 
  private:
-  PgFeedbackStore(Options options, std::unique_ptr<learn::PgConnection> writer,
-                  std::unique_ptr<learn::PgConnection> reader);
+  // `writer`: connected and migrated, or null (the database unreachable).
+  PgFeedbackStore(Options options, std::unique_ptr<learn::PgConnection> writer);
   Status CommitBatch(std::vector<Pending>& batch) override;
+  std::optional<std::chrono::milliseconds> WhileIdle() override;
+  // The writer connected and migrated, connecting first if needed; logs
+  // the change when the database goes away or comes back.
+  Status WriterReady();
   Status CommitOnce(std::vector<Pending>& batch);
   // Stats over the rows `where` selects ($1 its parameter, if any).
   Result<std::vector<FeedbackStats>> StatsWhere(
@@ -61,8 +71,13 @@ class PgFeedbackStore : public FeedbackStore {
   Status ReaderReady() const;
 
   const Options options_;
-  std::unique_ptr<learn::PgConnection> writer_;  // the writer thread's
-  std::unique_ptr<learn::PgConnection> reader_;  // guarded by reader_mu_
+  // The writer thread's; null until the first connect succeeds.
+  std::unique_ptr<learn::PgConnection> writer_;
+  bool migrated_;  // writer_'s database has the schema (writer thread)
+  bool failing_;   // the last connect, migration or batch found it down
+  std::atomic<bool> reachable_;
+  // Null until Stats first connects. Guarded by reader_mu_.
+  mutable std::unique_ptr<learn::PgConnection> reader_;
   mutable std::mutex reader_mu_;
 };
 

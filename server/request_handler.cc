@@ -244,7 +244,7 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
       // An id from before a restart: its feedback may have been stored
       // then and only the ack lost; a resend of that is acknowledged.
       if (refused.code == ErrorCode::kUnknownSuggestion) {
-        return FeedbackResent(m, refused);
+        return FeedbackResent(m, refused, std::move(later));
       }
       return Error(state_.metrics, m.type, m.id, refused);
     }
@@ -307,6 +307,11 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
             later(Error(metrics, MessageType::kFeedback, id,
                         AlreadyAnswered(suggestion_id)));
             return;
+          case FeedbackStore::Outcome::kNotStored:  // FindResend's only
+            later(Error(metrics, MessageType::kFeedback, id,
+                        {ErrorCode::kInternal,
+                         "feedback store: not stored; try again"}));
+            return;
         }
         metrics.CountRequest(MessageType::kFeedback, std::nullopt);
         later(EncodeAck(id));
@@ -355,27 +360,48 @@ std::string RequestHandler::Explain(const ClientMessage& m) {
   return EncodeExplanation(m.id, explanation);
 }
 
-std::string RequestHandler::FeedbackResent(const ClientMessage& m,
-                                           const WireError& unknown) {
+std::optional<std::string> RequestHandler::FeedbackResent(
+    const ClientMessage& m, const WireError& unknown, Reply later) {
   if (!m.key) return Error(state_.metrics, m.type, m.id, unknown);
-  Result<std::optional<StoredFeedback>> stored = state_.store.FindByKey(*m.key);
-  if (!stored.ok()) {
-    return Error(
-        state_.metrics, m.type, m.id,
-        {ErrorCode::kInternal, stored.status().message() + "; not stored"});
-  }
-  if (!stored->has_value()) {
-    return Error(state_.metrics, m.type, m.id,
-                 {unknown.code,
-                  unknown.message + " (no feedback with this key is stored)"});
-  }
-  if (!SameFeedback(**stored, m.suggestion_id, m.action, m.final_text)) {
-    return Error(state_.metrics, m.type, m.id, KeyConflict(*m.key));
-  }
-  // Stored before (by this server or the one before a restart): a resend
-  // whose ack was lost.
-  state_.metrics.CountRequest(m.type, std::nullopt);
-  return EncodeAck(m.id);
+  FeedbackRow row;
+  row.suggestion_id = m.suggestion_id;
+  row.action = m.action;
+  row.final_text = m.final_text;
+  row.key = m.key;
+  // Looked up on the store's thread: this I/O thread's other connections
+  // never wait for the database.
+  state_.store.FindResend(
+      std::move(row),
+      [&metrics = state_.metrics, id = m.id, key = *m.key, unknown,
+       later = std::move(later)](const Result<FeedbackStore::Outcome>& found) {
+        if (!found.ok()) {
+          later(Error(metrics, MessageType::kFeedback, id,
+                      {ErrorCode::kInternal,
+                       found.status().message() + "; not stored"}));
+          return;
+        }
+        switch (*found) {
+          case FeedbackStore::Outcome::kDuplicate:
+            // Stored before (by this server or the one before a restart):
+            // a resend whose ack was lost.
+            metrics.CountRequest(MessageType::kFeedback, std::nullopt);
+            later(EncodeAck(id));
+            return;
+          case FeedbackStore::Outcome::kKeyConflict:
+            later(Error(metrics, MessageType::kFeedback, id, KeyConflict(key)));
+            return;
+          case FeedbackStore::Outcome::kNotStored:
+          // Not outcomes of a look-up.
+          case FeedbackStore::Outcome::kInserted:
+          case FeedbackStore::Outcome::kAlreadyAnswered:
+            later(Error(
+                metrics, MessageType::kFeedback, id,
+                {unknown.code,
+                 unknown.message + " (no feedback with this key is stored)"}));
+            return;
+        }
+      });
+  return std::nullopt;
 }
 
 std::optional<std::string> RequestHandler::Reload(const ClientMessage& m,

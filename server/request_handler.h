@@ -58,7 +58,9 @@ class RequestHandler {
   // Feedback whose id this server cannot verify (`unknown`: made before a
   // restart, without a shared key): only a resend of a row already stored
   // is taken.
-  std::string FeedbackResent(const ClientMessage& m, const WireError& unknown);
+  std::optional<std::string> FeedbackResent(const ClientMessage& m,
+                                            const WireError& unknown,
+                                            Reply later);
   std::optional<std::string> Reload(const ClientMessage& m, Role role,
                                     Reply later);
 

@@ -1,9 +1,10 @@
 // Retention: erases the texts of feedback rows older than
 // --feedback-retention-days (learn/feedback_purge.h: the suggested and
 // final texts become NULL, the counts stay), at start and then every hour,
-// on its own thread through its own connection; requests never wait for it.
-// A failure (the file locked past the busy timeout) is logged once and
-// tried again at the next hour.
+// on its own thread through its own connection (to the SQLite file or the
+// PostgreSQL database of --db); requests never wait for it. A failure (the
+// file locked past the busy timeout, the database unreachable) is logged
+// once and tried again at the next hour.
 //
 // Thread safety: Start and Stop from one thread; the work runs on the
 // retention's own thread.

@@ -116,10 +116,9 @@ Status Server::Init() {
         engine_.get(), config_.db,
         std::chrono::seconds(config_.learn_interval_s));
   }
-  // Retention erases texts through its own SQLite connection; a
-  // PostgreSQL store keeps them (not yet written: docs/protocol.md).
-  if (config_.feedback_retention_days > 0 &&
-      !learn::IsPostgresUrl(config_.db)) {
+  // Retention erases texts through its own connection, SQLite or
+  // PostgreSQL.
+  if (config_.feedback_retention_days > 0) {
     retention_ =
         std::make_unique<Retention>(config_.db, config_.feedback_retention_days,
                                     config_.db_busy_timeout_ms);

@@ -227,11 +227,6 @@ Result<std::optional<StoredFeedback>> ReadOne(sqlite3* db, const char* query,
   return std::optional<StoredFeedback>(std::move(stored));
 }
 
-Result<std::optional<StoredFeedback>> ReadByKey(sqlite3* db,
-                                                std::string_view key) {
-  return ReadOne(db, kFindByKey, key);
-}
-
 // Binds `text`, or NULL when it is empty (an own_reply has no suggestion).
 void BindTextOrNull(sqlite3_stmt* stmt, int index, std::string_view text) {
   if (text.empty()) {
@@ -383,7 +378,7 @@ Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
     // A batch committed again into a reopened file starts over.
     p.outcome = Outcome::kInserted;
     Result<std::optional<Outcome>> earlier =
-        EarlierOutcome(row, [&](Lookup lookup, std::string_view value) {
+        EarlierOutcome(p, [&](Lookup lookup, std::string_view value) {
           return ReadOne(writer_,
                          lookup == Lookup::kByKey     ? kFindByKey
                          : lookup == Lookup::kFinalOf ? kFindFinal
@@ -529,12 +524,6 @@ Result<std::vector<FeedbackStats>> SqliteFeedbackStore::StatsOfShop(
   }
   if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
   return out;
-}
-
-Result<std::optional<StoredFeedback>> SqliteFeedbackStore::FindByKey(
-    std::string_view key) const {
-  std::lock_guard<std::mutex> lock(reader_mu_);
-  return ReadByKey(reader_, key);
 }
 
 }  // namespace reply::server

@@ -1,7 +1,7 @@
 // SqliteFeedbackStore: the FeedbackStore (feedback_store.h) in a SQLite file
-// (WAL mode, synchronous=FULL), replyd's zero-setup default. Stats() and
-// FindByKey() read through a second connection, which WAL lets run beside
-// the writer. The schema version is PRAGMA user_version.
+// (WAL mode, synchronous=FULL), replyd's zero-setup default. Stats() reads
+// through a second connection, which WAL lets run beside the writer. The
+// schema version is PRAGMA user_version.
 //
 // A locked database is waited for `busy_timeout_ms`, then the batch fails.
 //
@@ -37,8 +37,6 @@ class SqliteFeedbackStore : public FeedbackStore {
   Result<std::vector<FeedbackStats>> Stats() const override;
   Result<std::vector<FeedbackStats>> StatsOfShop(
       std::string_view shop) const override;
-  Result<std::optional<StoredFeedback>> FindByKey(
-      std::string_view key) const override;
 
  private:
   SqliteFeedbackStore(Options options, sqlite3* writer, sqlite3* reader);

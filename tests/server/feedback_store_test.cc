@@ -352,24 +352,33 @@ TEST_F(FeedbackStoreTest,
                                   Outcome::kDuplicate}));
 }
 
-TEST_F(FeedbackStoreTest, FindByKeyReadsACommittedRow) {
+TEST_F(FeedbackStoreTest, FindResendLooksUpTheKeyAndStoresNothing) {
   auto store = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(store.ok());
   FeedbackRow row = Row("a.x", FeedbackAction::kEdited);
   row.key = "find-me-by-my-key-0001";
   ASSERT_TRUE(AppendAndWait(**store, row).ok());
-  Result<std::optional<StoredFeedback>> found =
-      (*store)->FindByKey("find-me-by-my-key-0001");
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
-  ASSERT_TRUE(found->has_value());
-  EXPECT_EQ((*found)->suggestion_id, row.suggestion_id);
-  EXPECT_EQ((*found)->action, FeedbackAction::kEdited);
-  EXPECT_EQ((*found)->final_text, "改了");
-  EXPECT_EQ((*found)->suggested_text, "亲，马上发货");
-  Result<std::optional<StoredFeedback>> missing =
-      (*store)->FindByKey("not-stored-anywhere-0001");
-  ASSERT_TRUE(missing.ok());
-  EXPECT_FALSE(missing->has_value());
+  const auto find = [&](FeedbackRow r) {
+    std::promise<Result<Outcome>> done;
+    (*store)->FindResend(std::move(r), [&](const Result<Outcome>& found) {
+      done.set_value(found);
+    });
+    return done.get_future().get();
+  };
+  // The same feedback: a resend. Other feedback under the key: a conflict.
+  EXPECT_EQ(*find(row), Outcome::kDuplicate);
+  FeedbackRow other = row;
+  other.final_text = "又改了";
+  EXPECT_EQ(*find(other), Outcome::kKeyConflict);
+  FeedbackRow unknown = Row("a.x", FeedbackAction::kAccepted);
+  unknown.key = "not-stored-anywhere-0001";
+  EXPECT_EQ(*find(unknown), Outcome::kNotStored);
+  // A look-up stores nothing, whatever it finds.
+  Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  ASSERT_EQ(stats->size(), 1u);
+  EXPECT_EQ((*stats)[0].edited, 1);
+  EXPECT_EQ((*stats)[0].accepted, 0);
 }
 
 TEST(SameFeedbackTest, ComparesSuggestionActionAndTheTextSent) {

@@ -6,16 +6,20 @@
 // learning read from PostgreSQL. Skipped, saying so, only when PostgreSQL is
 // not installed (scripts/setup.sh installs it).
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <cstdio>
+#include <fstream>
 #include <future>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "learn/evidence_reader.h"
 #include "learn/pg_connection.h"
 #include "learn/report.h"
 #include "server/feedback_store.h"
+#include "tests/replyctl_runner.h"
 #include "tests/server/server_harness.h"
 
 namespace reply::testing {
@@ -42,6 +46,54 @@ std::pair<int, std::string> PgLocal(const std::string& args) {
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+// The PostgreSQL server's processes: the postmaster (first line of
+// postmaster.pid) and its children.
+std::vector<pid_t> PostgresPids(const std::filesystem::path& pg_dir) {
+  std::ifstream pid_file(pg_dir / "data" / "postmaster.pid");
+  pid_t postmaster = 0;
+  pid_file >> postmaster;
+  std::vector<pid_t> pids;
+  if (postmaster <= 0) return pids;
+  pids.push_back(postmaster);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, not ')'.
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    pid_t ppid = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 &&
+        ppid == postmaster) {
+      pids.push_back(std::stoi(entry.path().filename().string()));
+    }
+  }
+  return pids;
+}
+
+// Freezes PostgreSQL (SIGSTOP: connections stay open, nothing answers, as
+// a hung server or a cut network) until destroyed.
+class FrozenPostgres {
+ public:
+  explicit FrozenPostgres(const std::filesystem::path& pg_dir)
+      : pids_(PostgresPids(pg_dir)) {
+    for (pid_t pid : pids_) ::kill(pid, SIGSTOP);
+  }
+  ~FrozenPostgres() { Thaw(); }
+  FrozenPostgres(const FrozenPostgres&) = delete;
+  FrozenPostgres& operator=(const FrozenPostgres&) = delete;
+
+  size_t processes() const { return pids_.size(); }
+  void Thaw() {
+    for (pid_t pid : pids_) ::kill(pid, SIGCONT);
+    pids_.clear();
+  }
+
+ private:
+  std::vector<pid_t> pids_;
+};
 
 class PgStoreTest : public ServerTestBase {
  protected:
@@ -82,6 +134,9 @@ class PgStoreTest : public ServerTestBase {
   server::ServerConfig PgConfig() const {
     server::ServerConfig c = Config();
     c.db = *url_;
+    // A client waits while PostgreSQL stops or starts (seconds): the
+    // harness's 2 s would close its connection meanwhile.
+    c.idle_timeout_ms = 60'000;
     return c;
   }
 
@@ -119,13 +174,24 @@ class PgStoreTest : public ServerTestBase {
     return done.get_future().get();
   }
 
+  static json FeedbackFrame(const std::string& id,
+                            const std::string& suggestion_id) {
+    return {{"type", "feedback"},
+            {"id", id},
+            {"key", "pg-store-test-" + id},
+            {"suggestion_id", suggestion_id},
+            {"action", "accepted"}};
+  }
+
   json Feedback(WsClient& client, const std::string& id,
                 const std::string& suggestion_id) {
-    return Ask(client, {{"type", "feedback"},
-                        {"id", id},
-                        {"key", "pg-store-test-" + id},
-                        {"suggestion_id", suggestion_id},
-                        {"action", "accepted"}});
+    return Ask(client, FeedbackFrame(id, suggestion_id));
+  }
+
+  json Health() {
+    const HttpResult health = HttpGet(port_, "/healthz");
+    EXPECT_EQ(health.status, 200) << health.body;
+    return json::parse(health.body, nullptr, /*allow_exceptions=*/false);
   }
 
   static std::filesystem::path* pg_dir_;
@@ -234,10 +300,10 @@ TEST_F(PgStoreTest, AcknowledgesOnlyCommittedRowsOnceEach) {
   ASSERT_EQ(stats->size(), 1u);
   EXPECT_EQ((*stats)[0].accepted, kThreads * kRows + 1);
   EXPECT_TRUE((*store)->StatsOfShop("shop-b")->empty());
-  Result<std::optional<server::StoredFeedback>> by_key =
-      (*store)->FindByKey("once");
-  ASSERT_TRUE(by_key.ok() && by_key->has_value());
-  EXPECT_EQ((*by_key)->suggestion_id, first.suggestion_id);
+  std::promise<Result<Outcome>> resent;
+  (*store)->FindResend(first,
+                       [&](const Result<Outcome>& r) { resent.set_value(r); });
+  EXPECT_EQ(*resent.get_future().get(), Outcome::kDuplicate);
 }
 
 TEST_F(PgStoreTest, DatabaseDownRefusesFeedbackKeepsSuggestingAndRecovers) {
@@ -265,6 +331,184 @@ TEST_F(PgStoreTest, DatabaseDownRefusesFeedbackKeepsSuggestingAndRecovers) {
   // Every acknowledged row, and only those.
   EXPECT_EQ(Count(), 3);
   server_.reset();
+}
+
+TEST_F(PgStoreTest, StartsWhileTheDatabaseIsDownAndMigratesWhenItIsBack) {
+  db_.reset();
+  auto [stopped, out] = PgLocal("stop " + pg_dir_->string());
+  ASSERT_EQ(stopped, 0) << out;
+  // A node restarted during an outage: it starts, and suggests.
+  Start(PgConfig());
+  json health = Health();
+  EXPECT_EQ(health["status"], "ok") << health;
+  EXPECT_EQ(health["feedback_store"], "unreachable") << health;
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_GE(ids.size(), 2u);
+  const json refused = Feedback(*client, "f0", ids[0]);
+  EXPECT_EQ(refused["type"], "error") << refused;
+  EXPECT_EQ(refused["code"], "internal") << refused;
+  EXPECT_NE(refused.dump().find("unreachable"), std::string::npos) << refused;
+
+  auto [started, url] = PgLocal("start " + pg_dir_->string());
+  ASSERT_EQ(started, 0) << url;
+  // The idle writer reconnects and migrates by itself (it tries every
+  // second), before any feedback asks it to.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (Health()["feedback_store"] != "ok" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(Health()["feedback_store"], "ok");
+  Result<std::unique_ptr<PgConnection>> c = PgConnection::Connect(*url_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  db_ = std::move(*c);
+  Result<learn::PgResult> version =
+      db_->Exec("SELECT version FROM reply_schema");
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(version->Int(0, 0), 5);
+  EXPECT_EQ(Count(), 0);
+  // The refused row was never stored; its resend now is, once.
+  EXPECT_EQ(Feedback(*client, "f0", ids[0])["type"], "ack");
+  EXPECT_EQ(Feedback(*client, "f1", ids[1])["type"], "ack");
+  EXPECT_EQ(Count(), 2);
+  EXPECT_FALSE(SuggestionIds(*client).empty());
+}
+
+TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
+  server::ServerConfig config = PgConfig();
+  config.threads = 1;  // one I/O thread: a stall there stalls everything
+  Start(config);
+  std::string before_restart;
+  {
+    auto client = Connect();
+    std::vector<std::string> ids = SuggestionIds(*client);
+    ASSERT_FALSE(ids.empty());
+    before_restart = ids[0];
+    ASSERT_EQ(Feedback(*client, "resent", before_restart)["type"], "ack");
+  }
+  // Restarted with a new per-process key: the old id is unknown to it, so
+  // its resend is looked up by key (the lookup that ran on the I/O thread).
+  server_.reset();
+  Start(config);
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_FALSE(ids.empty());
+  ASSERT_EQ(Count(), 1);
+
+  FrozenPostgres frozen(*pg_dir_);
+  ASSERT_GE(frozen.processes(), 2u);  // the postmaster and backends
+  EXPECT_FALSE(client->Send(FeedbackFrame("resent", before_restart).dump()));
+  EXPECT_FALSE(client->Send(FeedbackFrame("new", ids[0]).dump()));
+  constexpr int kSuggests = 3;
+  for (int i = 0; i < kSuggests; ++i) {
+    EXPECT_FALSE(client->Send(SuggestFrame(NumberedId("s", i)).dump()));
+  }
+  // Every suggestion is answered while the database is frozen; the
+  // feedback is not (nothing is acknowledged before its commit).
+  std::map<std::string, json> answers;
+  while (answers.size() < kSuggests) {
+    std::optional<json> answer = client->Read(30s);
+    ASSERT_TRUE(answer.has_value()) << "suggestions stalled behind feedback: "
+                                    << client->last_error().message();
+    answers[(*answer)["id"]] = *answer;
+  }
+  for (int i = 0; i < kSuggests; ++i) {
+    EXPECT_EQ(answers[NumberedId("s", i)]["type"], "suggestions")
+        << answers[NumberedId("s", i)];
+  }
+
+  frozen.Thaw();
+  while (answers.size() < kSuggests + 2) {
+    std::optional<json> answer = client->Read(30s);
+    ASSERT_TRUE(answer.has_value()) << client->last_error().message();
+    answers[(*answer)["id"]] = *answer;
+  }
+  EXPECT_EQ(answers["resent"]["type"], "ack") << answers["resent"];
+  EXPECT_EQ(answers["new"]["type"], "ack") << answers["new"];
+  // Stored exactly once each.
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
+}
+
+// --feedback-retention-days and replyctl feedback purge on PostgreSQL:
+// texts erased, counts kept, as on SQLite (server_report_test).
+TEST_F(PgStoreTest, RetentionAndPurgeEraseTextsAndKeepTheCounts) {
+  const std::string texts =
+      "WHERE final_text IS NOT NULL OR suggested_text IS NOT NULL";
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  {
+    Result<std::unique_ptr<FeedbackStore>> store =
+        FeedbackStore::Open({.path = *url_});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (int i = 0; i < 3; ++i) {  // given in 1970
+      ASSERT_TRUE(AppendAndWait(**store, Row("old-" + std::to_string(i))).ok());
+    }
+    FeedbackRow recent = Row("recent");
+    recent.suggestion.conversation_id = "c-2";
+    recent.feedback_at_ms = now_ms;
+    ASSERT_TRUE(AppendAndWait(**store, recent).ok());
+  }
+  ASSERT_EQ(Count(texts), 4);
+
+  server::ServerConfig config = PgConfig();
+  config.feedback_retention_days = 30;
+  Start(config);
+  // Retention runs at start on its own thread.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (Count(texts) != 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(Count(texts), 1);
+  EXPECT_EQ(Count(texts + " AND feedback_key = 'recent'"), 1);
+
+  // A buyer's request: the conversation's texts and id go.
+  CtlResult r = RunReplyctl(
+      {"feedback", "purge", "--db", *url_, "--conversation", "c-2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("erased the texts of 1 feedback rows"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Count(texts), 0);
+  EXPECT_EQ(Count("WHERE conversation_id = 'c-2'"), 0);
+  r = RunReplyctl(
+      {"feedback", "purge", "--db", *url_, "--before", "2099-01-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("of 0 feedback rows"), std::string::npos) << r.out;
+  // Every count stays: the rows, with what they count by.
+  EXPECT_EQ(Count(), 4);
+  EXPECT_EQ(Count("WHERE action = 'accepted' AND template = "
+                  "'urge_shipment.a' AND shop = 'shop-a'"),
+            4);
+}
+
+// /stats (and the learner) read through kept connections: repeated reads
+// start no new PostgreSQL backend.
+TEST_F(PgStoreTest, StatsReuseTheirConnection) {
+  server::ServerConfig config = PgConfig();
+  config.feedback_retention_days = 0;  // no other reader meanwhile
+  Start(config);
+  // The backends of this process's connections but the test's own.
+  const auto backends = [&] {
+    std::set<int64_t> pids;
+    Result<learn::PgResult> r = db_->Exec(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'replyd' "
+        "AND pid <> pg_backend_pid()");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    for (int i = 0; r.ok() && i < r->rows(); ++i) pids.insert(r->Int(i, 0));
+    return pids;
+  };
+  ASSERT_EQ(HttpGet(port_, "/stats").status, 200);
+  const std::set<int64_t> first = backends();
+  EXPECT_GE(first.size(), 2u);  // the store's writer and the kept reader
+  for (int i = 0; i < 5; ++i) {
+    const HttpResult stats = HttpGet(port_, "/stats");
+    ASSERT_EQ(stats.status, 200) << stats.body;
+  }
+  EXPECT_EQ(backends(), first);
 }
 
 TEST_F(PgStoreTest, StatsReportAndLearningReadPostgres) {
