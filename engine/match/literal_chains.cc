@@ -191,13 +191,17 @@ class Parser {
       Alts branch;
       if (!ParseConcatenation(&branch)) return false;
       for (Seq& seq : branch) result.push_back(std::move(seq));
-      if (!Compact(&result)) return false;
       if (i_ < p_.size() && p_[i_] == '|') {
         ++i_;
         continue;
       }
       break;
     }
+    // Once, not per branch: Compact's sizes only grow as branches are
+    // added, so the last call fails exactly when an earlier one would have
+    // (a concept's alternation of a hundred entries was sorted a hundred
+    // times).
+    if (!Compact(&result)) return false;
     *out = std::move(result);
     return true;
   }
