@@ -1,8 +1,11 @@
 #include "engine/normalize/normalizer.h"
 
 #include <gtest/gtest.h>
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <memory>
 
@@ -182,6 +185,38 @@ TEST(CharTableTest, WholeUnicodeFitsInTwoMegabytes) {
   EXPECT_EQ(table->Key(table->Lookup(U'\uFDFA')).size(),
             table->Lookup(U'\uFDFA').length);
   EXPECT_GT(table->Lookup(U'\uFDFA').length, CharTable::kInlineKey);
+}
+
+// CharTable::Build skips folding unassigned and private-use code points
+// (three quarters of Unicode) on a premise about ICU's data; this checks
+// the premise for every such code point, on the ICU the engine runs with,
+// and that their entries are what folding them would give.
+TEST(CharTableTest, UnassignedAndPrivateUseFoldToNothing) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf =
+      icu::Normalizer2::getNFKCCasefoldInstance(status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  Result<CharTable> table = CharTable::Build(N().traditional_to_simplified());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  const auto& markers = N().traditional_to_simplified().markers();
+  int checked = 0;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    if (!CharTable::IsUnassignedOrPrivate(c)) continue;
+    ++checked;
+    const icu::UnicodeString self(static_cast<UChar32>(c));
+    const icu::UnicodeString folded = nfkc_cf->normalize(self, status);
+    ASSERT_TRUE(U_SUCCESS(status));
+    ASSERT_TRUE(folded.isEmpty() || folded == self) << uint32_t{c};
+    ASSERT_FALSE(u_isalnum(c)) << uint32_t{c};
+    UErrorCode script_status = U_ZERO_ERROR;
+    ASSERT_NE(uscript_getScript(c, &script_status), USCRIPT_HAN) << uint32_t{c};
+    const CharTable::Entry& e = table->Lookup(c);
+    ASSERT_EQ(e.action, CharTable::kDrop) << uint32_t{c};
+    ASSERT_EQ(e.length, 0) << uint32_t{c};
+    const uint8_t marker = markers.count(c) ? CharTable::kTraditionalMarker : 0;
+    ASSERT_EQ(e.flags, CharTable::kBreak | marker) << uint32_t{c};
+  }
+  EXPECT_GT(checked, 0x110000 / 2);
 }
 
 TEST(FoldPatternTest, FoldsLiteralsAndKeepsSyntax) {

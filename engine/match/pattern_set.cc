@@ -25,15 +25,12 @@ RE2::Options PatternOptions() {
 }
 
 // Answers "does FilteredRE2 let this pattern through when the text holds
-// exactly these atoms?" for one pattern.
+// exactly these atoms?" for the one pattern `filter` holds.
 class FilterProbe {
  public:
-  explicit FilterProbe(std::string_view pattern) : filter_(kMinAtomBytes) {
-    int id;
-    ok_ = filter_.Add(pattern, PatternOptions(), &id) == RE2::NoError;
-    if (ok_) filter_.Compile(&atoms_);
-  }
-  bool ok() const { return ok_; }
+  FilterProbe(const re2::FilteredRE2& filter,
+              const std::vector<std::string>& atoms)
+      : filter_(filter), atoms_(atoms) {}
   const std::vector<std::string>& atoms() const { return atoms_; }
 
   bool Passes(const std::vector<int>& atom_indexes) {
@@ -45,10 +42,9 @@ class FilterProbe {
   }
 
  private:
-  re2::FilteredRE2 filter_;
-  std::vector<std::string> atoms_;
+  const re2::FilteredRE2& filter_;
+  const std::vector<std::string>& atoms_;
   std::vector<int> passed_;
-  bool ok_ = false;
 };
 
 using Group = std::vector<std::string>;
@@ -145,9 +141,11 @@ std::vector<Alternative> GroupedFilter(FilterProbe& probe) {
   return {alt};
 }
 
-std::vector<Alternative> DeriveFilter(std::string_view pattern) {
-  FilterProbe probe(pattern);
-  if (!probe.ok() || probe.atoms().empty()) return {};
+// `filter` holds one compiled pattern whose atoms are `atoms`.
+std::vector<Alternative> DeriveFilter(const re2::FilteredRE2& filter,
+                                      const std::vector<std::string>& atoms) {
+  FilterProbe probe(filter, atoms);
+  if (probe.atoms().empty()) return {};
   if (probe.atoms().size() <= PatternSet::kMaxAtomsForExactFilter) {
     return ExactFilter(probe);
   }
@@ -253,12 +251,19 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
                              std::to_string(kMaxPatternBytes));
   }
   if (pattern.empty()) return Status::PackError("empty pattern");
-  auto re = std::make_unique<RE2>(pattern, PatternOptions());
-  if (!re->ok()) return Status::PackError(re->error());
+  auto compiled = std::make_unique<re2::FilteredRE2>(kMinAtomBytes);
+  int unused_id;
+  if (compiled->Add(pattern, PatternOptions(), &unused_id) != RE2::NoError) {
+    // FilteredRE2 keeps no reason: RE2 gives it (only on this error path).
+    return Status::PackError(RE2(pattern, PatternOptions()).error());
+  }
+  std::vector<std::string> atoms;
+  compiled->Compile(&atoms);
   *id = static_cast<int>(patterns_.size());
   Pattern& added = patterns_.emplace_back();
-  added.re = std::move(re);
-  added.filter = DeriveFilter(pattern);
+  added.filter = DeriveFilter(*compiled, atoms);
+  added.re = &compiled->GetRE2(0);
+  added.compiled = std::move(compiled);
   if (ParseLiteralChains(pattern, &added.chains)) {
     for (const LiteralChain& chain : added.chains) {
       for (const LiteralChain::Gap& gap : chain.gaps) {

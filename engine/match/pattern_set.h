@@ -52,6 +52,7 @@
 #ifndef REPLY_ENGINE_MATCH_PATTERN_SET_H_
 #define REPLY_ENGINE_MATCH_PATTERN_SET_H_
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
 #include <cstdint>
@@ -135,7 +136,12 @@ class PatternSet {
   using Alternative = std::vector<Group>;
 
   struct Pattern {
-    std::unique_ptr<RE2> re;
+    // The pattern's RE2 is the one its filter was derived from: FilteredRE2
+    // compiles a copy it cannot hand over, so the set keeps the FilteredRE2
+    // rather than compile the pattern a second time (a tenth of loading the
+    // bundled packs, docs/benchmarks.md).
+    std::unique_ptr<re2::FilteredRE2> compiled;
+    const RE2* re = nullptr;           // compiled->GetRE2(0)
     std::vector<Alternative> filter;   // empty: no filter, always runs
     std::vector<LiteralChain> chains;  // empty: decided by RE2
     bool has_char_gap = false;         // a `.` gap, which \n stops

@@ -86,6 +86,9 @@ class CharTable {
     return blocks_.size() * sizeof(blocks_[0]) +
            entries_.size() * sizeof(Entry) + pool_.size();
   }
+  // True for the code points Build gives kDrop and kBreak (plus
+  // kTraditionalMarker if HanConverter says so) without folding them.
+  static bool IsUnassignedOrPrivate(char32_t c);
   // The most bytes one input byte can become (NFKC expands ﷺ to 33 bytes).
   size_t max_expansion() const { return max_expansion_; }
 
