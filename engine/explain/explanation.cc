@@ -287,10 +287,20 @@ Json BuildExplanation(const Request& request, const Response& response,
     if (!response.intents[i].resolved_by.empty()) {
       entry["asked"] = response.intents[i].asked;
       entry["resolved_by"] = response.intents[i].resolved_by;
-      if (const OrderResolution* rule = trace.resolutions[i].rule) {
-        entry["rule"] = {
-            {"where", PackPath(pack_dir, rule->where.ToString())},
-            {"when", ConditionJson(rule->when, trace.facts, offset)}};
+      // The first rule that held; the rules of the intents it led to
+      // after it, when those were resolved by the order in turn.
+      const std::vector<const OrderResolution*>& rules =
+          trace.resolutions[i].rules;
+      for (size_t k = 0; k < rules.size(); ++k) {
+        Json rule = {
+            {"where", PackPath(pack_dir, rules[k]->where.ToString())},
+            {"when", ConditionJson(rules[k]->when, trace.facts, offset)}};
+        if (k == 0) {
+          entry["rule"] = std::move(rule);
+        } else {
+          rule["from"] = lp.intents[rules[k - 1]->intent].id;
+          entry["then"].push_back(std::move(rule));
+        }
       }
     }
     intents.push_back(std::move(entry));
@@ -500,6 +510,14 @@ void PrintExplanation(const Json& e, std::ostream& out) {
         out << "; the order decided, by the rule at "
             << i["rule"]["where"].get<std::string>() << "\n";
         PrintCondition(i["rule"]["when"], "when", out);
+        if (i.contains("then")) {
+          for (const Json& then : i["then"]) {
+            out << "     then " << then["from"].get<std::string>()
+                << " was resolved by the rule at "
+                << then["where"].get<std::string>() << "\n";
+            PrintCondition(then["when"], "when", out);
+          }
+        }
       } else {
         out << "; no order, so its without_order intent answers\n";
       }

@@ -1,6 +1,10 @@
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
@@ -265,24 +269,51 @@ void PackLoader::ResolveTargets(LocalePack* lp) {
     }
   }
   pending_targets_.clear();
-  for (const IntentDef& intent : lp->intents) {
+  // A target may itself be resolved by the order (urge_shipment on a
+  // delivered order is signed_not_received, and order_progress answers
+  // with urge_shipment on a paid one): the engine follows the rules until
+  // none holds. A cycle would never end; report the rule that closes it.
+  // Each intent is left once all its targets are known to end (done).
+  enum class Mark { kNew, kOnPath, kDone };
+  std::vector<Mark> mark(lp->intents.size(), Mark::kNew);
+  std::vector<int> path;
+  const auto targets_of = [&](int i) {
+    std::vector<std::pair<int, SourceRef>> out;
+    const IntentDef& intent = lp->intents[i];
     for (const OrderResolution& rule : intent.resolve_by_order) {
-      if (lp->intents[rule.intent].vague()) {
+      out.push_back({rule.intent, rule.where});
+    }
+    if (intent.without_order >= 0) {
+      out.push_back({intent.without_order, intent.where});
+    }
+    return out;
+  };
+  const std::function<void(int)> visit = [&](int i) {
+    mark[i] = Mark::kOnPath;
+    path.push_back(i);
+    for (const auto& [target, where] : targets_of(i)) {
+      if (mark[target] == Mark::kOnPath) {
+        std::string cycle;
+        const auto from =
+            std::find(path.begin(), path.end(), target) - path.begin();
+        for (size_t k = from; k < path.size(); ++k) {
+          cycle += lp->intents[path[k]].id + " -> ";
+        }
+        cycle += lp->intents[target].id;
         issues_->push_back(
-            {rule.where.file, rule.where.line,
-             "'" + lp->intents[rule.intent].id +
-                 "' is itself resolved by the order: resolve to the "
-                 "intent it resolves to, one step only"});
+            {where.file, where.line,
+             "resolution never ends: " + cycle +
+                 "; an intent may not be resolved back to itself, drop "
+                 "one of these rules"});
+      } else if (mark[target] == Mark::kNew) {
+        visit(target);
       }
     }
-    if (intent.without_order >= 0 &&
-        lp->intents[intent.without_order].vague()) {
-      issues_->push_back({intent.where.file, intent.where.line,
-                          "without_order names '" +
-                              lp->intents[intent.without_order].id +
-                              "', which is itself resolved by the order: "
-                              "name the intent it resolves to"});
-    }
+    path.pop_back();
+    mark[i] = Mark::kDone;
+  };
+  for (size_t i = 0; i < lp->intents.size(); ++i) {
+    if (mark[i] == Mark::kNew) visit(static_cast<int>(i));
   }
 }
 
