@@ -273,47 +273,52 @@ void PackLoader::ResolveTargets(LocalePack* lp) {
   // delivered order is signed_not_received, and order_progress answers
   // with urge_shipment on a paid one): the engine follows the rules until
   // none holds. A cycle would never end; report the rule that closes it.
-  // Each intent is left once all its targets are known to end (done).
-  enum class Mark { kNew, kOnPath, kDone };
-  std::vector<Mark> mark(lp->intents.size(), Mark::kNew);
-  std::vector<int> path;
-  const auto targets_of = [&](int i) {
-    std::vector<std::pair<int, SourceRef>> out;
-    const IntentDef& intent = lp->intents[i];
-    for (const OrderResolution& rule : intent.resolve_by_order) {
-      out.push_back({rule.intent, rule.where});
-    }
-    if (intent.without_order >= 0) {
-      out.push_back({intent.without_order, intent.where});
-    }
-    return out;
-  };
-  const std::function<void(int)> visit = [&](int i) {
-    mark[i] = Mark::kOnPath;
-    path.push_back(i);
-    for (const auto& [target, where] : targets_of(i)) {
-      if (mark[target] == Mark::kOnPath) {
-        std::string cycle;
-        const auto from =
-            std::find(path.begin(), path.end(), target) - path.begin();
-        for (size_t k = from; k < path.size(); ++k) {
-          cycle += lp->intents[path[k]].id + " -> ";
+  // With an order only rules are followed, without one only
+  // without_order, so each kind is checked on its own.
+  for (const bool without_order : {false, true}) {
+    const auto targets_of = [&](int i) {
+      std::vector<std::pair<int, SourceRef>> out;
+      const IntentDef& intent = lp->intents[i];
+      if (!without_order) {
+        for (const OrderResolution& rule : intent.resolve_by_order) {
+          out.push_back({rule.intent, rule.where});
         }
-        cycle += lp->intents[target].id;
-        issues_->push_back(
-            {where.file, where.line,
-             "resolution never ends: " + cycle +
-                 "; an intent may not be resolved back to itself, drop "
-                 "one of these rules"});
-      } else if (mark[target] == Mark::kNew) {
-        visit(target);
+      } else if (intent.without_order >= 0) {
+        out.push_back({intent.without_order, intent.where});
       }
+      return out;
+    };
+    // Depth first; an intent is done once every way from it ends.
+    enum class Mark { kNew, kOnPath, kDone };
+    std::vector<Mark> mark(lp->intents.size(), Mark::kNew);
+    std::vector<int> path;
+    const std::function<void(int)> visit = [&](int i) {
+      mark[i] = Mark::kOnPath;
+      path.push_back(i);
+      for (const auto& [target, where] : targets_of(i)) {
+        if (mark[target] == Mark::kOnPath) {
+          std::string cycle;
+          const auto from =
+              std::find(path.begin(), path.end(), target) - path.begin();
+          for (size_t k = from; k < path.size(); ++k) {
+            cycle += lp->intents[path[k]].id + " -> ";
+          }
+          cycle += lp->intents[target].id;
+          issues_->push_back(
+              {where.file, where.line,
+               "resolution never ends: " + cycle +
+                   "; an intent may not be resolved back to itself, drop "
+                   "one of these rules"});
+        } else if (mark[target] == Mark::kNew) {
+          visit(target);
+        }
+      }
+      path.pop_back();
+      mark[i] = Mark::kDone;
+    };
+    for (size_t i = 0; i < lp->intents.size(); ++i) {
+      if (mark[i] == Mark::kNew) visit(static_cast<int>(i));
     }
-    path.pop_back();
-    mark[i] = Mark::kDone;
-  };
-  for (size_t i = 0; i < lp->intents.size(); ++i) {
-    if (mark[i] == Mark::kNew) visit(static_cast<int>(i));
   }
 }
 
