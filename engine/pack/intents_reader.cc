@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -288,20 +287,38 @@ void PackLoader::ResolveTargets(LocalePack* lp) {
       }
       return out;
     };
-    // Depth first; an intent is done once every way from it ends.
+    // Depth first, without recursion (a pack may chain many intents); an
+    // intent is done once every way from it ends.
     enum class Mark { kNew, kOnPath, kDone };
     std::vector<Mark> mark(lp->intents.size(), Mark::kNew);
-    std::vector<int> path;
-    const std::function<void(int)> visit = [&](int i) {
-      mark[i] = Mark::kOnPath;
-      path.push_back(i);
-      for (const auto& [target, where] : targets_of(i)) {
-        if (mark[target] == Mark::kOnPath) {
+    struct Step {
+      int intent;
+      std::vector<std::pair<int, SourceRef>> targets;
+      size_t next = 0;
+    };
+    std::vector<Step> path;
+    for (size_t start = 0; start < lp->intents.size(); ++start) {
+      if (mark[start] != Mark::kNew) continue;
+      const int first = static_cast<int>(start);
+      path.push_back({first, targets_of(first)});
+      mark[start] = Mark::kOnPath;
+      while (!path.empty()) {
+        Step& step = path.back();
+        if (step.next == step.targets.size()) {
+          mark[step.intent] = Mark::kDone;
+          path.pop_back();
+          continue;
+        }
+        const auto [target, where] = step.targets[step.next++];
+        if (mark[target] == Mark::kNew) {
+          mark[target] = Mark::kOnPath;
+          path.push_back({target, targets_of(target)});
+        } else if (mark[target] == Mark::kOnPath) {
           std::string cycle;
-          const auto from =
-              std::find(path.begin(), path.end(), target) - path.begin();
-          for (size_t k = from; k < path.size(); ++k) {
-            cycle += lp->intents[path[k]].id + " -> ";
+          bool on = false;
+          for (const Step& s : path) {
+            on = on || s.intent == target;
+            if (on) cycle += lp->intents[s.intent].id + " -> ";
           }
           cycle += lp->intents[target].id;
           issues_->push_back(
@@ -309,15 +326,8 @@ void PackLoader::ResolveTargets(LocalePack* lp) {
                "resolution never ends: " + cycle +
                    "; an intent may not be resolved back to itself, drop "
                    "one of these rules"});
-        } else if (mark[target] == Mark::kNew) {
-          visit(target);
         }
       }
-      path.pop_back();
-      mark[i] = Mark::kDone;
-    };
-    for (size_t i = 0; i < lp->intents.size(); ++i) {
-      if (mark[i] == Mark::kNew) visit(static_cast<int>(i));
     }
   }
 }
