@@ -15,6 +15,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 const std::map<std::string, std::string> kGoodPack = {
     {"shop.yaml", "name: 测试店\n"},
@@ -374,19 +375,50 @@ TEST_F(PackLoaderTest, VagueIntentRulesNameIntentsThatAnswer) {
                     {"templates/zh/progress.yaml", kVagueReplies}}),
               Contains(HasSubstr("intents/zh/b.yaml:5: intent 'progress' "
                                  "resolves to itself")));
-  // One step only: urge may not itself be vague.
+  // A target may be resolved by the order in turn, but never back: urge
+  // guessing progress, which guesses urge, would never end.
   std::string chained = kGoodPack.at("intents/zh/a.yaml");
   chained.replace(chained.find("    patterns:"), 0,
                   "    without_order: progress\n");
   EXPECT_THAT(Load({{"intents/zh/a.yaml", chained},
                     {"intents/zh/b.yaml", Vague("urge", "urge")},
                     {"templates/zh/progress.yaml", kVagueReplies}}),
-              Contains(HasSubstr("'urge' is itself resolved by the order")));
+              Contains(HasSubstr("resolution never ends: urge -> progress -> "
+                                 "urge")));
   std::string broken = Vague("urge", "urge");
   broken.replace(broken.find("status == \"paid\""), 15, "stat == 1");
   EXPECT_THAT(Load({{"intents/zh/b.yaml", broken},
                     {"templates/zh/progress.yaml", kVagueReplies}}),
               Contains(HasSubstr("intents/zh/b.yaml:4: when: ")));
+}
+
+// progress answers with urge on a paid order, and urge on a delivered one
+// with lost: a chain, which loads. A rule back to progress would close a
+// cycle, whatever the conditions say.
+TEST_F(PackLoaderTest, AResolvedTargetMayBeResolvedInTurn) {
+  std::string urge = kGoodPack.at("intents/zh/a.yaml");
+  urge.replace(urge.find("    patterns:"), 0,
+               "    resolve_by_order:\n"                  // 3
+               "      - when: status == \"delivered\"\n"  // 4
+               "        intent: lost\n");                 // 5
+  const std::map<std::string, std::string> lost = {
+      {"intents/zh/c.yaml",
+       "intents:\n  - id: lost\n    patterns: [没收到]\n"
+       "    examples: [没收到]\n    counter_examples: [发票]\n"},
+      {"templates/zh/lost.yaml",
+       "intent: lost\nvariants:\n  - id: any\n"
+       "    text: 亲，我马上帮您联系快递查一下。\n"},
+      {"templates/zh/progress.yaml", kVagueReplies},
+      {"intents/zh/b.yaml", Vague("urge", "urge")}};
+  std::map<std::string, std::string> files = lost;
+  files["intents/zh/a.yaml"] = urge;
+  EXPECT_THAT(Load(files), IsEmpty());
+  urge.replace(urge.find("intent: lost"), 12, "intent: progress");
+  files["intents/zh/a.yaml"] = urge;
+  EXPECT_THAT(Load(files),
+              Contains("intents/zh/b.yaml:5: resolution never ends: urge -> "
+                       "progress -> urge; an intent may not be resolved back "
+                       "to itself, drop one of these rules"));
 }
 
 TEST_F(PackLoaderTest, VagueIntentWithoutAFallbackNeedsANoOrderReply) {

@@ -169,6 +169,51 @@ TEST(ReplyctlExplainTest, ConceptEntriesThatMatched) {
                         "(intents/zh/lexicon.yaml:3), matched 沒動\n"));
 }
 
+// A vague intent resolved to one that the order resolves in turn: explain
+// names both rules and the intent each step came from.
+TEST(ReplyctlExplainTest, EveryRuleOfAResolutionChain) {
+  std::string orders =
+      testing::ReadFile(FixturePack() / "intents/zh/orders.yaml");
+  orders.replace(orders.find("    patterns:"), 0,
+                 "    resolve_by_order:\n"
+                 "      - when: status == \"delivered\"\n"
+                 "        intent: progress_lost\n");
+  const std::filesystem::path dir = testing::FixturePackWith(
+      {{"intents/zh/orders.yaml", orders},
+       {"intents/zh/progress.yaml",
+        "intents:\n"                       // 1
+        "  - id: progress\n"               // 2
+        "    resolve_by_order:\n"          // 3
+        "      - when: has_order\n"        // 4
+        "        intent: urge_shipment\n"  // 5
+        "    patterns: [催催]\n"
+        "    examples: [帮我催催]\n"
+        "    counter_examples: [发票]\n"
+        "  - id: progress_lost\n"
+        "    patterns: [没收到货]\n"
+        "    examples: [没收到货]\n"
+        "    counter_examples: [发票]\n"},
+       {"templates/zh/progress.yaml",
+        "intent: progress\nvariants:\n  - id: any\n"
+        "    text: 亲，我马上帮您查一下这笔订单。\n"},
+       {"templates/zh/progress_lost.yaml",
+        "intent: progress_lost\nvariants:\n  - id: any\n"
+        "    text: 亲，我马上帮您联系快递查一下。\n"},
+       {"delivered.json", "{\"status\": \"delivered\"}"}});
+  const CtlResult r =
+      RunReplyctl({"explain", "帮我催催", "--order",
+                   (dir / "delivered.json").string(), "--now", kOverdueNow},
+                  dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("1. progress_lost  "));
+  EXPECT_THAT(r.out,
+              HasSubstr("     the message asked progress; the order decided, "
+                        "by the rule at intents/zh/progress.yaml:5\n"));
+  EXPECT_THAT(r.out, HasSubstr("     then urge_shipment was resolved by the "
+                               "rule at intents/zh/orders.yaml:"));
+}
+
 TEST(ReplyctlExplainTest, ErrorsAndExitCodes) {
   CtlResult r =
       RunReplyctl({"explain", "你好", "--locale", "xx"}, FixturePack());

@@ -273,10 +273,20 @@ Json BuildExplanation(const Request& request, const Response& response,
     if (!response.intents[i].resolved_by.empty()) {
       entry["asked"] = response.intents[i].asked;
       entry["resolved_by"] = response.intents[i].resolved_by;
-      if (const OrderResolution* rule = trace.resolutions[i].rule) {
-        entry["rule"] = {
-            {"where", PackPath(pack_dir, rule->where.ToString())},
-            {"when", ConditionJson(rule->when, trace.facts, offset)}};
+      // The first rule that held; the rules of the intents it led to
+      // after it, when those were resolved by the order in turn.
+      const std::vector<const OrderResolution*>& rules =
+          trace.resolutions[i].rules;
+      for (size_t k = 0; k < rules.size(); ++k) {
+        Json rule = {
+            {"where", PackPath(pack_dir, rules[k]->where.ToString())},
+            {"when", ConditionJson(rules[k]->when, trace.facts, offset)}};
+        if (k == 0) {
+          entry["rule"] = std::move(rule);
+        } else {
+          rule["from"] = lp.intents[rules[k - 1]->intent].id;
+          entry["then"].push_back(std::move(rule));
+        }
       }
     }
     intents.push_back(std::move(entry));

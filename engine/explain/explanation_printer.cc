@@ -170,6 +170,14 @@ void PrintExplanation(const Json& e, std::ostream& out) {
         out << "; the order decided, by the rule at "
             << i["rule"]["where"].get<std::string>() << "\n";
         PrintCondition(i["rule"]["when"], "when", out);
+        if (i.contains("then")) {
+          for (const Json& then : i["then"]) {
+            out << "     then " << then["from"].get<std::string>()
+                << " was resolved by the rule at "
+                << then["where"].get<std::string>() << "\n";
+            PrintCondition(then["when"], "when", out);
+          }
+        }
       } else {
         out << "; no order, so its without_order intent answers\n";
       }

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
@@ -265,23 +268,66 @@ void PackLoader::ResolveTargets(LocalePack* lp) {
     }
   }
   pending_targets_.clear();
-  for (const IntentDef& intent : lp->intents) {
-    for (const OrderResolution& rule : intent.resolve_by_order) {
-      if (lp->intents[rule.intent].vague()) {
-        issues_->push_back(
-            {rule.where.file, rule.where.line,
-             "'" + lp->intents[rule.intent].id +
-                 "' is itself resolved by the order: resolve to the "
-                 "intent it resolves to, one step only"});
+  // A target may itself be resolved by the order (urge_shipment on a
+  // delivered order is signed_not_received, and order_progress answers
+  // with urge_shipment on a paid one): the engine follows the rules until
+  // none holds. A cycle would never end; report the rule that closes it.
+  // With an order only rules are followed, without one only
+  // without_order, so each kind is checked on its own.
+  for (const bool without_order : {false, true}) {
+    const auto targets_of = [&](int i) {
+      std::vector<std::pair<int, SourceRef>> out;
+      const IntentDef& intent = lp->intents[i];
+      if (!without_order) {
+        for (const OrderResolution& rule : intent.resolve_by_order) {
+          out.push_back({rule.intent, rule.where});
+        }
+      } else if (intent.without_order >= 0) {
+        out.push_back({intent.without_order, intent.where});
       }
-    }
-    if (intent.without_order >= 0 &&
-        lp->intents[intent.without_order].vague()) {
-      issues_->push_back({intent.where.file, intent.where.line,
-                          "without_order names '" +
-                              lp->intents[intent.without_order].id +
-                              "', which is itself resolved by the order: "
-                              "name the intent it resolves to"});
+      return out;
+    };
+    // Depth first, without recursion (a pack may chain many intents); an
+    // intent is done once every way from it ends.
+    enum class Mark { kNew, kOnPath, kDone };
+    std::vector<Mark> mark(lp->intents.size(), Mark::kNew);
+    struct Step {
+      int intent;
+      std::vector<std::pair<int, SourceRef>> targets;
+      size_t next = 0;
+    };
+    std::vector<Step> path;
+    for (size_t start = 0; start < lp->intents.size(); ++start) {
+      if (mark[start] != Mark::kNew) continue;
+      const int first = static_cast<int>(start);
+      path.push_back({first, targets_of(first)});
+      mark[start] = Mark::kOnPath;
+      while (!path.empty()) {
+        Step& step = path.back();
+        if (step.next == step.targets.size()) {
+          mark[step.intent] = Mark::kDone;
+          path.pop_back();
+          continue;
+        }
+        const auto [target, where] = step.targets[step.next++];
+        if (mark[target] == Mark::kNew) {
+          mark[target] = Mark::kOnPath;
+          path.push_back({target, targets_of(target)});
+        } else if (mark[target] == Mark::kOnPath) {
+          std::string cycle;
+          bool on = false;
+          for (const Step& s : path) {
+            on = on || s.intent == target;
+            if (on) cycle += lp->intents[s.intent].id + " -> ";
+          }
+          cycle += lp->intents[target].id;
+          issues_->push_back(
+              {where.file, where.line,
+               "resolution never ends: " + cycle +
+                   "; an intent may not be resolved back to itself, drop "
+                   "one of these rules"});
+        }
+      }
     }
   }
 }

@@ -91,12 +91,14 @@ struct IntentDef {
   // A proactive intent: suggested from the order alone when the condition
   // holds, instead of from patterns in a message.
   std::optional<Condition> trigger;
-  // A vague question resolved by the order: the first rule that holds
-  // names the intent that answers; with no order, `without_order` does (-1:
-  // the intent answers itself, as it does when no rule holds).
+  // Resolved by the order: the first rule that holds names the intent
+  // that answers; with no order, `without_order` does (-1: the intent
+  // answers itself, as it does when no rule holds). The answering intent's
+  // own rules apply in turn (the loader refuses a cycle), so a vague
+  // question on a paid order is urging, and urging on a delivered order is
+  // a parcel not received.
   std::vector<OrderResolution> resolve_by_order;
   int without_order = -1;
-  bool vague() const { return !resolve_by_order.empty() || without_order >= 0; }
   // Indexes into LocalePack::captures: the slots its replies may quote.
   std::vector<int> captures;
   std::vector<std::string> examples;

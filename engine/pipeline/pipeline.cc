@@ -40,29 +40,41 @@ Result<const LocalePack*> ChooseLocale(const Pack& pack, const Request& request,
   return &pack.locales.front();
 }
 
-// The intent that answers a match of `asked`: a vague intent's first order
-// rule that holds, or its without_order guess; else `asked` itself.
+// The intent that answers a match of `asked`: the target of its first
+// order rule that holds, or its without_order guess, and so on from there
+// until no rule holds (the loader refuses a cycle); else `asked` itself.
+// `chain`, when asked for (explain), gets every rule that held, in order.
 struct Answerer {
   int intent;
-  const OrderResolution* rule = nullptr;  // the rule that decided
-  const char* resolved_by = nullptr;      // "order", "without_order"
+  const char* resolved_by = nullptr;  // "order", "without_order"
 };
 
 Answerer Resolve(const LocalePack& lp, int asked, const Order* order,
-                 const Facts& facts) {
-  const IntentDef& intent = lp.intents[asked];
-  if (order == nullptr) {
-    if (intent.without_order >= 0) {
-      return {intent.without_order, nullptr, "without_order"};
+                 const Facts& facts,
+                 std::vector<const OrderResolution*>* chain = nullptr) {
+  Answerer a{asked};
+  // Acyclic, so at most one step per intent; the bound only guards.
+  for (size_t step = 0; step < lp.intents.size(); ++step) {
+    const IntentDef& intent = lp.intents[a.intent];
+    int next = -1;
+    if (order == nullptr) {
+      if (intent.without_order < 0) break;
+      next = intent.without_order;
+      a.resolved_by = "without_order";
+    } else {
+      for (const OrderResolution& rule : intent.resolve_by_order) {
+        if (rule.when.Evaluate(facts) == Tri::kTrue) {
+          next = rule.intent;
+          if (chain != nullptr) chain->push_back(&rule);
+          a.resolved_by = "order";
+          break;
+        }
+      }
+      if (next < 0) break;
     }
-    return {asked};
+    a.intent = next;
   }
-  for (const OrderResolution& rule : intent.resolve_by_order) {
-    if (rule.when.Evaluate(facts) == Tri::kTrue) {
-      return {rule.intent, &rule, "order"};
-    }
-  }
-  return {asked};
+  return a;
 }
 
 // Follow-up intents (pack data: `follow_up: true`) carry no topic. Beside
@@ -233,7 +245,10 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
         m.asked = lp.intents[hit.intent].id;
         m.resolved_by = a.resolved_by;
       }
-      if (trace != nullptr) trace->resolutions.push_back({a.rule});
+      if (trace != nullptr) {
+        Trace::Resolution& r = trace->resolutions.emplace_back();
+        Resolve(lp, hit.intent, order, facts, &r.rules);
+      }
     }
   }
   if (with_history) {

@@ -35,10 +35,11 @@ struct Trace {
   std::string text;
   std::vector<int> matched_patterns;  // match and exclude patterns
   std::vector<int> intents;           // chosen, best first
-  // Parallel to `intents`: the resolve_by_order rule that turned a vague
-  // match into the intent (rule null: matched as itself, or without_order).
+  // Parallel to `intents`: the resolve_by_order rules that turned the
+  // match into the intent, in the order they held (empty: matched as
+  // itself, or without_order).
   struct Resolution {
-    const OrderResolution* rule = nullptr;
+    std::vector<const OrderResolution*> rules;
   };
   std::vector<Resolution> resolutions;
   Facts facts;
