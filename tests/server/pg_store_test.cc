@@ -19,8 +19,14 @@
 #include "learn/pg_connection.h"
 #include "learn/report.h"
 #include "server/feedback_store.h"
-#include "tests/replyctl_runner.h"
 #include "tests/server/server_harness.h"
+#include "tests/test_paths.h"
+// replyctl is not built in the ThreadSanitizer build (REPLY_TSAN builds only
+// the threaded tests; test_paths.h then defines no REPLYCTL_PATH): the case
+// that runs it is compiled in the Release build only.
+#ifdef REPLYCTL_PATH
+#include "tests/replyctl_runner.h"
+#endif
 
 namespace reply::testing {
 namespace {
@@ -431,6 +437,7 @@ TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
   EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
 }
 
+#ifdef REPLYCTL_PATH
 // --feedback-retention-days and replyctl feedback purge on PostgreSQL:
 // texts erased, counts kept, as on SQLite (server_report_test).
 TEST_F(PgStoreTest, RetentionAndPurgeEraseTextsAndKeepTheCounts) {
@@ -484,6 +491,7 @@ TEST_F(PgStoreTest, RetentionAndPurgeEraseTextsAndKeepTheCounts) {
                   "'urge_shipment.a' AND shop = 'shop-a'"),
             4);
 }
+#endif  // REPLYCTL_PATH
 
 // /stats (and the learner) read through kept connections: repeated reads
 // start no new PostgreSQL backend.
