@@ -445,81 +445,55 @@ Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
 }
 
 Result<std::vector<FeedbackStats>> SqliteFeedbackStore::Stats() const {
-  // Shown: every suggestion a console displayed, and any it answered
-  // without sending `shown` first (it was displayed too), once each.
-  static constexpr const char* kQuery =
-      "SELECT intent, template, "
-      "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
-      "'rejected', 'ignored') THEN suggestion_id END), "
-      "SUM(action = 'accepted'), SUM(action = 'edited'), "
-      "SUM(action = 'rejected'), SUM(action = 'ignored'), "
-      "SUM(action = 'own_reply') "
-      "FROM feedback GROUP BY intent, template ORDER BY intent, template";
-  std::lock_guard<std::mutex> lock(reader_mu_);
-  if (reader_ == nullptr) {
-    return Status::IoError(
-        "feedback store: the database file was deleted or replaced and "
-        "cannot be opened again");
-  }
-  Statement query;
-  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
-      SQLITE_OK) {
-    return SqliteError(reader_, "stats");
-  }
-  std::vector<FeedbackStats> out;
-  int rc;
-  while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
-    FeedbackStats s;
-    s.intent = ColumnText(query.stmt, 0).value_or("");
-    s.template_id = ColumnText(query.stmt, 1).value_or("");
-    s.shown = sqlite3_column_int64(query.stmt, 2);
-    s.accepted = sqlite3_column_int64(query.stmt, 3);
-    s.edited = sqlite3_column_int64(query.stmt, 4);
-    s.rejected = sqlite3_column_int64(query.stmt, 5);
-    s.ignored = sqlite3_column_int64(query.stmt, 6);
-    s.own_replies = sqlite3_column_int64(query.stmt, 7);
-    out.push_back(std::move(s));
-  }
-  if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
-  return out;
+  return ReadStats(std::nullopt);
 }
 
 Result<std::vector<FeedbackStats>> SqliteFeedbackStore::StatsOfShop(
     std::string_view shop) const {
-  // As Stats, over the shop's rows (the default shop's are NULL).
-  static constexpr const char* kQuery =
+  return ReadStats(shop);
+}
+
+Result<std::vector<FeedbackStats>> SqliteFeedbackStore::ReadStats(
+    std::optional<std::string_view> shop) const {
+  // Shown: every suggestion a console displayed, and any it answered
+  // without sending `shown` first (it was displayed too), once each. With
+  // a shop: its rows only (the default shop's are NULL).
+  static constexpr const char* kSelect =
       "SELECT intent, template, "
       "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
       "'rejected', 'ignored') THEN suggestion_id END), "
       "SUM(action = 'accepted'), SUM(action = 'edited'), "
       "SUM(action = 'rejected'), SUM(action = 'ignored'), "
-      "SUM(action = 'own_reply') "
-      "FROM feedback WHERE COALESCE(shop, '') = ? "
+      "SUM(action = 'own_reply') FROM feedback ";
+  static constexpr const char* kGroup =
       "GROUP BY intent, template ORDER BY intent, template";
+  const std::string query = std::string(kSelect) +
+                            (shop ? "WHERE COALESCE(shop, '') = ? " : "") +
+                            kGroup;
   std::lock_guard<std::mutex> lock(reader_mu_);
   if (reader_ == nullptr) {
     return Status::IoError(
         "feedback store: the database file was deleted or replaced and "
         "cannot be opened again");
   }
-  Statement query;
-  if (sqlite3_prepare_v2(reader_, kQuery, -1, &query.stmt, nullptr) !=
+  Statement stmt;
+  if (sqlite3_prepare_v2(reader_, query.c_str(), -1, &stmt.stmt, nullptr) !=
       SQLITE_OK) {
     return SqliteError(reader_, "stats");
   }
-  BindText(query.stmt, 1, shop);
+  if (shop) BindText(stmt.stmt, 1, *shop);
   std::vector<FeedbackStats> out;
   int rc;
-  while ((rc = sqlite3_step(query.stmt)) == SQLITE_ROW) {
+  while ((rc = sqlite3_step(stmt.stmt)) == SQLITE_ROW) {
     FeedbackStats s;
-    s.intent = ColumnText(query.stmt, 0).value_or("");
-    s.template_id = ColumnText(query.stmt, 1).value_or("");
-    s.shown = sqlite3_column_int64(query.stmt, 2);
-    s.accepted = sqlite3_column_int64(query.stmt, 3);
-    s.edited = sqlite3_column_int64(query.stmt, 4);
-    s.rejected = sqlite3_column_int64(query.stmt, 5);
-    s.ignored = sqlite3_column_int64(query.stmt, 6);
-    s.own_replies = sqlite3_column_int64(query.stmt, 7);
+    s.intent = ColumnText(stmt.stmt, 0).value_or("");
+    s.template_id = ColumnText(stmt.stmt, 1).value_or("");
+    s.shown = sqlite3_column_int64(stmt.stmt, 2);
+    s.accepted = sqlite3_column_int64(stmt.stmt, 3);
+    s.edited = sqlite3_column_int64(stmt.stmt, 4);
+    s.rejected = sqlite3_column_int64(stmt.stmt, 5);
+    s.ignored = sqlite3_column_int64(stmt.stmt, 6);
+    s.own_replies = sqlite3_column_int64(stmt.stmt, 7);
     out.push_back(std::move(s));
   }
   if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");

@@ -49,6 +49,9 @@ class SqliteFeedbackStore : public FeedbackStore {
   // none is open); then ReopenAtPath opens the one at the path.
   bool Moved();
   Status ReopenAtPath();
+  // Stats and StatsOfShop: all rows, or the shop's.
+  Result<std::vector<FeedbackStats>> ReadStats(
+      std::optional<std::string_view> shop) const;
 
   const Options options_;
   sqlite3* writer_;  // used only by the writer thread after Open; null after
