@@ -39,9 +39,12 @@ if [ -z "$bindir" ]; then
   exit 77
 fi
 
+# As nobody, from /: the caller's directory may be closed to nobody (a
+# checkout under a 700 directory), and PostgreSQL's tools then print
+# "could not change directory" into what the caller reads.
 as_server() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u nobody -- "$@"
+    (cd / && runuser -u nobody -- "$@")
   else
     "$@"
   fi
