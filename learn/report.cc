@@ -52,6 +52,7 @@ GROUP BY intent, template, arm ORDER BY intent, template, arm
 constexpr const char* kEdits = R"sql(
 SELECT intent, template, final_text, suggested_text FROM feedback
 WHERE action = 'edited' AND final_text IS NOT NULL AND template IS NOT NULL
+  AND suggested_text IS NOT NULL AND suggested_text <> ''
   AND feedback_at_ms >= ?1 AND feedback_at_ms < ?2
 ORDER BY feedback_at_ms DESC LIMIT ?3
 )sql";

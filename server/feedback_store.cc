@@ -21,11 +21,20 @@ bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
   if (stored.suggestion_id != suggestion_id || stored.action != action) {
     return false;
   }
-  // A plain `accepted` was stored with the suggestion's text.
+  // A plain `accepted` was stored with the suggestion's text, or without
+  // one where the server did not know it.
   if (!final_text && action == FeedbackAction::kAccepted) {
-    return stored.final_text == stored.suggested_text;
+    return !stored.final_text || *stored.final_text == stored.suggested_text;
   }
   return stored.final_text == final_text;
+}
+
+std::optional<std::string> FinalTextToStore(const FeedbackRow& row) {
+  if (row.final_text || row.action != FeedbackAction::kAccepted ||
+      row.suggestion.text.empty()) {
+    return row.final_text;
+  }
+  return row.suggestion.text;
 }
 
 Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {

@@ -70,7 +70,9 @@ struct FeedbackRow {
   std::string suggestion_id;  // 32 hex digits; empty for an own_reply
   SuggestionRecord suggestion;
   FeedbackAction action = FeedbackAction::kAccepted;
-  std::optional<std::string> final_text;  // what was sent; none if rejected
+  // As the client sent it: none for a rejection, and for a plain `accepted`
+  // (the suggestion as is; FinalTextToStore says what is stored then).
+  std::optional<std::string> final_text;
   int64_t feedback_at_ms = 0;
   std::optional<std::string> key;  // idempotency key (protocol.h limits it)
 };
@@ -83,9 +85,17 @@ struct StoredFeedback {
   std::string suggested_text;
 };
 
-// Whether feedback (as a FeedbackRow has it: a plain `accepted` carries the
-// suggestion's text as its final text, or none when that is unknown) is the
-// feedback `stored` holds: a resend rather than different feedback.
+// The final text a row stores: the client's, or for a plain `accepted` the
+// suggestion's text when this server knows it (none on a server of the
+// cluster that did not make the suggestion, or after a restart).
+std::optional<std::string> FinalTextToStore(const FeedbackRow& row);
+
+// Whether feedback (its final text as the client sent it) is the feedback
+// `stored` holds: a resend rather than different feedback. A plain
+// `accepted` is the same as a stored plain `accepted` whichever server
+// stored it, with the suggestion's text or without (the cluster test found
+// a resend to the other node refused as a conflict when only one of the two
+// servers knew the text).
 bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
                   FeedbackAction action,
                   const std::optional<std::string>& final_text);

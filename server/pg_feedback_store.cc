@@ -270,7 +270,7 @@ Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
          NullIfEmpty(row.suggestion.pack_version),
          if_suggestion(std::to_string(row.suggestion.latency_us)),
          std::string(FeedbackActionName(row.action)),
-         if_suggestion(row.suggestion.text), row.final_text,
+         NullIfEmpty(row.suggestion.text), FinalTextToStore(row),
          if_suggestion(std::to_string(row.suggestion.suggested_at_ms)),
          std::to_string(row.feedback_at_ms), row.key,
          NullIfEmpty(row.suggestion.shop), NullIfEmpty(row.suggestion.arm)});

@@ -271,10 +271,6 @@ std::optional<std::string> RequestHandler::Feedback(const ClientMessage& m,
       row.suggestion.suggested_at_ms = claims.issued_at_ms;
     }
   }
-  // Accepted as is: what was sent is the suggestion itself.
-  if (!row.final_text && row.action == FeedbackAction::kAccepted) {
-    row.final_text = row.suggestion.text;
-  }
   std::string template_id = row.suggestion.template_id;
   std::string shop = row.suggestion.shop;
   std::string suggestion_id = row.suggestion_id;

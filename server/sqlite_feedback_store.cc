@@ -407,13 +407,12 @@ Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
       sqlite3_bind_null(stmt, 6);
     }
     BindText(stmt, 7, FeedbackActionName(row.action));
-    if (about_suggestion) {
-      BindText(stmt, 8, row.suggestion.text);
-    } else {
-      sqlite3_bind_null(stmt, 8);
-    }
-    if (row.final_text) {
-      BindText(stmt, 9, *row.final_text);
+    // The suggestion's text: NULL where this server did not make it.
+    BindTextOrNull(stmt, 8, row.suggestion.text);
+    // Bound without a copy: it lives until the step below.
+    const std::optional<std::string> final_text = FinalTextToStore(row);
+    if (final_text) {
+      BindText(stmt, 9, *final_text);
     } else {
       sqlite3_bind_null(stmt, 9);
     }

@@ -47,7 +47,6 @@ Result<Outcome> AppendAndWait(FeedbackStore& store, FeedbackRow row) {
 
 FeedbackRow KeyedRow(const std::string& key) {
   FeedbackRow row = Row("a.x", FeedbackAction::kAccepted);
-  row.final_text = row.suggestion.text;  // as the handler fills it
   row.key = key;
   return row;
 }
@@ -403,6 +402,36 @@ TEST(SameFeedbackTest, ComparesSuggestionActionAndTheTextSent) {
   EXPECT_TRUE(
       SameFeedback(rejected, "s1", FeedbackAction::kRejected, std::nullopt));
   EXPECT_FALSE(SameFeedback(rejected, "s1", FeedbackAction::kRejected, "理由"));
+  // A plain `accepted` stored by a server that did not make the suggestion
+  // (no text known): a plain `accepted` resent is the same feedback, one
+  // with a text of its own is not.
+  const StoredFeedback accepted_elsewhere{.suggestion_id = "s1",
+                                          .action = FeedbackAction::kAccepted,
+                                          .final_text = std::nullopt,
+                                          .suggested_text = ""};
+  EXPECT_TRUE(SameFeedback(accepted_elsewhere, "s1", FeedbackAction::kAccepted,
+                           std::nullopt));
+  EXPECT_FALSE(SameFeedback(accepted_elsewhere, "s1", FeedbackAction::kAccepted,
+                            "亲，马上发货"));
+  // An edit stored as the suggestion's text is still no plain `accepted`.
+  const StoredFeedback edited{.suggestion_id = "s1",
+                              .action = FeedbackAction::kAccepted,
+                              .final_text = "改了",
+                              .suggested_text = "亲，马上发货"};
+  EXPECT_FALSE(
+      SameFeedback(edited, "s1", FeedbackAction::kAccepted, std::nullopt));
+}
+
+TEST(FinalTextToStoreTest, APlainAcceptStoresTheSuggestionsTextWhenKnown) {
+  FeedbackRow row = Row("a.x", FeedbackAction::kAccepted);
+  EXPECT_EQ(FinalTextToStore(row), "亲，马上发货");
+  row.final_text = "亲，改过的";
+  EXPECT_EQ(FinalTextToStore(row), "亲，改过的");
+  row.final_text.reset();
+  row.suggestion.text.clear();  // made by another server
+  EXPECT_EQ(FinalTextToStore(row), std::nullopt);
+  EXPECT_EQ(FinalTextToStore(Row("a.x", FeedbackAction::kRejected)),
+            std::nullopt);
 }
 
 TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {

@@ -87,6 +87,44 @@ TEST_F(SignedIdsTest, AnotherServerOfTheClusterTakesFeedbackOnASuggestion) {
   EXPECT_EQ(Ask(*again, edited)["type"], "ack");
 }
 
+// A client whose node died before the ack resends feedback, with its key,
+// through the load balancer to the other node: acknowledged, stored once,
+// whichever of the two knew the suggestion's text (the cluster test found
+// the resend refused as a conflict).
+TEST_F(SignedIdsTest, AResendToTheOtherServerIsAckedAndStoredOnce) {
+  Start(KeyedConfig());
+  auto client = Connect();
+  const json made = Ask(*client, SuggestFrame("s1"));
+  const std::string here_first = made["suggestions"][0]["suggestion_id"];
+  const std::string there_first = made["suggestions"][1]["suggestion_id"];
+  Result<std::unique_ptr<server::Server>> other =
+      server::Server::Start(KeyedConfig());
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  WsClient there;
+  ASSERT_EQ(there.Connect((*other)->endpoint().port(), "/ws"), 101);
+  const auto ask_there = [&](const json& frame) {
+    EXPECT_FALSE(there.Send(frame.dump()));
+    return there.Read(std::chrono::seconds(60)).value_or(json());
+  };
+  const json a = Feedback("f1", here_first, "accepted");
+  const json b = Feedback("f2", there_first, "accepted");
+  EXPECT_EQ(Ask(*client, a)["type"], "ack");
+  EXPECT_EQ(ask_there(a)["type"], "ack") << "the resend on the other server";
+  EXPECT_EQ(ask_there(b)["type"], "ack");
+  EXPECT_EQ(Ask(*client, b)["type"], "ack") << "the resend on the first";
+  // Other feedback under the same key is still a conflict on either.
+  json changed = a;
+  changed["action"] = "edited";
+  changed["final_text"] = "亲，改过的";
+  EXPECT_EQ(ask_there(changed)["code"], "conflict");
+  // One row each; the text where the server that took it knew it.
+  EXPECT_EQ(QueryDb(dir_ / "feedback.db",
+                    "SELECT suggestion_id, final_text IS NOT NULL, "
+                    "suggested_text IS NOT NULL FROM feedback ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{here_first, "1", "1"},
+                                                   {there_first, "0", "0"}}));
+}
+
 TEST_F(SignedIdsTest, ForgedAlteredAndExpiredIdsAreBadRequests) {
   server::ServerConfig config = KeyedConfig();
   Start(config);

@@ -146,7 +146,18 @@ async function suggestionIds(client, n) {
 test('a node killed with -9 under load: clients move to the other node, every acked row is stored once', async () => {
   // leastconn spreads four clients over both nodes: some are on node1.
   const clients = [];
-  for (let i = 0; i < 4; i += 1) clients.push(await connect(TOKEN_A));
+  // Closed however the test ends: a client left open keeps node running
+  // until ctest's timeout.
+  try {
+    for (let i = 0; i < 4; i += 1) clients.push(await connect(TOKEN_A));
+    await killANodeUnderLoad(clients);
+  } finally {
+    for (const client of clients) client.close();
+  }
+});
+
+/** @param {ReplydClient[]} clients */
+async function killANodeUnderLoad(clients) {
   const dropped = clients.map(() => false);
   clients.forEach((client, i) => client.addEventListener('statechange', (event) => {
     if (/** @type {CustomEvent} */ (event).detail.state === 'reconnecting') dropped[i] = true;
@@ -173,8 +184,7 @@ test('a node killed with -9 under load: clients move to the other node, every ac
   const [fresh] = await suggestionIds(clients[0], 1);
   await clients[0].feedback(fresh, 'accepted');
   assert.equal(psql("SELECT count(*) FROM feedback WHERE shop = 'a'"), '81');
-  for (const client of clients) client.close();
-});
+}
 
 test('two shops on the same cluster each see only their own stats', async () => {
   const b = await connect(TOKEN_B);
