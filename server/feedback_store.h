@@ -7,8 +7,10 @@
 //
 //   auto store = FeedbackStore::Open({.path = "feedback.db"});
 //   (*store)->Append(row, [](Status s) { /* on the writer thread */ });
-//   Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
 //   (*store)->Close();  // writes what is queued, then stops
+//
+// The store only writes: reports and learning read the rows through
+// learn/feedback_db.h.
 //
 // One writer thread commits queued rows in batches (group commit): under load
 // one commit (one fsync) serves many rows.
@@ -38,12 +40,12 @@
 // or being written, look-ups included); Append beyond that fails at once
 // (the client is told, nothing is acknowledged).
 //
-// No database call runs on the caller's thread but Stats and StatsOfShop:
-// Append and FindResend are answered from the writer thread, so a database
-// that hangs never stalls a server's network I/O thread.
+// No database call runs on the caller's thread: Append and FindResend are
+// answered from the writer thread, so a database that hangs never stalls a
+// server's network I/O thread.
 //
-// Thread safety: Append, FindResend, Reachable, Stats and StatsOfShop may be
-// called from any thread; Close once.
+// Thread safety: Append, FindResend and Reachable may be called from any
+// thread; Close once.
 #ifndef REPLY_SERVER_FEEDBACK_STORE_H_
 #define REPLY_SERVER_FEEDBACK_STORE_H_
 
@@ -100,20 +102,6 @@ bool SameFeedback(const StoredFeedback& stored, std::string_view suggestion_id,
                   FeedbackAction action,
                   const std::optional<std::string>& final_text);
 
-// Feedback counts of one reply template. own_reply rows have no template:
-// they are counted under their intent with an empty template_id (and an
-// empty intent when none was showing).
-struct FeedbackStats {
-  std::string intent;
-  std::string template_id;
-  int64_t shown = 0;  // suggestions displayed: with `shown` or a final action
-  int64_t accepted = 0;
-  int64_t edited = 0;
-  int64_t rejected = 0;
-  int64_t ignored = 0;
-  int64_t own_replies = 0;
-};
-
 class FeedbackStore {
  public:
   struct Options {
@@ -156,11 +144,6 @@ class FeedbackStore {
   // Whether the database could be written when last tried (a PostgreSQL
   // server unreachable: false until a reconnect succeeds). For /healthz.
   virtual bool Reachable() const { return true; }
-  // Per template, ordered by intent and template.
-  virtual Result<std::vector<FeedbackStats>> Stats() const = 0;
-  // The same over one shop's rows ("": the default shop's).
-  virtual Result<std::vector<FeedbackStats>> StatsOfShop(
-      std::string_view shop) const = 0;
   // Commits everything queued and stops the writer. Later Appends fail.
   void Close();
 

@@ -1,7 +1,7 @@
 // PgFeedbackStore: the FeedbackStore (feedback_store.h) in PostgreSQL, which
 // the servers of a cluster share (--db postgresql://user@host/db). The
-// writer thread holds one connection, Stats() another (opened on first
-// use).
+// writer thread holds the one connection; readers (learn/pg_reader.h) have
+// their own.
 //
 // Schema: table `feedback` as the SQLite store's of the same version, and
 // table `reply_schema` (one row: the version). Open() applies the
@@ -18,8 +18,8 @@
 //
 // The database unreachable (stopped, restarting, the network cut): the
 // batch fails, its rows are answered with an error and nothing is
-// acknowledged; the server keeps suggesting. Each later batch (and read)
-// first reconnects, waiting at most PgConnection::kConnectTimeoutS, and
+// acknowledged; the server keeps suggesting. Each later batch first
+// reconnects, waiting at most PgConnection::kConnectTimeoutS, and
 // goes through once the database is back; while no rows come, the idle
 // writer tries every second (WhileIdle), so migrations run and Reachable()
 // turns true without waiting for feedback. A commit whose outcome is unknown
@@ -33,9 +33,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include "engine/base/status.h"
@@ -50,9 +48,6 @@ class PgFeedbackStore : public FeedbackStore {
   static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
   ~PgFeedbackStore() override;
 
-  Result<std::vector<FeedbackStats>> Stats() const override;
-  Result<std::vector<FeedbackStats>> StatsOfShop(
-      std::string_view shop) const override;
   bool Reachable() const override { return reachable_; }
 
  private:
@@ -64,11 +59,6 @@ class PgFeedbackStore : public FeedbackStore {
   // the change when the database goes away or comes back.
   Status WriterReady();
   Status CommitOnce(std::vector<Pending>& batch);
-  // Stats over the rows `where` selects ($1 its parameter, if any).
-  Result<std::vector<FeedbackStats>> StatsWhere(
-      const char* where, std::optional<std::string> param) const;
-  // The reader, reconnected first if it was lost; reader_mu_ held.
-  Status ReaderReady() const;
 
   const Options options_;
   // The writer thread's; null until the first connect succeeds.
@@ -76,9 +66,6 @@ class PgFeedbackStore : public FeedbackStore {
   bool migrated_;  // writer_'s database has the schema (writer thread)
   bool failing_;   // the last connect, migration or batch found it down
   std::atomic<bool> reachable_;
-  // Null until Stats first connects. Guarded by reader_mu_.
-  mutable std::unique_ptr<learn::PgConnection> reader_;
-  mutable std::mutex reader_mu_;
 };
 
 }  // namespace reply::server

@@ -236,16 +236,16 @@ void BindTextOrNull(sqlite3_stmt* stmt, int index, std::string_view text) {
   }
 }
 
-// The writer (schema created) and reader connections to the file at `path`.
-Result<std::pair<sqlite3*, sqlite3*>> OpenDatabase(
-    const FeedbackStore::Options& options) {
+// The connection to the file at `path`, its schema created or migrated.
+Result<sqlite3*> OpenDatabase(const FeedbackStore::Options& options) {
   Result<sqlite3*> writer = OpenConnection(
       options.path,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
       options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
-  // WAL: readers (Stats) never block the writer. synchronous=FULL: a commit
-  // is on disk before it returns, which is what an ack promises.
+  // WAL: readers (reports, learning) never block the writer.
+  // synchronous=FULL: a commit is on disk before it returns, which is what
+  // an ack promises.
   for (const char* sql :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL"}) {
     if (Status s = Exec(*writer, sql); !s.ok()) {
@@ -257,39 +257,27 @@ Result<std::pair<sqlite3*, sqlite3*>> OpenDatabase(
     sqlite3_close(*writer);
     return Status::IoError(options.path + ": " + s.message());
   }
-  Result<sqlite3*> reader =
-      OpenConnection(options.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                     options.busy_timeout_ms);
-  if (!reader.ok()) {
-    sqlite3_close(*writer);
-    return reader.status();
-  }
-  return std::pair(*writer, *reader);
+  return *writer;
 }
 
 }  // namespace
 
 Result<std::unique_ptr<FeedbackStore>> SqliteFeedbackStore::Open(
     Options options) {
-  Result<std::pair<sqlite3*, sqlite3*>> db = OpenDatabase(options);
+  Result<sqlite3*> db = OpenDatabase(options);
   if (!db.ok()) return db.status();
   return std::unique_ptr<FeedbackStore>(
-      new SqliteFeedbackStore(std::move(options), db->first, db->second));
+      new SqliteFeedbackStore(std::move(options), *db));
 }
 
-SqliteFeedbackStore::SqliteFeedbackStore(Options options, sqlite3* writer,
-                                         sqlite3* reader)
+SqliteFeedbackStore::SqliteFeedbackStore(Options options, sqlite3* writer)
     : FeedbackStore(options.max_pending),
       options_(std::move(options)),
-      writer_(writer),
-      reader_(reader) {
+      writer_(writer) {
   StartWriter();
 }
 
-SqliteFeedbackStore::~SqliteFeedbackStore() {
-  Close();
-  sqlite3_close(reader_);
-}
+SqliteFeedbackStore::~SqliteFeedbackStore() { Close(); }
 
 void SqliteFeedbackStore::WriterDone() {
   // Fold the WAL into the main file so the database is one file at rest.
@@ -322,7 +310,7 @@ bool SqliteFeedbackStore::Moved() {
   }
   // HAS_MOVED looks at the main file only. The WAL exists from the first
   // transaction until close; a deleted one holds the commits not yet
-  // checkpointed, which closing the old connections saves (ReopenAtPath).
+  // checkpointed, which closing the old connection saves (ReopenAtPath).
   const char* wal = sqlite3_filename_wal(sqlite3_db_filename(writer_, "main"));
   struct stat st;
   return wal != nullptr && wal[0] != '\0' && ::stat(wal, &st) != 0 &&
@@ -335,21 +323,19 @@ Status SqliteFeedbackStore::ReopenAtPath() {
        {"note",
         "the database file was deleted or replaced while open; "
         "reopening it at its path"}});
-  std::lock_guard<std::mutex> lock(reader_mu_);
-  // Both old connections close before the new ones open: the last one to
-  // close checkpoints its WAL (into the old file, or into the main file
-  // when only the WAL was deleted) and deletes "<path>-wal" by name, which
-  // must not be the new database's.
+  // The old connection closes before the new one opens: closing
+  // checkpoints its WAL (into the old file, or into the main file when only
+  // the WAL was deleted) and deletes "<path>-wal" by name, which must not be
+  // the new database's.
   if (writer_ != nullptr) {
-    sqlite3_close(reader_);
     if (Status s = Exec(writer_, "PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) {
       Log(LogLevel::kWarn, "feedback_checkpoint_failed",
           {{"error", s.message()}});
     }
     sqlite3_close(writer_);
-    reader_ = writer_ = nullptr;
+    writer_ = nullptr;
   }
-  Result<std::pair<sqlite3*, sqlite3*>> db = OpenDatabase(options_);
+  Result<sqlite3*> db = OpenDatabase(options_);
   if (!db.ok()) {
     // The path and SQLite's reason go to the log, not to clients.
     Log(LogLevel::kError, "feedback_db_reopen_failed",
@@ -358,8 +344,7 @@ Status SqliteFeedbackStore::ReopenAtPath() {
         "feedback store: the database file was deleted or replaced and "
         "cannot be opened again");
   }
-  writer_ = db->first;
-  reader_ = db->second;
+  writer_ = *db;
   Log(LogLevel::kWarn, "feedback_db_reopened", {{"db", options_.path}});
   return Status::Ok();
 }
@@ -441,62 +426,6 @@ Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
     return s;
   }
   return Status::Ok();
-}
-
-Result<std::vector<FeedbackStats>> SqliteFeedbackStore::Stats() const {
-  return ReadStats(std::nullopt);
-}
-
-Result<std::vector<FeedbackStats>> SqliteFeedbackStore::StatsOfShop(
-    std::string_view shop) const {
-  return ReadStats(shop);
-}
-
-Result<std::vector<FeedbackStats>> SqliteFeedbackStore::ReadStats(
-    std::optional<std::string_view> shop) const {
-  // Shown: every suggestion a console displayed, and any it answered
-  // without sending `shown` first (it was displayed too), once each. With
-  // a shop: its rows only (the default shop's are NULL).
-  static constexpr const char* kSelect =
-      "SELECT intent, template, "
-      "COUNT(DISTINCT CASE WHEN action IN ('shown', 'accepted', 'edited', "
-      "'rejected', 'ignored') THEN suggestion_id END), "
-      "SUM(action = 'accepted'), SUM(action = 'edited'), "
-      "SUM(action = 'rejected'), SUM(action = 'ignored'), "
-      "SUM(action = 'own_reply') FROM feedback ";
-  static constexpr const char* kGroup =
-      "GROUP BY intent, template ORDER BY intent, template";
-  const std::string query = std::string(kSelect) +
-                            (shop ? "WHERE COALESCE(shop, '') = ? " : "") +
-                            kGroup;
-  std::lock_guard<std::mutex> lock(reader_mu_);
-  if (reader_ == nullptr) {
-    return Status::IoError(
-        "feedback store: the database file was deleted or replaced and "
-        "cannot be opened again");
-  }
-  Statement stmt;
-  if (sqlite3_prepare_v2(reader_, query.c_str(), -1, &stmt.stmt, nullptr) !=
-      SQLITE_OK) {
-    return SqliteError(reader_, "stats");
-  }
-  if (shop) BindText(stmt.stmt, 1, *shop);
-  std::vector<FeedbackStats> out;
-  int rc;
-  while ((rc = sqlite3_step(stmt.stmt)) == SQLITE_ROW) {
-    FeedbackStats s;
-    s.intent = ColumnText(stmt.stmt, 0).value_or("");
-    s.template_id = ColumnText(stmt.stmt, 1).value_or("");
-    s.shown = sqlite3_column_int64(stmt.stmt, 2);
-    s.accepted = sqlite3_column_int64(stmt.stmt, 3);
-    s.edited = sqlite3_column_int64(stmt.stmt, 4);
-    s.rejected = sqlite3_column_int64(stmt.stmt, 5);
-    s.ignored = sqlite3_column_int64(stmt.stmt, 6);
-    s.own_replies = sqlite3_column_int64(stmt.stmt, 7);
-    out.push_back(std::move(s));
-  }
-  if (rc != SQLITE_DONE) return SqliteError(reader_, "stats");
-  return out;
 }
 
 }  // namespace reply::server

@@ -1,7 +1,7 @@
 // SqliteFeedbackStore: the FeedbackStore (feedback_store.h) in a SQLite file
-// (WAL mode, synchronous=FULL), replyd's zero-setup default. Stats() reads
-// through a second connection, which WAL lets run beside the writer. The
-// schema version is PRAGMA user_version.
+// (WAL mode, synchronous=FULL), replyd's zero-setup default. The schema
+// version is PRAGMA user_version. Readers (learn/sqlite_reader.h) open the
+// file themselves; WAL lets them run beside the writer.
 //
 // A locked database is waited for `busy_timeout_ms`, then the batch fails.
 //
@@ -17,9 +17,6 @@
 #define REPLY_SERVER_SQLITE_FEEDBACK_STORE_H_
 
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <string_view>
 #include <vector>
 
 #include "engine/base/status.h"
@@ -34,12 +31,8 @@ class SqliteFeedbackStore : public FeedbackStore {
   static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
   ~SqliteFeedbackStore() override;
 
-  Result<std::vector<FeedbackStats>> Stats() const override;
-  Result<std::vector<FeedbackStats>> StatsOfShop(
-      std::string_view shop) const override;
-
  private:
-  SqliteFeedbackStore(Options options, sqlite3* writer, sqlite3* reader);
+  SqliteFeedbackStore(Options options, sqlite3* writer);
   // CommitOnce into the file at options_.path, reopened if it has moved.
   Status CommitBatch(std::vector<Pending>& batch) override;
   // Checkpoints the WAL: the database is one file at rest.
@@ -49,15 +42,10 @@ class SqliteFeedbackStore : public FeedbackStore {
   // none is open); then ReopenAtPath opens the one at the path.
   bool Moved();
   Status ReopenAtPath();
-  // Stats and StatsOfShop: all rows, or the shop's.
-  Result<std::vector<FeedbackStats>> ReadStats(
-      std::optional<std::string_view> shop) const;
 
   const Options options_;
   sqlite3* writer_;  // used only by the writer thread after Open; null after
                      // a failed reopen
-  sqlite3* reader_;  // guarded by reader_mu_; null after a failed reopen
-  mutable std::mutex reader_mu_;
 };
 
 }  // namespace reply::server

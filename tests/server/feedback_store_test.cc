@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "learn/report.h"
 #include "tests/server/server_harness.h"
 
 namespace reply::server {
@@ -119,7 +120,7 @@ TEST_F(FeedbackStoreTest, ARowIsInTheFileWhenItsCallbackSaysOk) {
   EXPECT_EQ(QueryDb(db(), "PRAGMA journal_mode")[0][0], "wal");
 }
 
-TEST_F(FeedbackStoreTest, RowsSurviveReopeningAndCountInStats) {
+TEST_F(FeedbackStoreTest, RowsSurviveReopening) {
   {
     auto store = FeedbackStore::Open({.path = db().string()});
     ASSERT_TRUE(store.ok());
@@ -133,14 +134,12 @@ TEST_F(FeedbackStoreTest, RowsSurviveReopeningAndCountInStats) {
   ASSERT_TRUE(
       AppendAndWait(**store, Row("a.x", FeedbackAction::kAccepted)).ok());
   ASSERT_TRUE(AppendAndWait(**store, Row("b.y", FeedbackAction::kEdited)).ok());
-  Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
-  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
-  ASSERT_EQ(stats->size(), 2u);
-  EXPECT_EQ((*stats)[0].template_id, "a.x");
-  EXPECT_EQ((*stats)[0].accepted, 2);
-  EXPECT_EQ((*stats)[0].rejected, 1);
-  EXPECT_EQ((*stats)[1].template_id, "b.y");
-  EXPECT_EQ((*stats)[1].edited, 1);
+  EXPECT_EQ(QueryDb(db(),
+                    "SELECT template, action, COUNT(*) FROM feedback "
+                    "GROUP BY 1, 2 ORDER BY 1, 2"),
+            (std::vector<std::vector<std::string>>{{"a.x", "accepted", "2"},
+                                                   {"a.x", "rejected", "1"},
+                                                   {"b.y", "edited", "1"}}));
 }
 
 TEST_F(FeedbackStoreTest, CloseCommitsEverythingQueued) {
@@ -259,8 +258,9 @@ TEST_F(FeedbackStoreTest, ASuggestionTakesOneFinalActionAndOneShown) {
 
 // Acceptance has the suggestions shown behind it: one shown and accepted,
 // one shown and ignored, one answered without `shown` (it was displayed
-// too) make three shown, one accepted.
-TEST_F(FeedbackStoreTest, StatsCountShownSuggestionsOnceEach) {
+// too) make three shown, one accepted, in the report /stats answers from
+// the rows the store wrote.
+TEST_F(FeedbackStoreTest, TheReportCountsEachShownSuggestionOnce) {
   auto store = FeedbackStore::Open({.path = db().string()});
   ASSERT_TRUE(store.ok());
   for (FeedbackAction final_action :
@@ -278,22 +278,22 @@ TEST_F(FeedbackStoreTest, StatsCountShownSuggestionsOnceEach) {
   own.action = FeedbackAction::kOwnReply;
   own.suggestion.intent = "urge_shipment";
   own.final_text = "亲，我去问问仓库";
+  own.feedback_at_ms = 2000;
   ASSERT_EQ(*AppendAndWait(**store, own), Outcome::kInserted);
-  Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
-  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
-  ASSERT_EQ(stats->size(), 2u);
-  // ORDER BY intent, template: NULL (the own reply) first.
-  EXPECT_EQ((*stats)[0].template_id, "");
-  EXPECT_EQ((*stats)[0].intent, "urge_shipment");
-  EXPECT_EQ((*stats)[0].own_replies, 1);
-  EXPECT_EQ((*stats)[0].shown, 0);
-  const FeedbackStats& a = (*stats)[1];
-  EXPECT_EQ(a.template_id, "a.x");
+  (*store)->Close();
+  Result<learn::Report> report = learn::BuildReport(db().string(), {}, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->templates.size(), 1u);
+  const learn::ActionCounts& a = report->templates[0].counts;
+  EXPECT_EQ(report->templates[0].template_id, "a.x");
   EXPECT_EQ(a.shown, 4);
   EXPECT_EQ(a.accepted, 1);
   EXPECT_EQ(a.ignored, 1);
   EXPECT_EQ(a.rejected, 1);
   EXPECT_EQ(a.edited, 0);
+  ASSERT_EQ(report->intents.size(), 1u);
+  EXPECT_EQ(report->intents[0].intent, "urge_shipment");
+  EXPECT_EQ(report->intents[0].own_replies, 1);
 }
 
 TEST_F(FeedbackStoreTest,
@@ -373,11 +373,9 @@ TEST_F(FeedbackStoreTest, FindResendLooksUpTheKeyAndStoresNothing) {
   unknown.key = "not-stored-anywhere-0001";
   EXPECT_EQ(*find(unknown), Outcome::kNotStored);
   // A look-up stores nothing, whatever it finds.
-  Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
-  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
-  ASSERT_EQ(stats->size(), 1u);
-  EXPECT_EQ((*stats)[0].edited, 1);
-  EXPECT_EQ((*stats)[0].accepted, 0);
+  (*store)->Close();
+  EXPECT_EQ(QueryDb(db(), "SELECT action FROM feedback"),
+            (std::vector<std::vector<std::string>>{{"edited"}}));
 }
 
 TEST(SameFeedbackTest, ComparesSuggestionActionAndTheTextSent) {
@@ -450,16 +448,9 @@ TEST_F(FeedbackStoreTest, AVersionOneFileIsMigratedInPlace) {
                    "亲，马上发货", "2000", "NULL"},
                   {"2", "fedcba9876543210fedcba9876543210", "rejected", "NULL",
                    "3000", "NULL"}}));
-    Result<std::vector<FeedbackStats>> stats = (*store)->Stats();
-    ASSERT_TRUE(stats.ok());
-    EXPECT_EQ(stats->size(), 2u);
-    // Rows from before shops are the default shop's (version 4).
-    Result<std::vector<FeedbackStats>> own = (*store)->StatsOfShop("");
-    ASSERT_TRUE(own.ok());
-    EXPECT_EQ(own->size(), 2u);
-    Result<std::vector<FeedbackStats>> other = (*store)->StatsOfShop("lin");
-    ASSERT_TRUE(other.ok());
-    EXPECT_TRUE(other->empty());
+    // Rows from before shops are the default shop's (NULL; version 4).
+    EXPECT_EQ(QueryDb(db(), "SELECT shop, COUNT(*) FROM feedback GROUP BY 1"),
+              (std::vector<std::vector<std::string>>{{"NULL", "2"}}));
     // The key is enforced on the migrated table.
     const FeedbackRow row = KeyedRow("after-the-migration-0001");
     EXPECT_EQ(*AppendAndWait(**store, row), Outcome::kInserted);
