@@ -9,31 +9,8 @@ Learner::Learner(Engine* engine, std::string db_path,
                  std::chrono::seconds interval, Ranking::Options options)
     : engine_(engine),
       db_path_(std::move(db_path)),
-      interval_(interval),
-      options_(options) {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-Learner::~Learner() { Stop(); }
-
-void Learner::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Learner::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    Recompute();
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-  }
-}
+      options_(options),
+      worker_(interval, [this] { Recompute(); }) {}
 
 void Learner::Recompute() {
   Result<Ranking::Evidence> evidence = learn::ReadEvidence(db_path_);

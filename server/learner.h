@@ -6,20 +6,17 @@
 // A failed read (the file locked longer than the busy timeout, a broken
 // file) is logged and the last ranking keeps serving.
 //
-// Thread safety: Start and Stop from one thread; the work runs on the
-// learner's own thread.
+// Thread safety: Stop from the thread that made the learner; the work runs
+// on its own thread (periodic_worker.h).
 #ifndef REPLY_SERVER_LEARNER_H_
 #define REPLY_SERVER_LEARNER_H_
 
 #include <chrono>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "engine/engine.h"
 #include "engine/select/ranking.h"
+#include "server/periodic_worker.h"
 
 namespace reply::server {
 
@@ -27,26 +24,20 @@ class Learner {
  public:
   Learner(Engine* engine, std::string db_path, std::chrono::seconds interval,
           Ranking::Options options = {});
-  ~Learner();  // Stop()
   Learner(const Learner&) = delete;
   Learner& operator=(const Learner&) = delete;
 
   // Waits for a recompute in progress to finish, then ends the thread.
-  void Stop();
+  void Stop() { worker_.Stop(); }
 
  private:
-  void Loop();
   void Recompute();
 
   Engine* engine_;
   const std::string db_path_;
-  const std::chrono::seconds interval_;
   const Ranking::Options options_;
-  std::mutex mu_;  // guards stopping_
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool failing_ = false;  // logs a failure once until it recovers
-  std::thread thread_;
+  bool failing_ = false;   // logs a failure once until it recovers (worker)
+  PeriodicWorker worker_;  // last: starts once the fields above are set
 };
 
 }  // namespace reply::server

@@ -8,30 +8,8 @@ namespace reply::server {
 Retention::Retention(std::string db_path, int64_t days, int64_t busy_timeout_ms)
     : db_path_(std::move(db_path)),
       days_(days),
-      busy_timeout_ms_(busy_timeout_ms) {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-Retention::~Retention() { Stop(); }
-
-void Retention::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Retention::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    Erase();
-    lock.lock();
-    wake_.wait_for(lock, kEvery, [this] { return stopping_; });
-  }
-}
+      busy_timeout_ms_(busy_timeout_ms),
+      worker_(kEvery, [this] { Erase(); }) {}
 
 void Retention::Erase() {
   const int64_t now_ms =

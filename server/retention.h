@@ -6,17 +6,16 @@
 // file locked past the busy timeout, the database unreachable) is logged
 // once and tried again at the next hour.
 //
-// Thread safety: Start and Stop from one thread; the work runs on the
-// retention's own thread.
+// Thread safety: Stop from the thread that made the retention; the work
+// runs on its own thread (periodic_worker.h).
 #ifndef REPLY_SERVER_RETENTION_H_
 #define REPLY_SERVER_RETENTION_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "server/periodic_worker.h"
 
 namespace reply::server {
 
@@ -25,25 +24,20 @@ class Retention {
   static constexpr std::chrono::hours kEvery{1};
 
   Retention(std::string db_path, int64_t days, int64_t busy_timeout_ms);
-  ~Retention();  // Stop()
   Retention(const Retention&) = delete;
   Retention& operator=(const Retention&) = delete;
 
   // Waits for an erase in progress to finish, then ends the thread.
-  void Stop();
+  void Stop() { worker_.Stop(); }
 
  private:
-  void Loop();
   void Erase();
 
   const std::string db_path_;
   const int64_t days_;
   const int64_t busy_timeout_ms_;
-  std::mutex mu_;  // guards stopping_
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool failing_ = false;  // logs a failure once until it recovers
-  std::thread thread_;
+  bool failing_ = false;   // logs a failure once until it recovers (worker)
+  PeriodicWorker worker_;  // last: starts once the fields above are set
 };
 
 }  // namespace reply::server
