@@ -28,7 +28,6 @@
 #include "engine/api/json_string_scan.h"
 #include "engine/base/utf8.h"
 #include "server/protocol.h"
-#include "server/suggest_frame_decoder.h"
 
 namespace reply::server::strict_json {
 
@@ -47,8 +46,10 @@ struct Number {
 // it leaves to the general path; the caller then gives up on the frame.
 class Reader {
  public:
-  // Deeper than this (in values skipped) is given up on.
-  static constexpr int kMaxDepth = kSuggestFrameMaxDepth;
+  // Deeper than this (in values skipped) is given up on: the recursion of
+  // SkipValue stays bounded, and a frame nested deeper goes to the general
+  // path, which decodes it or names the error.
+  static constexpr int kMaxDepth = 64;
 
   Reader(std::string_view text, FrameBytes bytes)
       : p_(text.data()),

@@ -11,15 +11,14 @@
 //
 // It never decides that a frame is wrong. Whatever it is not certain about
 // -- any error, a type other than suggest or trigger, a `history` (null
-// aside), a known field given
-// twice, a \u escape, an integer of more than 18 digits, nesting deeper than
-// kSuggestFrameMaxDepth, an unknown order field or a near miss of a request
-// field (both warned about) -- makes it return false, and DecodeFrame's general
-// path (a JSON tree) decodes the frame and names the error. So errors and their
-// messages stay those of the general path, and a frame it accepts decodes to
-// exactly what the general path gives
-// (tests/server/suggest_frame_decoder_test.cc checks the two against each other
-// on valid and mutated frames).
+// aside), a known field given twice, a \u escape, an integer of more than 18
+// digits, nesting deeper than strict_json::Reader::kMaxDepth, an unknown
+// order field or a near miss of a request field (both warned about) --
+// makes it return false, and DecodeFrame's general path (a JSON tree)
+// decodes the frame and names the error. So errors and their messages stay
+// those of the general path, and a frame it accepts decodes to exactly what
+// the general path gives (tests/server/suggest_frame_decoder_test.cc checks
+// the two against each other on valid and mutated frames).
 //
 // Thread safety: a pure function.
 #ifndef REPLY_SERVER_SUGGEST_FRAME_DECODER_H_
@@ -30,9 +29,6 @@
 #include "server/protocol.h"
 
 namespace reply::server {
-
-// Deeper than this (in fields the protocol ignores) goes to the general path.
-inline constexpr int kSuggestFrameMaxDepth = 64;
 
 // True when `text` is a valid suggest or trigger frame; *out then holds its
 // message. False: *out is unspecified and the frame needs DecodeFrame.
