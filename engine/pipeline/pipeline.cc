@@ -293,17 +293,16 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     auto it = shop->texts.find(lp.locale);
     if (it != shop->texts.end()) shop_texts = &it->second;
   }
-  std::vector<ChosenReply> replies;
-  std::vector<VariantDecision>* decisions =
-      trace != nullptr ? &trace->variants : nullptr;
   LearnedOrder learned{ranking, request.shop,
                        trace != nullptr ? &trace->ranks : nullptr, orders};
-  const LearnedOrder* learned_order = ranking != nullptr ? &learned : nullptr;
+  ChoiceOptions options{.trace = trace != nullptr ? &trace->variants : nullptr,
+                        .learned = ranking != nullptr ? &learned : nullptr,
+                        .conversation_id = request.conversation_id,
+                        .shop_texts = shop_texts};
+  std::vector<ChosenReply> replies;
   if (!conversation) {
     SetConversationFacts(nullptr, -1, &facts);
-    replies =
-        ChooseReplies(lp, intents, inputs, request.max, decisions, nullptr,
-                      learned_order, request.conversation_id, shop_texts);
+    replies = ChooseReplies(lp, intents, inputs, request.max, options);
   } else {
     std::vector<Facts> intent_facts(intents.size(), facts);
     for (size_t i = 0; i < intents.size(); ++i) {
@@ -318,9 +317,8 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
       }
       return false;
     };
-    replies =
-        ChooseReplies(lp, intents, inputs, request.max, decisions, &choice,
-                      learned_order, request.conversation_id, shop_texts);
+    options.conversation = &choice;
+    replies = ChooseReplies(lp, intents, inputs, request.max, options);
     if (trace != nullptr) trace->intent_facts = std::move(intent_facts);
   }
   response.suggestions.reserve(replies.size());

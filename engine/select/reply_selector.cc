@@ -148,12 +148,12 @@ int ChooseArm(const Variant& variant, std::string_view conversation_id) {
   return 0;  // not reached: at < total
 }
 
-std::vector<ChosenReply> ChooseReplies(
-    const LocalePack& pack, const std::vector<int>& intents,
-    const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
-    const ConversationChoice* conversation, const LearnedOrder* learned,
-    std::string_view conversation_id,
-    const std::map<int, ReplyTemplate>* shop_texts) {
+std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
+                                       const std::vector<int>& intents,
+                                       const RenderInputs& inputs, int max,
+                                       const ChoiceOptions& options) {
+  const ConversationChoice* conversation = options.conversation;
+  const LearnedOrder* learned = options.learned;
   std::vector<IntentCursor> cursors;
   cursors.reserve(intents.size());
   const std::function<bool(const std::string&)>* already_sent =
@@ -219,8 +219,9 @@ std::vector<ChosenReply> ChooseReplies(
         order = out;
       }
     }
-    cursors.emplace_back(pack, intents[i], own, trace, already_sent, order,
-                         order_holds, conversation_id, shop_texts);
+    cursors.emplace_back(pack, intents[i], own, options.trace, already_sent,
+                         order, order_holds, options.conversation_id,
+                         options.shop_texts);
   }
   std::vector<ChosenReply> out;
   // Round robin: the best reply of each intent before a second of any.

@@ -80,16 +80,24 @@ struct LearnedOrder {
   const LearnedOrders* orders = nullptr;
 };
 
-// `intents` are indexes into pack.intents, best first. Appends decisions to
-// *trace when it is not null. `shop_texts` (variant -> text) words variants
-// the shop's own way (Shop::texts); null: the pack's texts.
-std::vector<ChosenReply> ChooseReplies(
-    const LocalePack& pack, const std::vector<int>& intents,
-    const RenderInputs& inputs, int max, std::vector<VariantDecision>* trace,
-    const ConversationChoice* conversation = nullptr,
-    const LearnedOrder* learned = nullptr,
-    std::string_view conversation_id = {},
-    const std::map<int, ReplyTemplate>* shop_texts = nullptr);
+// What a request adds to the choice beyond its facts; each may be absent.
+struct ChoiceOptions {
+  // Explain's record of each variant's fate (appended to); null: none.
+  std::vector<VariantDecision>* trace = nullptr;
+  const ConversationChoice* conversation = nullptr;  // null: no history
+  const LearnedOrder* learned = nullptr;             // null: the author's order
+  std::string_view conversation_id;                  // picks experiment arms
+  // Variant -> text: the shop's own wording (Shop::texts); null: the
+  // pack's texts.
+  const std::map<int, ReplyTemplate>* shop_texts = nullptr;
+};
+
+// At most `max` replies for `intents` (indexes into pack.intents, best
+// first).
+std::vector<ChosenReply> ChooseReplies(const LocalePack& pack,
+                                       const std::vector<int>& intents,
+                                       const RenderInputs& inputs, int max,
+                                       const ChoiceOptions& options = {});
 
 }  // namespace reply
 
