@@ -166,27 +166,25 @@ class Parser {
   }
 
   std::shared_ptr<const Node> Or() {
-    auto left = And();
-    if (!IsWord("or")) return left;
-    auto node = std::make_shared<Node>();
-    node->kind = Node::Kind::kOr;
-    node->children.push_back(left);
-    while (IsWord("or") && error_.ok()) {
-      Next();
-      node->children.push_back(And());
-    }
-    return node;
+    return Chain("or", Node::Kind::kOr, &Parser::And);
+  }
+  std::shared_ptr<const Node> And() {
+    return Chain("and", Node::Kind::kAnd, &Parser::Unary);
   }
 
-  std::shared_ptr<const Node> And() {
-    auto left = Unary();
-    if (!IsWord("and")) return left;
+  // operand (`word` operand)*: one node of `kind` over the operands, or the
+  // lone operand itself.
+  std::shared_ptr<const Node> Chain(
+      const char* word, Node::Kind kind,
+      std::shared_ptr<const Node> (Parser::*operand)()) {
+    auto left = (this->*operand)();
+    if (!IsWord(word)) return left;
     auto node = std::make_shared<Node>();
-    node->kind = Node::Kind::kAnd;
+    node->kind = kind;
     node->children.push_back(left);
-    while (IsWord("and") && error_.ok()) {
+    while (IsWord(word) && error_.ok()) {
       Next();
-      node->children.push_back(Unary());
+      node->children.push_back((this->*operand)());
     }
     return node;
   }
