@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/api/json_parse.h"
+#include "engine/base/time.h"
 #include "engine/pack/pack_loader.h"
 
 namespace reply::ctl {
@@ -120,6 +121,27 @@ std::optional<nlohmann::json> BuildRequest(const std::string& message,
   if (!flags.now.empty()) request["now"] = flags.now;
   if (!flags.locale.empty()) request["locale"] = flags.locale;
   return request;
+}
+
+void AddFeedbackDbOption(CLI::App* cmd, std::string* db) {
+  cmd->add_option("--db", *db, "The feedback database (replyd's --db)")
+      ->required();
+}
+
+std::optional<int64_t> ParseWhenMs(const std::string& command,
+                                   const std::string& flag,
+                                   const std::string& text) {
+  const std::string full =
+      text.size() == 10 ? text + "T00:00:00Z" : text;  // 2026-11-01
+  Result<UnixSeconds> t = ParseRfc3339(full);
+  if (!t.ok()) {
+    std::cerr << "replyctl " << command << ": " << flag << " " << text << ": "
+              << t.status().message()
+              << " (give a date, 2026-11-01, or a time, "
+                 "2026-11-01T09:00:00+08:00)\n";
+    return std::nullopt;
+  }
+  return *t * 1000;
 }
 
 }  // namespace reply::ctl

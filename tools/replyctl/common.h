@@ -1,8 +1,10 @@
 // Shared plumbing of replyctl's commands: opening the packs, reading files,
-// building engine requests from command-line flags.
+// building engine requests from command-line flags, the flags of the
+// commands that read replyd's feedback database.
 #ifndef REPLY_TOOLS_REPLYCTL_COMMON_H_
 #define REPLY_TOOLS_REPLYCTL_COMMON_H_
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -60,6 +62,16 @@ void AddRequestOptions(CLI::App* cmd, std::string* message, RequestFlags* flags,
 // parsed.
 std::optional<nlohmann::json> BuildRequest(const std::string& message,
                                            const RequestFlags& flags);
+
+// Registers --db, the feedback database (replyd's --db), as required.
+void AddFeedbackDbOption(CLI::App* cmd, std::string* db);
+
+// `text` of `flag` -- a date (2026-11-01: midnight UTC) or an RFC 3339
+// time -- as milliseconds since the Unix epoch; nullopt after telling
+// stderr why ("replyctl <command>: <flag> <text>: ...") and what to give.
+std::optional<int64_t> ParseWhenMs(const std::string& command,
+                                   const std::string& flag,
+                                   const std::string& text);
 
 }  // namespace reply::ctl
 

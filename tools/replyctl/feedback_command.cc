@@ -6,7 +6,6 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "engine/base/time.h"
 #include "learn/feedback_purge.h"
 #include "tools/replyctl/commands.h"
 #include "tools/replyctl/common.h"
@@ -30,17 +29,10 @@ int Purge(const PurgeOptions& o) {
   if (!o.conversation.empty()) {
     erased = learn::PurgeConversation(o.db, o.conversation);
   } else {
-    const std::string full =
-        o.before.size() == 10 ? o.before + "T00:00:00Z" : o.before;
-    Result<UnixSeconds> t = ParseRfc3339(full);
-    if (!t.ok()) {
-      std::cerr << "replyctl feedback purge: --before " << o.before << ": "
-                << t.status().message()
-                << " (give a date, 2026-11-01, or a time, "
-                   "2026-11-01T09:00:00+08:00)\n";
-      return kExitUsage;
-    }
-    erased = learn::EraseTextsBefore(o.db, *t * 1000);
+    const std::optional<int64_t> before_ms =
+        ParseWhenMs("feedback purge", "--before", o.before);
+    if (!before_ms) return kExitUsage;
+    erased = learn::EraseTextsBefore(o.db, *before_ms);
   }
   if (!erased.ok()) {
     std::cerr << "replyctl feedback purge: " << erased.status().message()
@@ -63,9 +55,7 @@ void AddFeedbackCommand(CLI::App& app, int* exit_code) {
       "purge",
       "Erase the texts (suggested and final) of feedback rows, keeping their "
       "counts: one conversation's, or all before a date");
-  purge
-      ->add_option("--db", options->db, "The feedback database (replyd's --db)")
-      ->required();
+  AddFeedbackDbOption(purge, &options->db);
   purge->add_option("--conversation", options->conversation,
                     "Erase this conversation's texts and id (a buyer's "
                     "request)");

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "engine/base/time.h"
 #include "engine/pack/pack.h"
 #include "learn/pg_connection.h"
 #include "learn/report.h"
@@ -29,31 +28,15 @@ struct ReportOptions {
   bool json = false;
 };
 
-// An RFC 3339 time, or a date (midnight UTC) as milliseconds.
-std::optional<int64_t> ParseWhen(const std::string& flag,
-                                 const std::string& text) {
-  const std::string full =
-      text.size() == 10 ? text + "T00:00:00Z" : text;  // 2026-11-01
-  Result<UnixSeconds> t = ParseRfc3339(full);
-  if (!t.ok()) {
-    std::cerr << "replyctl report: " << flag << " " << text << ": "
-              << t.status().message()
-              << " (give a date, 2026-11-01, or a time, "
-                 "2026-11-01T09:00:00+08:00)\n";
-    return std::nullopt;
-  }
-  return *t * 1000;
-}
-
 int Run(const ReportOptions& o) {
   learn::ReportOptions options;
   options.trend_buckets = o.buckets;
   if (!o.since.empty()) {
-    options.since_ms = ParseWhen("--since", o.since);
+    options.since_ms = ParseWhenMs("report", "--since", o.since);
     if (!options.since_ms) return kExitUsage;
   }
   if (!o.until.empty()) {
-    options.until_ms = ParseWhen("--until", o.until);
+    options.until_ms = ParseWhenMs("report", "--until", o.until);
     if (!options.until_ms) return kExitUsage;
   }
   // The packs' templates, for "never offered": from --packs, or the
@@ -101,8 +84,7 @@ void AddReportCommand(CLI::App& app, int* exit_code) {
       "report",
       "How agents treated each reply: shown, accepted, edited, rejected per "
       "intent and template, from replyd's feedback database");
-  cmd->add_option("--db", options->db, "The feedback database (replyd's --db)")
-      ->required();
+  AddFeedbackDbOption(cmd, &options->db);
   cmd->add_option("--since", options->since,
                   "Start of the window: a date (2026-11-01, UTC) or an "
                   "RFC 3339 time; default the first record");
