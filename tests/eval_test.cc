@@ -26,8 +26,10 @@ std::set<std::string> Split(const std::string& label) {
 }
 
 TEST(EvalTest, CoreIntentsArePreciseOnRealMessages) {
+  ASSERT_TRUE(std::filesystem::exists(testing::EvalFile()))
+      << testing::EvalSetNotFound(testing::EvalFile());
   const auto rows = testing::ReadEvalSet();
-  ASSERT_GE(rows.size(), 600u) << "dev set missing: " << testing::EvalFile();
+  ASSERT_GE(rows.size(), 600u) << testing::EvalFile() << " is cut short";
   struct Counts {
     int tp = 0, fp = 0, fn = 0;
   };

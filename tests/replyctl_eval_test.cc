@@ -389,8 +389,10 @@ TEST(ReplyctlEvalTest, RealHeldOutHalvesPrintNoMessage) {
        {"zh_buyer_messages_more.tsv", "vi_buyer_messages.tsv"}) {
     const std::string file =
         (std::filesystem::path(REPLY_EVAL_DIR) / set).string();
+    ASSERT_TRUE(std::filesystem::exists(file))
+        << testing::EvalSetNotFound(file);
     Result<std::vector<eval::LabelledMessage>> all = eval::ReadLabelled(file);
-    ASSERT_TRUE(all.ok()) << "eval set missing: " << file;
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
     Result<std::vector<eval::LabelledMessage>> held =
         split->Select(*all, set, eval::Half::kHeldOut);
     ASSERT_TRUE(held.ok()) << held.status().message();
@@ -420,8 +422,10 @@ TEST(ReplyctlEvalTest, UnreadableFileIsAUsageError) {
 // On the dev set replyctl eval reports the precision eval_test computes
 // (tp / (tp + fp) per labelled intent), and passes its 0.95 bar.
 TEST(ReplyctlEvalTest, DevSetPrecisionMatchesTheEvalTest) {
+  ASSERT_TRUE(std::filesystem::exists(testing::EvalFile()))
+      << testing::EvalSetNotFound(testing::EvalFile());
   const auto rows = testing::ReadEvalSet();
-  ASSERT_GE(rows.size(), 600u) << "dev set missing: " << testing::EvalFile();
+  ASSERT_GE(rows.size(), 600u) << testing::EvalFile() << " is cut short";
   std::set<std::string> labelled;
   for (const auto& [text, label] : rows) {
     for (const std::string& l : {label.substr(0, label.find('|')),

@@ -19,6 +19,14 @@ inline std::filesystem::path EvalFile() {
   return std::filesystem::path(REPLY_EVAL_DIR) / "ecd_buyer_messages.tsv";
 }
 
+// Why an eval test fails when its labelled set is absent. The eval tests
+// are real gates: without the data they fail (never skip), saying so.
+inline std::string EvalSetNotFound(const std::filesystem::path& file) {
+  return "eval set not found at " + file.string() +
+         " (the repository must sit next to shared/eval; see "
+         "eval/README.md)";
+}
+
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
