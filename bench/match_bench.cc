@@ -38,6 +38,25 @@ const std::vector<std::string>& Stream() {
   return *keys;
 }
 
+// Times `match` on each message of `stream` in turn (round again when the
+// iterations outnumber it); `match` returns how many it found, reported
+// per message as `counter`, with the latency percentiles.
+template <typename Match>
+void TimeOverStream(benchmark::State& state,
+                    const std::vector<std::string>& stream, const char* counter,
+                    Match match) {
+  LatencyRecorder latency(kStream);
+  size_t i = 0, found = 0;
+  for (auto _ : state) {
+    const std::string& text = stream[i++ % stream.size()];
+    size_t n = 0;
+    latency.Time([&] { n = match(text); });
+    found += n;
+  }
+  state.counters[counter] = double(found) / state.iterations();
+  latency.Report(state);
+}
+
 void BM_PatternSet(benchmark::State& state) {
   PatternSet set;
   for (const auto& p : GeneratePatterns(state.range(0))) {
@@ -45,17 +64,11 @@ void BM_PatternSet(benchmark::State& state) {
     if (!set.Add(p, &id).ok()) state.SkipWithError("bad pattern");
   }
   set.Compile();
-  const auto& stream = Stream();
   std::vector<int> matched;
-  LatencyRecorder latency(kStream);
-  size_t i = 0, hits = 0;
-  for (auto _ : state) {
-    const std::string& text = stream[i++];
-    latency.Time([&] { set.Match(text, &matched); });
-    hits += matched.size();
-  }
-  state.counters["hits/msg"] = double(hits) / state.iterations();
-  latency.Report(state);
+  TimeOverStream(state, Stream(), "hits/msg", [&](const std::string& text) {
+    set.Match(text, &matched);
+    return matched.size();
+  });
 }
 
 void BM_Re2Set(benchmark::State& state) {
@@ -65,17 +78,11 @@ void BM_Re2Set(benchmark::State& state) {
   RE2::Set set(options, RE2::UNANCHORED);
   for (const auto& p : GeneratePatterns(state.range(0))) set.Add(p, nullptr);
   set.Compile();
-  const auto& stream = Stream();
   std::vector<int> matched;
-  LatencyRecorder latency(kStream);
-  size_t i = 0, hits = 0;
-  for (auto _ : state) {
-    const std::string& text = stream[i++];
-    latency.Time([&] { set.Match(text, &matched); });
-    hits += matched.size();
-  }
-  state.counters["hits/msg"] = double(hits) / state.iterations();
-  latency.Report(state);
+  TimeOverStream(state, Stream(), "hits/msg", [&](const std::string& text) {
+    set.Match(text, &matched);
+    return matched.size();
+  });
 }
 
 void BM_Re2Loop(benchmark::State& state) {
@@ -85,17 +92,11 @@ void BM_Re2Loop(benchmark::State& state) {
   for (const auto& p : GeneratePatterns(state.range(0))) {
     res.push_back(std::make_unique<RE2>(p, options));
   }
-  const auto& stream = Stream();
-  LatencyRecorder latency(kStream);
-  size_t i = 0, hits = 0;
-  for (auto _ : state) {
-    const std::string& text = stream[i++];
-    latency.Time([&] {
-      for (const auto& re : res) hits += RE2::PartialMatch(text, *re);
-    });
-  }
-  state.counters["hits/msg"] = double(hits) / state.iterations();
-  latency.Report(state);
+  TimeOverStream(state, Stream(), "hits/msg", [&](const std::string& text) {
+    size_t hits = 0;
+    for (const auto& re : res) hits += RE2::PartialMatch(text, *re);
+    return hits;
+  });
 }
 
 // Vietnamese messages (bench/corpus.h) as the vi pack's matcher sees them:
@@ -134,15 +135,10 @@ void TimeShippedPack(benchmark::State& state, const char* locale,
   }
   state.counters["patterns"] = lp->patterns.size();
   std::vector<IntentMatcher::Hit> hits;
-  LatencyRecorder latency(kStream);
-  size_t i = 0, found = 0;
-  for (auto _ : state) {
-    const std::string& text = stream[i++ % stream.size()];
-    latency.Time([&] { lp->matcher->Match(text, &hits); });
-    found += hits.size();
-  }
-  state.counters["intents/msg"] = double(found) / state.iterations();
-  latency.Report(state);
+  TimeOverStream(state, stream, "intents/msg", [&](const std::string& text) {
+    lp->matcher->Match(text, &hits);
+    return hits.size();
+  });
 }
 
 void BM_ShippedPack(benchmark::State& state) {
