@@ -28,6 +28,11 @@ inline const Engine& BundledEngine() {
   return *engine;
 }
 
+// The bundled engine's JSON answer to a JSON request, parsed.
+inline nlohmann::json SuggestJson(const std::string& request) {
+  return nlohmann::json::parse(BundledEngine().SuggestJson(request));
+}
+
 inline Order ParseOrderOrDie(const std::string& json_text) {
   Result<Order> order = ParseOrder(nlohmann::json::parse(json_text));
   EXPECT_TRUE(order.ok()) << order.status().ToString();

@@ -1,10 +1,14 @@
 // replyctl lint, run as the real binary: clean packs pass; every loader
-// error kind is reported at once, each as file:line; each lint-only check
-// (style, unreachable variants and triggers, patterns) fires on a pack
-// broken for it; only errors fail the run.
+// error kind is reported at once, each as file:line; labels, placeholders,
+// style, shops and several packs are checked; only errors fail the run.
+// Patterns: replyctl_lint_patterns_test.cc; unreachable variants:
+// replyctl_lint_reachability_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "tests/replyctl_lint_fixture.h"
 #include "tests/replyctl_runner.h"
 
 namespace reply {
@@ -16,43 +20,6 @@ using testing::FixturePackWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::RunReplyctl;
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t nl = text.find('\n', start);
-    out.push_back(text.substr(start, nl - start));
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return out;
-}
-
-class ReplyctlLintTest : public ::testing::Test {
- protected:
-  void TearDown() override {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-
-  // Lints the fixture pack with `changes`, from inside the pack directory.
-  CtlResult Lint(const std::map<std::string, std::string>& changes) {
-    dir_ = FixturePackWith(changes);
-    return RunReplyctl({"lint"}, dir_);
-  }
-
-  std::filesystem::path dir_;
-};
-
-// A wrong_size templates file with the given variants after its no_order one.
-std::string WrongSizeTemplates(const std::string& variants) {
-  return "intent: wrong_size\n"                                        // 1
-         "variants:\n"                                                 // 2
-         "  - id: no_order\n"                                          // 3
-         "    when: not has_order\n"                                   // 4
-         "    text: 亲，可以为您换尺码的，麻烦您把订单号发给我。\n" +  // 5
-         variants;
-}
 
 TEST_F(ReplyctlLintTest, CleanPacksPass) {
   CtlResult r = RunReplyctl({"lint"}, testing::FixtureDir() / "pack");
@@ -116,43 +83,16 @@ TEST_F(ReplyctlLintTest, EveryLoaderErrorAtOnceWithFileAndLine) {
   EXPECT_EQ(lines.back(), "lint .: 5 errors, 0 warnings");
 }
 
-// Han text keeps no spaces once normalized, and no message has two in a
-// row: such a \s can never match. Between Latin words, or optional, it can.
-TEST_F(ReplyctlLintTest, PatternNeedingASpaceNoMessageHas) {
-  std::string orders =
-      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
-  orders.replace(orders.find("    exclude:\n"), 0,
-                 "      - 发货\\s+慢\n"      // 7
-                 "      - ship\\s{2}free\n"  // 8
-                 "      - 包邮\\s*吗\n"      // 9
-                 "      - free\\sship\n");   // 10
-  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders}});
-  EXPECT_EQ(r.exit_code, 1) << r.out;
-  const std::vector<std::string> lines = Lines(r.out);
-  EXPECT_THAT(
-      lines, Contains("intents/zh/orders.yaml:7: error: pattern '发货\\s+慢' "
-                      "of urge_shipment can never match: a message keeps one "
-                      "space between two Latin words and none elsewhere "
-                      "(\"发货 慢\" is matched as 发货慢), so this \\s needs a "
-                      "space that is never there: drop it, or make it "
-                      "optional (\\s?)"));
-  EXPECT_THAT(r.out, HasSubstr("intents/zh/orders.yaml:8: error: pattern "
-                               "'ship\\s{2}free' of urge_shipment can never "
-                               "match"));
-  EXPECT_EQ(lines.back(), "lint .: 2 errors, 0 warnings") << r.out;
-}
-
-// A reply meant for any request that quotes the order is skipped, in
-// silence, whenever there is none.
 // Once a locale labels anything, every intent and variant left without a
 // label is a warning at its own line (the console would show its id).
 TEST_F(ReplyctlLintTest, MissingLabelsOnceALocaleLabels) {
   const CtlResult r =
       Lint({{"templates/zh/wrong_size.yaml",
-             WrongSizeTemplates("  - id: with_order\n"         // 6
-                                "    label: 有订单：改尺码\n"  // 7
-                                "    when: has_order\n"        // 8
-                                "    text: 亲，这笔订单可以为您改成合适的尺码。\n")}});
+             WrongSizeTemplates(
+                 "  - id: with_order\n"         // 6
+                 "    label: 有订单：改尺码\n"  // 7
+                 "    when: has_order\n"        // 8
+                 "    text: 亲，这笔订单可以为您改成合适的尺码。\n")}});
   EXPECT_EQ(r.exit_code, 0) << r.out;
   const std::vector<std::string> lines = Lines(r.out);
   EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:3: warning: "
@@ -249,200 +189,6 @@ TEST_F(ReplyctlLintTest, StyleRuleViolation) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr("templates/zh/wrong_size.yaml:10: error: "
                                "wrong_size.paid: [final_particle]"));
-}
-
-TEST_F(ReplyctlLintTest, VariantWhoseWhenCanNeverBeTrue) {
-  const CtlResult r =
-      Lint({{"templates/zh/wrong_size.yaml",
-             WrongSizeTemplates("  - id: impossible\n"  // 6
-                                "    when: not has_order and status == "
-                                "\"paid\"\n"  // 7
-                                "    text: "
-                                "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                "\n"                       // 8
-                                "  - id: contradiction\n"  // 9
-                                "    when: hours_since_paid > 48 and "
-                                "hours_since_paid < 24\n"  // 10
-                                "    text: "
-                                "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                "\n"              // 11
-                                "  - id: fine\n"  // 12
-                                "    when: hours_since_paid > 24 and "
-                                "hours_since_paid < 48\n"  // 13
-                                "    text: "
-                                "亲，您的订单还没有发出，可以直接为您改尺码。"
-                                "\n")}});  // 14
-  EXPECT_EQ(r.exit_code, 1);
-  const std::vector<std::string> lines = Lines(r.out);
-  EXPECT_THAT(lines,
-              Contains("templates/zh/wrong_size.yaml:6: error: "
-                       "wrong_size.impossible: never offered: its when (not "
-                       "has_order and status == \"paid\") can never be true"));
-  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:9: error: "
-                              "wrong_size.contradiction: never offered: its "
-                              "when (hours_since_paid > 48 and "
-                              "hours_since_paid < 24) can never be true"));
-  EXPECT_EQ(lines.back(), "lint .: 2 errors, 0 warnings");
-}
-
-TEST_F(ReplyctlLintTest, FallbackShadowedByAVariantThatAlwaysFills) {
-  const CtlResult r = Lint(
-      {{"templates/zh/wrong_size.yaml",
-        WrongSizeTemplates(
-            "  - id: any_order\n"                                       // 6
-            "    when: has_order\n"                                     // 7
-            "    text: 亲，我先帮您查一下订单，再为您安排换尺码。\n"    // 8
-            "  - id: check_order\n"                                     // 9
-            "    when: status in [\"paid\", \"shipped\"]\n"             // 10
-            "    fallback: true\n"                                      // 11
-            "    text: 亲，我先帮您查一下订单，再为您安排换尺码哦。\n"  // 12
-            "  - id: paid_only\n"                                       // 13
-            "    when: status == \"paid\"\n"                            // 14
-            "    fallback: true\n"                                      // 15
-            "    text: 亲，您的订单是{{order.id}}，我先帮您查一下。\n"  // 16
-            )}});
-  EXPECT_EQ(r.exit_code, 1);
-  const std::vector<std::string> lines = Lines(r.out);
-  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:9: error: "
-                              "wrong_size.check_order: fallback never "
-                              "offered: whenever its when holds, "
-                              "wrong_size.any_order (which always fill) hold "
-                              "too and are offered instead"));
-  EXPECT_THAT(lines, Contains(HasSubstr("wrong_size.yaml:13: error: "
-                                        "wrong_size.paid_only: fallback never "
-                                        "offered")));
-}
-
-// A variant quoting the order may not fill, so it shadows nothing: the
-// fallback after it stays reachable.
-TEST_F(ReplyctlLintTest, VariantsThatMayNotFillShadowNothing) {
-  const CtlResult r = Lint(
-      {{"templates/zh/wrong_size.yaml",
-        WrongSizeTemplates(
-            "  - id: any_order\n"                                          // 6
-            "    when: has_order\n"                                        // 7
-            "    text: 亲，您的订单是{{order.id}}，我先帮您查一下。\n"     // 8
-            "  - id: check_order\n"                                        // 9
-            "    when: has_order\n"                                        // 10
-            "    fallback: true\n"                                         // 11
-            "    text: 亲，我先帮您查一下订单，再为您安排换尺码。\n")}});  // 12
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_EQ(Lines(r.out).back(), "lint .: 0 errors, 0 warnings");
-}
-
-TEST_F(ReplyctlLintTest, VariantBeyondTheDefaultCountIsAWarning) {
-  std::string variants;
-  for (const char* id : {"a", "b", "c", "d"}) {
-    variants += std::string("  - id: ") + id +
-                "\n    when: has_order\n    text: "
-                "亲，我先帮您查一下订单，再为您安排换尺码。\n";
-  }
-  const CtlResult r =
-      Lint({{"templates/zh/wrong_size.yaml", WrongSizeTemplates(variants)}});
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  const std::vector<std::string> lines = Lines(r.out);
-  EXPECT_THAT(lines, Contains("templates/zh/wrong_size.yaml:15: warning: "
-                              "wrong_size.d: offered only to requests asking "
-                              "for more than 3 suggestions (the default is "
-                              "3): whenever its when holds, wrong_size.a, "
-                              "wrong_size.b, wrong_size.c rank above it and "
-                              "are offered first"));
-  EXPECT_EQ(lines.back(), "lint .: 0 errors, 1 warning");
-}
-
-TEST_F(ReplyctlLintTest, PatternsThatRunOnEveryMessageOrRepeat) {
-  const CtlResult r =
-      Lint({{"intents/zh/orders.yaml",
-             "intents:\n"                                   // 1
-             "  - id: urge_shipment\n"                      // 2
-             "    patterns:\n"                              // 3
-             "      - (还|怎么).{0,4}(没|不)(发货|发出)\n"  // 4
-             "      - \\d{6,}\n"                            // 5
-             "      - (還|怎麼).{0,4}(沒|不)(發貨|發出)\n"  // 6
-             "    examples: [怎么还不发货]\n"               // 7
-             "    counter_examples: [发什么快递]\n"         // 8
-             "  - id: wrong_size\n"                         // 9
-             "    patterns: [尺码小了]\n"                   // 10
-             "    examples: [尺码小了]\n"                   // 11
-             "    counter_examples: [尺码标准吗]\n"         // 12
-             "  - id: notify_overdue\n"                     // 13
-             "    trigger: status == \"paid\" and status == \"shipped\"\n"}});
-  EXPECT_EQ(r.exit_code, 1);
-  const std::vector<std::string> lines = Lines(r.out);
-  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:5: error: pattern "
-                              "'\\d{6,}' of urge_shipment runs on every "
-                              "message: give it literal text, or split an "
-                              "alternation of unrelated branches into "
-                              "separate patterns"));
-  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:6: warning: pattern "
-                              "'(還|怎麼).{0,4}(沒|不)(發貨|發出)' of "
-                              "urge_shipment is the same, once folded, as "
-                              "the one at intents/zh/orders.yaml:4"));
-  EXPECT_THAT(lines, Contains("intents/zh/orders.yaml:13: error: intent "
-                              "'notify_overdue': its trigger (status == "
-                              "\"paid\" and status == \"shipped\") can never "
-                              "be true"));
-  EXPECT_EQ(lines.back(), "lint .: 2 errors, 1 warning");
-}
-
-// Concepts: one no pattern uses (warning), one with an entry that matches
-// the empty string (error), one that matches most of the locale's examples
-// and counter-examples (warning).
-TEST_F(ReplyctlLintTest, ConceptsUnusedEmptyOrMatchingAlmostAnything) {
-  std::string orders =
-      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
-  orders.replace(orders.find("    exclude:\n"), 0,
-                 "      - '{parcel}{maybe}催'\n"
-                 "      - '{common}没发货'\n");
-  std::string counters;
-  for (int i = 0; i < 20; ++i) {
-    counters += "      - 好的" + std::to_string(i) + "\n";
-  }
-  orders.replace(orders.find("      - 发什么快递\n"), 0, counters);
-  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
-                            {"intents/zh/lexicon.yaml",
-                             "concepts:\n"                   // 1
-                             "  parcel: [快递, 包裹]\n"      // 2
-                             "  spare: [多余的词]\n"         // 3
-                             "  maybe: ['(发货)?', 快点]\n"  // 4
-                             "  common: [的, 了]\n"}});      // 5
-  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  const auto lines = Lines(r.out);
-  EXPECT_THAT(lines, Contains("intents/zh/lexicon.yaml:3: warning: concept "
-                              "'spare' is used by no pattern of zh: remove "
-                              "it, or use it as {spare}"));
-  EXPECT_THAT(lines, Contains("intents/zh/lexicon.yaml:4: error: concept "
-                              "'maybe': entry '(发货)?' matches the empty "
-                              "string, so {maybe} matches anywhere: make every "
-                              "entry match at least one character, and write "
-                              "{maybe}? where the concept is optional"));
-  EXPECT_THAT(
-      lines,
-      Contains(::testing::StartsWith(
-          "intents/zh/lexicon.yaml:5: warning: concept "
-          "'common' matches almost any message: 22 of the 27 examples and "
-          "counter-examples of zh (81%); a pattern that leans "
-          "on it says little: narrow its entries")));
-  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("concept 'parcel'")));
-}
-
-// A pattern word the locale's abbreviations write out in every message.
-TEST_F(ReplyctlLintTest, PatternWordsThatAbbreviationsRewrite) {
-  std::string orders =
-      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
-  orders.replace(orders.find("    exclude:\n"), 0,
-                 "      - (fh|发货)了(吗|没)\n");
-  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
-                            {"intents/zh/abbreviations.yaml",
-                             "abbreviations:\n"
-                             "  发货: [fh]\n"}});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_THAT(Lines(r.out),
-              Contains("intents/zh/orders.yaml:7: warning: pattern "
-                       "'(fh|发货)了(吗|没)' of urge_shipment: the word 'fh' "
-                       "never reaches a pattern, since every message has it "
-                       "written out as '发货' "
-                       "(intents/zh/abbreviations.yaml:2): write '发货'"));
 }
 
 TEST_F(ReplyctlLintTest, SeveralPacksEachNamedWithTheirFiles) {
