@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "learn/pg_connection.h"
+#include "server/feedback_sql.h"
 #include "server/log.h"
 #include "server/pg_feedback_store.h"
 #include "server/sqlite_feedback_store.h"
@@ -45,6 +46,18 @@ Result<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(Options options) {
 }
 
 FeedbackStore::FeedbackStore(size_t max_pending) : max_pending_(max_pending) {}
+
+const char* FeedbackStore::LookupSql(Lookup lookup) {
+  switch (lookup) {
+    case Lookup::kByKey:
+      return feedback_sql::kFindByKey;
+    case Lookup::kFinalOf:
+      return feedback_sql::kFindFinal;
+    case Lookup::kShownOf:
+      return feedback_sql::kFindShown;
+  }
+  return feedback_sql::kFindByKey;  // not reached: every Lookup is above
+}
 
 FeedbackStore::~FeedbackStore() { Close(); }
 

@@ -162,6 +162,9 @@ class FeedbackStore {
   };
   using LookupFn = std::function<Result<std::optional<StoredFeedback>>(
       Lookup, std::string_view)>;
+  // The query for `lookup` (feedback_sql.h), its one parameter the key or
+  // the suggestion id; it selects the StoredFeedback columns.
+  static const char* LookupSql(Lookup lookup);
 
   explicit FeedbackStore(size_t max_pending);
   // Starts the writer thread; the implementation's constructor calls it last.

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "server/feedback_sql.h"
 #include "server/log.h"
 
 namespace reply::server {
@@ -48,23 +49,6 @@ CREATE INDEX feedback_by_template ON feedback (template);
 CREATE INDEX feedback_by_suggestion ON feedback (suggestion_id, action);
 CREATE INDEX feedback_by_shop ON feedback (shop, template);
 )sql";
-
-constexpr const char* kInsert =
-    "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
-    "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms, feedback_key, shop, arm) "
-    "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)";
-
-constexpr const char* kFindFinal =
-    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
-    "WHERE suggestion_id = $1 AND action IN ('accepted', 'edited', "
-    "'rejected', 'ignored') LIMIT 1";
-constexpr const char* kFindShown =
-    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
-    "WHERE suggestion_id = $1 AND action = 'shown' LIMIT 1";
-constexpr const char* kFindByKey =
-    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
-    "WHERE feedback_key = $1";
 
 // What clients are told; the URL and libpq's reason go to the log.
 constexpr const char* kUnreachable =
@@ -244,11 +228,7 @@ Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
     p.outcome = Outcome::kInserted;
     Result<std::optional<Outcome>> earlier =
         EarlierOutcome(p, [&](Lookup lookup, std::string_view value) {
-          return ReadOne(db,
-                         lookup == Lookup::kByKey     ? kFindByKey
-                         : lookup == Lookup::kFinalOf ? kFindFinal
-                                                      : kFindShown,
-                         value);
+          return ReadOne(db, LookupSql(lookup), value);
         });
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) {
@@ -262,7 +242,7 @@ Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
       return value;
     };
     Result<PgResult> r = db.Exec(
-        kInsert,
+        feedback_sql::kInsert,
         {NullIfEmpty(row.suggestion_id),
          NullIfEmpty(row.suggestion.conversation_id),
          NullIfEmpty(row.suggestion.intent),

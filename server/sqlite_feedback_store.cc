@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "server/feedback_sql.h"
 #include "server/log.h"
 
 namespace reply::server {
@@ -84,28 +85,6 @@ ALTER TABLE feedback ADD COLUMN arm TEXT;
 )sql";
 
 constexpr int kSchemaVersion = 5;
-
-// CommitBatch looks a row's key up before inserting it (in the same
-// transaction), so the unique index only guards against a bug.
-constexpr const char* kInsert =
-    "INSERT INTO feedback (suggestion_id, conversation_id, intent, template, "
-    "pack_version, latency_us, action, suggested_text, final_text, "
-    "suggested_at_ms, feedback_at_ms, feedback_key, shop, arm) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-
-// The suggestion's final action, if it has one.
-constexpr const char* kFindFinal =
-    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
-    "WHERE suggestion_id = ? AND action IN ('accepted', 'edited', "
-    "'rejected', 'ignored') LIMIT 1";
-
-constexpr const char* kFindShown =
-    "SELECT 1 FROM feedback WHERE suggestion_id = ? AND action = 'shown' "
-    "LIMIT 1";
-
-constexpr const char* kFindByKey =
-    "SELECT suggestion_id, action, final_text, suggested_text FROM feedback "
-    "WHERE feedback_key = ?";
 
 Status SqliteError(sqlite3* db, std::string_view what) {
   return Status::IoError("feedback store: " + std::string(what) + ": " +
@@ -215,9 +194,6 @@ Result<std::optional<StoredFeedback>> ReadOne(sqlite3* db, const char* query,
   const int rc = sqlite3_step(find.stmt);
   if (rc == SQLITE_DONE) return std::optional<StoredFeedback>();
   if (rc != SQLITE_ROW) return SqliteError(db, "find");
-  if (sqlite3_column_count(find.stmt) < 4) {
-    return std::optional<StoredFeedback>(StoredFeedback());
-  }
   StoredFeedback stored;
   stored.suggestion_id = ColumnText(find.stmt, 0).value_or("");
   stored.action = ParseFeedbackAction(ColumnText(find.stmt, 1).value_or(""))
@@ -352,8 +328,8 @@ Status SqliteFeedbackStore::ReopenAtPath() {
 Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
   if (Status s = Exec(writer_, "BEGIN IMMEDIATE"); !s.ok()) return s;
   Statement insert;
-  if (sqlite3_prepare_v2(writer_, kInsert, -1, &insert.stmt, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v2(writer_, feedback_sql::kInsert, -1, &insert.stmt,
+                         nullptr) != SQLITE_OK) {
     Status s = SqliteError(writer_, "prepare");
     Exec(writer_, "ROLLBACK");
     return s;
@@ -364,11 +340,7 @@ Status SqliteFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
     p.outcome = Outcome::kInserted;
     Result<std::optional<Outcome>> earlier =
         EarlierOutcome(p, [&](Lookup lookup, std::string_view value) {
-          return ReadOne(writer_,
-                         lookup == Lookup::kByKey     ? kFindByKey
-                         : lookup == Lookup::kFinalOf ? kFindFinal
-                                                      : kFindShown,
-                         value);
+          return ReadOne(writer_, LookupSql(lookup), value);
         });
     if (!earlier.ok()) {
       Exec(writer_, "ROLLBACK");
