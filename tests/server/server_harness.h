@@ -157,6 +157,18 @@ inline nlohmann::json SuggestFrame(
           {"now", "2026-11-23T10:00:00+08:00"}};
 }
 
+// A feedback frame with its idempotency key.
+inline nlohmann::json FeedbackFrame(const std::string& id,
+                                    const std::string& suggestion_id,
+                                    const std::string& action,
+                                    const std::string& key) {
+  return {{"type", "feedback"},
+          {"id", id},
+          {"suggestion_id", suggestion_id},
+          {"action", action},
+          {"key", key}};
+}
+
 // A client's pipelined requests, written all at once without reading: a
 // suggest and a feedback (with a key) in turn, the feedback on
 // `suggestion_ids` in turn: each on its own suggestion when there are n / 2

@@ -16,11 +16,8 @@ using nlohmann::json;
 
 json Feedback(const std::string& id, const std::string& suggestion_id,
               const std::string& action) {
-  return {{"type", "feedback"},
-          {"id", id},
-          {"suggestion_id", suggestion_id},
-          {"action", action},
-          {"key", "signed-" + id + "-" + RandomHex()}};
+  return FeedbackFrame(id, suggestion_id, action,
+                       "signed-" + id + "-" + RandomHex());
 }
 
 class SignedIdsTest : public ServerTestBase {

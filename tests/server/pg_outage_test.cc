@@ -1,0 +1,199 @@
+// Replyd on a PostgreSQL that goes away (pg_fixture.h): stopped, feedback
+// is refused and suggestions keep being served, and it is taken again once
+// the database is back; a server starts while it is down and migrates when
+// it returns; frozen, it stalls no suggestion.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "learn/pg_connection.h"
+#include "tests/server/pg_fixture.h"
+#include "tests/server/server_harness.h"
+
+namespace reply::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using learn::PgConnection;
+using nlohmann::json;
+
+// The PostgreSQL server's processes: the postmaster (first line of
+// postmaster.pid) and its children.
+std::vector<pid_t> PostgresPids(const std::filesystem::path& pg_dir) {
+  std::ifstream pid_file(pg_dir / "data" / "postmaster.pid");
+  pid_t postmaster = 0;
+  pid_file >> postmaster;
+  std::vector<pid_t> pids;
+  if (postmaster <= 0) return pids;
+  pids.push_back(postmaster);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, not ')'.
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    pid_t ppid = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 &&
+        ppid == postmaster) {
+      pids.push_back(std::stoi(entry.path().filename().string()));
+    }
+  }
+  return pids;
+}
+
+// Freezes PostgreSQL (SIGSTOP: connections stay open, nothing answers, as
+// a hung server or a cut network) until destroyed.
+class FrozenPostgres {
+ public:
+  explicit FrozenPostgres(const std::filesystem::path& pg_dir)
+      : pids_(PostgresPids(pg_dir)) {
+    for (pid_t pid : pids_) ::kill(pid, SIGSTOP);
+  }
+  ~FrozenPostgres() { Thaw(); }
+  FrozenPostgres(const FrozenPostgres&) = delete;
+  FrozenPostgres& operator=(const FrozenPostgres&) = delete;
+
+  size_t processes() const { return pids_.size(); }
+  void Thaw() {
+    for (pid_t pid : pids_) ::kill(pid, SIGCONT);
+    pids_.clear();
+  }
+
+ private:
+  std::vector<pid_t> pids_;
+};
+
+TEST_F(PgStoreTest, DatabaseDownRefusesFeedbackKeepsSuggestingAndRecovers) {
+  Start(PgConfig());
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_GE(ids.size(), 3u);
+  EXPECT_EQ(Feedback(*client, "f0", ids[0])["type"], "ack");
+  EXPECT_EQ(Count(), 1);
+
+  auto [stopped, out] = PgLocal("stop " + pg_dir_->string());
+  ASSERT_EQ(stopped, 0) << out;
+  const json refused = Feedback(*client, "f1", ids[1]);
+  EXPECT_EQ(refused["type"], "error") << refused;
+  EXPECT_NE(refused.dump().find("unreachable"), std::string::npos) << refused;
+  // Suggestions need no database.
+  EXPECT_FALSE(SuggestionIds(*client).empty());
+
+  auto [started, url] = PgLocal("start " + pg_dir_->string());
+  ASSERT_EQ(started, 0) << url;
+  // The next batch reconnects first: the resend is taken at once.
+  const json taken = Feedback(*client, "f1", ids[1]);
+  EXPECT_EQ(taken["type"], "ack") << taken;
+  EXPECT_EQ(Feedback(*client, "f2", ids[2])["type"], "ack");
+  // Every acknowledged row, and only those.
+  EXPECT_EQ(Count(), 3);
+  server_.reset();
+}
+
+TEST_F(PgStoreTest, StartsWhileTheDatabaseIsDownAndMigratesWhenItIsBack) {
+  db_.reset();
+  auto [stopped, out] = PgLocal("stop " + pg_dir_->string());
+  ASSERT_EQ(stopped, 0) << out;
+  // A node restarted during an outage: it starts, and suggests.
+  Start(PgConfig());
+  json health = Health();
+  EXPECT_EQ(health["status"], "ok") << health;
+  EXPECT_EQ(health["feedback_store"], "unreachable") << health;
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_GE(ids.size(), 2u);
+  const json refused = Feedback(*client, "f0", ids[0]);
+  EXPECT_EQ(refused["type"], "error") << refused;
+  EXPECT_EQ(refused["code"], "internal") << refused;
+  EXPECT_NE(refused.dump().find("unreachable"), std::string::npos) << refused;
+
+  auto [started, url] = PgLocal("start " + pg_dir_->string());
+  ASSERT_EQ(started, 0) << url;
+  // The idle writer reconnects and migrates by itself (it tries every
+  // second), before any feedback asks it to.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (Health()["feedback_store"] != "ok" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(Health()["feedback_store"], "ok");
+  Result<std::unique_ptr<PgConnection>> c = PgConnection::Connect(*url_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  db_ = std::move(*c);
+  Result<learn::PgResult> version =
+      db_->Exec("SELECT version FROM reply_schema");
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(version->Int(0, 0), 5);
+  EXPECT_EQ(Count(), 0);
+  // The refused row was never stored; its resend now is, once.
+  EXPECT_EQ(Feedback(*client, "f0", ids[0])["type"], "ack");
+  EXPECT_EQ(Feedback(*client, "f1", ids[1])["type"], "ack");
+  EXPECT_EQ(Count(), 2);
+  EXPECT_FALSE(SuggestionIds(*client).empty());
+}
+
+TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
+  server::ServerConfig config = PgConfig();
+  config.threads = 1;  // one I/O thread: a stall there stalls everything
+  Start(config);
+  std::string before_restart;
+  {
+    auto client = Connect();
+    std::vector<std::string> ids = SuggestionIds(*client);
+    ASSERT_FALSE(ids.empty());
+    before_restart = ids[0];
+    ASSERT_EQ(Feedback(*client, "resent", before_restart)["type"], "ack");
+  }
+  // Restarted with a new per-process key: the old id is unknown to it, so
+  // its resend is looked up by key (the lookup that ran on the I/O thread).
+  server_.reset();
+  Start(config);
+  auto client = Connect();
+  std::vector<std::string> ids = SuggestionIds(*client);
+  ASSERT_FALSE(ids.empty());
+  ASSERT_EQ(Count(), 1);
+
+  FrozenPostgres frozen(*pg_dir_);
+  ASSERT_GE(frozen.processes(), 2u);  // the postmaster and backends
+  EXPECT_FALSE(client->Send(FeedbackFrame("resent", before_restart).dump()));
+  EXPECT_FALSE(client->Send(FeedbackFrame("new", ids[0]).dump()));
+  constexpr int kSuggests = 3;
+  for (int i = 0; i < kSuggests; ++i) {
+    EXPECT_FALSE(client->Send(SuggestFrame(NumberedId("s", i)).dump()));
+  }
+  // Every suggestion is answered while the database is frozen; the
+  // feedback is not (nothing is acknowledged before its commit).
+  std::map<std::string, json> answers;
+  while (answers.size() < kSuggests) {
+    std::optional<json> answer = client->Read(30s);
+    ASSERT_TRUE(answer.has_value()) << "suggestions stalled behind feedback: "
+                                    << client->last_error().message();
+    answers[(*answer)["id"]] = *answer;
+  }
+  for (int i = 0; i < kSuggests; ++i) {
+    EXPECT_EQ(answers[NumberedId("s", i)]["type"], "suggestions")
+        << answers[NumberedId("s", i)];
+  }
+
+  frozen.Thaw();
+  while (answers.size() < kSuggests + 2) {
+    std::optional<json> answer = client->Read(30s);
+    ASSERT_TRUE(answer.has_value()) << client->last_error().message();
+    answers[(*answer)["id"]] = *answer;
+  }
+  EXPECT_EQ(answers["resent"]["type"], "ack") << answers["resent"];
+  EXPECT_EQ(answers["new"]["type"], "ack") << answers["new"];
+  // Stored exactly once each.
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
+}
+
+}  // namespace
+}  // namespace reply::testing
