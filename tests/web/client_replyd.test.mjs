@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import { ReplydClient } from '../../web/replyd-client.js';
 import { requireEnv, requireExecutable, requireSqlite3 } from './prerequisites.mjs';
+import { connectClient, nextState } from './replyd_clients.mjs';
 import { listeningPort } from './replyd_log.mjs';
 
 const REPLYD = requireExecutable(requireEnv('REPLYD', 'the replyd binary (ctest passes it)'),
@@ -118,32 +118,8 @@ async function lockDatabase(db) {
  * A client connected to `port`, resolved once it is open.
  * @param {number} port
  */
-async function connect(port) {
-  const client = new ReplydClient({
-    url: `ws://127.0.0.1:${port}/ws`, initialBackoffMs: 50, maxBackoffMs: 300, jitter: 0,
-  });
-  const open = nextState(client, 'open');
-  client.connect();
-  await open;
-  return client;
-}
-
-/**
- * @param {ReplydClient} client
- * @param {string} state
- * @returns {Promise<import('../../web/replyd-client.js').StateChange>}
- */
-function nextState(client, state) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${state} within ${WAIT_MS} ms`)), WAIT_MS);
-    client.addEventListener('statechange', function listener(event) {
-      const detail = /** @type {CustomEvent} */ (event).detail;
-      if (detail.state !== state) return;
-      clearTimeout(timer);
-      client.removeEventListener('statechange', listener);
-      resolve(detail);
-    });
-  });
+function connect(port) {
+  return connectClient(`ws://127.0.0.1:${port}/ws`, { waitMs: WAIT_MS });
 }
 
 /** @param {Promise<unknown>} promise */
@@ -168,7 +144,7 @@ test('feedback whose ack a SIGTERM swallowed is resent after the restart and sto
   const lock = await lockDatabase(db);
   const clicked = client.feedback(suggestionId, 'accepted');
   await sleep(200);  // received; its commit waits for the lock
-  const dropped = nextState(client, 'reconnecting');
+  const dropped = nextState(client, 'reconnecting', WAIT_MS);
   first.child.kill('SIGTERM');
   // The server closes by its deadline without the ack it cannot give.
   assert.equal((await dropped).closeCode, 1001);
@@ -208,8 +184,8 @@ test('everything in flight at a SIGTERM is answered, and the client carries on a
     requests.push(client.suggest(`第${i}单怎么还不发货`, ORDER, { now: NOW }));
   }
   first.child.kill('SIGTERM');
-  const dropped = nextState(client, 'reconnecting');
-  const later = nextState(client, 'open');
+  const dropped = nextState(client, 'reconnecting', WAIT_MS);
+  const later = nextState(client, 'open', WAIT_MS);
   const settled = await Promise.allSettled(requests);
   const failed = settled.filter((s) => s.status === 'rejected');
   assert.deepEqual(failed, [], 'every request answered');

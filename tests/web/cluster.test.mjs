@@ -19,6 +19,7 @@ import { after, before, test } from 'node:test';
 
 import { ReplydClient } from '../../web/replyd-client.js';
 import { requireEnv, requireExecutable } from './prerequisites.mjs';
+import { connectClient } from './replyd_clients.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REPLYD = requireExecutable(requireEnv('REPLYD', 'the replyd binary (ctest passes it)'),
@@ -101,32 +102,8 @@ function psql(sql) {
 }
 
 /** @param {string} token */
-async function connect(token) {
-  const client = new ReplydClient({
-    url: `ws://127.0.0.1:${env.HAPROXY_PORT}/ws`, token, initialBackoffMs: 50, maxBackoffMs: 300,
-    jitter: 0,
-  });
-  const open = nextState(client, 'open');
-  client.connect();
-  await open;
-  return client;
-}
-
-/**
- * @param {ReplydClient} client
- * @param {string} state
- */
-function nextState(client, state) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${state} within ${WAIT_MS} ms`)), WAIT_MS);
-    client.addEventListener('statechange', function listener(event) {
-      const detail = /** @type {CustomEvent} */ (event).detail;
-      if (detail.state !== state) return;
-      clearTimeout(timer);
-      client.removeEventListener('statechange', listener);
-      resolve(detail);
-    });
-  });
+function connect(token) {
+  return connectClient(`ws://127.0.0.1:${env.HAPROXY_PORT}/ws`, { token, waitMs: WAIT_MS });
 }
 
 /**
