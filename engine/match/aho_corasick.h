@@ -40,6 +40,9 @@ class AhoCorasick {
   template <typename OnFound>
   void Scan(std::string_view text, OnFound&& on_found) const;
 
+  // States of the trie, the root included: its size, for diagnostics.
+  size_t num_states() const { return states_.empty() ? 0 : states_.size() - 1; }
+
  private:
   struct Edge {
     uint32_t char_id;

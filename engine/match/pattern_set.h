@@ -55,6 +55,7 @@
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -121,6 +122,15 @@ class PatternSet {
                 size_t* end) const;
 
   int size() const { return static_cast<int>(patterns_.size()); }
+  // After Compile, for diagnostics (bench/pattern_profile): the strings the
+  // one pass looks for (filter atoms and chain pieces), how many of them are
+  // chain pieces, and the states of their automaton.
+  size_t num_atoms() const { return atoms_.size(); }
+  size_t num_chain_pieces() const {
+    return static_cast<size_t>(
+        std::count(atom_is_piece_.begin(), atom_is_piece_.end(), 1));
+  }
+  size_t num_automaton_states() const { return atom_finder_.num_states(); }
   const RE2& pattern(int id) const { return *patterns_[id].re; }
   // True when pattern `id` has no literal atoms and runs on every message.
   bool unfiltered(int id) const { return patterns_[id].filter.empty(); }
