@@ -158,6 +158,13 @@ int Main(int argc, char** argv) {
       locale.c_str(), set.size(), stream.size(),
       double(candidates) / stream.size(), total / stream.size(),
       cpu_ns_per_msg);
+  int decided = 0;
+  for (int p = 0; p < set.size(); ++p) decided += set.decided_without_re2(p);
+  std::printf(
+      "atoms %zu (chain pieces %zu), automaton states %zu, %d patterns "
+      "decided without RE2\n",
+      set.num_atoms(), set.num_chain_pieces(), set.num_automaton_states(),
+      decided);
   std::printf("%8s %8s %8s %10s %10s %6s %5s %s %s\n", "runs", "matches",
               "ns/msg", "ns/run", "worst ns", "prog", "how", "x",
               "pattern (x: an exclude)");

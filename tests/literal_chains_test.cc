@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,22 @@ TEST(LiteralChainsTest, OptionalWordsAreWrittenOut) {
   ASSERT_EQ(chains.size(), 1u);
   ASSERT_EQ(chains[0].elements.size(), 1u);
   EXPECT_EQ(chains[0].elements[0].size(), 4u);
+}
+
+TEST(LiteralChainsTest, WordListsThatMeetStayApart) {
+  // Two lists side by side are two elements with a gap of nothing, not
+  // their 2 x 3 combinations; literal text joins its neighbour.
+  const auto chains = Chains("(không|chưa) (nhận|thấy|lấy) hàng");
+  ASSERT_EQ(chains.size(), 1u);
+  ASSERT_EQ(chains[0].elements.size(), 2u);
+  EXPECT_EQ(Texts(chains[0].elements[0]),
+            (std::vector<std::string>{"chưa ", "không "}));
+  EXPECT_EQ(Texts(chains[0].elements[1]),
+            (std::vector<std::string>{"lấy hàng", "nhận hàng", "thấy hàng"}));
+  ASSERT_EQ(chains[0].gaps.size(), 1u);
+  EXPECT_EQ(chains[0].gaps[0].min, 0u);
+  EXPECT_EQ(chains[0].gaps[0].max, 0u);
+  EXPECT_EQ(chains[0].gaps[0].kind, LiteralChain::kBytes);
 }
 
 TEST(LiteralChainsTest, AssertionsDecidedInsideAPieceKeptAtItsEdges) {
@@ -137,6 +154,57 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
     }
     EXPECT_EQ(matched, expected) << text;
   }
+}
+
+// Word lists kept apart (WordListsThatMeetStayApart) are decided from
+// where their pieces occur, so entries that are prefixes of one another or
+// overlap across the junction must not change the answer: the pieces of
+// neighbouring elements may share characters, start inside one another,
+// and carry \b, ^, $ on either side of the junction.
+TEST(LiteralChainsTest, ListsKeptApartDecideAsRe2OnOverlappingEntries) {
+  const std::vector<std::string> patterns = {
+      "(a|ab|abc)(bc|c|b)(x|xy|y)",
+      "(ab|a|b)(ba|b|a)",
+      "(aa|a|aaa)(aa|a|aaa)(aa|a|aaa)",
+      "\\b(ab|a|b)\\b(-x|-b|-)",
+      "(ab|a|b)\\b(b|bc|-x)\\b",
+      "^(a|ab|b)(b|bc|c)",
+      "(a|ab|b)(c|bc|b)$",
+      "(a|ab|b)( |x)(b|ba|a)",
+      "(ab|b|a) (a b|a|b)(x|y |xy)",
+      "(a|ab|b)(b|bc|c).{0,2}(c|ca|a)(a|x|ax)",
+      "(a|ab|b)(b|bc|c)[^\\x20]*(\\x20[^\\x20]+){0,1}\\x20?(a|b|ab)(c|x|cx)",
+      "(x|xa|a)(a|ab)?(b|bc|c)",
+      "(không|k|ko) (nhận|nhận được|được)( hàng| hàng hóa| đơn)",
+      "(chưa|chưa hề|không) (nhận|nhận được|thấy) (hàng|đơn|đơn hàng)\\b",
+  };
+  PatternSet set;
+  for (const std::string& p : patterns) {
+    int id;
+    ASSERT_TRUE(set.Add(p, &id).ok()) << p;
+    EXPECT_TRUE(set.decided_without_re2(id)) << p;
+  }
+  set.Compile();
+  const std::vector<std::string> pieces = {
+      "a",     "b",   "c",    "x",    "y",    " ",    "ab",  "bc",
+      "không", "k",   "ko",   "nhận", "được", "hàng", "hóa", "chưa",
+      "hề",    "đơn", "thấy", "_",    "-",    "\n"};
+  std::mt19937 rng(29);
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) text += pieces[rng() % pieces.size()];
+    set.Match(text, &matched);
+    std::vector<int> expected;
+    for (int p = 0; p < set.size(); ++p) {
+      if (set.Verify(p, text)) expected.push_back(p);
+    }
+    matches += expected.size();
+    ASSERT_EQ(matched, expected) << text;
+  }
+  EXPECT_GT(matches, 2000u);  // the comparison saw real matches
 }
 
 }  // namespace

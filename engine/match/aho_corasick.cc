@@ -75,22 +75,32 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
     }
   }
 
-  // The tables, states renumbered in breadth-first order.
-  std::vector<uint32_t> number(n);
-  for (size_t i = 0; i < n; ++i) number[order[i]] = static_cast<uint32_t>(i);
-  root_next_.assign(next_id, 0);
-  for (const auto& [id, child] : children[0]) root_next_[id] = number[child];
-  states_.reserve(n + 1);
+  // The tables: states laid out in breadth-first order, each at its offset
+  // in nodes_ (the root, at 0, keeps no edges: root_next_ is its row).
+  std::vector<uint32_t> offset(n);
+  uint32_t size = 0;
   for (const uint32_t s : order) {
-    states_.push_back({static_cast<uint32_t>(edges_.size()), number[fail[s]],
-                       static_cast<uint32_t>(outputs_.size())});
-    for (const auto& [id, child] : children[s]) {
-      edges_.push_back({id, number[child]});
+    offset[s] = size;
+    size += kHeaderWords +
+            (s == 0 ? 0 : 2 * static_cast<uint32_t>(children[s].size()));
+  }
+  root_next_.assign(next_id, 0);
+  for (const auto& [id, child] : children[0]) root_next_[id] = offset[child];
+  nodes_.reserve(size);
+  for (const uint32_t s : order) {
+    const uint32_t edges =
+        s == 0 ? 0 : static_cast<uint32_t>(children[s].size());
+    nodes_.insert(nodes_.end(),
+                  {offset[fail[s]], static_cast<uint32_t>(outputs_.size()),
+                   static_cast<uint32_t>(outputs[s].size()), edges});
+    if (s != 0) {
+      for (const auto& [id, child] : children[s]) {
+        nodes_.insert(nodes_.end(), {id, offset[child]});
+      }
     }
     outputs_.insert(outputs_.end(), outputs[s].begin(), outputs[s].end());
   }
-  states_.push_back({static_cast<uint32_t>(edges_.size()), 0,
-                     static_cast<uint32_t>(outputs_.size())});
+  num_states_ = n;
 }
 
 }  // namespace reply

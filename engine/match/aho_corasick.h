@@ -40,12 +40,10 @@ class AhoCorasick {
   template <typename OnFound>
   void Scan(std::string_view text, OnFound&& on_found) const;
 
- private:
-  struct Edge {
-    uint32_t char_id;
-    uint32_t target;
-  };
+  // States of the trie, the root included: its size, for diagnostics.
+  size_t num_states() const { return num_states_; }
 
+ private:
   uint32_t CharId(char32_t c) const {
     uint32_t slot = Hash(c) & char_mask_;
     while (true) {
@@ -61,16 +59,14 @@ class AhoCorasick {
   uint32_t Step(uint32_t state, uint32_t char_id) const;
 
   // What a step reads of a state, in one place: a Vietnamese pack's atoms
-  // make a trie of ~100,000 states, far beyond the L2 cache, so a state's
-  // fields spread over separate arrays cost a cache miss each. States are
-  // numbered breadth first, so the shallow ones, where failure walks end,
-  // share cache lines. Edges of state s: edges_[states_[s].edge_begin ..
-  // states_[s + 1].edge_begin); outputs likewise.
-  struct State {
-    uint32_t edge_begin;
-    uint32_t fail;
-    uint32_t output_begin;
-  };
+  // make a trie of ~20,000 states, beyond the L1 cache, so a state's fields
+  // and edges spread over separate arrays cost a cache miss each. A state
+  // is its offset in nodes_, where its header (failure, first output,
+  // number of outputs, number of edges) is followed by its edges, pairs of
+  // (char id, target) sorted by char id. States are laid out breadth
+  // first, so the shallow ones, where failure walks end, share cache lines.
+  static constexpr uint32_t kHeaderWords = 4;
+  enum : uint32_t { kFail, kOutputBegin, kOutputCount, kEdgeCount };
 
   // Code point -> char id, open addressing: key in the high half, id low;
   // ASCII (most of a Vietnamese text without its diacritics, spaces and
@@ -79,9 +75,9 @@ class AhoCorasick {
   std::vector<uint64_t> char_slots_;
   uint32_t char_mask_ = 0;
   std::vector<uint32_t> root_next_;  // [char_id], the root's full row
-  std::vector<State> states_;        // and one past the last, for the ends
-  std::vector<Edge> edges_;          // sorted by char_id within a state
+  std::vector<uint32_t> nodes_;
   std::vector<int> outputs_;
+  size_t num_states_ = 0;
 };
 
 }  // namespace reply

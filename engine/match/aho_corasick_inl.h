@@ -8,20 +8,20 @@ namespace reply {
 
 inline uint32_t AhoCorasick::Step(uint32_t state, uint32_t char_id) const {
   while (state != 0) {
-    const State* st = states_.data() + state;
-    const Edge* e = edges_.data() + st[0].edge_begin;
-    const Edge* end = edges_.data() + st[1].edge_begin;
-    for (; e != end && e->char_id <= char_id; ++e) {
-      if (e->char_id == char_id) return e->target;
+    const uint32_t* node = nodes_.data() + state;
+    const uint32_t* e = node + kHeaderWords;
+    const uint32_t* end = e + 2 * node[kEdgeCount];
+    for (; e != end && e[0] <= char_id; e += 2) {
+      if (e[0] == char_id) return e[1];
     }
-    state = st->fail;
+    state = node[kFail];
   }
   return root_next_[char_id];
 }
 
 template <typename OnFound>
 void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
-  if (states_.empty()) return;
+  if (nodes_.empty()) return;
   uint32_t state = 0;
   size_t pos = 0;
   size_t chars = 0;
@@ -36,9 +36,10 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
     }
     ++chars;
     state = id == 0 ? 0 : Step(state, id);
-    const State* st = states_.data() + state;
-    for (uint32_t i = st[0].output_begin; i < st[1].output_begin; ++i) {
-      on_found(outputs_[i], pos, chars);
+    const uint32_t* node = nodes_.data() + state;
+    const int* out = outputs_.data() + node[kOutputBegin];
+    for (const int* out_end = out + node[kOutputCount]; out != out_end; ++out) {
+      on_found(*out, pos, chars);
     }
   }
 }

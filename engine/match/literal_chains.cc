@@ -25,6 +25,11 @@ using Alts = std::vector<Seq>;
 // Bounds on intermediate expansions; the final limits are LiteralChain's.
 constexpr size_t kMaxSeqs = 64;
 constexpr uint32_t kMaxLiteralRepeat = 8;
+// Products of two piece sets are written out up to this many pieces, and a
+// single piece shorter than kMinPieceBytes always joins its neighbour
+// (Product says why).
+constexpr size_t kMaxJoinedPieces = 4;
+constexpr size_t kMinPieceBytes = 4;
 
 Item Literal(Piece piece) {
   Item item;
@@ -70,9 +75,32 @@ void SortUnique(std::vector<Piece>* pieces) {
   pieces->erase(std::unique(pieces->begin(), pieces->end()), pieces->end());
 }
 
+bool HasEmptyPiece(const std::vector<Piece>& pieces) {
+  return std::any_of(pieces.begin(), pieces.end(),
+                     [](const Piece& p) { return p.text.empty(); });
+}
+
+// Whether two piece sets that meet are written out as their product (one
+// element) or kept as two elements with a gap of nothing between them
+// (false). Kept apart: two word lists, and a list and a word, whose
+// product is over kMaxJoinedPieces. Writing a concept's entries out in
+// every combination with their neighbours' made the vi pack's automaton
+// ~100,000 states for ~22,000 pieces, beyond the L2 cache; kept apart, each
+// entry is one piece whatever its neighbours (docs/benchmarks.md). Always
+// written out: a set that may be empty or is only an assertion (a chain's
+// element cannot be empty: it must go into a neighbour), and a piece too
+// short to be looked for alone (a space, a letter: it occurs all over a
+// text, and each occurrence would be walked).
 bool Product(const std::vector<Piece>& a, const std::vector<Piece>& b,
              std::vector<Piece>* out) {
   if (a.size() * b.size() > 4 * LiteralChain::kMaxPieces) return false;
+  const auto short_piece = [](const std::vector<Piece>& set) {
+    return set.size() == 1 && set[0].text.size() < kMinPieceBytes;
+  };
+  if (a.size() * b.size() > kMaxJoinedPieces && !HasEmptyPiece(a) &&
+      !HasEmptyPiece(b) && !short_piece(a) && !short_piece(b)) {
+    return false;
+  }
   std::vector<Piece> result;
   Piece joined;
   for (const Piece& x : a) {

@@ -21,8 +21,11 @@
 // since they cannot decide whether an unanchored match exists. Anything
 // else (\d, \s, other negated classes, ranges, flags, \B, a gap of a
 // group) makes ParseLiteralChains return false and the pattern stays with
-// RE2. Words whose product would exceed kMaxPieces stay separate elements
-// with an empty gap between them.
+// RE2. Two word lists that meet ((không|chưa) (nhận|thấy|lấy)) stay
+// separate elements with an empty gap between them, unless their product is
+// a few pieces: a concept's entries are pieces once, not once per
+// combination with their neighbours' (literal text next to a list, an
+// optional part and an assertion are written into it).
 //
 // The semantics are RE2's with its default options as PatternSet uses them:
 // `.` is any code point but \n, \C any byte, \b an ASCII word boundary,

@@ -189,14 +189,21 @@ bool AssertionsHold(std::string_view text, size_t at, uint8_t flags) {
 // between messages, and the occurrences of chain pieces.
 struct PatternSet::Scratch {
   uint32_t epoch = 0;
-  std::vector<uint32_t> atom_seen;
+  // Per atom, whether this message holds it (epoch == the message's) and
+  // the head of its occurrences' list: one record, one cache line fetch.
+  struct AtomMark {
+    uint32_t epoch;
+    int32_t occurrence_head;
+  };
+  std::vector<AtomMark> atom_marks;
   std::vector<uint32_t> group_seen;
   std::vector<uint32_t> groups_met;  // this message's, in the order met
   std::vector<uint32_t> pattern_seen;
   std::vector<int> candidates;
 
   // Occurrences of piece atoms, each atom's a list through `next` from
-  // occurrence_head[atom] (valid while atom_seen[atom] == epoch).
+  // its mark's occurrence_head (valid while the mark's epoch is this
+  // message's).
   struct Occurrence {
     uint32_t atom;
     uint32_t end;
@@ -204,7 +211,6 @@ struct PatternSet::Scratch {
     int32_t next;
   };
   std::vector<Occurrence> occurrences;
-  std::vector<int32_t> occurrence_head;
   // The text the occurrences are of, and what is known about it.
   const PatternSet* set = nullptr;  // whose atoms the occurrences are
   const char* text_data = nullptr;
@@ -217,16 +223,14 @@ struct PatternSet::Scratch {
 
   void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
              size_t groups, size_t patterns) {
-    if (atom_seen.size() < atoms) {
-      atom_seen.resize(atoms, 0);
-      occurrence_head.resize(atoms, -1);
-    }
+    if (atom_marks.size() < atoms) atom_marks.resize(atoms, {0, -1});
     if (group_seen.size() < groups) group_seen.resize(groups, 0);
     if (pattern_seen.size() < patterns) pattern_seen.resize(patterns, 0);
     if (++epoch == 0) {  // wrapped: old stamps could collide
-      for (auto* v : {&atom_seen, &group_seen, &pattern_seen}) {
+      for (auto* v : {&group_seen, &pattern_seen}) {
         std::fill(v->begin(), v->end(), 0);
       }
+      std::fill(atom_marks.begin(), atom_marks.end(), AtomMark{0, -1});
       epoch = 1;
     }
     candidates.clear();
@@ -377,25 +381,25 @@ void PatternSet::Compile() {
   }
   atoms_.assign(atom_ids.size(), "");
   for (const auto& [atom, id] : atom_ids) atoms_[id] = atom;
-  atom_is_piece_.assign(atoms_.size(), 0);
-  atom_bytes_.assign(atoms_.size(), 0);
-  atom_chars_.assign(atoms_.size(), 0);
-  for (size_t a = 0; a < atoms_.size(); ++a) {
-    atom_is_piece_[a] = a < is_piece.size() && is_piece[a];
-    atom_bytes_[a] = static_cast<uint32_t>(atoms_[a].size());
-    atom_chars_[a] = static_cast<uint32_t>(CountCodePoints(atoms_[a]));
-  }
   std::vector<std::vector<uint32_t>> atom_groups(atoms_.size());
   for (uint32_t g = 0; g < num_groups_; ++g) {
     for (uint32_t a : group_atoms[g]) atom_groups[a].push_back(g);
   }
-  atom_group_begin_.clear();
+  // An atom is a piece of an Add()ed pattern or one of its filter's atoms,
+  // so no longer than kMaxPatternBytes: its lengths fit 16 bits.
+  static_assert(kMaxPatternBytes <= UINT16_MAX);
+  atom_info_.clear();
   atom_groups_.clear();
-  for (const auto& list : atom_groups) {
-    atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
-    atom_groups_.insert(atom_groups_.end(), list.begin(), list.end());
+  for (size_t a = 0; a < atoms_.size(); ++a) {
+    AtomInfo& info = atom_info_.emplace_back();
+    info.group_begin = static_cast<uint32_t>(atom_groups_.size());
+    atom_groups_.insert(atom_groups_.end(), atom_groups[a].begin(),
+                        atom_groups[a].end());
+    info.group_end = static_cast<uint32_t>(atom_groups_.size());
+    info.bytes = static_cast<uint16_t>(atoms_[a].size());
+    info.chars = static_cast<uint16_t>(CountCodePoints(atoms_[a]));
+    info.is_piece = a < is_piece.size() && is_piece[a];
   }
-  atom_group_begin_.push_back(static_cast<uint32_t>(atom_groups_.size()));
   atom_finder_ = AhoCorasick(atoms_);
   compiled_ = true;
 }
@@ -407,20 +411,21 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   s.Begin(this, text, atoms_.size(), num_groups_, patterns_.size());
   const uint32_t epoch = s.epoch;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
-    const bool first = s.atom_seen[atom] != epoch;
+    Scratch::AtomMark& mark = s.atom_marks[atom];
+    const AtomInfo& info = atom_info_[atom];
+    const bool first = mark.epoch != epoch;
     if (first) {
-      s.atom_seen[atom] = epoch;
-      s.occurrence_head[atom] = -1;
+      mark.epoch = epoch;
+      mark.occurrence_head = -1;
     }
-    if (atom_is_piece_[atom]) {
+    if (info.is_piece) {
       s.occurrences.push_back(
           {static_cast<uint32_t>(atom), static_cast<uint32_t>(end),
-           static_cast<uint32_t>(end_char), s.occurrence_head[atom]});
-      s.occurrence_head[atom] = static_cast<int32_t>(s.occurrences.size() - 1);
+           static_cast<uint32_t>(end_char), mark.occurrence_head});
+      mark.occurrence_head = static_cast<int32_t>(s.occurrences.size() - 1);
     }
     if (!first) return;
-    for (uint32_t i = atom_group_begin_[atom]; i < atom_group_begin_[atom + 1];
-         ++i) {
+    for (uint32_t i = info.group_begin; i < info.group_end; ++i) {
       const uint32_t g = atom_groups_[i];
       if (s.group_seen[g] == epoch) continue;
       s.group_seen[g] = epoch;
@@ -501,8 +506,9 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
     // completes the chain.
     const auto visit = [&](const ChainPiece& piece, uint32_t end,
                            uint32_t end_char) {
-      const uint32_t begin = end - atom_bytes_[piece.atom];
-      const uint32_t begin_char = end_char - atom_chars_[piece.atom];
+      const AtomInfo& info = atom_info_[piece.atom];
+      const uint32_t begin = end - info.bytes;
+      const uint32_t begin_char = end_char - info.chars;
       if (piece.begin_flags != 0 &&
           !AssertionsHold(text, begin, piece.begin_flags)) {
         return false;
@@ -539,8 +545,9 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
     if (pieces.size() <= kFewPieces) {
       // A few pieces: walk each one's occurrences.
       for (const ChainPiece& piece : pieces) {
-        if (s.atom_seen[piece.atom] != s.epoch) continue;
-        for (int32_t o = s.occurrence_head[piece.atom]; o >= 0;
+        const Scratch::AtomMark& mark = s.atom_marks[piece.atom];
+        if (mark.epoch != s.epoch) continue;
+        for (int32_t o = mark.occurrence_head; o >= 0;
              o = s.occurrences[o].next) {
           if (visit(piece, s.occurrences[o].end, s.occurrences[o].end_char)) {
             return true;
