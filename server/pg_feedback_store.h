@@ -16,8 +16,8 @@
 // checked and inserted by one writer at a time across the cluster (the
 // unique key index alone would let two servers store two final actions).
 //
-// The database unreachable (stopped, restarting, the network cut): the
-// batch fails, its rows are answered with an error and nothing is
+// The database unreachable (stopped, restarting, the network cut, or hung:
+// no answer within PgConnection::kQueryTimeoutMs): the batch fails, its rows are answered with an error and nothing is
 // acknowledged; the server keeps suggesting. Each later batch (and read)
 // first reconnects, waiting at most PgConnection::kConnectTimeoutS, and
 // goes through once the database is back; while no rows come, the idle
