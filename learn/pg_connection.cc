@@ -1,7 +1,10 @@
 #include "learn/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <utility>
 
@@ -30,7 +33,11 @@ pg_conn* Open(const std::string& url) {
   const char* values[] = {timeout.c_str(), "replyd", "UTF8", url.c_str(),
                           nullptr};
   pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-  if (conn != nullptr) PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  if (conn != nullptr) {
+    PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+    // Sending never blocks either: AwaitAnswer flushes with the deadline.
+    if (PQstatus(conn) == CONNECTION_OK) PQsetnonblocking(conn, 1);
+  }
   return conn;
 }
 
@@ -105,7 +112,7 @@ int64_t PgResult::Changed() const {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
-    const std::string& url) {
+    const std::string& url, int query_timeout_ms) {
   pg_conn* conn = Open(url);
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     Status s = Status::IoError(
@@ -116,11 +123,15 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
     PQfinish(conn);
     return s;
   }
-  return std::unique_ptr<PgConnection>(new PgConnection(url, conn));
+  return std::unique_ptr<PgConnection>(
+      new PgConnection(url, conn, query_timeout_ms));
 }
 
-PgConnection::PgConnection(std::string url, pg_conn* conn)
-    : url_(std::move(url)), redacted_url_(RedactUrl(url_)), conn_(conn) {}
+PgConnection::PgConnection(std::string url, pg_conn* conn, int query_timeout_ms)
+    : url_(std::move(url)),
+      redacted_url_(RedactUrl(url_)),
+      query_timeout_ms_(query_timeout_ms),
+      conn_(conn) {}
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
@@ -160,20 +171,72 @@ Result<PgResult> PgConnection::ExecTyped(
     lengths.push_back(p ? static_cast<int>(p->size()) : 0);
   }
   const std::vector<Oid> types(params.size(), kInt8Oid);
-  // Without parameters, PQexec: it runs a script of several statements
-  // (the schema), which the extended protocol refuses.
-  PgResult result(
-      params.empty()
-          ? PQexec(conn_, sql.c_str())
-          : PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()),
-                         int8 ? types.data() : nullptr, values.data(),
-                         lengths.data(), nullptr, /*resultFormat=*/0));
-  const ExecStatusType status = PQresultStatus(result.result_);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    return Status::IoError("PostgreSQL at " + redacted_url_ + ": " +
-                           Trimmed(PQerrorMessage(conn_)));
+  if (Broken()) return Abandon("the connection is lost");
+  // Without parameters, the simple protocol: it runs a script of several
+  // statements (the schema), which the extended protocol refuses.
+  const int sent =
+      params.empty() ? PQsendQuery(conn_, sql.c_str())
+                     : PQsendQueryParams(
+                           conn_, sql.c_str(), static_cast<int>(params.size()),
+                           int8 ? types.data() : nullptr, values.data(),
+                           lengths.data(), nullptr, /*resultFormat=*/0);
+  if (!sent) return Abandon(Trimmed(PQerrorMessage(conn_)));
+  // One result per statement: the last is the answer, unless one failed
+  // (then the script stopped there).
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(query_timeout_ms_);
+  PgResult answer(nullptr);
+  std::optional<std::string> failed;
+  for (;;) {
+    if (Status s = AwaitResult(deadline); !s.ok()) return s;
+    pg_result* r = PQgetResult(conn_);
+    if (r == nullptr) break;
+    const ExecStatusType status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !failed) {
+      failed = Trimmed(PQresultErrorMessage(r));
+    }
+    answer = PgResult(r);
   }
-  return result;
+  if (failed) {
+    return Status::IoError("PostgreSQL at " + redacted_url_ + ": " + *failed);
+  }
+  if (answer.result_ == nullptr) return Abandon("no answer");
+  return answer;
+}
+
+Status PgConnection::AwaitResult(
+    std::chrono::steady_clock::time_point deadline) const {
+  bool flushed = false;
+  for (;;) {
+    if (!flushed) {
+      const int f = PQflush(conn_);
+      if (f < 0) return Abandon(Trimmed(PQerrorMessage(conn_)));
+      flushed = f == 0;
+    }
+    if (flushed && !PQisBusy(conn_)) return Status::Ok();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return Abandon("no answer within " + std::to_string(query_timeout_ms_) +
+                     " ms (the server hung, or the network is cut); the "
+                     "connection was closed");
+    }
+    pollfd fd{.fd = PQsocket(conn_),
+              .events = static_cast<short>(POLLIN | (flushed ? 0 : POLLOUT)),
+              .revents = 0};
+    const int ready = ::poll(&fd, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) return Abandon("poll failed");
+    if (ready > 0 && (fd.revents & (POLLIN | POLLERR | POLLHUP)) != 0 &&
+        !PQconsumeInput(conn_)) {
+      return Abandon(Trimmed(PQerrorMessage(conn_)));
+    }
+  }
+}
+
+Status PgConnection::Abandon(const std::string& why) const {
+  PQfinish(conn_);
+  conn_ = nullptr;
+  return Status::IoError("PostgreSQL at " + redacted_url_ + ": " + why);
 }
 
 }  // namespace reply::learn

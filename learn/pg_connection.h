@@ -11,10 +11,22 @@
 // broken until Reconnect(); Exec reports it. Connecting waits at most
 // kConnectTimeoutS seconds (unless the URL says connect_timeout=).
 //
+// A statement waits at most the connection's query timeout (by default
+// kQueryTimeoutMs) for its answer: a server that stops answering without
+// closing the connection (hung, frozen, a network cut that TCP has not yet
+// noticed) would otherwise hold the calling thread, the feedback store's
+// writer, for as long as TCP retransmits (~15 minutes on Linux). Then the
+// connection is closed (the server rolls back a transaction it had not
+// committed; a COMMIT whose answer never came has an unknown outcome, as
+// with any lost connection) and Exec fails; Reconnect() opens a new one. libpq has no such
+// timeout (statement_timeout is the server's and needs it to be running),
+// so Exec drives libpq's asynchronous calls and polls the socket.
+//
 // Thread safety: a connection is used by one thread at a time.
 #ifndef REPLY_LEARN_PG_CONNECTION_H_
 #define REPLY_LEARN_PG_CONNECTION_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -63,9 +75,14 @@ class PgResult {
 class PgConnection {
  public:
   static constexpr int kConnectTimeoutS = 5;
+  // A store's commit takes milliseconds and a report's read well under a
+  // second on a million rows; 10 s leaves room for a loaded server.
+  static constexpr int kQueryTimeoutMs = 10'000;
 
-  // Fails with the (redacted) URL and libpq's reason.
-  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& url);
+  // Fails with the (redacted) URL and libpq's reason. `query_timeout_ms`:
+  // how long a statement may wait for its answer (a test shortens it).
+  static Result<std::unique_ptr<PgConnection>> Connect(
+      const std::string& url, int query_timeout_ms = kQueryTimeoutMs);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -85,14 +102,21 @@ class PgConnection {
   const std::string& redacted_url() const { return redacted_url_; }
 
  private:
-  PgConnection(std::string url, pg_conn* conn);
+  PgConnection(std::string url, pg_conn* conn, int query_timeout_ms);
   Result<PgResult> ExecTyped(
       const std::string& sql,
       const std::vector<std::optional<std::string>>& params, bool int8) const;
+  // Sends what libpq holds and waits until the next result can be read
+  // without blocking; past `deadline`, fails with the connection closed.
+  Status AwaitResult(std::chrono::steady_clock::time_point deadline) const;
+  // The connection closed after a failure whose state is unknown.
+  Status Abandon(const std::string& why) const;
 
   const std::string url_;
   const std::string redacted_url_;
-  pg_conn* conn_;
+  const int query_timeout_ms_;
+  // Replaced by Reconnect(); Abandon() closes it (mutable: Exec is const).
+  mutable pg_conn* conn_;
 };
 
 }  // namespace reply::learn

@@ -16,10 +16,11 @@
 // checked and inserted by one writer at a time across the cluster (the
 // unique key index alone would let two servers store two final actions).
 //
-// The database unreachable (stopped, restarting, the network cut): the
-// batch fails, its rows are answered with an error and nothing is
-// acknowledged; the server keeps suggesting. Each later batch first
-// reconnects, waiting at most PgConnection::kConnectTimeoutS, and
+// The database unreachable (stopped, restarting, the network cut, or hung:
+// no answer within PgConnection::kQueryTimeoutMs): the batch fails, its rows
+// are answered with an error and nothing is acknowledged; the server keeps
+// suggesting. Each later batch first reconnects, waiting at most
+// PgConnection::kConnectTimeoutS, and
 // goes through once the database is back; while no rows come, the idle
 // writer tries every second (WhileIdle), so migrations run and Reachable()
 // turns true without waiting for feedback. A commit whose outcome is unknown

@@ -195,5 +195,43 @@ TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
   EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
 }
 
+// A statement to a server that stopped answering without closing the
+// connection fails after the query timeout instead of holding the store's
+// writer (and every feedback behind it) for TCP's ~15 minutes; the
+// connection is closed and a new one works once the server answers again.
+TEST_F(PgStoreTest, AStatementToAHungServerFailsAfterTheQueryTimeout) {
+  Result<std::unique_ptr<PgConnection>> c =
+      PgConnection::Connect(*url_, /*query_timeout_ms=*/300);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  PgConnection& db = **c;
+  ASSERT_TRUE(db.Exec("SELECT 1").ok());
+  {
+    FrozenPostgres frozen(*pg_dir_);
+    ASSERT_GE(frozen.processes(), 2u);
+    Result<learn::PgResult> r = db.Exec("SELECT $1::int + 1", {"41"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("no answer within 300 ms"),
+              std::string::npos)
+        << r.status().ToString();
+    EXPECT_TRUE(db.Broken());
+    // Until reconnected, every statement fails at once.
+    EXPECT_FALSE(db.Exec("SELECT 1").ok());
+  }
+  ASSERT_TRUE(db.Reconnect().ok());
+  Result<learn::PgResult> r = db.Exec("SELECT $1::int + 1", {"41"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Int(0, 0), 42);
+  // A script of several statements still answers with the last one, and a
+  // failing statement stops it with its error.
+  r = db.Exec("SELECT 1; SELECT 2");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Int(0, 0), 2);
+  r = db.Exec("SELECT 1; SELECT no_such_column; SELECT 3");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("no_such_column"), std::string::npos)
+      << r.status().ToString();
+  EXPECT_FALSE(db.Broken()) << "a failing statement keeps the connection";
+}
+
 }  // namespace
 }  // namespace reply::testing
