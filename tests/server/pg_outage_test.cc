@@ -1,7 +1,8 @@
 // Replyd on a PostgreSQL that goes away (pg_fixture.h): stopped, feedback
 // is refused and suggestions keep being served, and it is taken again once
 // the database is back; a server starts while it is down and migrates when
-// it returns; frozen, it stalls no suggestion.
+// it returns; frozen, it stalls no suggestion, and a statement to it gives up
+// after the query timeout.
 #include <gtest/gtest.h>
 #include <signal.h>
 
