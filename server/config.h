@@ -87,7 +87,7 @@ struct ServerConfig {
   // `packs` already loaded, by a program rather than a flag (the tests,
   // which start many servers on the bundled packs): served instead of a
   // load at start (Engine::Options::loaded); a reload reads `packs`.
-  std::shared_ptr<const Pack> loaded_packs;
+  std::shared_ptr<const Pack> loaded_packs = nullptr;
 };
 
 struct FlagsOutcome {
