@@ -19,11 +19,15 @@ Result<std::unique_ptr<Engine>> Engine::Open(Options options,
                                              std::vector<PackIssue>* issues) {
   Result<const Normalizer*> normalizer = Normalizer::Shared();
   if (!normalizer.ok()) return normalizer.status();
-  Result<std::shared_ptr<const Pack>> pack =
-      LoadPack(options.pack_dir, **normalizer, issues);
-  if (!pack.ok()) return pack.status();
+  std::shared_ptr<const Pack> loaded = std::move(options.loaded);
+  if (loaded == nullptr) {
+    Result<std::shared_ptr<const Pack>> pack =
+        LoadPack(options.pack_dir, **normalizer, issues);
+    if (!pack.ok()) return pack.status();
+    loaded = std::move(*pack);
+  }
   return std::unique_ptr<Engine>(
-      new Engine(std::move(options), *normalizer, std::move(*pack)));
+      new Engine(std::move(options), *normalizer, std::move(loaded)));
 }
 
 Status Engine::Reload(std::vector<PackIssue>* issues) {

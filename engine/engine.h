@@ -62,6 +62,11 @@ class Engine {
   struct Options {
     std::string pack_dir;
     Clock clock = SystemClock();
+    // pack_dir already loaded (LoadPack with Normalizer::Shared()): Open
+    // serves it instead of loading again, so a process that opens many
+    // engines on one directory (the server tests) pays for one load, most
+    // of an engine's start. Reload still reads pack_dir.
+    std::shared_ptr<const Pack> loaded = nullptr;
   };
 
   // Loads the packs; on failure the status lists every problem and

@@ -25,8 +25,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace reply {
+struct Pack;  // engine/pack/pack.h
+}  // namespace reply
 
 namespace reply::server {
 
@@ -79,6 +84,10 @@ struct ServerConfig {
   // (server/retention.h); 0: kept forever.
   int64_t feedback_retention_days = 30;
   std::string log_level = "info";  // debug, info, warn, error
+  // `packs` already loaded, by a program rather than a flag (the tests,
+  // which start many servers on the bundled packs): served instead of a
+  // load at start (Engine::Options::loaded); a reload reads `packs`.
+  std::shared_ptr<const Pack> loaded_packs = nullptr;
 };
 
 struct FlagsOutcome {

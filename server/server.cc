@@ -67,8 +67,8 @@ Server::Server(ServerConfig config)
 
 Status Server::Init() {
   std::vector<PackIssue> issues;
-  Result<std::unique_ptr<Engine>> engine =
-      Engine::Open({.pack_dir = config_.packs}, &issues);
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(
+      {.pack_dir = config_.packs, .loaded = config_.loaded_packs}, &issues);
   if (!engine.ok()) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const PackIssue& issue : issues) problems.push_back(issue.ToString());
