@@ -13,6 +13,26 @@
 namespace reply {
 namespace {
 
+// Adds `patterns` to `set`, each decided by its chain alone, and compiles.
+void AddDecidedWithoutRe2(const std::vector<std::string>& patterns,
+                          PatternSet* set) {
+  for (const std::string& p : patterns) {
+    int id;
+    ASSERT_TRUE(set->Add(p, &id).ok()) << p;
+    EXPECT_TRUE(set->decided_without_re2(id)) << p;
+  }
+  set->Compile();
+}
+
+// The patterns of `set` that RE2 finds in `text`: what Match must answer.
+std::vector<int> VerifiedByRe2(const PatternSet& set, const std::string& text) {
+  std::vector<int> found;
+  for (int p = 0; p < set.size(); ++p) {
+    if (set.Verify(p, text)) found.push_back(p);
+  }
+  return found;
+}
+
 std::vector<LiteralChain> Chains(const std::string& pattern) {
   std::vector<LiteralChain> chains;
   EXPECT_TRUE(ParseLiteralChains(pattern, &chains)) << pattern;
@@ -139,19 +159,11 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
       "",
   };
   PatternSet set;
-  for (const std::string& p : patterns) {
-    int id;
-    ASSERT_TRUE(set.Add(p, &id).ok()) << p;
-    EXPECT_TRUE(set.decided_without_re2(id)) << p;
-  }
-  set.Compile();
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
   std::vector<int> matched;
   for (const std::string& text : texts) {
     set.Match(text, &matched);
-    std::vector<int> expected;
-    for (int p = 0; p < set.size(); ++p) {
-      if (set.Verify(p, text)) expected.push_back(p);
-    }
+    const std::vector<int> expected = VerifiedByRe2(set, text);
     EXPECT_EQ(matched, expected) << text;
   }
 }
@@ -179,12 +191,7 @@ TEST(LiteralChainsTest, ListsKeptApartDecideAsRe2OnOverlappingEntries) {
       "(chưa|chưa hề|không) (nhận|nhận được|thấy) (hàng|đơn|đơn hàng)\\b",
   };
   PatternSet set;
-  for (const std::string& p : patterns) {
-    int id;
-    ASSERT_TRUE(set.Add(p, &id).ok()) << p;
-    EXPECT_TRUE(set.decided_without_re2(id)) << p;
-  }
-  set.Compile();
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
   const std::vector<std::string> pieces = {
       "a",     "b",   "c",    "x",    "y",    " ",    "ab",  "bc",
       "không", "k",   "ko",   "nhận", "được", "hàng", "hóa", "chưa",
@@ -197,10 +204,7 @@ TEST(LiteralChainsTest, ListsKeptApartDecideAsRe2OnOverlappingEntries) {
     const int n = 1 + static_cast<int>(rng() % 8);
     for (int k = 0; k < n; ++k) text += pieces[rng() % pieces.size()];
     set.Match(text, &matched);
-    std::vector<int> expected;
-    for (int p = 0; p < set.size(); ++p) {
-      if (set.Verify(p, text)) expected.push_back(p);
-    }
+    const std::vector<int> expected = VerifiedByRe2(set, text);
     matches += expected.size();
     ASSERT_EQ(matched, expected) << text;
   }
