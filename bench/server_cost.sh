@@ -22,6 +22,8 @@ SECONDS_COUNTED="${2:-10}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PORT:-18190}"
 REPLYD="$(realpath "${REPLYD:-$BUILD/server/replyd}")"
+# The bench tools are not in the default build.
+cmake --build "$BUILD" --target loadgen >/dev/null
 for bin in "$REPLYD" "$BUILD/bench/loadgen"; do
   [ -x "$bin" ] || { echo "server_cost: $bin not built" >&2; exit 1; }
 done

@@ -34,6 +34,8 @@ FLOOR="${FLOOR:-0}"
 CONNECTIONS=100
 
 REPLYD="$(realpath "${REPLYD:-$BUILD/server/replyd}")"
+# The bench tools are not in the default build.
+cmake --build "$BUILD" --target ceiling_server loadgen >/dev/null
 for bin in "$REPLYD" "$BUILD/bench/ceiling_server" "$BUILD/bench/loadgen"; do
   [ -x "$bin" ] || { echo "server_ratio: $bin not built" >&2; exit 1; }
 done

@@ -140,11 +140,12 @@ struct LocalePack {
   std::vector<Variant> variants;
   // Per intent, its variants, most specific first (file order on ties).
   std::vector<std::vector<int>> variants_of;
-  std::unique_ptr<IntentMatcher> matcher;
+  // Shared with other snapshots of the same patterns (MatcherCache).
+  std::shared_ptr<const IntentMatcher> matcher;
   // The patterns of the hand-off intents alone (intent numbers as in
   // `matcher`): a conversation's earlier turns are searched for a threat
   // or a complaint without running every intent's prefilter.
-  std::unique_ptr<IntentMatcher> handoff_matcher;
+  std::shared_ptr<const IntentMatcher> handoff_matcher;
   Lexicon lexicon;  // the concepts patterns use as {name}
   std::vector<SlotDef> slots;
   std::vector<SlotCapture> captures;

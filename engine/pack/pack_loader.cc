@@ -11,6 +11,7 @@
 #include "engine/base/did_you_mean.h"
 #include "engine/base/utf8.h"
 #include "engine/order/facts.h"
+#include "engine/pack/matcher_cache.h"
 #include "engine/pack/pack_loader_internal.h"
 #include "engine/pack/shop_policy_reader.h"
 #include "engine/pack/yaml_reader.h"
@@ -30,6 +31,33 @@ Status PackFailure(const std::string& dir, const std::vector<PackIssue>& issues,
   return Status::PackError(std::to_string(count) +
                            (count == 1 ? " error" : " errors") + " in pack " +
                            dir + ":\n" + message);
+}
+
+// The matcher of `patterns`, compiled, or the one an earlier load compiled
+// from the same patterns (MatcherCache). A pattern RE2 rejects is reported
+// into `issues` when given; a matcher with one is not offered to later loads.
+std::shared_ptr<const IntentMatcher> CompileMatcher(
+    const std::vector<int>& priorities,
+    const std::vector<const PatternDecl*>& patterns,
+    std::vector<PackIssue>* issues) {
+  const std::string key = MatcherKey(priorities, patterns);
+  if (std::shared_ptr<const IntentMatcher> cached = MatcherCache::Find(key))
+    return cached;
+  auto matcher = std::make_shared<IntentMatcher>(priorities);
+  bool compiled = true;
+  for (const PatternDecl* p : patterns) {
+    Result<int> id =
+        matcher->AddPattern(p->intent, p->folded, p->kind, p->score);
+    if (id.ok()) continue;
+    compiled = false;
+    if (issues == nullptr) continue;
+    issues->push_back(
+        {p->where.file, p->where.line,
+         "pattern '" + Excerpt(p->text) + "': " + id.status().message()});
+  }
+  matcher->Compile();
+  if (compiled) MatcherCache::Keep(key, matcher);
+  return matcher;
 }
 
 }  // namespace
@@ -237,24 +265,14 @@ void PackLoader::LoadLocale(LocalePack* lp, const ShopPolicy& shop) {
   }
   for (const IntentDef& intent : lp->intents)
     priorities.push_back(intent.priority);
-  lp->matcher = std::make_unique<IntentMatcher>(priorities);
+  std::vector<const PatternDecl*> all, handoff;
   for (const PatternDecl& p : lp->patterns) {
-    Result<int> id =
-        lp->matcher->AddPattern(p.intent, p.folded, p.kind, p.score);
-    if (!id.ok()) {
-      issues_->push_back(
-          {p.where.file, p.where.line,
-           "pattern '" + Excerpt(p.text) + "': " + id.status().message()});
-    }
+    all.push_back(&p);
+    if (lp->intents[p.intent].handoff) handoff.push_back(&p);
   }
-  lp->matcher->Compile();
-  lp->handoff_matcher = std::make_unique<IntentMatcher>(priorities);
-  for (const PatternDecl& p : lp->patterns) {
-    if (!lp->intents[p.intent].handoff) continue;
-    // Compiled once above, so it compiles here too; an error was reported.
-    (void)lp->handoff_matcher->AddPattern(p.intent, p.folded, p.kind, p.score);
-  }
-  lp->handoff_matcher->Compile();
+  lp->matcher = CompileMatcher(priorities, all, issues_);
+  // Compiled once above: an error was reported there.
+  lp->handoff_matcher = CompileMatcher(priorities, handoff, nullptr);
 
   lp->variants_of.assign(lp->intents.size(), {});
   std::set<std::string> variant_ids;
