@@ -14,7 +14,12 @@
 #include "server/feedback_store.h"
 #include "tests/server/server_harness.h"
 
-namespace reply::server {
+namespace reply::testing {
+
+using server::FeedbackAction;
+using server::FeedbackRow;
+using server::FeedbackStore;
+using server::SuggestionId;
 
 // Feedback `action` on a new suggestion of `template_id` (an edit with its
 // final text).
@@ -53,13 +58,13 @@ inline FeedbackRow KeyedRow(const std::string& key) {
 
 class FeedbackStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override { dir_ = reply::testing::MakeTempDir("store"); }
+  void SetUp() override { dir_ = MakeTempDir("store"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::filesystem::path db() const { return dir_ / "feedback.db"; }
 
   std::filesystem::path dir_;
 };
 
-}  // namespace reply::server
+}  // namespace reply::testing
 
 #endif  // REPLY_TESTS_SERVER_FEEDBACK_STORE_FIXTURE_H_

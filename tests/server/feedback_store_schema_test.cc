@@ -15,6 +15,10 @@
 namespace reply::server {
 namespace {
 
+using reply::testing::AppendAndWait;
+using reply::testing::FeedbackStoreTest;
+using reply::testing::KeyedRow;
+using reply::testing::Outcome;
 using reply::testing::QueryDb;
 
 // The database as replyd wrote it before feedback keys (schema version 1).

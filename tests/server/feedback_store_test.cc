@@ -19,7 +19,12 @@
 namespace reply::server {
 namespace {
 
+using reply::testing::AppendAndWait;
+using reply::testing::FeedbackStoreTest;
+using reply::testing::KeyedRow;
+using reply::testing::Outcome;
 using reply::testing::QueryDb;
+using reply::testing::Row;
 
 TEST_F(FeedbackStoreTest, ARowIsInTheFileWhenItsCallbackSaysOk) {
   auto store = FeedbackStore::Open({.path = db().string()});
