@@ -8,6 +8,10 @@
 
 namespace reply::server::feedback_sql {
 
+// The version of table `feedback` both stores bring their database to (a
+// replyd refuses a database of a later version: another replyd's).
+inline constexpr int kSchemaVersion = 5;
+
 // A row; CommitBatch looks its key up first (in the same transaction), so
 // the unique index on feedback_key only guards against a bug.
 inline constexpr const char* kInsert =

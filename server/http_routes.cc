@@ -188,6 +188,10 @@ HttpResponse TextResponse(const HttpRequest& req, http::status status,
                  std::string(text) + "\n");
 }
 
+bool ReadsTheDatabase(const HttpRequest& req) {
+  return TargetPath(req.target()) == "/stats";
+}
+
 HttpResponse RouteHttp(const HttpRequest& req, ServerState& state,
                        const Client& client) {
   const Role role = client.role;

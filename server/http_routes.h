@@ -33,6 +33,10 @@ using HttpResponse =
 HttpResponse RouteHttp(const HttpRequest& req, ServerState& state,
                        const Client& client);
 
+// Whether RouteHttp may block on the feedback database for `req` (/stats):
+// such a request is routed on state.blocking, not on an I/O thread.
+bool ReadsTheDatabase(const HttpRequest& req);
+
 // A short plain-text response (errors, refusals).
 HttpResponse TextResponse(const HttpRequest& req,
                           boost::beast::http::status status,

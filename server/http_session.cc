@@ -85,7 +85,33 @@ void HttpSession::on_read(beast::error_code ec, size_t) {
   const HttpRequest& req = parser_->get();
   if (RefuseHost(req)) return;
   if (beast::websocket::is_upgrade(req)) return Upgrade();
-  do_write(RouteHttp(req, state_, Identify(req, state_.config, state_.tokens)));
+  Client client = Identify(req, state_.config, state_.tokens);
+  if (ReadsTheDatabase(req)) return do_route_blocking(std::move(client));
+  do_write(RouteHttp(req, state_, client));
+}
+
+void HttpSession::do_route_blocking(Client client) {
+  const bool queued =
+      state_.blocking.Post([self = shared_from_this(), req = parser_->get(),
+                            client = std::move(client)] {
+        HttpResponse res;
+        try {
+          res = RouteHttp(req, self->state_, client);
+        } catch (const std::exception& e) {
+          Log(LogLevel::kError, "http_route_failed", {{"error", e.what()}});
+          res = TextResponse(req, http::status::internal_server_error,
+                             "internal error");
+        }
+        net::post(self->stream_.get_executor(),
+                  [self, res = std::move(res)]() mutable {
+                    self->do_write(std::move(res));
+                  });
+      });
+  if (!queued) {
+    do_write(TextResponse(parser_->get(), http::status::service_unavailable,
+                          "too many requests are waiting for the feedback "
+                          "database; try again shortly"));
+  }
 }
 
 bool HttpSession::RefuseHost(const HttpRequest& req) {

@@ -56,6 +56,9 @@ class HttpSession : public Connection,
   bool RefuseHost(const HttpRequest& req);
   void RefuseMalformed(boost::beast::error_code ec);
   void Upgrade();
+  // Routes the request on state_.blocking (ReadsTheDatabase), then writes
+  // its response from the socket's strand; 503 when too many wait.
+  void do_route_blocking(Client client);
   void do_write(HttpResponse response);
   void on_write(bool keep_alive, boost::beast::error_code ec, size_t bytes);
   void do_linger();

@@ -11,8 +11,6 @@ namespace {
 using learn::PgConnection;
 using learn::PgResult;
 
-constexpr int kSchemaVersion = 5;
-
 // While the database is unreachable, how often the idle writer tries to
 // connect (so /healthz and the log say when it is back, and migrations run
 // before the first feedback). Each try waits at most
@@ -57,7 +55,7 @@ constexpr const char* kRefused =
     "feedback store: the database refused the rows (the server's log says "
     "why)";
 
-// Brings the database to kSchemaVersion in one transaction.
+// Brings the database to feedback_sql::kSchemaVersion in one transaction.
 Status Migrate(const PgConnection& db) {
   auto run = [&]() -> Status {
     for (const char* sql : {kLockMigrations,
@@ -68,25 +66,27 @@ Status Migrate(const PgConnection& db) {
     Result<PgResult> version = db.Exec("SELECT max(version) FROM reply_schema");
     if (!version.ok()) return version.status();
     const int64_t v = version->Int(0, 0);
-    if (v > kSchemaVersion) {
+    if (v > feedback_sql::kSchemaVersion) {
       return Status::IoError(
           "feedback store: " + db.redacted_url() + ": schema version " +
           std::to_string(v) + " was written by a newer replyd (this one " +
-          "knows up to " + std::to_string(kSchemaVersion) +
+          "knows up to " + std::to_string(feedback_sql::kSchemaVersion) +
           "); run that replyd or give --db another database");
     }
     if (v < 5) {
       if (Result<PgResult> r = db.Exec(kSchemaV5); !r.ok()) return r.status();
     }
-    if (v < kSchemaVersion) {
+    if (v < feedback_sql::kSchemaVersion) {
       for (const std::string& sql :
            {std::string("DELETE FROM reply_schema"),
             "INSERT INTO reply_schema VALUES (" +
-                std::to_string(kSchemaVersion) + ")"}) {
+                std::to_string(feedback_sql::kSchemaVersion) + ")"}) {
         if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
       }
       Log(LogLevel::kInfo, "feedback_schema_migrated",
-          {{"db", db.redacted_url()}, {"from", v}, {"to", kSchemaVersion}});
+          {{"db", db.redacted_url()},
+           {"from", v},
+           {"to", feedback_sql::kSchemaVersion}});
     }
     return Status::Ok();
   };

@@ -93,7 +93,7 @@ Status Server::Init() {
                                              [this] { return ReloadFiles(); });
   state_.reset(new ServerState{config_, *engine_, *reloader_, *registry_,
                                *store_, metrics_, connections_, *tokens_,
-                               *signer_});
+                               *signer_, blocking_});
 
   Result<tcp::endpoint> endpoint = ResolveListen(ioc_, config_.listen);
   if (!endpoint.ok()) return endpoint.status();
@@ -194,6 +194,8 @@ void Server::Shutdown() {
     for (std::thread& t : threads_) t.join();
     threads_.clear();
   }
+  // Its answers go to the stopped io_context too.
+  blocking_.Stop();
   // Answers posted by these go to the stopped io_context and are dropped
   // with it; the rows themselves are committed.
   if (learner_) learner_->Stop();

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "server/blocking_work.h"
 #include "server/config.h"
 #include "server/connection_registry.h"
 #include "server/feedback_store.h"
@@ -82,6 +83,8 @@ class Server {
   std::unique_ptr<PackReloader> reloader_;
   std::unique_ptr<Learner> learner_;      // null with --no-learn
   std::unique_ptr<Retention> retention_;  // null: texts kept forever
+  // Before ioc_ too: a task it drops may hold a session.
+  BlockingWork blocking_;
   std::unique_ptr<ServerState> state_;
   boost::asio::io_context ioc_;
   std::optional<

@@ -7,6 +7,7 @@
 #define REPLY_SERVER_SERVER_STATE_H_
 
 #include "engine/engine.h"
+#include "server/blocking_work.h"
 #include "server/config.h"
 #include "server/connection_registry.h"
 #include "server/feedback_store.h"
@@ -28,6 +29,7 @@ struct ServerState {
   ConnectionRegistry& connections;
   const ShopTokens& tokens;
   const SuggestionSigner& signer;
+  BlockingWork& blocking;  // requests that read the feedback database
 };
 
 }  // namespace reply::server

@@ -84,8 +84,6 @@ constexpr const char* kMigrateToV5 = R"sql(
 ALTER TABLE feedback ADD COLUMN arm TEXT;
 )sql";
 
-constexpr int kSchemaVersion = 5;
-
 Status SqliteError(sqlite3* db, std::string_view what) {
   return Status::IoError("feedback store: " + std::string(what) + ": " +
                          sqlite3_errmsg(db));
@@ -134,7 +132,7 @@ std::optional<std::string> ColumnText(sqlite3_stmt* stmt, int column) {
                      sqlite3_column_bytes(stmt, column));
 }
 
-// Brings the file to kSchemaVersion in one transaction, so a second replyd
+// Brings the file to feedback_sql::kSchemaVersion in one transaction, so a second replyd
 // opening the same file at the same time waits and then finds it done.
 Status Migrate(sqlite3* db, const std::string& path) {
   if (Status s = Exec(db, "BEGIN IMMEDIATE"); !s.ok()) return s;
@@ -151,22 +149,22 @@ Status Migrate(sqlite3* db, const std::string& path) {
   Status status;
   if (version < 0) {
     status = SqliteError(db, "user_version");
-  } else if (version > kSchemaVersion) {
+  } else if (version > feedback_sql::kSchemaVersion) {
     status = Status::IoError(
         "feedback store: schema version " + std::to_string(version) +
         " was written by a newer replyd (this one knows up to " +
-        std::to_string(kSchemaVersion) + "); run that replyd or give --db " +
-        "another file");
+        std::to_string(feedback_sql::kSchemaVersion) +
+        "); run that replyd or give --db " + "another file");
   } else {
     if (version < 1) status = Exec(db, kSchemaV1);
     if (status.ok() && version < 2) status = Exec(db, kMigrateToV2);
     if (status.ok() && version < 3) status = Exec(db, kMigrateToV3);
     if (status.ok() && version < 4) status = Exec(db, kMigrateToV4);
     if (status.ok() && version < 5) status = Exec(db, kMigrateToV5);
-    if (status.ok() && version < kSchemaVersion) {
-      status = Exec(
-          db,
-          ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    if (status.ok() && version < feedback_sql::kSchemaVersion) {
+      status = Exec(db, ("PRAGMA user_version = " +
+                         std::to_string(feedback_sql::kSchemaVersion))
+                            .c_str());
     }
     if (status.ok()) status = Exec(db, "COMMIT");
   }
@@ -174,9 +172,11 @@ Status Migrate(sqlite3* db, const std::string& path) {
     Exec(db, "ROLLBACK");
     return status;
   }
-  if (version >= 1 && version < kSchemaVersion) {
+  if (version >= 1 && version < feedback_sql::kSchemaVersion) {
     Log(LogLevel::kInfo, "feedback_store_migrated",
-        {{"db", path}, {"from", version}, {"to", kSchemaVersion}});
+        {{"db", path},
+         {"from", version},
+         {"to", feedback_sql::kSchemaVersion}});
   }
   return Status::Ok();
 }

@@ -42,7 +42,7 @@ struct SuggestionRecord {
   std::string text;        // as suggested
   int64_t latency_us = 0;  // the engine's time for the whole request
   int64_t suggested_at_ms = 0;
-  std::string arm = {};  // the wording experiment's arm; empty: none
+  std::string arm = {};   // the wording experiment's arm; empty: none
   std::string shop = {};  // empty: the default shop (shop.yaml)
 };
 

@@ -1,13 +1,14 @@
 // Replyd on a PostgreSQL that goes away (pg_fixture.h): stopped, feedback
 // is refused and suggestions keep being served, and it is taken again once
 // the database is back; a server starts while it is down and migrates when
-// it returns; frozen, it stalls no suggestion, and a statement to it gives up
-// after the query timeout.
+// it returns; frozen, it stalls no suggestion (behind feedback or /stats),
+// and a statement to it gives up after the query timeout.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
 #include <optional>
 #include <thread>
@@ -194,6 +195,36 @@ TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionOnTheSameConnection) {
   // Stored exactly once each.
   EXPECT_EQ(Count(), 2);
   EXPECT_EQ(Count("WHERE feedback_key = 'pg-store-test-resent'"), 1);
+}
+
+// /stats reads the database on a thread of its own (server/blocking_work.h):
+// a report waiting for a frozen database stalls no suggestion on the
+// server's one I/O thread (on it, the suggestion waited for libpq's 5 s
+// connect timeout), and is answered once the database is back.
+TEST_F(PgStoreTest, FrozenDatabaseStallsNoSuggestionBehindAStatsRequest) {
+  server::ServerConfig config = PgConfig();
+  config.threads = 1;  // one I/O thread: a stall there stalls everything
+  Start(config);
+  auto client = Connect();
+  ASSERT_FALSE(SuggestionIds(*client).empty());
+  ASSERT_EQ(HttpGet(port_, "/stats").status, 200);
+
+  FrozenPostgres frozen(*pg_dir_);
+  ASSERT_GE(frozen.processes(), 1u);
+  std::future<HttpResult> stats = std::async(
+      std::launch::async, [this] { return HttpGet(port_, "/stats"); });
+  // The request reaches the server and waits on the database.
+  std::this_thread::sleep_for(500ms);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(SuggestionIds(*client).empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s)
+      << "the suggestion waited behind /stats";
+  EXPECT_EQ(stats.wait_for(0s), std::future_status::timeout)
+      << "/stats answered while the database was frozen";
+
+  frozen.Thaw();
+  const HttpResult answer = stats.get();
+  EXPECT_EQ(answer.status, 200) << answer.body;
 }
 
 // A statement to a server that stopped answering without closing the
