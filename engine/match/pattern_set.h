@@ -47,6 +47,10 @@
 // thrown away and rebuilt every few hundred messages, 3x slower per run
 // (docs/benchmarks.md, "The vi pack's matching cost").
 //
+// Loading (Add, Compile) is pattern_set.cc, deriving a pattern's filter
+// pattern_filter.cc, and the per-message scan and chain decisions
+// pattern_set_scan.cc.
+//
 // Thread safety: Add and Compile before sharing; after Compile, Match and the
 // const accessors are safe from any number of threads.
 #ifndef REPLY_ENGINE_MATCH_PATTERN_SET_H_
@@ -65,6 +69,7 @@
 #include "engine/base/status.h"
 #include "engine/match/aho_corasick.h"
 #include "engine/match/literal_chains.h"
+#include "engine/match/pattern_filter.h"
 
 namespace reply {
 
@@ -143,8 +148,8 @@ class PatternSet {
  private:
   // The pattern can match only if, for some alternative, every group of the
   // alternative has one of its atoms in the text.
-  using Group = std::vector<std::string>;
-  using Alternative = std::vector<Group>;
+  using Group = AtomGroup;
+  using Alternative = FilterAlternative;
 
   struct Pattern {
     // The pattern's RE2 is the one its filter was derived from: FilteredRE2
@@ -169,14 +174,20 @@ class PatternSet {
     std::vector<std::vector<ChainPiece>> elements;
     std::vector<LiteralChain::Gap> gaps;
     // Per element with more than kFewPieces pieces, a bitmap of its pieces'
-    // atoms hashed (a Bloom filter with one hash, ~4 bits a piece): most of
-    // a text's occurrences are of other atoms and are rejected by one bit
-    // test instead of a binary search among the pieces. Empty for the rest.
+    // atoms hashed (a Bloom filter with one hash, 16-32 bits a piece up to
+    // 256 pieces): most of a text's occurrences are of other atoms and are
+    // rejected by one bit test instead of a binary search among the pieces.
+    // At 4 bits a piece a fifth of the tests passed falsely, and the binary
+    // searches they led to were a fifth of ChainMatches' instructions.
+    // Empty for the rest.
     std::vector<std::vector<uint64_t>> signatures;
   };
   // Up to this many pieces an element's occurrences are walked piece by
   // piece; above it, the text's occurrences are looked up among the pieces.
-  static constexpr size_t kFewPieces = 8;
+  // Per vi match (callgrind): 4 -> 18,300 instructions, 8 -> 15,820, 16 ->
+  // 15,110, 32 -> 14,630 but 9 more L1 misses (a piece's mark is a random
+  // read) than at 16.
+  static constexpr size_t kFewPieces = 16;
   static uint32_t SignatureBit(uint32_t atom, size_t words) {
     return (atom * 0x9E3779B1u >> 7) & static_cast<uint32_t>(words * 64 - 1);
   }
@@ -205,15 +216,21 @@ class PatternSet {
   // atom_groups_[atom_info_[a].group_begin .. group_end).
   std::vector<uint32_t> atom_groups_;
   size_t num_groups_ = 0;
+  // Groups 0 .. num_key_groups_ - 1 are some alternative's key group; the
+  // rest are only checked by the alternatives they are in, so the scan
+  // does not list them for the pass over alternatives (a vi message meets
+  // ~96 groups: listing only the key groups took 15% off Candidates'
+  // instructions, docs/benchmarks.md).
+  uint32_t num_key_groups_ = 0;
   // Each alternative is looked at only when its key group (the one whose
   // atoms sit in the fewest groups, so the likeliest to be rare in text) is
   // met, after the scan. The alternatives keyed on group g are records in
-  // keyed_[keyed_begin_[g] .. keyed_begin_[g + 1]), each its pattern, the
-  // number of its other groups and their ids, so that a met group's
-  // alternatives are read in one sequential run, not through per-alternative
-  // arrays (a cache miss each on a loaded machine). A message walks the
-  // groups of its atoms and the alternatives of its key groups, not every
-  // group an atom is in.
+  // keyed_[keyed_begin_[g] .. keyed_begin_[g + 1]) (g < num_key_groups_),
+  // each its pattern, the number of its other groups and their ids, so that
+  // a met group's alternatives are read in one sequential run, not through
+  // per-alternative arrays (a cache miss each on a loaded machine). A
+  // message walks the groups of its atoms and the alternatives of its key
+  // groups, not every group an atom is in.
   std::vector<uint32_t> keyed_begin_;
   std::vector<uint32_t> keyed_;
   std::vector<int> always_run_;
