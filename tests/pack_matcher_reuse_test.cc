@@ -37,6 +37,20 @@ class MatcherReuseTest : public ::testing::Test {
   }
   ~MatcherReuseTest() override { std::filesystem::remove_all(dir_); }
 
+  // kGoodPack's zh intents with `pattern` after 还没发货, on line 5.
+  void AddZhPattern(const std::string& pattern) {
+    Write("intents/zh/a.yaml",
+          "intents:\n"
+          "  - id: urge\n"
+          "    patterns:\n"
+          "      - 还没发货\n"
+          "      - " +
+              pattern +
+              "\n"
+              "    examples: [还没发货]\n"
+              "    counter_examples: [发票]\n");
+  }
+
   void Write(const std::string& path, const std::string& content) {
     testing::WriteFile(dir_ / path, content);
   }
@@ -94,14 +108,7 @@ TEST_F(MatcherReuseTest, AChangedPatternIsCompiledAndHeardInItsLocaleOnly) {
   std::shared_ptr<const Pack> before = LoadGood();
   ASSERT_NE(before, nullptr);
   EXPECT_EQ(Hits(Zh(*before), "怎么还不发"), 0u);
-  Write("intents/zh/a.yaml",
-        "intents:\n"
-        "  - id: urge\n"
-        "    patterns:\n"
-        "      - 还没发货\n"
-        "      - 还不发\n"
-        "    examples: [还没发货]\n"
-        "    counter_examples: [发票]\n");
+  AddZhPattern("还不发");
   std::shared_ptr<const Pack> after = LoadGood();
   ASSERT_NE(after, nullptr);
   EXPECT_NE(Zh(*after).matcher, Zh(*before).matcher);
@@ -113,14 +120,7 @@ TEST_F(MatcherReuseTest, AChangedPatternIsCompiledAndHeardInItsLocaleOnly) {
 TEST_F(MatcherReuseTest, APatternRe2RejectsIsReportedOnEveryLoad) {
   std::shared_ptr<const Pack> good = LoadGood();
   ASSERT_NE(good, nullptr);
-  Write("intents/zh/a.yaml",
-        "intents:\n"
-        "  - id: urge\n"
-        "    patterns:\n"
-        "      - 还没发货\n"
-        "      - 还不(发\n"
-        "    examples: [还没发货]\n"
-        "    counter_examples: [发票]\n");
+  AddZhPattern("还不(发");
   for (int load = 0; load < 2; ++load) {
     std::vector<PackIssue> issues;
     EXPECT_FALSE(Load(&issues).ok());
