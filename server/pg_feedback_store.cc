@@ -1,5 +1,8 @@
 #include "server/pg_feedback_store.h"
 
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "server/feedback_sql.h"
@@ -17,10 +20,10 @@ using learn::PgResult;
 // PgConnection::kConnectTimeoutS.
 constexpr std::chrono::seconds kRetryEvery{1};
 
-// Advisory lock keys (any 64-bit numbers no other user of the database
-// takes): one for migrations, one for writers.
-constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7240501)";
-constexpr const char* kLockWriters = "SELECT pg_advisory_xact_lock(7240502)";
+// Takes PgFeedbackStore's advisory lock `key` until the transaction ends.
+Status LockForTransaction(const PgConnection& db, int64_t key) {
+  return db.ExecInts("SELECT pg_advisory_xact_lock($1)", {key}).status();
+}
 
 // Version 5, the first of the PostgreSQL store: the SQLite store's table of
 // that version. A later version adds its step to both stores.
@@ -58,10 +61,15 @@ constexpr const char* kRefused =
 // Brings the database to feedback_sql::kSchemaVersion in one transaction.
 Status Migrate(const PgConnection& db) {
   auto run = [&]() -> Status {
-    for (const char* sql : {kLockMigrations,
-                            "CREATE TABLE IF NOT EXISTS reply_schema (version "
-                            "INTEGER NOT NULL)"}) {
-      if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
+    if (Status s = LockForTransaction(db, PgFeedbackStore::kMigrationsLockKey);
+        !s.ok()) {
+      return s;
+    }
+    if (Result<PgResult> r = db.Exec(
+            "CREATE TABLE IF NOT EXISTS reply_schema (version INTEGER NOT "
+            "NULL)");
+        !r.ok()) {
+      return r.status();
     }
     Result<PgResult> version = db.Exec("SELECT max(version) FROM reply_schema");
     if (!version.ok()) return version.status();
@@ -104,19 +112,63 @@ std::optional<std::string> NullIfEmpty(std::string_view text) {
   return std::string(text);
 }
 
-Result<std::optional<StoredFeedback>> ReadOne(const PgConnection& db,
-                                              const char* sql,
-                                              std::string_view value) {
-  Result<PgResult> r = db.Exec(sql, {std::string(value)});
-  if (!r.ok()) return r.status();
-  if (r->rows() == 0) return std::optional<StoredFeedback>();
+// The columns a look-up reads of a stored row, from `column` on:
+// suggestion_id, action, final_text, suggested_text.
+StoredFeedback StoredAt(const PgResult& r, int row, int column) {
   StoredFeedback stored;
-  stored.suggestion_id = r->Text(0, 0);
-  stored.action =
-      ParseFeedbackAction(r->Text(0, 1)).value_or(FeedbackAction::kRejected);
-  stored.final_text = r->OptText(0, 2);
-  stored.suggested_text = r->Text(0, 3);
-  return std::optional<StoredFeedback>(std::move(stored));
+  stored.suggestion_id = r.Text(row, column);
+  stored.action = ParseFeedbackAction(r.Text(row, column + 1))
+                      .value_or(FeedbackAction::kRejected);
+  stored.final_text = r.OptText(row, column + 2);
+  stored.suggested_text = r.Text(row, column + 3);
+  return stored;
+}
+
+// "$first,$first+1,...": `count` numbered parameters.
+std::string Placeholders(size_t first, size_t count) {
+  std::string list;
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) list += ',';
+    list += '$' + std::to_string(first + i);
+  }
+  return list;
+}
+
+// A row's parameters for feedback_sql::kInsert, in its order.
+std::vector<std::optional<std::string>> InsertParams(const FeedbackRow& row) {
+  const bool about_suggestion = !row.suggestion_id.empty();
+  const auto if_suggestion =
+      [&](std::string value) -> std::optional<std::string> {
+    if (!about_suggestion) return std::nullopt;
+    return value;
+  };
+  return {NullIfEmpty(row.suggestion_id),
+          NullIfEmpty(row.suggestion.conversation_id),
+          NullIfEmpty(row.suggestion.intent),
+          NullIfEmpty(row.suggestion.template_id),
+          NullIfEmpty(row.suggestion.pack_version),
+          if_suggestion(std::to_string(row.suggestion.latency_us)),
+          std::string(FeedbackActionName(row.action)),
+          NullIfEmpty(row.suggestion.text),
+          FinalTextToStore(row),
+          if_suggestion(std::to_string(row.suggestion.suggested_at_ms)),
+          std::to_string(row.feedback_at_ms),
+          row.key,
+          NullIfEmpty(row.suggestion.shop),
+          NullIfEmpty(row.suggestion.arm)};
+}
+
+// feedback_sql::kInsert for `rows` rows: its head, then a tuple of
+// placeholders per row. A batch is at most 512 rows (feedback_store.cc's
+// kMaxBatch): 7,168 parameters, under the protocol's 65,535.
+std::string MultiRowInsert(size_t rows, size_t params_per_row) {
+  const std::string_view insert = feedback_sql::kInsert;
+  std::string sql(insert.substr(0, insert.find("VALUES ") + 7));
+  for (size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ',';
+    sql += '(' + Placeholders(1 + i * params_per_row, params_per_row) + ')';
+  }
+  return sql;
 }
 
 }  // namespace
@@ -218,42 +270,104 @@ Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
   return Status::IoError(kUnreachable);
 }
 
+// The batch's look-ups answered from memory: the rows read before the
+// batch, then each of its rows to be inserted as it is taken.
+struct PgFeedbackStore::Earlier {
+  std::unordered_map<std::string, StoredFeedback> by_key, final_of, shown_of;
+
+  Result<std::optional<StoredFeedback>> Find(Lookup lookup,
+                                             std::string_view value) const {
+    const auto& map = lookup == Lookup::kByKey     ? by_key
+                      : lookup == Lookup::kFinalOf ? final_of
+                                                   : shown_of;
+    auto it = map.find(std::string(value));
+    if (it == map.end()) return std::optional<StoredFeedback>();
+    return std::optional<StoredFeedback>(it->second);
+  }
+  // What a look-up finds of `stored` once it is in the table (the first row
+  // of a kind is kept, as LIMIT 1 on the id order would).
+  void Add(const std::optional<std::string>& key, StoredFeedback stored) {
+    if (key) by_key.emplace(*key, stored);
+    if (stored.suggestion_id.empty()) return;
+    if (stored.action == FeedbackAction::kShown) {
+      shown_of.emplace(stored.suggestion_id, std::move(stored));
+    } else if (IsFinalAction(stored.action)) {
+      final_of.emplace(stored.suggestion_id, std::move(stored));
+    }
+  }
+};
+
+Status PgFeedbackStore::ReadEarlier(const std::vector<Pending>& batch,
+                                    Earlier* earlier) const {
+  // The values EarlierOutcome may look up: every key, and the suggestion of
+  // every row that could be inserted.
+  std::unordered_set<std::string> keys, suggestions;
+  for (const Pending& p : batch) {
+    if (p.row.key) keys.insert(*p.row.key);
+    if (!p.lookup_only && !p.row.suggestion_id.empty()) {
+      suggestions.insert(p.row.suggestion_id);
+    }
+  }
+  std::vector<std::optional<std::string>> params;
+  std::string sql;
+  if (!keys.empty()) {
+    sql =
+        "SELECT id, feedback_key, suggestion_id, action, final_text, "
+        "suggested_text FROM feedback WHERE feedback_key IN (" +
+        Placeholders(1, keys.size()) + ")";
+    params.insert(params.end(), keys.begin(), keys.end());
+  }
+  if (!suggestions.empty()) {
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql +=
+        "SELECT id, feedback_key, suggestion_id, action, final_text, "
+        "suggested_text FROM feedback WHERE suggestion_id IN (" +
+        Placeholders(params.size() + 1, suggestions.size()) +
+        ") AND action IN ('accepted', 'edited', 'rejected', 'ignored', "
+        "'shown')";
+    params.insert(params.end(), suggestions.begin(), suggestions.end());
+  }
+  if (sql.empty()) return Status::Ok();
+  Result<PgResult> r = writer_->Exec(sql + " ORDER BY id", params);
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < r->rows(); ++i) {
+    earlier->Add(r->OptText(i, 1), StoredAt(*r, i, 2));
+  }
+  return Status::Ok();
+}
+
 Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
   const PgConnection& db = *writer_;
-  for (const char* sql : {"BEGIN", kLockWriters}) {
-    if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
-  }
+  if (Result<PgResult> r = db.Exec("BEGIN"); !r.ok()) return r.status();
+  if (Status s = LockForTransaction(db, kWritersLockKey); !s.ok()) return s;
+  Earlier earlier;
+  if (Status s = ReadEarlier(batch, &earlier); !s.ok()) return s;
+  std::vector<std::optional<std::string>> params;
+  size_t inserts = 0;
   for (Pending& p : batch) {
-    const FeedbackRow& row = p.row;
     p.outcome = Outcome::kInserted;
-    Result<std::optional<Outcome>> earlier =
+    Result<std::optional<Outcome>> outcome =
         EarlierOutcome(p, [&](Lookup lookup, std::string_view value) {
-          return ReadOne(db, LookupSql(lookup), value);
+          return earlier.Find(lookup, value);
         });
-    if (!earlier.ok()) return earlier.status();
-    if (earlier->has_value()) {
-      p.outcome = **earlier;
+    if (!outcome.ok()) return outcome.status();
+    if (outcome->has_value()) {
+      p.outcome = **outcome;
       continue;
     }
-    const bool about_suggestion = !row.suggestion_id.empty();
-    const auto if_suggestion =
-        [&](std::string value) -> std::optional<std::string> {
-      if (!about_suggestion) return std::nullopt;
-      return value;
-    };
-    Result<PgResult> r = db.Exec(
-        feedback_sql::kInsert,
-        {NullIfEmpty(row.suggestion_id),
-         NullIfEmpty(row.suggestion.conversation_id),
-         NullIfEmpty(row.suggestion.intent),
-         NullIfEmpty(row.suggestion.template_id),
-         NullIfEmpty(row.suggestion.pack_version),
-         if_suggestion(std::to_string(row.suggestion.latency_us)),
-         std::string(FeedbackActionName(row.action)),
-         NullIfEmpty(row.suggestion.text), FinalTextToStore(row),
-         if_suggestion(std::to_string(row.suggestion.suggested_at_ms)),
-         std::to_string(row.feedback_at_ms), row.key,
-         NullIfEmpty(row.suggestion.shop), NullIfEmpty(row.suggestion.arm)});
+    const FeedbackRow& row = p.row;
+    earlier.Add(row.key, {.suggestion_id = row.suggestion_id,
+                          .action = row.action,
+                          .final_text = FinalTextToStore(row),
+                          .suggested_text = row.suggestion.text});
+    std::vector<std::optional<std::string>> row_params = InsertParams(row);
+    params.insert(params.end(), std::make_move_iterator(row_params.begin()),
+                  std::make_move_iterator(row_params.end()));
+    ++inserts;
+  }
+  if (inserts > 0) {
+    Result<PgResult> r =
+        db.Exec(MultiRowInsert(inserts, params.size() / inserts), params);
     if (!r.ok()) return r.status();
   }
   // The ack waits for this: the rows are durable once COMMIT returns.

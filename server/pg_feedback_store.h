@@ -16,6 +16,15 @@
 // checked and inserted by one writer at a time across the cluster (the
 // unique key index alone would let two servers store two final actions).
 //
+// A batch is a fixed number of round trips whatever its size: BEGIN, the
+// lock, one statement that reads every stored row the batch's outcomes
+// depend on (its keys, its suggestions' answers), one multi-row INSERT, and
+// COMMIT. The rows are then checked in memory, each against what was read
+// and the batch's rows before it, as a look-up per row inside the
+// transaction would see them. Before, three statements a row (two look-ups
+// and the insert) made PostgreSQL's ack rate about half of SQLite's under
+// load (docs/benchmarks.md, "The cluster").
+//
 // The database unreachable (stopped, restarting, the network cut, or hung:
 // no answer within PgConnection::kQueryTimeoutMs): the batch fails, its rows
 // are answered with an error and nothing is acknowledged; the server keeps
@@ -33,6 +42,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -45,6 +55,12 @@ namespace reply::server {
 
 class PgFeedbackStore : public FeedbackStore {
  public:
+  // Advisory lock keys (any 64-bit numbers no other user of the database
+  // takes), each held for one transaction: migrations, and a writer's
+  // batch.
+  static constexpr int64_t kMigrationsLockKey = 7240501;
+  static constexpr int64_t kWritersLockKey = 7240502;
+
   // Connects and migrates; fails naming the URL (without its password).
   static Result<std::unique_ptr<FeedbackStore>> Open(Options options);
   ~PgFeedbackStore() override;
@@ -60,6 +76,10 @@ class PgFeedbackStore : public FeedbackStore {
   // the change when the database goes away or comes back.
   Status WriterReady();
   Status CommitOnce(std::vector<Pending>& batch);
+  // The stored rows `batch`'s outcomes depend on, read in one statement in
+  // the open transaction (pg_feedback_store.cc).
+  struct Earlier;
+  Status ReadEarlier(const std::vector<Pending>& batch, Earlier* earlier) const;
 
   const Options options_;
   // The writer thread's; null until the first connect succeeds.

@@ -13,6 +13,7 @@
 #include "learn/pg_connection.h"
 #include "learn/report.h"
 #include "server/feedback_store.h"
+#include "server/pg_feedback_store.h"
 #include "tests/server/pg_fixture.h"
 #include "tests/server/server_harness.h"
 #include "tests/test_paths.h"
@@ -131,6 +132,100 @@ TEST_F(PgStoreTest, AcknowledgesOnlyCommittedRowsOnceEach) {
   (*store)->FindResend(first,
                        [&](const Result<Outcome>& r) { resent.set_value(r); });
   EXPECT_EQ(*resent.get_future().get(), Outcome::kDuplicate);
+}
+
+// A batch is checked in one look-up and inserted in one statement: rows of
+// the same batch must still see each other as the rows stored before it
+// (a resend, a reused key, a second answer, a second `shown`). The test's
+// connection holds the writers' lock, so the writer waits with its first
+// row while the others queue up and are then taken as one batch.
+TEST_F(PgStoreTest, RowsOfOneBatchSeeEachOtherAsStoredRows) {
+  Result<std::unique_ptr<FeedbackStore>> store =
+      FeedbackStore::Open({.path = *url_});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE(db_->Exec("BEGIN").ok());
+  ASSERT_TRUE(db_->ExecInts("SELECT pg_advisory_xact_lock($1)",
+                            {server::PgFeedbackStore::kWritersLockKey})
+                  .ok());
+
+  std::vector<std::promise<Result<Outcome>>> done;
+  done.reserve(16);
+  const auto append = [&](FeedbackRow row, bool lookup_only = false) {
+    std::promise<Result<Outcome>>& d = done.emplace_back();
+    const auto callback = [&d](const Result<Outcome>& r) { d.set_value(r); };
+    if (lookup_only) {
+      (*store)->FindResend(std::move(row), callback);
+    } else {
+      (*store)->Append(std::move(row), callback);
+    }
+  };
+  const FeedbackRow before = Row("before");
+  append(before);
+  // The writer is waiting for the lock with `before`.
+  const auto waiting = [&] {
+    Result<std::unique_ptr<PgConnection>> c = PgConnection::Connect(*url_);
+    if (!c.ok()) return false;
+    Result<learn::PgResult> r = (*c)->Exec(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT "
+        "granted");
+    return r.ok() && r->Int(0, 0) == 1;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!waiting() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(waiting());
+
+  const FeedbackRow accepted = Row("k1");
+  FeedbackRow same_key_other_row = Row("k1");  // another suggestion
+  FeedbackRow second_answer = accepted;
+  second_answer.key = "k2";
+  second_answer.action = FeedbackAction::kRejected;
+  second_answer.final_text.reset();
+  FeedbackRow resent_under_new_key = accepted;
+  resent_under_new_key.key = "k3";
+  FeedbackRow shown = Row("k4");
+  shown.action = FeedbackAction::kShown;
+  shown.final_text.reset();
+  FeedbackRow shown_again = shown;
+  shown_again.key = "k5";
+  FeedbackRow before_answered_again = before;
+  before_answered_again.key = "k6";
+  before_answered_again.action = FeedbackAction::kRejected;
+  before_answered_again.final_text.reset();
+
+  append(accepted);                         // 1
+  append(accepted);                         // 2: its resend
+  append(same_key_other_row);               // 3
+  append(second_answer);                    // 4
+  append(resent_under_new_key);             // 5
+  append(shown);                            // 6
+  append(shown_again);                      // 7
+  append(accepted, /*lookup_only=*/true);   // 8
+  append(Row("k9"), /*lookup_only=*/true);  // 9: no such key
+  append(before);                           // 10: a row of the batch before
+  append(before_answered_again);            // 11
+  ASSERT_TRUE(db_->Exec("COMMIT").ok());
+
+  std::vector<Outcome> outcomes;
+  for (auto& d : done) {
+    Result<Outcome> r = d.get_future().get();
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    outcomes.push_back(*r);
+  }
+  EXPECT_EQ(outcomes,
+            (std::vector<Outcome>{
+                Outcome::kInserted, Outcome::kInserted, Outcome::kDuplicate,
+                Outcome::kKeyConflict, Outcome::kAlreadyAnswered,
+                Outcome::kDuplicate, Outcome::kInserted, Outcome::kDuplicate,
+                Outcome::kDuplicate, Outcome::kNotStored, Outcome::kDuplicate,
+                Outcome::kAlreadyAnswered}));
+  EXPECT_EQ(Count(), 3);
+  EXPECT_EQ(Count("WHERE feedback_key IN ('before', 'k1', 'k4')"), 3);
+  // The stored texts are the rows': a look-up of the batch's rows finds
+  // what a later batch's look-up finds.
+  EXPECT_EQ(*AppendAndWait(**store, accepted), Outcome::kDuplicate);
+  EXPECT_EQ(*AppendAndWait(**store, second_answer), Outcome::kAlreadyAnswered);
 }
 
 #ifdef REPLYCTL_PATH
