@@ -19,10 +19,16 @@ using learn::PgResult;
 // before the first feedback). Each try waits at most
 // PgConnection::kConnectTimeoutS.
 constexpr std::chrono::seconds kRetryEvery{1};
+// While no rows come and the database answered, how often the idle writer
+// asks it again (`SELECT 1` on its connection): Reachable(), and so
+// /healthz, turn "unreachable" within seconds of an outage instead of at
+// the next feedback.
+constexpr std::chrono::seconds kCheckEvery{2};
 
-// Takes PgFeedbackStore's advisory lock `key` until the transaction ends.
-Status LockForTransaction(const PgConnection& db, int64_t key) {
-  return db.ExecInts("SELECT pg_advisory_xact_lock($1)", {key}).status();
+// The statement that takes PgFeedbackStore's advisory lock `key` until the
+// transaction ends.
+std::string LockSql(int64_t key) {
+  return "SELECT pg_advisory_xact_lock(" + std::to_string(key) + ")";
 }
 
 // Version 5, the first of the PostgreSQL store: the SQLite store's table of
@@ -61,15 +67,11 @@ constexpr const char* kRefused =
 // Brings the database to feedback_sql::kSchemaVersion in one transaction.
 Status Migrate(const PgConnection& db) {
   auto run = [&]() -> Status {
-    if (Status s = LockForTransaction(db, PgFeedbackStore::kMigrationsLockKey);
-        !s.ok()) {
-      return s;
-    }
-    if (Result<PgResult> r = db.Exec(
-            "CREATE TABLE IF NOT EXISTS reply_schema (version INTEGER NOT "
-            "NULL)");
-        !r.ok()) {
-      return r.status();
+    for (const std::string& sql :
+         {LockSql(PgFeedbackStore::kMigrationsLockKey),
+          std::string("CREATE TABLE IF NOT EXISTS reply_schema (version "
+                      "INTEGER NOT NULL)")}) {
+      if (Result<PgResult> r = db.Exec(sql); !r.ok()) return r.status();
     }
     Result<PgResult> version = db.Exec("SELECT max(version) FROM reply_schema");
     if (!version.ok()) return version.status();
@@ -205,7 +207,8 @@ PgFeedbackStore::PgFeedbackStore(Options options,
       writer_(std::move(writer)),
       migrated_(writer_ != nullptr),
       failing_(writer_ == nullptr),
-      reachable_(writer_ != nullptr) {
+      reachable_(writer_ != nullptr),
+      last_answer_(std::chrono::steady_clock::now()) {
   StartWriter();
 }
 
@@ -252,15 +255,37 @@ Status PgFeedbackStore::WriterReady() {
 }
 
 std::optional<std::chrono::milliseconds> PgFeedbackStore::WhileIdle() {
-  if (!failing_) return std::nullopt;
-  if (WriterReady().ok()) return std::nullopt;
+  using std::chrono::steady_clock;
+  if (failing_) {
+    if (!WriterReady().ok()) return kRetryEvery;
+    last_answer_ = steady_clock::now();
+    return kCheckEvery;
+  }
+  const steady_clock::duration quiet = steady_clock::now() - last_answer_;
+  if (quiet < kCheckEvery) {
+    return std::chrono::ceil<std::chrono::milliseconds>(kCheckEvery - quiet);
+  }
+  Result<PgResult> r = writer_->Exec("SELECT 1");
+  // An error that keeps the connection is an answer.
+  if (r.ok() || !writer_->Broken()) {
+    last_answer_ = steady_clock::now();
+    return kCheckEvery;
+  }
+  Log(LogLevel::kError, "feedback_db_unreachable",
+      {{"error", r.status().message()},
+       {"note", "feedback is refused until the database is back"}});
+  failing_ = true;
+  reachable_ = false;
   return kRetryEvery;
 }
 
 Status PgFeedbackStore::CommitBatch(std::vector<Pending>& batch) {
   if (Status s = WriterReady(); !s.ok()) return s;
   Status s = CommitOnce(batch);
-  if (s.ok()) return s;
+  if (s.ok()) {
+    last_answer_ = std::chrono::steady_clock::now();
+    return s;
+  }
   if (!writer_->Broken()) writer_->Exec("ROLLBACK").ok();
   Log(LogLevel::kError, "feedback_db_error", {{"error", s.message()}});
   if (!writer_->Broken()) return Status::IoError(kRefused);
@@ -338,8 +363,11 @@ Status PgFeedbackStore::ReadEarlier(const std::vector<Pending>& batch,
 
 Status PgFeedbackStore::CommitOnce(std::vector<Pending>& batch) {
   const PgConnection& db = *writer_;
-  if (Result<PgResult> r = db.Exec("BEGIN"); !r.ok()) return r.status();
-  if (Status s = LockForTransaction(db, kWritersLockKey); !s.ok()) return s;
+  // One round trip: a script of several statements, without parameters.
+  if (Result<PgResult> r = db.Exec("BEGIN; " + LockSql(kWritersLockKey));
+      !r.ok()) {
+    return r.status();
+  }
   Earlier earlier;
   if (Status s = ReadEarlier(batch, &earlier); !s.ok()) return s;
   std::vector<std::optional<std::string>> params;

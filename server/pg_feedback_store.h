@@ -16,8 +16,8 @@
 // checked and inserted by one writer at a time across the cluster (the
 // unique key index alone would let two servers store two final actions).
 //
-// A batch is a fixed number of round trips whatever its size: BEGIN, the
-// lock, one statement that reads every stored row the batch's outcomes
+// A batch is a fixed number of round trips whatever its size: BEGIN with
+// the lock, one statement that reads every stored row the batch's outcomes
 // depend on (its keys, its suggestions' answers), one multi-row INSERT, and
 // COMMIT. The rows are then checked in memory, each against what was read
 // and the batch's rows before it, as a look-up per row inside the
@@ -32,7 +32,10 @@
 // PgConnection::kConnectTimeoutS, and
 // goes through once the database is back; while no rows come, the idle
 // writer tries every second (WhileIdle), so migrations run and Reachable()
-// turns true without waiting for feedback. A commit whose outcome is unknown
+// turns true without waiting for feedback. While it answers, the idle
+// writer asks it every two seconds (`SELECT 1`), so Reachable() and
+// /healthz also turn false within seconds of an outage, not at the next
+// feedback. A commit whose outcome is unknown
 // (the connection lost during COMMIT) is reported as failed; the client's
 // resend with the same key then finds the row (kDuplicate) if it was stored.
 //
@@ -87,6 +90,8 @@ class PgFeedbackStore : public FeedbackStore {
   bool migrated_;  // writer_'s database has the schema (writer thread)
   bool failing_;   // the last connect, migration or batch found it down
   std::atomic<bool> reachable_;
+  // When the database last answered the writer (writer thread).
+  std::chrono::steady_clock::time_point last_answer_;
 };
 
 }  // namespace reply::server

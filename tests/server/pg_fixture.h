@@ -10,11 +10,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "learn/pg_connection.h"
@@ -84,6 +86,16 @@ class PgStoreTest : public ServerTestBase {
     return c;
   }
 
+  // Whether /healthz's feedback_store reads `state` within `limit`.
+  bool HealthSaysWithin(const std::string& state,
+                        std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (Health()["feedback_store"] != state) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+  }
   int64_t Count(const std::string& where = "") {
     const std::string sql = "SELECT count(*) FROM feedback " + where;
     Result<learn::PgResult> r = db_->Exec(sql);
