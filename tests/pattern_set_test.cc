@@ -70,25 +70,12 @@ TEST(AhoCorasickTest, EmptyNeedleSetFindsNothing) {
   EXPECT_TRUE(FindAll(ac, "发货").empty());
 }
 
-// Many short needles over a small alphabet, as a Vietnamese pack's atoms are
-// (words with a space at an edge: deep tries, long failure walks), and
-// mixed-width UTF-8: every occurrence, its end and its code-point end, in
-// the order a naive search of every needle at every position gives.
-TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
-  const std::vector<std::string> alphabet = {"a", "h", "n", "g",
-                                             " ", "đ", "ơ", "发"};
-  std::mt19937 rng(11);
-  const auto random_text = [&](size_t max_chars) {
-    std::string text;
-    const size_t chars = 1 + rng() % max_chars;
-    for (size_t i = 0; i < chars; ++i)
-      text += alphabet[rng() % alphabet.size()];
-    return text;
-  };
-  std::set<std::string> unique;
-  while (unique.size() < 3000) unique.insert(random_text(6));
-  const std::vector<std::string> needles(unique.begin(), unique.end());
-  AhoCorasick ac(needles);
+// Every occurrence `ac` reports in `text`, its end and its code-point end,
+// is the one a naive search of every needle at every position gives, and
+// they come in the order they end.
+void ExpectFindsWhatANaiveSearchFinds(const AhoCorasick& ac,
+                                      const std::vector<std::string>& needles,
+                                      const std::string& text) {
   struct Found {
     int needle;
     size_t end;
@@ -100,27 +87,79 @@ TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
       return needle == o.needle && end == o.end && end_char == o.end_char;
     }
   };
-  for (int t = 0; t < 2000; ++t) {
-    const std::string text = random_text(40);
-    std::vector<Found> expected;
-    for (size_t n = 0; n < needles.size(); ++n) {
-      for (size_t at = text.find(needles[n]); at != std::string::npos;
-           at = text.find(needles[n], at + 1)) {
-        const size_t end = at + needles[n].size();
-        expected.push_back(
-            {static_cast<int>(n), end, CountCodePoints(text.substr(0, end))});
-      }
+  std::vector<Found> expected;
+  for (size_t n = 0; n < needles.size(); ++n) {
+    for (size_t at = text.find(needles[n]); at != std::string::npos;
+         at = text.find(needles[n], at + 1)) {
+      const size_t end = at + needles[n].size();
+      expected.push_back(
+          {static_cast<int>(n), end, CountCodePoints(text.substr(0, end))});
     }
-    std::vector<Found> found;
-    size_t last_end = 0;
-    ac.Scan(text, [&](int n, size_t end, size_t end_char) {
-      EXPECT_GE(end, last_end) << "reported out of order in \"" << text << "\"";
-      last_end = end;
-      found.push_back({n, end, end_char});
-    });
-    std::sort(expected.begin(), expected.end());
-    std::sort(found.begin(), found.end());
-    ASSERT_EQ(found, expected) << "\"" << text << "\"";
+  }
+  std::vector<Found> found;
+  size_t last_end = 0;
+  ac.Scan(text, [&](int n, size_t end, size_t end_char) {
+    EXPECT_GE(end, last_end) << "reported out of order in \"" << text << "\"";
+    last_end = end;
+    found.push_back({n, end, end_char});
+  });
+  std::sort(expected.begin(), expected.end());
+  std::sort(found.begin(), found.end());
+  ASSERT_EQ(found, expected) << "\"" << text << "\"";
+}
+
+// Random strings of 1 to `max_chars` characters of `alphabet`.
+std::string RandomText(const std::vector<std::string>& alphabet,
+                       size_t max_chars, std::mt19937& rng) {
+  std::string text;
+  const size_t chars = 1 + rng() % max_chars;
+  for (size_t i = 0; i < chars; ++i) text += alphabet[rng() % alphabet.size()];
+  return text;
+}
+
+// Many short needles over a small alphabet, as a Vietnamese pack's atoms are
+// (words with a space at an edge: deep tries, long failure walks), and
+// mixed-width UTF-8.
+TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
+  const std::vector<std::string> alphabet = {"a", "h", "n", "g",
+                                             " ", "đ", "ơ", "发"};
+  std::mt19937 rng(11);
+  std::set<std::string> unique;
+  while (unique.size() < 3000) unique.insert(RandomText(alphabet, 6, rng));
+  const std::vector<std::string> needles(unique.begin(), unique.end());
+  AhoCorasick ac(needles);
+  for (int t = 0; t < 2000; ++t) {
+    ExpectFindsWhatANaiveSearchFinds(ac, needles,
+                                     RandomText(alphabet, 40, rng));
+    if (HasFatalFailure()) return;
+  }
+}
+
+// A wide alphabet, ASCII and not, and many needles: shallow states with
+// many edges, deep ones laid out depth first (aho_corasick.h), and texts of
+// needles run together, so that failure walks start deep.
+TEST(AhoCorasickTest, WideStatesReportWhatANaiveSearchFinds) {
+  std::vector<std::string> alphabet;
+  for (char c = 'a'; c <= 'z'; ++c) alphabet.emplace_back(1, c);
+  for (char c = '0'; c <= '9'; ++c) alphabet.emplace_back(1, c);
+  for (const char* s : {" ", "-", ".", "đ", "ơ", "ư", "发", "货", "😀"}) {
+    alphabet.emplace_back(s);
+  }
+  std::mt19937 rng(17);
+  std::set<std::string> unique;
+  while (unique.size() < 20000) unique.insert(RandomText(alphabet, 5, rng));
+  const std::vector<std::string> needles(unique.begin(), unique.end());
+  AhoCorasick ac(needles);
+  for (int t = 0; t < 1000; ++t) {
+    // Random characters, or needles run together (deep states, and
+    // failure walks from them).
+    std::string text = RandomText(alphabet, 60, rng);
+    if (t % 2 == 1) {
+      text.clear();
+      for (int k = 0; k < 12; ++k) text += needles[rng() % needles.size()];
+    }
+    ExpectFindsWhatANaiveSearchFinds(ac, needles, text);
+    if (HasFatalFailure()) return;
   }
 }
 

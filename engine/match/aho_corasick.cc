@@ -75,8 +75,39 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
     }
   }
 
-  // The tables: states laid out in breadth-first order, each at its offset
-  // in nodes_ (the root, at 0, keeps no edges: root_next_ is its row).
+  // The layout (aho_corasick.h): the first two levels breadth first, then
+  // below each state of the second level its subtree depth first, children
+  // in char id order.
+  std::vector<uint32_t> depth(n, 0);
+  for (const uint32_t s : order) {
+    for (const auto& [id, child] : children[s]) depth[child] = depth[s] + 1;
+  }
+  {
+    std::vector<uint32_t> laid_out;
+    laid_out.reserve(n);
+    for (const uint32_t s : order) {
+      if (depth[s] <= 2) laid_out.push_back(s);
+    }
+    std::vector<uint32_t> stack;
+    for (const uint32_t s : order) {
+      if (depth[s] != 2) continue;
+      for (auto it = children[s].rbegin(); it != children[s].rend(); ++it) {
+        stack.push_back(it->second);
+      }
+      while (!stack.empty()) {
+        const uint32_t t = stack.back();
+        stack.pop_back();
+        laid_out.push_back(t);
+        for (auto it = children[t].rbegin(); it != children[t].rend(); ++it) {
+          stack.push_back(it->second);
+        }
+      }
+    }
+    order = std::move(laid_out);
+  }
+  // The tables: each state at its offset in nodes_ (the root, at 0, keeps
+  // no edges: root_next_ is its row); outputs_ holds only the outputs of
+  // states with more than one.
   std::vector<uint32_t> offset(n);
   uint32_t size = 0;
   for (const uint32_t s : order) {
@@ -90,15 +121,20 @@ AhoCorasick::AhoCorasick(const std::vector<std::string>& needles) {
   for (const uint32_t s : order) {
     const uint32_t edges =
         s == 0 ? 0 : static_cast<uint32_t>(children[s].size());
+    const uint32_t output = outputs[s].size() == 1
+                                ? static_cast<uint32_t>(outputs[s][0])
+                                : static_cast<uint32_t>(outputs_.size());
     nodes_.insert(nodes_.end(),
-                  {offset[fail[s]], static_cast<uint32_t>(outputs_.size()),
+                  {offset[fail[s]], output,
                    static_cast<uint32_t>(outputs[s].size()), edges});
     if (s != 0) {
       for (const auto& [id, child] : children[s]) {
         nodes_.insert(nodes_.end(), {id, offset[child]});
       }
     }
-    outputs_.insert(outputs_.end(), outputs[s].begin(), outputs[s].end());
+    if (outputs[s].size() > 1) {
+      outputs_.insert(outputs_.end(), outputs[s].begin(), outputs[s].end());
+    }
   }
   num_states_ = n;
 }

@@ -59,14 +59,22 @@ class AhoCorasick {
   uint32_t Step(uint32_t state, uint32_t char_id) const;
 
   // What a step reads of a state, in one place: a Vietnamese pack's atoms
-  // make a trie of ~20,000 states, beyond the L1 cache, so a state's fields
-  // and edges spread over separate arrays cost a cache miss each. A state
-  // is its offset in nodes_, where its header (failure, first output,
-  // number of outputs, number of edges) is followed by its edges, pairs of
-  // (char id, target) sorted by char id. States are laid out breadth
-  // first, so the shallow ones, where failure walks end, share cache lines.
+  // make a trie of ~24,000 states (~570 KB of nodes_), beyond the L1 cache,
+  // so a state's fields and edges spread over separate arrays cost a cache
+  // miss each. A state is its offset in nodes_, where its header (failure,
+  // output, number of outputs, number of edges) is followed by its edges,
+  // pairs of (char id, target) sorted by char id. A state with one output
+  // (most) holds the needle index itself, not an index into outputs_: one
+  // cache line less per needle found. The first two levels are laid out
+  // breadth first, so the shallow states, where failure walks end, share
+  // cache lines; below them each subtree is laid out depth first, so a
+  // state's first child follows it and a word's steps share lines too
+  // (callgrind, per vi match: L1 read misses in the scan 195 -> 165 with
+  // the depth-first subtrees, -> 154 with the outputs in the header; depth
+  // first from the first level 155, from the third 157;
+  // docs/benchmarks.md).
   static constexpr uint32_t kHeaderWords = 4;
-  enum : uint32_t { kFail, kOutputBegin, kOutputCount, kEdgeCount };
+  enum : uint32_t { kFail, kOutput, kOutputCount, kEdgeCount };
 
   // Code point -> char id, open addressing: key in the high half, id low;
   // ASCII (most of a Vietnamese text without its diacritics, spaces and

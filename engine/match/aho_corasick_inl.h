@@ -37,8 +37,14 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
     ++chars;
     state = id == 0 ? 0 : Step(state, id);
     const uint32_t* node = nodes_.data() + state;
-    const int* out = outputs_.data() + node[kOutputBegin];
-    for (const int* out_end = out + node[kOutputCount]; out != out_end; ++out) {
+    const uint32_t count = node[kOutputCount];
+    if (count == 0) continue;
+    if (count == 1) {
+      on_found(static_cast<int>(node[kOutput]), pos, chars);
+      continue;
+    }
+    const int* out = outputs_.data() + node[kOutput];
+    for (const int* out_end = out + count; out != out_end; ++out) {
       on_found(*out, pos, chars);
     }
   }

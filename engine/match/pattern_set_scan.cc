@@ -94,11 +94,17 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   Scratch& s = ThreadScratch();
   s.Begin(this, text, atoms_.size(), num_groups_, patterns_.size());
   const uint32_t epoch = s.epoch;
+  // The scratch arrays as plain pointers, sized by Begin: through the
+  // vectors, every store to a mark made the compiler reload the loop bounds.
+  Scratch::AtomMark* const marks = s.atom_marks.data();
+  uint32_t* const group_seen = s.group_seen.data();
+  uint32_t* const pattern_seen = s.pattern_seen.data();
+  const uint32_t num_key_groups = num_key_groups_;
   // Each key group is listed at most once: no capacity checks in the scan.
   uint32_t* const groups_met = s.groups_met.data();
   uint32_t num_met = 0;
   atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
-    Scratch::AtomMark& mark = s.atom_marks[atom];
+    Scratch::AtomMark& mark = marks[atom];
     const AtomInfo& info = atom_info_[atom];
     const bool first = mark.epoch != epoch;
     if (first) {
@@ -112,11 +118,12 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
       mark.occurrence_head = static_cast<int32_t>(s.occurrences.size() - 1);
     }
     if (!first) return;
-    for (uint32_t i = info.group_begin; i < info.group_end; ++i) {
-      const uint32_t g = atom_groups_[i];
-      if (s.group_seen[g] == epoch) continue;
-      s.group_seen[g] = epoch;
-      if (g < num_key_groups_) groups_met[num_met++] = g;
+    const uint32_t* const groups_end = atom_groups_.data() + info.group_end;
+    for (const uint32_t* g = atom_groups_.data() + info.group_begin;
+         g != groups_end; ++g) {
+      if (group_seen[*g] == epoch) continue;
+      group_seen[*g] = epoch;
+      if (*g < num_key_groups) groups_met[num_met++] = *g;
     }
   });
   // Every group met is known now: an alternative keyed on a met group holds
@@ -124,18 +131,15 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   for (uint32_t i = 0; i < num_met; ++i) {
     const uint32_t g = groups_met[i];
     const uint32_t* r = keyed_.data() + keyed_begin_[g];
-    const uint32_t* records_end = keyed_.data() + keyed_begin_[g + 1];
+    const uint32_t* const records_end = keyed_.data() + keyed_begin_[g + 1];
     while (r != records_end) {
       const uint32_t p = r[0];
-      const uint32_t* rest = r + 2;
-      r = rest + r[1];
-      if (s.pattern_seen[p] == epoch) continue;
-      bool holds = true;
-      for (const uint32_t* x = rest; holds && x != r; ++x) {
-        holds = s.group_seen[*x] == epoch;
-      }
-      if (!holds) continue;
-      s.pattern_seen[p] = epoch;
+      const uint32_t* other = r + 2;
+      r = other + r[1];
+      if (pattern_seen[p] == epoch) continue;
+      while (other != r && group_seen[*other] == epoch) ++other;
+      if (other != r) continue;
+      pattern_seen[p] = epoch;
       s.candidates.push_back(static_cast<int>(p));
     }
   }
