@@ -333,26 +333,26 @@ Status PgFeedbackStore::ReadEarlier(const std::vector<Pending>& batch,
       suggestions.insert(p.row.suggestion_id);
     }
   }
+  // Every row of those keys and suggestions: Earlier::Add keeps of a
+  // suggestion's rows the kinds the look-ups find (its final answer, its
+  // `shown`), so the action filter of feedback_sql's look-ups is not
+  // written again here.
   std::vector<std::optional<std::string>> params;
-  std::string sql;
-  if (!keys.empty()) {
-    sql =
-        "SELECT id, feedback_key, suggestion_id, action, final_text, "
-        "suggested_text FROM feedback WHERE feedback_key IN (" +
-        Placeholders(1, keys.size()) + ")";
-    params.insert(params.end(), keys.begin(), keys.end());
+  std::vector<std::string> where;
+  for (const auto& [column, values] :
+       {std::pair{"feedback_key", &keys},
+        std::pair{"suggestion_id", &suggestions}}) {
+    if (values->empty()) continue;
+    where.push_back(std::string(column) + " IN (" +
+                    Placeholders(params.size() + 1, values->size()) + ")");
+    params.insert(params.end(), values->begin(), values->end());
   }
-  if (!suggestions.empty()) {
-    if (!sql.empty()) sql += " UNION ALL ";
-    sql +=
-        "SELECT id, feedback_key, suggestion_id, action, final_text, "
-        "suggested_text FROM feedback WHERE suggestion_id IN (" +
-        Placeholders(params.size() + 1, suggestions.size()) +
-        ") AND action IN ('accepted', 'edited', 'rejected', 'ignored', "
-        "'shown')";
-    params.insert(params.end(), suggestions.begin(), suggestions.end());
-  }
-  if (sql.empty()) return Status::Ok();
+  if (where.empty()) return Status::Ok();
+  std::string sql =
+      "SELECT id, feedback_key, suggestion_id, action, final_text, "
+      "suggested_text FROM feedback WHERE " +
+      where[0];
+  if (where.size() > 1) sql += " OR " + where[1];
   Result<PgResult> r = writer_->Exec(sql + " ORDER BY id", params);
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {

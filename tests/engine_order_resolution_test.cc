@@ -15,7 +15,6 @@ namespace reply {
 namespace {
 
 using nlohmann::json;
-using testing::BundledEngine;
 using ::testing::HasSubstr;
 using testing::SuggestJson;
 
