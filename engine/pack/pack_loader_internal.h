@@ -73,6 +73,10 @@ class PackLoader {
   // intents_reader.cc
   void LoadAbbreviations(YamlReader& r, const YAML::Node& node, LocalePack* lp);
   void LoadConcepts(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  void LoadDialect(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  void LoadDialectKeep(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  // A kept word that holds no spelling of the table keeps nothing.
+  void CheckDialectKeeps(const LocalePack& lp);
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
                   std::map<std::string, SourceRef>* ids);
   void LoadResolution(YamlReader& r, const YAML::Node& node, int index);
