@@ -63,6 +63,16 @@ TEST(CantoneseTest, CantoneseCharactersSurviveNormalizing) {
   }
   EXPECT_FALSE(HasCantoneseCharacter("关系联系细节未来仲裁 ok 123"));
   EXPECT_FALSE(HasCantoneseCharacter(""));
+  // The normalizer flags them as it folds, with offsets or without.
+  for (bool offsets : {false, true}) {
+    NormalizedText key;
+    N().Normalize("聯繫唔到", &key, offsets);
+    EXPECT_TRUE(key.cantonese);
+    N().Normalize("搵", &key, offsets);
+    EXPECT_TRUE(key.cantonese);
+    N().Normalize("聯繫不到，細節，仲裁", &key, offsets);
+    EXPECT_FALSE(key.cantonese);
+  }
 }
 
 TEST(DialectWordsTest, CantoneseIsWrittenAsMandarin) {

@@ -6,7 +6,6 @@
 #include <span>
 
 #include "engine/base/utf8.h"
-#include "engine/normalize/cantonese.h"
 
 namespace reply {
 namespace {
@@ -123,7 +122,7 @@ void DialectWords::Apply(NormalizedText* key,
                          std::vector<Rewrite>* rewrites) const {
   // The gate, and all a Mandarin message pays: every rule with a Cantonese
   // character needs one in the key, and the others wait for one.
-  if (rules_.empty() || !HasCantoneseCharacter(key->text)) return;
+  if (rules_.empty() || !key->cantonese) return;
   const std::string& text = key->text;
   const bool offsets = key->source_begin.size() == text.size();
   std::string out;

@@ -26,11 +26,13 @@
 // itself, so 系 in 联系 is never 是: the longer 联系 starts first.
 //
 // Gating: Apply rewrites only a key that has a Cantonese character
-// (HasCantoneseCharacter, cantonese.h). A spelling with one (冇, 收唔到)
+// (NormalizedText::cantonese, set by Normalize; cantonese.h). A spelling
+// with one (冇, 收唔到)
 // could not match anywhere else; a spelling Mandarin also writes (系 for
 // 是, 细 for 小, 仲 for 还, 未 for 没) is rewritten only where the buyer is
 // plainly writing Cantonese, and a Mandarin message is never changed. The
-// same test makes the cost: a Mandarin message pays one scan of its bytes.
+// same test makes the cost: a Mandarin message pays one flag test, since
+// the normalizer's character table already marks the Cantonese characters.
 //
 // Limits: a spelling is at most kMaxSpellingChars Han characters.
 //
@@ -86,7 +88,7 @@ class DialectWords {
   const std::vector<Rule>& rules() const { return rules_; }
 
   // Rewrites the spellings in `key` (a normalized message, with or without
-  // offsets) when it has a Cantonese character; else leaves it alone.
+  // offsets) when key->cantonese; else leaves it alone.
   void Apply(NormalizedText* key,
              std::vector<Rewrite>* rewrites = nullptr) const;
 
