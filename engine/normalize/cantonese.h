@@ -11,9 +11,9 @@
 // table flags these characters, so a message is not scanned again. The
 // Traditional-to-Simplified conversion changes none of the characters but
 // 搵 (揾), which the list has in both forms, so it holds for a message and
-// for its normalized key alike. Characters
-// Mandarin also writes (係 in 關係, 細 in 細節, 仲 in 仲裁, 未, 俾, 邊) are
-// not on it: they say nothing about the dialect.
+// for its normalized key alike. Characters Mandarin also writes (係 in 關係,
+// 細 in 細節, 仲 in 仲裁, 未, 俾, 邊) are not on it: they say nothing about
+// the dialect.
 //
 // Thread safety: free functions over an immutable table.
 #ifndef REPLY_ENGINE_NORMALIZE_CANTONESE_H_

@@ -27,12 +27,12 @@
 //
 // Gating: Apply rewrites only a key that has a Cantonese character
 // (NormalizedText::cantonese, set by Normalize; cantonese.h). A spelling
-// with one (冇, 收唔到)
-// could not match anywhere else; a spelling Mandarin also writes (系 for
-// 是, 细 for 小, 仲 for 还, 未 for 没) is rewritten only where the buyer is
-// plainly writing Cantonese, and a Mandarin message is never changed. The
-// same test makes the cost: a Mandarin message pays one flag test, since
-// the normalizer's character table already marks the Cantonese characters.
+// with one (冇, 收唔到) could not match anywhere else; a spelling Mandarin
+// also writes (系 for 是, 细 for 小, 仲 for 还, 未 for 没) is rewritten only
+// where the buyer is plainly writing Cantonese, and a Mandarin message is
+// never changed. The same test makes the cost: a Mandarin message pays one
+// flag test, since the normalizer's character table already marks the
+// Cantonese characters.
 //
 // Limits: a spelling is at most kMaxSpellingChars Han characters.
 //
