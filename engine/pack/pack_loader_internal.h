@@ -4,7 +4,8 @@
 // file they read, one source file each:
 //   pack_loader.cc      the directory, shop.yaml, each locale, coverage
 //   intents_reader.cc   intents/<locale>/*.yaml: intents, patterns,
-//                       concepts, abbreviations, resolve_by_order
+//                       concepts, abbreviations, the dialect table,
+//                       resolve_by_order
 //   slots_reader.cc     slots: and captures, and the slots a reply reads
 //   templates_reader.cc templates/<locale>/*.yaml: variants and arms
 //   shops_reader.cc     shops/<id>.yaml: a shop's policy and reply texts
