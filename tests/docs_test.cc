@@ -8,6 +8,7 @@
 
 #include "engine/match/pattern_set.h"
 #include "engine/normalize/abbreviations.h"
+#include "engine/normalize/dialect_words.h"
 #include "engine/order/facts.h"
 #include "engine/pack/lexicon.h"
 #include "engine/render/placeholders.h"
@@ -65,6 +66,11 @@ TEST(DocsTest, AuthoringGuideStatesTheLimitsOfConceptsAndAbbreviations) {
                        " letters and digits"),
             std::string::npos)
       << "docs/authoring.md does not give Abbreviations::kMaxSpellingBytes";
+  EXPECT_NE(guide.find("A spelling is at most " +
+                       std::to_string(DialectWords::kMaxSpellingChars) +
+                       " Han characters"),
+            std::string::npos)
+      << "docs/authoring.md does not give DialectWords::kMaxSpellingChars";
 }
 
 // Every option `replyctl COMMAND --help` lists is written in the guide (by

@@ -141,6 +141,21 @@ TEST(ReplyctlExplainTest, BundledPacks) {
                                "templates/zh/urge_shipment.yaml:"));
 }
 
+// Hong Kong Cantonese: the dialect words written out, each at its rule's
+// line, and the matched span in the buyer's own characters.
+TEST(ReplyctlExplainTest, CantoneseWrittenOut) {
+  const CtlResult r =
+      RunReplyctl({"explain", "簽咗收但唔係我簽", "--now", kOverdueNow},
+                  testing::SourceDir());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("normalized  签收了但不是我签 "));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("written out 簽咗收 → 签收了 (intents/zh/cantonese.yaml:"));
+  EXPECT_THAT(r.out, HasSubstr(", 唔 → 不 (intents/zh/cantonese.yaml:"));
+  EXPECT_THAT(r.out, HasSubstr(" in ⟦簽咗收但唔係我簽⟧\n"));
+}
+
 // A pattern made of concepts: explain names the entry of each concept that
 // matched, where it is written, and the buyer's own characters it matched.
 TEST(ReplyctlExplainTest, ConceptEntriesThatMatched) {

@@ -139,5 +139,36 @@ TEST_F(ReplyctlLintTest, PatternWordsThatAbbreviationsRewrite) {
                        "(intents/zh/abbreviations.yaml:2): write '发货'"));
 }
 
+// A Cantonese spelling in a pattern: the dialect table writes it as its
+// Mandarin word in every message that has it.
+TEST_F(ReplyctlLintTest, PatternSpellingsThatTheDialectTableRewrites) {
+  std::string orders =
+      testing::ReadFile(testing::FixtureDir() / "pack/intents/zh/orders.yaml");
+  orders.replace(orders.find("    exclude:\n"), 0,
+                 "      - (冇|没有|唔|唔该)发货\n");
+  const CtlResult r = Lint({{"intents/zh/orders.yaml", orders},
+                            {"intents/zh/cantonese.yaml",
+                             "dialect:\n"
+                             "  没有: [冇]\n"
+                             "  不: [唔]\n"
+                             "  谢谢: [唔該]\n"}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string pattern =
+      "intents/zh/orders.yaml:7: warning: pattern '(冇|没有|唔|唔该)发货' of "
+      "urge_shipment: ";
+  EXPECT_THAT(
+      Lines(r.out),
+      Contains(pattern + "'冇' never reaches a pattern, since every message "
+                         "with it has it written as '没有' "
+                         "(intents/zh/cantonese.yaml:2): write '没有'"));
+  EXPECT_THAT(
+      Lines(r.out),
+      Contains(pattern + "'唔該' never reaches a pattern, since every message "
+                         "with it has it written as '谢谢' "
+                         "(intents/zh/cantonese.yaml:4): write '谢谢'"));
+  // 唔 is inside 唔该: named once, by the longer spelling.
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("'唔' never")));
+}
+
 }  // namespace
 }  // namespace reply

@@ -227,9 +227,10 @@ Json BuildExplanation(const Request& request, const Response& response,
   e["locale"] = response.locale;
   e["now"] = FormatRfc3339(trace.now, offset);
   e["max"] = request.max;
-  if (!request.trigger && !lp.abbreviations.empty()) {
-    // The words the locale's abbreviations wrote out, as the buyer typed
-    // them (Normalize and Apply again, to collect the rewrites).
+  if (!request.trigger && (!lp.abbreviations.empty() || !lp.dialect.empty())) {
+    // The words the locale's abbreviations and dialect table wrote out, as
+    // the buyer typed them (Normalize and Apply again, to collect the
+    // rewrites; each list's spans are read before the next rewrites).
     NormalizedText key;
     std::vector<Abbreviations::Rewrite> rewrites;
     trace.pack->normalizer->Normalize(trace.text, &key, true);
@@ -244,7 +245,18 @@ Json BuildExplanation(const Request& request, const Response& response,
            {"where",
             PackPath(pack_dir, lp.abbreviation_where[w.rule].ToString())}});
     }
-    e["abbreviations"] = written;
+    if (!lp.abbreviations.empty()) e["abbreviations"] = written;
+    std::vector<DialectWords::Rewrite> dialect;
+    lp.dialect.Apply(&key, &dialect);
+    Json words = Json::array();
+    for (const DialectWords::Rewrite& w : dialect) {
+      const auto [from, to] = key.SourceSpan(w.begin, w.end);
+      words.push_back(
+          {{"typed", trace.text.substr(from, to - from)},
+           {"full", lp.dialect.rules()[w.rule].word},
+           {"where", PackPath(pack_dir, lp.dialect_where[w.rule].ToString())}});
+    }
+    if (!lp.dialect.empty()) e["dialect"] = words;
   }
   e["patterns"] = PatternsJson(request, trace, pack_dir);
   if (request.trigger) {

@@ -8,7 +8,7 @@
 //   PrintExplanation(e, std::cout);   // or std::cout << e.dump(2)
 //
 // It holds the normalized text and the words the locale's abbreviations
-// wrote out in it; every pattern that matched, match and exclude, with its
+// and dialect table wrote out in it; every pattern that matched, match and exclude, with its
 // file:line, the pattern as written, the span it matched in the buyer's
 // original message (through the normalizer's offsets) and, for a pattern
 // made of concepts, the entry of each that matched; what each firing

@@ -96,16 +96,19 @@ void PrintExplanation(const Json& e, std::ostream& out) {
     out << "normalized  " << e["normalized"].get<std::string>() << "   (script "
         << e["script"].get<std::string>() << ", locale "
         << e["locale"].get<std::string>() << ")\n";
-    if (e.contains("abbreviations") && !e["abbreviations"].empty()) {
-      std::string written;
-      for (const Json& w : e["abbreviations"]) {
+    // Abbreviations and dialect words alike: what the buyer typed, the
+    // word patterns saw, and the rule's line.
+    std::string written;
+    for (const char* table : {"abbreviations", "dialect"}) {
+      if (!e.contains(table)) continue;
+      for (const Json& w : e[table]) {
         written += (written.empty() ? "" : ", ") +
                    w["typed"].get<std::string>() + " → " +
                    w["full"].get<std::string>() + " (" +
                    w["where"].get<std::string>() + ")";
       }
-      out << "written out " << written << "\n";
     }
+    if (!written.empty()) out << "written out " << written << "\n";
   }
   out << "now         " << e["now"].get<std::string>() << "\n";
 

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "engine/base/utf8.h"
+#include "engine/normalize/cantonese.h"
 
 namespace reply {
 namespace {
@@ -208,6 +209,7 @@ Result<CharTable> CharTable::Build(const HanConverter& t2s) {
             table.max_expansion_, (key.size() + self.size() - 1) / self.size());
         if (IsHan(c)) e.flags |= kHan;
         if (IsLatinLetter(c)) e.flags |= kLatin;
+        if (IsCantoneseCharacter(c)) e.flags |= kCantonese;
         if (t2s.markers().count(c)) e.flags |= kTraditionalMarker;
         if (han_rules) e.flags |= kHanRules;
         if (IsWordKey(key)) e.flags |= kWord;

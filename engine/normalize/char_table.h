@@ -48,6 +48,8 @@ class CharTable {
     // emoji. (Combining marks and format characters are dropped without
     // separating: a decomposed "ha\u0300ng" is one word.)
     kBreak = 32,
+    // One of the Cantonese characters (cantonese.h).
+    kCantonese = 64,
   };
 
   // What one code point becomes. Its matching key (the character itself

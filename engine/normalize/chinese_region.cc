@@ -3,6 +3,8 @@
 #include <span>
 #include <utility>
 
+#include "engine/normalize/cantonese.h"
+
 namespace reply {
 namespace {
 
@@ -26,8 +28,8 @@ constexpr Rewrite kHongKong[] = {
     {"回復", "回覆"}, {"咨詢", "諮詢"}, {"短信", "短訊"}, {"鏈接", "連結"},
 };
 
-constexpr std::string_view kHongKongMarkers[] = {
-    "唔", "冇", "咗", "嘅", "喺", "啲", "嘢", "哋", "乜", "裏", "着"};
+// Hong Kong's forms of two characters Taiwan writes 裡 and 著.
+constexpr std::string_view kHongKongForms[] = {"裏", "着"};
 
 std::span<const Rewrite> TableOf(ChineseRegion region) {
   return region == ChineseRegion::kTaiwan ? std::span<const Rewrite>(kTaiwan)
@@ -43,7 +45,8 @@ std::optional<ChineseRegion> RegionOfLocale(std::string_view locale) {
 }
 
 ChineseRegion GuessRegion(std::string_view message) {
-  for (std::string_view marker : kHongKongMarkers) {
+  if (HasCantoneseCharacter(message)) return ChineseRegion::kHongKong;
+  for (std::string_view marker : kHongKongForms) {
     if (message.find(marker) != std::string_view::npos) {
       return ChineseRegion::kHongKong;
     }

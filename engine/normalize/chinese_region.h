@@ -30,10 +30,10 @@ enum class ChineseRegion { kTaiwan, kHongKong };
 std::optional<ChineseRegion> RegionOfLocale(std::string_view locale);
 
 // The region a Traditional message was most likely written in: Hong Kong
-// when it has a Cantonese character (唔, 冇, 咗, 嘅, 喺, 啲, 嘢, 哋, 乜; not
-// 係, which 關係 has everywhere) or Hong Kong's form of a character (裏,
-// 着), else Taiwan, whose buyers write most of the Traditional Chinese the
-// shop sees.
+// when it has a Cantonese character (HasCantoneseCharacter, cantonese.h:
+// 唔, 冇, 咗...; not 係, which 關係 has everywhere) or Hong Kong's form of a
+// character (裏, 着), else Taiwan, whose buyers write most of the
+// Traditional Chinese the shop sees.
 ChineseRegion GuessRegion(std::string_view message);
 
 // `traditional` (ICU's Traditional output) with the region's words and

@@ -298,6 +298,7 @@ void Normalizer::Normalize(std::string_view message, NormalizedText* out,
   out->script =
       ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
                seen & CharTable::kLatin);
+  out->cantonese = (seen & CharTable::kCantonese) != 0;
 }
 
 void Normalizer::NormalizeWithOffsets(std::string_view message,
@@ -358,6 +359,7 @@ void Normalizer::NormalizeWithOffsets(std::string_view message,
   out->script =
       ScriptOf(seen & CharTable::kHan, seen & CharTable::kTraditionalMarker,
                seen & CharTable::kLatin);
+  out->cantonese = (seen & CharTable::kCantonese) != 0;
 }
 
 std::string Normalizer::FoldPattern(std::string_view pattern) const {

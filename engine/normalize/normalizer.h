@@ -57,6 +57,10 @@ constexpr std::string_view ScriptName(Script script) {
 struct NormalizedText {
   std::string text;
   Script script = Script::kUnknown;
+  // The message has a Cantonese character (cantonese.h): what gates the
+  // zh pack's Cantonese table (DialectWords), found by the normalizer's
+  // character table at no extra cost.
+  bool cantonese = false;
   // Only with Normalize(..., with_offsets=true): for each byte of `text`, the
   // byte range [source_begin, source_end) of the message it came from.
   std::vector<uint32_t> source_begin;

@@ -60,6 +60,97 @@ void PackLoader::LoadAbbreviations(YamlReader& r, const YAML::Node& node,
   }
 }
 
+// dialect: {word: [spelling, ...], ...}
+void PackLoader::LoadDialect(YamlReader& r, const YAML::Node& node,
+                             LocalePack* lp) {
+  if (!node.IsMap()) {
+    r.Error(node,
+            "'dialect' must be a mapping of words to the spellings a "
+            "region's buyers use for them (没有: [冇])");
+    return;
+  }
+  for (const auto& kv : node) {
+    const std::string word = kv.first.Scalar();
+    const YAML::Node spellings = kv.second;
+    if (!spellings.IsSequence() || spellings.size() == 0) {
+      r.Error(kv.first, "'" + word + "' needs a non-empty list of spellings");
+      continue;
+    }
+    for (const YAML::Node& spelling : spellings) {
+      if (!spelling.IsScalar() ||
+          FindInvalidUtf8(spelling.Scalar()) != std::string::npos) {
+        r.Error(spelling, "a spelling of '" + word + "' is text");
+        continue;
+      }
+      int taken_by = -1;
+      const size_t rules = lp->dialect.rules().size();
+      Status s =
+          lp->dialect.Add(spelling.Scalar(), word, normalizer_, &taken_by);
+      if (s.ok()) {
+        if (lp->dialect.rules().size() > rules) {
+          lp->dialect_where.push_back(r.Where(spelling));
+        }
+      } else {
+        r.Error(
+            spelling,
+            "dialect: " + s.message() +
+                (taken_by >= 0 ? " at " + lp->dialect_where[taken_by].ToString()
+                               : ""));
+      }
+    }
+  }
+}
+
+// dialect_keep: [word, ...]
+void PackLoader::LoadDialectKeep(YamlReader& r, const YAML::Node& node,
+                                 LocalePack* lp) {
+  if (!node.IsSequence()) {
+    r.Error(node,
+            "'dialect_keep' must be a list of words the dialect table leaves "
+            "as they are ([聯繫, 關係])");
+    return;
+  }
+  for (const YAML::Node& word : node) {
+    if (!word.IsScalar() ||
+        FindInvalidUtf8(word.Scalar()) != std::string::npos) {
+      r.Error(word, "a kept word is text");
+      continue;
+    }
+    int taken_by = -1;
+    const size_t rules = lp->dialect.rules().size();
+    Status s = lp->dialect.Keep(word.Scalar(), normalizer_, &taken_by);
+    if (s.ok()) {
+      if (lp->dialect.rules().size() > rules) {
+        lp->dialect_where.push_back(r.Where(word));
+      }
+    } else {
+      r.Error(word, "dialect_keep: " + s.message() +
+                        (taken_by >= 0
+                             ? " at " + lp->dialect_where[taken_by].ToString()
+                             : ""));
+    }
+  }
+}
+
+void PackLoader::CheckDialectKeeps(const LocalePack& lp) {
+  const std::vector<DialectWords::Rule>& rules = lp.dialect.rules();
+  for (size_t k = 0; k < rules.size(); ++k) {
+    if (!rules[k].keep) continue;
+    const bool holds = std::any_of(
+        rules.begin(), rules.end(), [&](const DialectWords::Rule& rule) {
+          return !rule.keep &&
+                 rules[k].folded.find(rule.folded) != std::string::npos;
+        });
+    if (holds) continue;
+    const SourceRef& at = lp.dialect_where[k];
+    issues_->push_back(
+        {at.file, at.line,
+         "dialect_keep: '" + rules[k].spelling +
+             "' holds no spelling of the dialect table, so there is nothing "
+             "to keep it from; remove it"});
+  }
+}
+
 // concepts: {name: [entry, ...], ...}
 void PackLoader::LoadConcepts(YamlReader& r, const YAML::Node& node,
                               LocalePack* lp) {

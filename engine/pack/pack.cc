@@ -20,7 +20,14 @@ void LocalePack::Normalize(std::string_view message,
                            const Normalizer& normalizer, NormalizedText* key,
                            bool with_offsets) const {
   normalizer.Normalize(message, key, with_offsets);
+  WriteOut(message, normalizer, key);
+}
+
+void LocalePack::WriteOut(std::string_view message,
+                          const Normalizer& normalizer,
+                          NormalizedText* key) const {
   abbreviations.Apply(message, normalizer, key);
+  dialect.Apply(key);
 }
 
 const LocalePack* Pack::Find(std::string_view locale) const {

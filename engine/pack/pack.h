@@ -19,6 +19,7 @@
 #include "engine/condition/condition.h"
 #include "engine/match/intent_matcher.h"
 #include "engine/normalize/abbreviations.h"
+#include "engine/normalize/dialect_words.h"
 #include "engine/normalize/normalizer.h"
 #include "engine/order/shop_policy.h"
 #include "engine/pack/lexicon.h"
@@ -153,11 +154,20 @@ struct LocalePack {
   // and where each of its rules is written.
   Abbreviations abbreviations;
   std::vector<SourceRef> abbreviation_where;
+  // How a region's buyers write the locale's words (Hong Kong's Cantonese
+  // in zh), applied after the abbreviations, and where each rule is
+  // written.
+  DialectWords dialect;
+  std::vector<SourceRef> dialect_where;
 
-  // The key patterns are matched against: `message` normalized, then its
-  // abbreviations written out. `key` keeps offsets when asked for them.
+  // The key patterns are matched against: `message` normalized, then
+  // WriteOut. `key` keeps offsets when asked for them.
   void Normalize(std::string_view message, const Normalizer& normalizer,
                  NormalizedText* key, bool with_offsets = false) const;
+  // On `key`, `message` normalized: its abbreviations and dialect words
+  // written out as the words patterns name.
+  void WriteOut(std::string_view message, const Normalizer& normalizer,
+                NormalizedText* key) const;
 
   // Index of the intent, or -1.
   int FindIntent(std::string_view id) const;

@@ -225,14 +225,18 @@ void PackLoader::LoadLocale(LocalePack* lp, const ShopPolicy& shop) {
     }
     const int errors_before = r.errors();
     if (!r.CheckMap(*root, "an intents file",
-                    {"intents", "concepts", "abbreviations", "slots"})) {
+                    {"intents", "concepts", "abbreviations", "dialect",
+                     "dialect_keep", "slots"})) {
       continue;
     }
     const std::optional<YAML::Node> concepts = r.Get(*root, "concepts");
     const std::optional<YAML::Node> abbreviations =
         r.Get(*root, "abbreviations");
+    const std::optional<YAML::Node> dialect = r.Get(*root, "dialect");
+    const std::optional<YAML::Node> dialect_keep = r.Get(*root, "dialect_keep");
     const std::optional<YAML::Node> slots = r.Get(*root, "slots");
-    if (!r.Get(*root, "intents") && !concepts && !abbreviations && !slots) {
+    if (!r.Get(*root, "intents") && !concepts && !abbreviations && !dialect &&
+        !dialect_keep && !slots) {
       // A mistyped key (`intent:`) was reported with its fix already.
       if (r.errors() > errors_before) continue;
       r.Error(*root,
@@ -242,9 +246,12 @@ void PackLoader::LoadLocale(LocalePack* lp, const ShopPolicy& shop) {
     }
     if (concepts) LoadConcepts(r, *concepts, lp);
     if (abbreviations) LoadAbbreviations(r, *abbreviations, lp);
+    if (dialect) LoadDialect(r, *dialect, lp);
+    if (dialect_keep) LoadDialectKeep(r, *dialect_keep, lp);
     if (slots) LoadSlots(r, *slots, lp);
     files.emplace_back(std::move(r), *root);
   }
+  CheckDialectKeeps(*lp);
   lp->lexicon.Resolve(normalizer_, issues_);
   for (auto& [r, root] : files) {
     if (!r.Get(root, "intents")) continue;

@@ -4,7 +4,8 @@
 // file they read, one source file each:
 //   pack_loader.cc      the directory, shop.yaml, each locale, coverage
 //   intents_reader.cc   intents/<locale>/*.yaml: intents, patterns,
-//                       concepts, abbreviations, resolve_by_order
+//                       concepts, abbreviations, the dialect table,
+//                       resolve_by_order
 //   slots_reader.cc     slots: and captures, and the slots a reply reads
 //   templates_reader.cc templates/<locale>/*.yaml: variants and arms
 //   shops_reader.cc     shops/<id>.yaml: a shop's policy and reply texts
@@ -73,6 +74,10 @@ class PackLoader {
   // intents_reader.cc
   void LoadAbbreviations(YamlReader& r, const YAML::Node& node, LocalePack* lp);
   void LoadConcepts(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  void LoadDialect(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  void LoadDialectKeep(YamlReader& r, const YAML::Node& node, LocalePack* lp);
+  // A kept word that holds no spelling of the table keeps nothing.
+  void CheckDialectKeeps(const LocalePack& lp);
   void LoadIntent(YamlReader& r, const YAML::Node& node, LocalePack* lp,
                   std::map<std::string, SourceRef>* ids);
   void LoadResolution(YamlReader& r, const YAML::Node& node, int index);

@@ -189,8 +189,9 @@ Result<Response> RunPipeline(const Pack& pack, const Request& request,
     }
   }
   const std::string& text = joined.empty() ? request.message : joined;
-  // The locale's abbreviations (pack data) are written out on the key.
-  lp.abbreviations.Apply(text, *pack.normalizer, &key);
+  // The locale's abbreviations and dialect words (pack data) are written
+  // out on the key.
+  lp.WriteOut(text, *pack.normalizer, &key);
 
   Response response;
   response.normalized = key.text;

@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/normalize/cantonese.h"
 #include "engine/pack/pack_loader.h"
 #include "tools/lint/reachability.h"
 #include "tools/lint/style_rules.h"
@@ -83,6 +84,40 @@ void CheckAbbreviatedWords(const LocalePack& lp, std::vector<Finding>* out) {
                   "): write '" + r.full + "'"}});
       }
       i = j;
+    }
+  }
+}
+
+// A spelling of the locale's dialect table with a Cantonese character in a
+// pattern (冇收到) can never match: every message with it has that
+// character, so the table writes the spelling as its word first. Of two
+// spellings found one inside the other (唔 in 唔该), the longer is named.
+void CheckDialectWords(const LocalePack& lp, std::vector<Finding>* out) {
+  const std::vector<DialectWords::Rule>& rules = lp.dialect.rules();
+  for (const PatternDecl& p : lp.patterns) {
+    std::vector<size_t> found;
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (!rules[r].keep && HasCantoneseCharacter(rules[r].folded) &&
+          p.folded.find(rules[r].folded) != std::string::npos) {
+        found.push_back(r);
+      }
+    }
+    for (size_t r : found) {
+      const bool inside =
+          std::any_of(found.begin(), found.end(), [&](size_t o) {
+            return o != r && rules[o].folded.size() > rules[r].folded.size() &&
+                   rules[o].folded.find(rules[r].folded) != std::string::npos;
+          });
+      if (inside) continue;
+      out->push_back(
+          {Severity::kWarning,
+           {p.where.file, p.where.line,
+            "pattern '" + p.text + "' of " + lp.intents[p.intent].id + ": '" +
+                rules[r].spelling +
+                "' never reaches a pattern, since every message with it has "
+                "it written as '" +
+                rules[r].word + "' (" + lp.dialect_where[r].ToString() +
+                "): write '" + rules[r].word + "'"}});
     }
   }
 }
@@ -280,6 +315,7 @@ std::vector<Finding> LintPack(const std::string& dir,
     for (const LocalePack& lp : (*pack)->locales) {
       CheckPatterns(lp, &out);
       CheckAbbreviatedWords(lp, &out);
+      CheckDialectWords(lp, &out);
       CheckDeadSpaces(lp, &out);
       CheckConcepts(lp, normalizer, &out);
       CheckLabels(lp, &out);

@@ -21,6 +21,8 @@
 //     Han text keeps none, `\s{2}`: no message has two): an error;
 //   - a pattern word that the locale's abbreviations rewrite in every
 //     message (ko, written out as không), so it can never match: a warning;
+//   - a Cantonese spelling of the dialect table in a pattern (冇, written
+//     as 没有 in every message that has it): a warning;
 //   - concepts (engine/pack/lexicon.h): one no pattern uses (a warning), an
 //     entry that matches the empty string (an error), one matching more
 //     than half of the locale's examples and counter-examples (a warning).
