@@ -226,6 +226,53 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
   EXPECT_GT(total_matches, 500u);  // the comparison saw real matches
 }
 
+// A deferred pattern is not a candidate of Match(text, matched, wanted); it
+// is decided when asked, by VerifyAfterMatch, from the scan of that Match.
+// Every second of a thousand generated patterns deferred, the set answers
+// as one where all are eager, on both paths.
+TEST(PatternSetTest, DeferredPatternsAnswerAsEagerOnes) {
+  const std::vector<std::string> patterns = bench::GeneratePatterns(1000, 3);
+  PatternSet eager, deferred;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    int id;
+    ASSERT_TRUE(eager.Add(patterns[i], &id).ok()) << patterns[i];
+    ASSERT_TRUE(deferred
+                    .Add(patterns[i], &id,
+                         i % 2 ? PatternSet::Candidacy::kDeferred
+                               : PatternSet::Candidacy::kEager)
+                    .ok());
+  }
+  eager.Compile();
+  deferred.Compile();
+  const Normalizer& norm = **Normalizer::Shared();
+  NormalizedText key;
+  std::vector<int> want, got, offered;
+  size_t deferred_matches = 0;
+  for (const std::string& message : bench::UnseenMessages(5000, 23)) {
+    norm.Normalize(message, &key);
+    eager.Match(key.text, &want);
+    deferred.Match(key.text, &got);
+    ASSERT_EQ(got, want) << key.text;
+    offered.clear();
+    deferred.Match(key.text, &got, [&](int p) {
+      offered.push_back(p);
+      return true;
+    });
+    for (int p : offered) ASSERT_EQ(p % 2, 0) << p << " " << key.text;
+    for (int p = 0; p < deferred.size(); ++p) {
+      const bool matches = std::binary_search(want.begin(), want.end(), p);
+      if (p % 2 == 0) {
+        ASSERT_EQ(std::binary_search(got.begin(), got.end(), p), matches);
+      } else {
+        ASSERT_EQ(deferred.VerifyAfterMatch(p, key.text), matches)
+            << deferred.pattern(p).pattern() << " on " << key.text;
+        deferred_matches += matches;
+      }
+    }
+  }
+  EXPECT_GT(deferred_matches, 100u);  // the comparison saw real matches
+}
+
 // Texts for the differential test below: the packs' examples and the dev
 // messages as each pack normalizes them, and random texts made of their
 // words and characters, joined by separators that sit on a chain's edges

@@ -26,7 +26,7 @@ RE2::Options PatternOptions() {
 
 }  // namespace
 
-Status PatternSet::Add(std::string_view pattern, int* id) {
+Status PatternSet::Add(std::string_view pattern, int* id, Candidacy candidacy) {
   if (pattern.size() > kMaxPatternBytes) {
     return Status::PackError("pattern is " + std::to_string(pattern.size()) +
                              " bytes; the limit is " +
@@ -46,6 +46,7 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
   added.filter = DeriveFilter(*compiled, atoms);
   added.re = &compiled->GetRE2(0);
   added.compiled = std::move(compiled);
+  added.deferred = candidacy == Candidacy::kDeferred;
   if (ParseLiteralChains(pattern, &added.chains)) {
     for (const LiteralChain& chain : added.chains) {
       for (const LiteralChain::Gap& gap : chain.gaps) {
@@ -99,9 +100,11 @@ void PatternSet::Compile() {
   std::vector<std::vector<uint32_t>> alternatives;
   std::vector<uint32_t> alternative_pattern;
   always_run_.clear();
+  deferred_.clear();
   for (size_t p = 0; p < patterns_.size(); ++p) {
+    if (patterns_[p].deferred) deferred_.push_back(static_cast<int>(p));
     if (patterns_[p].filter.empty()) {
-      always_run_.push_back(static_cast<int>(p));
+      if (!patterns_[p].deferred) always_run_.push_back(static_cast<int>(p));
       continue;
     }
     for (const Alternative& whole : patterns_[p].filter) {
@@ -130,6 +133,7 @@ void PatternSet::Compile() {
   std::vector<std::vector<uint32_t>> keyed(num_groups_);
   std::vector<uint32_t> alternative_key(alternatives.size());
   for (size_t a = 0; a < alternatives.size(); ++a) {
+    if (patterns_[alternative_pattern[a]].deferred) continue;
     const auto commonness = [&](uint32_t g) {
       uint64_t sum = 0;
       for (uint32_t atom : group_atoms[g]) sum += atom_group_count[atom];
@@ -156,6 +160,22 @@ void PatternSet::Compile() {
   for (uint32_t g = 0; g < num_groups_; ++g) {
     if (keyed[g].empty()) continue;
     keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
+    // Alternatives are in pattern order: a deferred pattern's are one run.
+    deferred_begin_.assign(patterns_.size() + 1, 0);
+    deferred_filters_.clear();
+    for (size_t a = 0, p = 0; p < patterns_.size(); ++p) {
+      deferred_begin_[p] = static_cast<uint32_t>(deferred_filters_.size());
+      for (; a < alternatives.size() && alternative_pattern[a] == p; ++a) {
+        if (!patterns_[p].deferred) continue;
+        deferred_filters_.push_back(
+            static_cast<uint32_t>(alternatives[a].size()));
+        for (uint32_t g : alternatives[a]) {
+          deferred_filters_.push_back(renumbered[g]);
+        }
+      }
+    }
+    deferred_begin_[patterns_.size()] =
+        static_cast<uint32_t>(deferred_filters_.size());
     for (uint32_t a : keyed[g]) {
       keyed_.push_back(alternative_pattern[a]);
       keyed_.push_back(static_cast<uint32_t>(alternatives[a].size() - 1));

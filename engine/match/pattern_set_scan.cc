@@ -149,13 +149,40 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   return s.candidates;
 }
 
+void PatternSet::Match(std::string_view text, std::vector<int>* matched) const {
+  Match(text, matched, [](int) { return true; });
+  if (deferred_.empty()) return;
+  const size_t eager = matched->size();
+  for (int p : deferred_) {
+    if (VerifyAfterMatch(p, text)) matched->push_back(p);
+  }
+  std::inplace_merge(matched->begin(), matched->begin() + eager,
+                     matched->end());
+}
+
 bool PatternSet::VerifyAfterMatch(int id, std::string_view text) const {
   const Scratch& s = ThreadScratch();
   if (s.set != this || s.text_data != text.data() ||
       s.text_size != text.size()) {
     return Verify(id, text);
   }
+  if (patterns_[id].deferred && !DeferredFilterHolds(id)) return false;
   return Decide(id, text);
+}
+
+bool PatternSet::DeferredFilterHolds(int id) const {
+  if (patterns_[id].filter.empty()) return true;
+  const Scratch& s = ThreadScratch();
+  const uint32_t* r = deferred_filters_.data() + deferred_begin_[id];
+  const uint32_t* const records_end =
+      deferred_filters_.data() + deferred_begin_[id + 1];
+  while (r != records_end) {
+    const uint32_t* group = r + 1;
+    r = group + r[0];
+    while (group != r && s.group_seen[*group] == s.epoch) ++group;
+    if (group == r) return true;
+  }
+  return false;
 }
 
 bool PatternSet::Decide(int id, std::string_view text) const {
