@@ -168,6 +168,57 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
   }
 }
 
+// A text that is not valid UTF-8 goes to RE2 (a chain's gaps count code
+// points); the scan that finds the pieces says whether it is valid, and
+// still finds the pieces around an ill-formed byte, which the filters need.
+TEST(LiteralChainsTest, InvalidUtf8DecidedAsRe2) {
+  const std::vector<std::string> patterns = {
+      "ab.{0,2}cd",
+      "\\bgiao\\b",
+      "发货$",
+      "^发货",
+      "还.{0,3}没发货",
+      "(đơn|shop)[^\\x20]*(\\x20[^\\x20]+){0,2}\\x20?(giao rồi|xong)",
+  };
+  const std::vector<std::string> texts = {
+      "ab\xff"
+      "cd",
+      "ab\xff\xff"
+      "cd",
+      "ab\x80"
+      "cd",
+      "ab\xc0\x80"
+      "cd",  // overlong
+      "ab\xed\xa0\x80"
+      "cd",  // a surrogate
+      "ab\xf4\x90\x80\x80"
+      "cd",  // beyond U+10FFFF
+      "ab\xe5\x8f"
+      "cd",  // truncated
+      "\xff"
+      "giao",
+      "giao\xff",
+      "发货\xe5\x8f",
+      "\xe5\x8f发货",
+      "\xe5发货",
+      "还\xff没发货",
+      "还\xe5\x8f\xa2没发货",  // the same gap, valid: chains decide
+      "đơn \xff xong",
+      "đơn \xe1\xbb xong",
+  };
+  PatternSet set;
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    const std::vector<int> expected = VerifiedByRe2(set, text);
+    EXPECT_EQ(matched, expected) << text;
+    matches += expected.size();
+  }
+  EXPECT_GE(matches, 4u);  // the comparison saw real matches
+}
+
 // Word lists kept apart (WordListsThatMeetStayApart) are decided from
 // where their pieces occur, so entries that are prefixes of one another or
 // overlap across the junction must not change the answer: the pieces of

@@ -135,6 +135,45 @@ TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
   }
 }
 
+// Scan says whether the text is valid UTF-8, as FindInvalidUtf8 does, and
+// an ill-formed byte (a stray continuation, overlong, surrogate, beyond
+// U+10FFFF, truncated) hides none of the needles around it.
+TEST(AhoCorasickTest, ReportsInvalidUtf8AndFindsTheNeedlesAroundIt) {
+  const std::vector<std::string> letters = {"a", "h", " ", "đ", "ơ", "发"};
+  const std::vector<std::string> ill_formed = {
+      "\xff",     "\x80",         "\xc0\x80",
+      "\xc3",     "\xed\xa0\x80", "\xf4\x90\x80\x80",
+      "\xe5\x8f", "\xf0\x9f\x98"};
+  std::vector<std::string> alphabet = letters;
+  alphabet.insert(alphabet.end(), ill_formed.begin(), ill_formed.end());
+  std::mt19937 rng(29);
+  std::set<std::string> unique;
+  while (unique.size() < 500) unique.insert(RandomText(letters, 4, rng));
+  const std::vector<std::string> needles(unique.begin(), unique.end());
+  AhoCorasick ac(needles);
+  size_t invalid = 0;
+  for (int t = 0; t < 3000; ++t) {
+    // Half the texts valid, so that both answers are seen.
+    const std::string text = RandomText(t % 2 ? alphabet : letters, 30, rng);
+    std::vector<std::pair<size_t, int>> expected, found;
+    for (size_t n = 0; n < needles.size(); ++n) {
+      for (size_t at = text.find(needles[n]); at != std::string::npos;
+           at = text.find(needles[n], at + 1)) {
+        expected.emplace_back(at + needles[n].size(), static_cast<int>(n));
+      }
+    }
+    const bool valid = ac.Scan(
+        text, [&](int n, size_t end, size_t) { found.emplace_back(end, n); });
+    const bool want_valid = FindInvalidUtf8(text) == std::string_view::npos;
+    ASSERT_EQ(valid, want_valid) << "\"" << text << "\"";
+    invalid += !want_valid;
+    std::sort(expected.begin(), expected.end());
+    std::sort(found.begin(), found.end());
+    ASSERT_EQ(found, expected) << "\"" << text << "\"";
+  }
+  EXPECT_GT(invalid, 1000u);
+}
+
 // A wide alphabet, ASCII and not, and many needles: shallow states with
 // many edges, deep ones laid out depth first (aho_corasick.h), and texts of
 // needles run together, so that failure walks start deep.

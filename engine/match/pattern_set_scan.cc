@@ -55,8 +55,8 @@ struct PatternSet::Scratch {
   const PatternSet* set = nullptr;  // whose atoms the occurrences are
   const char* text_data = nullptr;
   size_t text_size = 0;
-  bool text_checked = false;
-  bool text_valid = false;
+  bool text_valid = false;    // UTF-8, as the scan found
+  bool text_checked = false;  // for \n
   bool text_has_newline = false;
   // Ends (byte, code point) of the chain's prefix matched so far.
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
@@ -103,29 +103,31 @@ const std::vector<int>& PatternSet::Candidates(std::string_view text) const {
   // Each key group is listed at most once: no capacity checks in the scan.
   uint32_t* const groups_met = s.groups_met.data();
   uint32_t num_met = 0;
-  atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
-    Scratch::AtomMark& mark = marks[atom];
-    const AtomInfo& info = atom_info_[atom];
-    const bool first = mark.epoch != epoch;
-    if (first) {
-      mark.epoch = epoch;
-      mark.occurrence_head = -1;
-    }
-    if (info.is_piece) {
-      s.occurrences.push_back(
-          {static_cast<uint32_t>(atom), static_cast<uint32_t>(end),
-           static_cast<uint32_t>(end_char), mark.occurrence_head});
-      mark.occurrence_head = static_cast<int32_t>(s.occurrences.size() - 1);
-    }
-    if (!first) return;
-    const uint32_t* const groups_end = atom_groups_.data() + info.group_end;
-    for (const uint32_t* g = atom_groups_.data() + info.group_begin;
-         g != groups_end; ++g) {
-      if (group_seen[*g] == epoch) continue;
-      group_seen[*g] = epoch;
-      if (*g < num_key_groups) groups_met[num_met++] = *g;
-    }
-  });
+  const bool valid =
+      atom_finder_.Scan(text, [&](int atom, size_t end, size_t end_char) {
+        Scratch::AtomMark& mark = marks[atom];
+        const AtomInfo& info = atom_info_[atom];
+        const bool first = mark.epoch != epoch;
+        if (first) {
+          mark.epoch = epoch;
+          mark.occurrence_head = -1;
+        }
+        if (info.is_piece) {
+          s.occurrences.push_back(
+              {static_cast<uint32_t>(atom), static_cast<uint32_t>(end),
+               static_cast<uint32_t>(end_char), mark.occurrence_head});
+          mark.occurrence_head = static_cast<int32_t>(s.occurrences.size() - 1);
+        }
+        if (!first) return;
+        const uint32_t* const groups_end = atom_groups_.data() + info.group_end;
+        for (const uint32_t* g = atom_groups_.data() + info.group_begin;
+             g != groups_end; ++g) {
+          if (group_seen[*g] == epoch) continue;
+          group_seen[*g] = epoch;
+          if (*g < num_key_groups) groups_met[num_met++] = *g;
+        }
+      });
+  s.text_valid = valid && text.size() < UINT32_MAX;
   // Every group met is known now: an alternative keyed on a met group holds
   // when its other groups were met too.
   for (uint32_t i = 0; i < num_met; ++i) {
@@ -192,8 +194,6 @@ bool PatternSet::Decide(int id, std::string_view text) const {
   Scratch& s = ThreadScratch();
   if (!s.text_checked) {
     s.text_checked = true;
-    s.text_valid = FindInvalidUtf8(text) == std::string_view::npos &&
-                   text.size() < UINT32_MAX;
     s.text_has_newline = text.find('\n') != std::string_view::npos;
   }
   // `.` stops at \n, and offsets in invalid UTF-8 are not code points: RE2.
