@@ -168,6 +168,49 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
   }
 }
 
+// A chain anchored at both ends rejects a text longer than its longest
+// match (and any chain one shorter than its shortest) before walking it:
+// the bounds must count gaps in code points at up to 4 bytes each.
+TEST(LiteralChainsTest, LengthBoundsDecideAsRe2) {
+  const std::vector<std::string> patterns = {
+      "^(还|怎么).{0,3}发货$", "^ab\\C{0,2}cd$", "^(shop|ad)? ?(có ai|ơi)$",
+      "^(a|bb) (c|dd)$",       "还.{2,3}发货",
+  };
+  const std::vector<std::string> texts = {
+      "还发货",
+      "还😀😀😀发货",
+      "还😀😀😀😀发货",
+      "怎么不不不发货",
+      "怎么不不不不发货",
+      "abcd",
+      "ab12cd",
+      "ab123cd",
+      "ab不cd",
+      "shop có ai",
+      "shopcó ai",
+      "ơi",
+      "ad ơi",
+      "bb dd",
+      "a c",
+      "bb ddd",
+      "还1发货",
+      "还12发货",
+      "还1234发货",
+      "x还123发货",
+  };
+  PatternSet set;
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    const std::vector<int> expected = VerifiedByRe2(set, text);
+    EXPECT_EQ(matched, expected) << text;
+    matches += expected.size();
+  }
+  EXPECT_GE(matches, 10u);  // the comparison saw real matches
+}
+
 // A text that is not valid UTF-8 goes to RE2 (a chain's gaps count code
 // points); the scan that finds the pieces says whether it is valid, and
 // still finds the pieces around an ill-formed byte, which the filters need.

@@ -15,6 +15,53 @@ namespace {
 // single CJK character is 3 bytes and stays.
 constexpr int kMinAtomBytes = 2;
 
+// The shortest text `chain` can match in (longest false), or, when the
+// chain is anchored at both ends (^ on every piece of its first element, $ on
+// every piece of its last), the longest; UINT32_MAX when there is no such
+// bound. Matched pieces do not overlap (each begins at or after the end of
+// the one before), so a match is its pieces and its gaps.
+uint32_t TextLengthBound(const LiteralChain& chain, bool longest) {
+  const auto all = [](const std::vector<LiteralChain::Piece>& pieces,
+                      auto flags, uint8_t flag) {
+    return std::all_of(
+        pieces.begin(), pieces.end(),
+        [&](const LiteralChain::Piece& p) { return (flags(p) & flag) != 0; });
+  };
+  if (longest &&
+      (!all(
+           chain.elements.front(),
+           [](const LiteralChain::Piece& p) { return p.begin_flags; },
+           LiteralChain::kBeginText) ||
+       !all(
+           chain.elements.back(),
+           [](const LiteralChain::Piece& p) { return p.end_flags; },
+           LiteralChain::kEndText))) {
+    return UINT32_MAX;
+  }
+  uint64_t bytes = 0;
+  for (const auto& element : chain.elements) {
+    const auto [shortest, longest_piece] = std::minmax_element(
+        element.begin(), element.end(),
+        [](const LiteralChain::Piece& a, const LiteralChain::Piece& b) {
+          return a.text.size() < b.text.size();
+        });
+    bytes += longest ? longest_piece->text.size() : shortest->text.size();
+  }
+  for (const LiteralChain::Gap& gap : chain.gaps) {
+    if (!longest) {
+      bytes +=
+          gap.kind == LiteralChain::kWords ? 0 : gap.min;  // >= 1 byte a char
+      continue;
+    }
+    if (gap.kind == LiteralChain::kWords ||
+        gap.max == LiteralChain::kUnbounded) {
+      return UINT32_MAX;
+    }
+    bytes += gap.kind == LiteralChain::kChars ? uint64_t{4} * gap.max : gap.max;
+  }
+  return static_cast<uint32_t>(std::min<uint64_t>(bytes, UINT32_MAX));
+}
+
 RE2::Options PatternOptions() {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
@@ -216,6 +263,8 @@ void PatternSet::Compile() {
           }
         }
       }
+      compiled.min_bytes = TextLengthBound(chain, /*longest=*/false);
+      compiled.max_bytes = TextLengthBound(chain, /*longest=*/true);
     }
   }
   atoms_.assign(atom_ids.size(), "");

@@ -195,6 +195,14 @@ class PatternSet {
     // searches they led to were a fifth of ChainMatches' instructions.
     // Empty for the rest.
     std::vector<std::vector<uint64_t>> signatures;
+    // Bounds on the length of a text the chain can match in: at least its
+    // shortest pieces and gaps; when every piece of its first element holds
+    // ^ and every piece of its last $, at most its longest (UINT32_MAX when
+    // not so anchored, or a gap is unbounded). A text outside is rejected
+    // before any occurrence is walked: ^(shop|ad)? ?(có ai|...|ơi)$ is a
+    // candidate of half the vi messages, and one element of 48 pieces.
+    uint32_t min_bytes = 0;
+    uint32_t max_bytes = UINT32_MAX;
   };
   // Up to this many pieces an element's occurrences are walked piece by
   // piece; above it, the text's occurrences are looked up among the pieces.

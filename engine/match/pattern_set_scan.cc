@@ -9,8 +9,11 @@
 namespace reply {
 namespace {
 
-// Whether the assertions `flags` hold at byte `at` of `text`.
-bool AssertionsHold(std::string_view text, size_t at, uint8_t flags) {
+// Whether the assertions `flags` hold at byte `at` of `text`. Inlined: a
+// call for each of a vi match's ~70 flagged piece occurrences was 1.4% of
+// its instructions (callgrind), more than the test itself.
+[[gnu::always_inline]] inline bool AssertionsHold(std::string_view text,
+                                                  size_t at, uint8_t flags) {
   if ((flags & LiteralChain::kBeginText) && at != 0) return false;
   if ((flags & LiteralChain::kEndText) && at != text.size()) return false;
   if (flags & LiteralChain::kWordBoundary) {
@@ -201,6 +204,9 @@ bool PatternSet::Decide(int id, std::string_view text) const {
     return Verify(id, text);
   }
   for (const CompiledChain& chain : chains_[id]) {
+    if (text.size() < chain.min_bytes || text.size() > chain.max_bytes) {
+      continue;
+    }
     if (ChainMatches(chain, text, s)) return true;
   }
   return false;
