@@ -312,6 +312,24 @@ TEST(PatternSetTest, DeferredPatternsAnswerAsEagerOnes) {
   EXPECT_GT(deferred_matches, 100u);  // the comparison saw real matches
 }
 
+// A set of deferred patterns only has no key group: their filters are
+// still there to check.
+TEST(PatternSetTest, OnlyDeferredPatterns) {
+  PatternSet set;
+  int id;
+  for (const char* p : {"先别发货", "(还|怎么).{0,4}(没|不)发货"}) {
+    ASSERT_TRUE(set.Add(p, &id, PatternSet::Candidacy::kDeferred).ok());
+  }
+  set.Compile();
+  std::vector<int> matched;
+  set.Match("怎么还不发货", &matched);
+  EXPECT_EQ(matched, std::vector<int>{1});
+  set.Match("先别发货", &matched);
+  EXPECT_EQ(matched, std::vector<int>{0});
+  set.Match("你好", &matched);
+  EXPECT_TRUE(matched.empty());
+}
+
 // Texts for the differential test below: the packs' examples and the dev
 // messages as each pack normalizes them, and random texts made of their
 // words and characters, joined by separators that sit on a chain's edges

@@ -207,22 +207,6 @@ void PatternSet::Compile() {
   for (uint32_t g = 0; g < num_groups_; ++g) {
     if (keyed[g].empty()) continue;
     keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
-    // Alternatives are in pattern order: a deferred pattern's are one run.
-    deferred_begin_.assign(patterns_.size() + 1, 0);
-    deferred_filters_.clear();
-    for (size_t a = 0, p = 0; p < patterns_.size(); ++p) {
-      deferred_begin_[p] = static_cast<uint32_t>(deferred_filters_.size());
-      for (; a < alternatives.size() && alternative_pattern[a] == p; ++a) {
-        if (!patterns_[p].deferred) continue;
-        deferred_filters_.push_back(
-            static_cast<uint32_t>(alternatives[a].size()));
-        for (uint32_t g : alternatives[a]) {
-          deferred_filters_.push_back(renumbered[g]);
-        }
-      }
-    }
-    deferred_begin_[patterns_.size()] =
-        static_cast<uint32_t>(deferred_filters_.size());
     for (uint32_t a : keyed[g]) {
       keyed_.push_back(alternative_pattern[a]);
       keyed_.push_back(static_cast<uint32_t>(alternatives[a].size() - 1));
@@ -232,6 +216,22 @@ void PatternSet::Compile() {
     }
   }
   keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
+  // Alternatives are in pattern order: a deferred pattern's are one run.
+  deferred_begin_.assign(patterns_.size() + 1, 0);
+  deferred_filters_.clear();
+  for (size_t a = 0, p = 0; p < patterns_.size(); ++p) {
+    deferred_begin_[p] = static_cast<uint32_t>(deferred_filters_.size());
+    for (; a < alternatives.size() && alternative_pattern[a] == p; ++a) {
+      if (!patterns_[p].deferred) continue;
+      deferred_filters_.push_back(
+          static_cast<uint32_t>(alternatives[a].size()));
+      for (uint32_t g : alternatives[a]) {
+        deferred_filters_.push_back(renumbered[g]);
+      }
+    }
+  }
+  deferred_begin_[patterns_.size()] =
+      static_cast<uint32_t>(deferred_filters_.size());
   // Chain pieces are atoms too, so that the one pass finds them; a piece
   // that is no filter's atom has no postings.
   chains_.assign(patterns_.size(), {});
