@@ -168,6 +168,100 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
   }
 }
 
+// A chain anchored at both ends rejects a text longer than its longest
+// match (and any chain one shorter than its shortest) before walking it:
+// the bounds must count gaps in code points at up to 4 bytes each.
+TEST(LiteralChainsTest, LengthBoundsDecideAsRe2) {
+  const std::vector<std::string> patterns = {
+      "^(还|怎么).{0,3}发货$", "^ab\\C{0,2}cd$", "^(shop|ad)? ?(có ai|ơi)$",
+      "^(a|bb) (c|dd)$",       "还.{2,3}发货",
+  };
+  const std::vector<std::string> texts = {
+      "还发货",
+      "还😀😀😀发货",
+      "还😀😀😀😀发货",
+      "怎么不不不发货",
+      "怎么不不不不发货",
+      "abcd",
+      "ab12cd",
+      "ab123cd",
+      "ab不cd",
+      "shop có ai",
+      "shopcó ai",
+      "ơi",
+      "ad ơi",
+      "bb dd",
+      "a c",
+      "bb ddd",
+      "还1发货",
+      "还12发货",
+      "还1234发货",
+      "x还123发货",
+  };
+  PatternSet set;
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    const std::vector<int> expected = VerifiedByRe2(set, text);
+    EXPECT_EQ(matched, expected) << text;
+    matches += expected.size();
+  }
+  EXPECT_GE(matches, 10u);  // the comparison saw real matches
+}
+
+// A text that is not valid UTF-8 goes to RE2 (a chain's gaps count code
+// points); the scan that finds the pieces says whether it is valid, and
+// still finds the pieces around an ill-formed byte, which the filters need.
+TEST(LiteralChainsTest, InvalidUtf8DecidedAsRe2) {
+  const std::vector<std::string> patterns = {
+      "ab.{0,2}cd",
+      "\\bgiao\\b",
+      "发货$",
+      "^发货",
+      "还.{0,3}没发货",
+      "(đơn|shop)[^\\x20]*(\\x20[^\\x20]+){0,2}\\x20?(giao rồi|xong)",
+  };
+  const std::vector<std::string> texts = {
+      "ab\xff"
+      "cd",
+      "ab\xff\xff"
+      "cd",
+      "ab\x80"
+      "cd",
+      "ab\xc0\x80"
+      "cd",  // overlong
+      "ab\xed\xa0\x80"
+      "cd",  // a surrogate
+      "ab\xf4\x90\x80\x80"
+      "cd",  // beyond U+10FFFF
+      "ab\xe5\x8f"
+      "cd",  // truncated
+      "\xff"
+      "giao",
+      "giao\xff",
+      "发货\xe5\x8f",
+      "\xe5\x8f发货",
+      "\xe5发货",
+      "还\xff没发货",
+      "还\xe5\x8f\xa2没发货",  // the same gap, valid: chains decide
+      "đơn \xff xong",
+      "đơn \xe1\xbb xong",
+  };
+  PatternSet set;
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    const std::vector<int> expected = VerifiedByRe2(set, text);
+    EXPECT_EQ(matched, expected) << text;
+    matches += expected.size();
+  }
+  EXPECT_GE(matches, 4u);  // the comparison saw real matches
+}
+
 // Word lists kept apart (WordListsThatMeetStayApart) are decided from
 // where their pieces occur, so entries that are prefixes of one another or
 // overlap across the junction must not change the answer: the pieces of

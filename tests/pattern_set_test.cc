@@ -135,6 +135,45 @@ TEST(AhoCorasickTest, ReportsWhatANaiveSearchFinds) {
   }
 }
 
+// Scan says whether the text is valid UTF-8, as FindInvalidUtf8 does, and
+// an ill-formed byte (a stray continuation, overlong, surrogate, beyond
+// U+10FFFF, truncated) hides none of the needles around it.
+TEST(AhoCorasickTest, ReportsInvalidUtf8AndFindsTheNeedlesAroundIt) {
+  const std::vector<std::string> letters = {"a", "h", " ", "đ", "ơ", "发"};
+  const std::vector<std::string> ill_formed = {
+      "\xff",     "\x80",         "\xc0\x80",
+      "\xc3",     "\xed\xa0\x80", "\xf4\x90\x80\x80",
+      "\xe5\x8f", "\xf0\x9f\x98"};
+  std::vector<std::string> alphabet = letters;
+  alphabet.insert(alphabet.end(), ill_formed.begin(), ill_formed.end());
+  std::mt19937 rng(29);
+  std::set<std::string> unique;
+  while (unique.size() < 500) unique.insert(RandomText(letters, 4, rng));
+  const std::vector<std::string> needles(unique.begin(), unique.end());
+  AhoCorasick ac(needles);
+  size_t invalid = 0;
+  for (int t = 0; t < 3000; ++t) {
+    // Half the texts valid, so that both answers are seen.
+    const std::string text = RandomText(t % 2 ? alphabet : letters, 30, rng);
+    std::vector<std::pair<size_t, int>> expected, found;
+    for (size_t n = 0; n < needles.size(); ++n) {
+      for (size_t at = text.find(needles[n]); at != std::string::npos;
+           at = text.find(needles[n], at + 1)) {
+        expected.emplace_back(at + needles[n].size(), static_cast<int>(n));
+      }
+    }
+    const bool valid = ac.Scan(
+        text, [&](int n, size_t end, size_t) { found.emplace_back(end, n); });
+    const bool want_valid = FindInvalidUtf8(text) == std::string_view::npos;
+    ASSERT_EQ(valid, want_valid) << "\"" << text << "\"";
+    invalid += !want_valid;
+    std::sort(expected.begin(), expected.end());
+    std::sort(found.begin(), found.end());
+    ASSERT_EQ(found, expected) << "\"" << text << "\"";
+  }
+  EXPECT_GT(invalid, 1000u);
+}
+
 // A wide alphabet, ASCII and not, and many needles: shallow states with
 // many edges, deep ones laid out depth first (aho_corasick.h), and texts of
 // needles run together, so that failure walks start deep.
@@ -224,6 +263,71 @@ TEST(PatternSetTest, AgreesWithEveryPatternRunAlone) {
   const size_t total_matches =
       MatchLikeEachPatternAlone(set, alone, bench::UnseenMessages(20000, 5));
   EXPECT_GT(total_matches, 500u);  // the comparison saw real matches
+}
+
+// A deferred pattern is not a candidate of Match(text, matched, wanted); it
+// is decided when asked, by VerifyAfterMatch, from the scan of that Match.
+// Every second of a thousand generated patterns deferred, the set answers
+// as one where all are eager, on both paths.
+TEST(PatternSetTest, DeferredPatternsAnswerAsEagerOnes) {
+  const std::vector<std::string> patterns = bench::GeneratePatterns(1000, 3);
+  PatternSet eager, deferred;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    int id;
+    ASSERT_TRUE(eager.Add(patterns[i], &id).ok()) << patterns[i];
+    ASSERT_TRUE(deferred
+                    .Add(patterns[i], &id,
+                         i % 2 ? PatternSet::Candidacy::kDeferred
+                               : PatternSet::Candidacy::kEager)
+                    .ok());
+  }
+  eager.Compile();
+  deferred.Compile();
+  const Normalizer& norm = **Normalizer::Shared();
+  NormalizedText key;
+  std::vector<int> want, got, offered;
+  size_t deferred_matches = 0;
+  for (const std::string& message : bench::UnseenMessages(5000, 23)) {
+    norm.Normalize(message, &key);
+    eager.Match(key.text, &want);
+    deferred.Match(key.text, &got);
+    ASSERT_EQ(got, want) << key.text;
+    offered.clear();
+    deferred.Match(key.text, &got, [&](int p) {
+      offered.push_back(p);
+      return true;
+    });
+    for (int p : offered) ASSERT_EQ(p % 2, 0) << p << " " << key.text;
+    for (int p = 0; p < deferred.size(); ++p) {
+      const bool matches = std::binary_search(want.begin(), want.end(), p);
+      if (p % 2 == 0) {
+        ASSERT_EQ(std::binary_search(got.begin(), got.end(), p), matches);
+      } else {
+        ASSERT_EQ(deferred.VerifyAfterMatch(p, key.text), matches)
+            << deferred.pattern(p).pattern() << " on " << key.text;
+        deferred_matches += matches;
+      }
+    }
+  }
+  EXPECT_GT(deferred_matches, 100u);  // the comparison saw real matches
+}
+
+// A set of deferred patterns only has no key group: their filters are
+// still there to check.
+TEST(PatternSetTest, OnlyDeferredPatterns) {
+  PatternSet set;
+  int id;
+  for (const char* p : {"先别发货", "(还|怎么).{0,4}(没|不)发货"}) {
+    ASSERT_TRUE(set.Add(p, &id, PatternSet::Candidacy::kDeferred).ok());
+  }
+  set.Compile();
+  std::vector<int> matched;
+  set.Match("怎么还不发货", &matched);
+  EXPECT_EQ(matched, std::vector<int>{1});
+  set.Match("先别发货", &matched);
+  EXPECT_EQ(matched, std::vector<int>{0});
+  set.Match("你好", &matched);
+  EXPECT_TRUE(matched.empty());
 }
 
 // Texts for the differential test below: the packs' examples and the dev

@@ -41,6 +41,55 @@ inline char32_t DecodeUtf8(std::string_view text, size_t* pos) {
          (char32_t{s[2]} & 0x3F) << 6 | (s[3] & 0x3F);
 }
 
+// Decodes the code point starting at text[*pos] into *cp and advances *pos
+// past it, when the sequence there is well-formed (as FindInvalidUtf8
+// judges); otherwise advances one byte and returns false, so that a caller
+// resumes at the next byte. For a pass that decodes every character anyway
+// and so learns whether the text is valid without a pass of its own.
+// Precondition: *pos < text.size().
+inline bool DecodeUtf8Checked(std::string_view text, size_t* pos,
+                              char32_t* cp) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + *pos;
+  const size_t left = text.size() - *pos;
+  const unsigned char c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    *pos += 1;
+    return true;
+  }
+  if (c >= 0xC2 && c < 0xE0) {  // C0, C1: overlong
+    if (left >= 2 && (s[1] & 0xC0) == 0x80) {
+      *cp = (char32_t{c} & 0x1F) << 6 | (s[1] & 0x3F);
+      *pos += 2;
+      return true;
+    }
+  } else if ((c & 0xF0) == 0xE0) {
+    if (left >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+      const char32_t v = (char32_t{c} & 0x0F) << 12 |
+                         (char32_t{s[1]} & 0x3F) << 6 | (s[2] & 0x3F);
+      if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+        *cp = v;
+        *pos += 3;
+        return true;
+      }
+    }
+  } else if ((c & 0xF8) == 0xF0) {
+    if (left >= 4 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+        (s[3] & 0xC0) == 0x80) {
+      const char32_t v = (char32_t{c} & 0x07) << 18 |
+                         (char32_t{s[1]} & 0x3F) << 12 |
+                         (char32_t{s[2]} & 0x3F) << 6 | (s[3] & 0x3F);
+      if (v >= 0x10000 && v <= 0x10FFFF) {
+        *cp = v;
+        *pos += 4;
+        return true;
+      }
+    }
+  }
+  *pos += 1;
+  return false;
+}
+
 inline void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));

@@ -20,8 +20,9 @@ inline uint32_t AhoCorasick::Step(uint32_t state, uint32_t char_id) const {
 }
 
 template <typename OnFound>
-void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
-  if (nodes_.empty()) return;
+bool AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
+  if (nodes_.empty()) return FindInvalidUtf8(text) == std::string_view::npos;
+  bool valid = true;
   uint32_t state = 0;
   size_t pos = 0;
   size_t chars = 0;
@@ -32,7 +33,13 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
       id = ascii_ids_[byte];
       ++pos;
     } else {
-      id = CharId(DecodeUtf8(text, &pos));
+      char32_t c;
+      if (DecodeUtf8Checked(text, &pos, &c)) {
+        id = CharId(c);
+      } else {
+        id = 0;
+        valid = false;
+      }
     }
     ++chars;
     state = id == 0 ? 0 : Step(state, id);
@@ -48,6 +55,7 @@ void AhoCorasick::Scan(std::string_view text, OnFound&& on_found) const {
       on_found(*out, pos, chars);
     }
   }
+  return valid;
 }
 
 }  // namespace reply

@@ -7,9 +7,18 @@ namespace reply {
 Result<int> IntentMatcher::AddPattern(int intent, std::string_view folded,
                                       PatternKind kind, double score) {
   int id;
-  Status s = patterns_.Add(folded, &id);
+  Status s = patterns_.Add(folded, &id,
+                           kind == PatternKind::kExclude
+                               ? PatternSet::Candidacy::kDeferred
+                               : PatternSet::Candidacy::kEager);
   if (!s.ok()) return s;
   info_.push_back({intent, kind, score});
+  if (kind == PatternKind::kExclude) {
+    if (excludes_of_.size() <= static_cast<size_t>(intent)) {
+      excludes_of_.resize(intent + 1);
+    }
+    excludes_of_[intent].push_back(id);
+  }
   return id;
 }
 
@@ -17,19 +26,12 @@ void IntentMatcher::Match(std::string_view normalized, std::vector<Hit>* hits,
                           const std::vector<bool>* only) const {
   hits->clear();
   thread_local std::vector<int> matched;
-  thread_local std::vector<int> deferred_excludes;
-  deferred_excludes.clear();
-  // Excludes wait until the match patterns have run: an exclude can only
-  // remove its own intent, so one whose intent did not match is not run.
   // Once an intent has matched, its other patterns of no higher score
-  // cannot change the answer: they are not run either.
+  // cannot change the answer: they are not run. The excludes are deferred
+  // patterns (AddPattern), not run here.
   patterns_.Match(normalized, &matched, [&](int p) {
     const PatternInfo& candidate = info_[p];
     if (only != nullptr && !(*only)[candidate.intent]) return false;
-    if (candidate.kind == PatternKind::kExclude) {
-      deferred_excludes.push_back(p);
-      return false;
-    }
     for (int m : matched) {
       const PatternInfo& done = info_[m];
       if (done.intent == candidate.intent && done.score >= candidate.score) {
@@ -52,14 +54,17 @@ void IntentMatcher::Match(std::string_view normalized, std::vector<Hit>* hits,
       it->score = pi.score;
     }
   }
-  for (int p : deferred_excludes) {
-    const int intent = info_[p].intent;
-    auto it = std::find_if(hits->begin(), hits->end(),
-                           [&](const Hit& h) { return h.intent == intent; });
-    if (it != hits->end() && patterns_.VerifyAfterMatch(p, normalized)) {
-      hits->erase(it);
+  // An exclude can only remove its own intent: only the excludes of the
+  // intents that matched are run.
+  const auto excluded = [&](const Hit& hit) {
+    if (static_cast<size_t>(hit.intent) >= excludes_of_.size()) return false;
+    for (int p : excludes_of_[hit.intent]) {
+      if (patterns_.VerifyAfterMatch(p, normalized)) return true;
     }
-  }
+    return false;
+  };
+  hits->erase(std::remove_if(hits->begin(), hits->end(), excluded),
+              hits->end());
   std::sort(hits->begin(), hits->end(), [&](const Hit& a, const Hit& b) {
     if (priorities_[a.intent] != priorities_[b.intent]) {
       return priorities_[a.intent] > priorities_[b.intent];

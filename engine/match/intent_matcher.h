@@ -71,6 +71,8 @@ class IntentMatcher {
  private:
   std::vector<int> priorities_;
   std::vector<PatternInfo> info_;
+  // Per intent, its exclude patterns (deferred in patterns_).
+  std::vector<std::vector<int>> excludes_of_;
   PatternSet patterns_;
 };
 

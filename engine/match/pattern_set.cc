@@ -15,6 +15,53 @@ namespace {
 // single CJK character is 3 bytes and stays.
 constexpr int kMinAtomBytes = 2;
 
+// The shortest text `chain` can match in (longest false), or, when the
+// chain is anchored at both ends (^ on every piece of its first element, $ on
+// every piece of its last), the longest; UINT32_MAX when there is no such
+// bound. Matched pieces do not overlap (each begins at or after the end of
+// the one before), so a match is its pieces and its gaps.
+uint32_t TextLengthBound(const LiteralChain& chain, bool longest) {
+  const auto all = [](const std::vector<LiteralChain::Piece>& pieces,
+                      auto flags, uint8_t flag) {
+    return std::all_of(
+        pieces.begin(), pieces.end(),
+        [&](const LiteralChain::Piece& p) { return (flags(p) & flag) != 0; });
+  };
+  if (longest &&
+      (!all(
+           chain.elements.front(),
+           [](const LiteralChain::Piece& p) { return p.begin_flags; },
+           LiteralChain::kBeginText) ||
+       !all(
+           chain.elements.back(),
+           [](const LiteralChain::Piece& p) { return p.end_flags; },
+           LiteralChain::kEndText))) {
+    return UINT32_MAX;
+  }
+  uint64_t bytes = 0;
+  for (const auto& element : chain.elements) {
+    const auto [shortest, longest_piece] = std::minmax_element(
+        element.begin(), element.end(),
+        [](const LiteralChain::Piece& a, const LiteralChain::Piece& b) {
+          return a.text.size() < b.text.size();
+        });
+    bytes += longest ? longest_piece->text.size() : shortest->text.size();
+  }
+  for (const LiteralChain::Gap& gap : chain.gaps) {
+    if (!longest) {
+      bytes +=
+          gap.kind == LiteralChain::kWords ? 0 : gap.min;  // >= 1 byte a char
+      continue;
+    }
+    if (gap.kind == LiteralChain::kWords ||
+        gap.max == LiteralChain::kUnbounded) {
+      return UINT32_MAX;
+    }
+    bytes += gap.kind == LiteralChain::kChars ? uint64_t{4} * gap.max : gap.max;
+  }
+  return static_cast<uint32_t>(std::min<uint64_t>(bytes, UINT32_MAX));
+}
+
 RE2::Options PatternOptions() {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
@@ -26,7 +73,7 @@ RE2::Options PatternOptions() {
 
 }  // namespace
 
-Status PatternSet::Add(std::string_view pattern, int* id) {
+Status PatternSet::Add(std::string_view pattern, int* id, Candidacy candidacy) {
   if (pattern.size() > kMaxPatternBytes) {
     return Status::PackError("pattern is " + std::to_string(pattern.size()) +
                              " bytes; the limit is " +
@@ -46,6 +93,7 @@ Status PatternSet::Add(std::string_view pattern, int* id) {
   added.filter = DeriveFilter(*compiled, atoms);
   added.re = &compiled->GetRE2(0);
   added.compiled = std::move(compiled);
+  added.deferred = candidacy == Candidacy::kDeferred;
   if (ParseLiteralChains(pattern, &added.chains)) {
     for (const LiteralChain& chain : added.chains) {
       for (const LiteralChain::Gap& gap : chain.gaps) {
@@ -99,9 +147,11 @@ void PatternSet::Compile() {
   std::vector<std::vector<uint32_t>> alternatives;
   std::vector<uint32_t> alternative_pattern;
   always_run_.clear();
+  deferred_.clear();
   for (size_t p = 0; p < patterns_.size(); ++p) {
+    if (patterns_[p].deferred) deferred_.push_back(static_cast<int>(p));
     if (patterns_[p].filter.empty()) {
-      always_run_.push_back(static_cast<int>(p));
+      if (!patterns_[p].deferred) always_run_.push_back(static_cast<int>(p));
       continue;
     }
     for (const Alternative& whole : patterns_[p].filter) {
@@ -130,6 +180,7 @@ void PatternSet::Compile() {
   std::vector<std::vector<uint32_t>> keyed(num_groups_);
   std::vector<uint32_t> alternative_key(alternatives.size());
   for (size_t a = 0; a < alternatives.size(); ++a) {
+    if (patterns_[alternative_pattern[a]].deferred) continue;
     const auto commonness = [&](uint32_t g) {
       uint64_t sum = 0;
       for (uint32_t atom : group_atoms[g]) sum += atom_group_count[atom];
@@ -165,6 +216,22 @@ void PatternSet::Compile() {
     }
   }
   keyed_begin_.push_back(static_cast<uint32_t>(keyed_.size()));
+  // Alternatives are in pattern order: a deferred pattern's are one run.
+  deferred_begin_.assign(patterns_.size() + 1, 0);
+  deferred_filters_.clear();
+  for (size_t a = 0, p = 0; p < patterns_.size(); ++p) {
+    deferred_begin_[p] = static_cast<uint32_t>(deferred_filters_.size());
+    for (; a < alternatives.size() && alternative_pattern[a] == p; ++a) {
+      if (!patterns_[p].deferred) continue;
+      deferred_filters_.push_back(
+          static_cast<uint32_t>(alternatives[a].size()));
+      for (uint32_t g : alternatives[a]) {
+        deferred_filters_.push_back(renumbered[g]);
+      }
+    }
+  }
+  deferred_begin_[patterns_.size()] =
+      static_cast<uint32_t>(deferred_filters_.size());
   // Chain pieces are atoms too, so that the one pass finds them; a piece
   // that is no filter's atom has no postings.
   chains_.assign(patterns_.size(), {});
@@ -196,6 +263,8 @@ void PatternSet::Compile() {
           }
         }
       }
+      compiled.min_bytes = TextLengthBound(chain, /*longest=*/false);
+      compiled.max_bytes = TextLengthBound(chain, /*longest=*/true);
     }
   }
   atoms_.assign(atom_ids.size(), "");

@@ -87,20 +87,26 @@ class PatternSet {
   PatternSet(PatternSet&&) = default;
   PatternSet& operator=(PatternSet&&) = default;
 
+  // Whether a pattern is a candidate of every Match (eager), or is only
+  // looked at when a caller asks, after Match (deferred): see
+  // VerifyAfterMatch.
+  enum class Candidacy { kEager, kDeferred };
+
   // Adds a pattern in RE2 syntax, matched case-sensitively against
   // normalized text. On error the message is RE2's reason.
-  Status Add(std::string_view pattern, int* id);
+  Status Add(std::string_view pattern, int* id,
+             Candidacy candidacy = Candidacy::kEager);
   void Compile();
 
-  // Ids of the patterns that match somewhere in `text`, ascending.
-  void Match(std::string_view text, std::vector<int>* matched) const {
-    Match(text, matched, [](int) { return true; });
-  }
+  // Ids of the patterns, eager and deferred, that match somewhere in
+  // `text`, ascending.
+  void Match(std::string_view text, std::vector<int>* matched) const;
 
-  // As Match, but before running a candidate pattern asks `wanted(id)`
-  // (candidates come in ascending id order, after the patterns matched so
-  // far are in *matched); a pattern not wanted is not run and not reported.
-  // Lets a caller skip patterns whose outcome no longer matters.
+  // The eager patterns that match: before running a candidate pattern asks
+  // `wanted(id)` (candidates come in ascending id order, after the patterns
+  // matched so far are in *matched); a pattern not wanted is not run and not
+  // reported. Lets a caller skip patterns whose outcome no longer matters.
+  // Deferred patterns are neither offered nor reported.
   template <typename Wanted>
   void Match(std::string_view text, std::vector<int>* matched,
              Wanted&& wanted) const {
@@ -115,10 +121,17 @@ class PatternSet {
   // filter says.
   bool Verify(int id, std::string_view text) const;
 
-  // As Verify, for a candidate a caller deferred: `text` must be the text of
-  // this thread's last Match call on this set (set, data and size are
-  // compared; anything else goes to RE2), whose word occurrences decide a
-  // literal chain pattern without RE2.
+  // As Verify, after Match: `text` must be the text of this thread's last
+  // Match call on this set (set, data and size are compared; anything else
+  // goes to RE2). That call's scan decides the pattern's filter (a deferred
+  // pattern's, from the atom groups it marked) and, for a literal chain
+  // pattern, the pattern itself, without RE2.
+  //
+  // This is how a deferred pattern is run. IntentMatcher defers the
+  // excludes, since an exclude matters only when a pattern of its intent
+  // matched (~0.55 intents a vi message): eager, the vi pack's 360 excludes
+  // were 8.3 of a message's 12.4 candidates and 46 of the 88 keyed
+  // alternatives its scan walked (docs/benchmarks.md).
   bool VerifyAfterMatch(int id, std::string_view text) const;
 
   // First match of pattern `id` in `text` at or after `from`, as byte
@@ -161,6 +174,7 @@ class PatternSet {
     std::vector<Alternative> filter;   // empty: no filter, always runs
     std::vector<LiteralChain> chains;  // empty: decided by RE2
     bool has_char_gap = false;         // a `.` gap, which \n stops
+    bool deferred = false;
   };
 
   // A chain with its pieces' texts as atom ids, pieces of an element sorted
@@ -181,6 +195,14 @@ class PatternSet {
     // searches they led to were a fifth of ChainMatches' instructions.
     // Empty for the rest.
     std::vector<std::vector<uint64_t>> signatures;
+    // Bounds on the length of a text the chain can match in: at least its
+    // shortest pieces and gaps; when every piece of its first element holds
+    // ^ and every piece of its last $, at most its longest (UINT32_MAX when
+    // not so anchored, or a gap is unbounded). A text outside is rejected
+    // before any occurrence is walked: ^(shop|ad)? ?(có ai|...|ơi)$ is a
+    // candidate of half the vi messages, and one element of 48 pieces.
+    uint32_t min_bytes = 0;
+    uint32_t max_bytes = UINT32_MAX;
   };
   // Up to this many pieces an element's occurrences are walked piece by
   // piece; above it, the text's occurrences are looked up among the pieces.
@@ -197,6 +219,9 @@ class PatternSet {
   // Whether candidate `id` matches `text`, the text of this thread's last
   // Candidates call: from its occurrences for a chain pattern, else by RE2.
   bool Decide(int id, std::string_view text) const;
+  // Whether deferred pattern `id`'s filter holds for the text of this
+  // thread's last Candidates call.
+  bool DeferredFilterHolds(int id) const;
   bool ChainMatches(const CompiledChain& chain, std::string_view text,
                     Scratch& s) const;
 
@@ -234,6 +259,13 @@ class PatternSet {
   std::vector<uint32_t> keyed_begin_;
   std::vector<uint32_t> keyed_;
   std::vector<int> always_run_;
+  // The deferred patterns' alternatives are in no key group's run: pattern
+  // p's are records (the number of its groups, their ids) in
+  // deferred_filters_[deferred_begin_[p] .. deferred_begin_[p + 1]), checked
+  // against a message's group marks only when VerifyAfterMatch asks.
+  std::vector<uint32_t> deferred_begin_;
+  std::vector<uint32_t> deferred_filters_;
+  std::vector<int> deferred_;  // ids of the deferred patterns, ascending
   // Per pattern, its chains (empty: RE2 decides).
   std::vector<std::vector<CompiledChain>> chains_;
   // What the scan and the chains read of atom a, in one record rather than
