@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/normalize/key_splice.h"
+
 namespace reply {
 namespace {
 
@@ -167,10 +169,8 @@ void Abbreviations::Apply(std::string_view message,
   // the key came without them.
   thread_local NormalizedText traced;
   const NormalizedText* spans = offsets ? key : nullptr;
-  thread_local std::string out;
-  std::vector<uint32_t> begin, end;
-  out.clear();
-  size_t copied = 0;
+  thread_local std::string buffer;
+  KeySplice splice(*key, &buffer);
   size_t i = 0;
   while (i < text.size()) {
     if (!IsWordByte(text[i])) {
@@ -199,33 +199,12 @@ void Abbreviations::Apply(std::string_view message,
       }
     }
     if (rule >= 0) {
-      out.append(text, copied, i - copied);
-      const size_t at = out.size();
-      out += rules_[rule].output;
-      if (offsets) {
-        begin.insert(begin.end(), key->source_begin.begin() + copied,
-                     key->source_begin.begin() + i);
-        end.insert(end.end(), key->source_end.begin() + copied,
-                   key->source_end.begin() + i);
-        begin.resize(out.size(), key->source_begin[i]);
-        end.resize(out.size(), key->source_end[j - 1]);
-      }
-      if (rewrites != nullptr) rewrites->push_back({at, out.size(), rule});
-      copied = j;
+      const size_t at = splice.Replace(i, j, rules_[rule].output);
+      if (rewrites != nullptr) rewrites->push_back({at, splice.size(), rule});
     }
     i = j;
   }
-  if (copied == 0) return;  // nothing replaced
-  out.append(text, copied);
-  if (offsets) {
-    begin.insert(begin.end(), key->source_begin.begin() + copied,
-                 key->source_begin.end());
-    end.insert(end.end(), key->source_end.begin() + copied,
-               key->source_end.end());
-    key->source_begin = std::move(begin);
-    key->source_end = std::move(end);
-  }
-  key->text.swap(out);
+  splice.Finish(key);
 }
 
 }  // namespace reply

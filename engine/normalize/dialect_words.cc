@@ -6,6 +6,7 @@
 #include <span>
 
 #include "engine/base/utf8.h"
+#include "engine/normalize/key_splice.h"
 
 namespace reply {
 namespace {
@@ -124,10 +125,8 @@ void DialectWords::Apply(NormalizedText* key,
   // character needs one in the key, and the others wait for one.
   if (rules_.empty() || !key->cantonese) return;
   const std::string& text = key->text;
-  const bool offsets = key->source_begin.size() == text.size();
-  std::string out;
-  std::vector<uint32_t> begin, end;
-  size_t copied = 0;
+  thread_local std::string buffer;
+  KeySplice splice(*key, &buffer);
   size_t i = 0;
   while (i < text.size()) {
     const std::span<const int> starting = StartingAt(text, i);
@@ -145,32 +144,11 @@ void DialectWords::Apply(NormalizedText* key,
       i = j;
       continue;
     }
-    out.append(text, copied, i - copied);
-    const size_t at = out.size();
-    out += rule.output;
-    if (offsets) {
-      begin.insert(begin.end(), key->source_begin.begin() + copied,
-                   key->source_begin.begin() + i);
-      end.insert(end.end(), key->source_end.begin() + copied,
-                 key->source_end.begin() + i);
-      begin.resize(out.size(), key->source_begin[i]);
-      end.resize(out.size(), key->source_end[j - 1]);
-    }
-    if (rewrites != nullptr) rewrites->push_back({at, out.size(), *hit});
-    copied = j;
+    const size_t at = splice.Replace(i, j, rule.output);
+    if (rewrites != nullptr) rewrites->push_back({at, splice.size(), *hit});
     i = j;
   }
-  if (copied == 0) return;  // nothing replaced
-  out.append(text, copied);
-  if (offsets) {
-    begin.insert(begin.end(), key->source_begin.begin() + copied,
-                 key->source_begin.end());
-    end.insert(end.end(), key->source_end.begin() + copied,
-               key->source_end.end());
-    key->source_begin = std::move(begin);
-    key->source_end = std::move(end);
-  }
-  key->text.swap(out);
+  splice.Finish(key);
 }
 
 }  // namespace reply
