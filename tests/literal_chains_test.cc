@@ -33,6 +33,21 @@ std::vector<int> VerifiedByRe2(const PatternSet& set, const std::string& text) {
   return found;
 }
 
+// Matches each of `texts` with `set`, expecting what RE2 finds
+// (VerifiedByRe2); returns how many matches there were.
+size_t ExpectDecidedAsRe2(const PatternSet& set,
+                          const std::vector<std::string>& texts) {
+  std::vector<int> matched;
+  size_t matches = 0;
+  for (const std::string& text : texts) {
+    set.Match(text, &matched);
+    const std::vector<int> expected = VerifiedByRe2(set, text);
+    EXPECT_EQ(matched, expected) << text;
+    matches += expected.size();
+  }
+  return matches;
+}
+
 std::vector<LiteralChain> Chains(const std::string& pattern) {
   std::vector<LiteralChain> chains;
   EXPECT_TRUE(ParseLiteralChains(pattern, &chains)) << pattern;
@@ -160,12 +175,7 @@ TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {
   };
   PatternSet set;
   ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
-  std::vector<int> matched;
-  for (const std::string& text : texts) {
-    set.Match(text, &matched);
-    const std::vector<int> expected = VerifiedByRe2(set, text);
-    EXPECT_EQ(matched, expected) << text;
-  }
+  ExpectDecidedAsRe2(set, texts);
 }
 
 // A chain anchored at both ends rejects a text longer than its longest
@@ -200,15 +210,8 @@ TEST(LiteralChainsTest, LengthBoundsDecideAsRe2) {
   };
   PatternSet set;
   ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
-  std::vector<int> matched;
-  size_t matches = 0;
-  for (const std::string& text : texts) {
-    set.Match(text, &matched);
-    const std::vector<int> expected = VerifiedByRe2(set, text);
-    EXPECT_EQ(matched, expected) << text;
-    matches += expected.size();
-  }
-  EXPECT_GE(matches, 10u);  // the comparison saw real matches
+  // The comparison saw real matches.
+  EXPECT_GE(ExpectDecidedAsRe2(set, texts), 10u);
 }
 
 // A text that is not valid UTF-8 goes to RE2 (a chain's gaps count code
@@ -251,15 +254,8 @@ TEST(LiteralChainsTest, InvalidUtf8DecidedAsRe2) {
   };
   PatternSet set;
   ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
-  std::vector<int> matched;
-  size_t matches = 0;
-  for (const std::string& text : texts) {
-    set.Match(text, &matched);
-    const std::vector<int> expected = VerifiedByRe2(set, text);
-    EXPECT_EQ(matched, expected) << text;
-    matches += expected.size();
-  }
-  EXPECT_GE(matches, 4u);  // the comparison saw real matches
+  // The comparison saw real matches.
+  EXPECT_GE(ExpectDecidedAsRe2(set, texts), 4u);
 }
 
 // Word lists kept apart (WordListsThatMeetStayApart) are decided from
