@@ -123,10 +123,108 @@ TEST(LiteralChainsTest, AssertionsDecidedInsideAPieceKeptAtItsEdges) {
 TEST(LiteralChainsTest, OtherShapesStayWithRe2) {
   std::vector<LiteralChain> chains;
   for (const char* pattern :
-       {"\\d+天", "[^a]b", "[a-z]x", "(?i)abc", "a\\Bb", "a+b", "(ab)*c",
-        "a.{2,}", "(a.b){2}", "a{,3}", ".*", "a|", "(a|.{0,2})"}) {
+       {"[^a]b", "[a-z]x", "[\\d]x", "\\w{1,4}x", "[0-9a-z]x", "(?i)abc",
+        "a\\Bb", "a+b", "(ab)*c", "(\\d{2})+x", "a.{2,}", "(a.b){2}", "a{,3}",
+        ".*", "a|", "(a|.{0,2})"}) {
     EXPECT_FALSE(ParseLiteralChains(pattern, &chains)) << pattern;
   }
+}
+
+TEST(LiteralChainsTest, RunsOfDigitsStayApartFromWords) {
+  // \d+ is a run of digits, in a chain of its own with a gap of nothing
+  // before the words after it; the words of its list join those words.
+  auto chains = Chains("\\b(\\d+|mấy) (ngày|hôm)\\b");
+  ASSERT_EQ(chains.size(), 2u);
+  if (chains[0].elements.size() != 2) std::swap(chains[0], chains[1]);
+  ASSERT_EQ(chains[0].elements.size(), 2u);
+  const auto& numbers = chains[0].elements[0];
+  ASSERT_EQ(numbers.size(), 1u);
+  EXPECT_TRUE(numbers[0].is_digits());
+  EXPECT_EQ(numbers[0].digits_min, 1u);
+  EXPECT_EQ(numbers[0].digits_max, LiteralChain::kUnboundedDigits);
+  EXPECT_EQ(numbers[0].begin_flags, LiteralChain::kWordBoundary);
+  EXPECT_EQ(Texts(chains[0].elements[1]),
+            (std::vector<std::string>{" hôm", " ngày"}));
+  EXPECT_EQ(chains[0].gaps[0].max, 0u);
+  ASSERT_EQ(chains[1].elements.size(), 1u);
+  EXPECT_EQ(Texts(chains[1].elements[0]),
+            (std::vector<std::string>{"mấy hôm", "mấy ngày"}));
+  // [0-9] and \d{2,3} are runs too; a short literal still joins a range.
+  chains = Chains("size [0-9]{2,3}");
+  ASSERT_EQ(chains[0].elements.size(), 2u);
+  EXPECT_EQ(chains[0].elements[1][0].digits_min, 2u);
+  EXPECT_EQ(chains[0].elements[1][0].digits_max, 3u);
+  chains = Chains("4[0-6]");
+  EXPECT_EQ(
+      Texts(chains[0].elements[0]),
+      (std::vector<std::string>{"40", "41", "42", "43", "44", "45", "46"}));
+}
+
+// Runs of digits decided from the text's own runs: \b and ^ $ at a run's
+// edges, a run inside a longer one, a number glued to letters, gaps counted
+// in code points before and after a run, and a text with more digits than
+// PatternSet::kMaxDigitsDecided (RE2 decides it).
+TEST(LiteralChainsTest, RunsOfDigitsDecideAsRe2) {
+  const std::vector<std::string> patterns = {
+      "\\b(\\d+|mấy) (ngày|hôm)\\b",
+      "\\d+ ngày",
+      "size \\d{2}\\b",
+      "(số|size) [0-9]{2,3}",
+      "^\\d{3}$",
+      "đặt \\d+.{0,6}giao \\d+\\b",
+      "\\b(3\\d|4[0-6])\\b.{0,4}đôi",
+      "thứ \\d",
+      "\\d{2}\\d{2}x",
+      "(\\d+ )?cái",
+      "a\\d*b",
+  };
+  std::vector<std::string> texts = {
+      "3 ngày",
+      "đợi 12 ngày rồi",
+      "x12 ngày",
+      "12x ngày",
+      "mấy hôm",
+      "123 hôm",
+      "size 39",
+      "size 390",
+      "size 3",
+      "size 39x",
+      "số 123",
+      "số 1234",
+      "size 12",
+      "123",
+      "1234",
+      "12",
+      "đặt 39 rồi giao 40",
+      "đặt 39 không phải giao 40",
+      "đặt 39 giao 4x",
+      "39 đôi",
+      "47 đôi",
+      "139 đôi",
+      "40 nha đôi",
+      "thứ 7",
+      "thứ bảy",
+      "1234x",
+      "123x",
+      "12345x",
+      "5 cái",
+      "cái",
+      "ab",
+      "a12b",
+      "a1x2b",
+      "",
+      "ngày 12 ngày",
+      "😀😀 3 ngày",
+      "đặt 1😀😀😀😀😀😀giao 2",
+      "đặt 1😀😀😀😀😀😀😀giao 2",
+  };
+  // More digits than kMaxDigitsDecided: RE2 decides.
+  texts.push_back(std::string(PatternSet::kMaxDigitsDecided, '1') + " ngày");
+  texts.push_back("size " + std::string(PatternSet::kMaxDigitsDecided, '2'));
+  PatternSet set;
+  ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
+  // The comparison saw real matches.
+  EXPECT_GE(ExpectDecidedAsRe2(set, texts), 25u);
 }
 
 // Edges of RE2's semantics the chains must reproduce: \b at a piece's

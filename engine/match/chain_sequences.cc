@@ -14,38 +14,45 @@ namespace {
 constexpr size_t kMaxJoinedPieces = 4;
 constexpr size_t kMinPieceBytes = 4;
 
-// a followed by b, or false when no text can hold both (an assertion at
-// their junction that their own characters contradict).
-bool Join(const Piece& a, const Piece& b, Piece* out) {
-  if (a.text.empty()) {
-    out->text = b.text;
+// What Join made of two pieces.
+enum class Joined {
+  kOne,       // one piece
+  kNever,     // no text holds both: an assertion at their junction that
+              // their own characters contradict
+  kSeparate,  // a run of digits and a text: they stay two pieces
+};
+
+// a followed by b.
+Joined Join(const Piece& a, const Piece& b, Piece* out) {
+  if (a.is_empty()) {
+    *out = b;
     out->begin_flags = a.begin_flags | b.begin_flags;
-    out->end_flags = b.text.empty() ? (a.end_flags | b.end_flags) : b.end_flags;
-    return true;
+    if (b.is_empty()) out->end_flags = a.end_flags | b.end_flags;
+    return Joined::kOne;
   }
-  if (b.text.empty()) {
-    out->text = a.text;
-    out->begin_flags = a.begin_flags;
+  if (b.is_empty()) {
+    *out = a;
     out->end_flags = a.end_flags | b.begin_flags;
-    return true;
+    return Joined::kOne;
   }
+  if (a.is_digits() || b.is_digits()) return Joined::kSeparate;
   const uint8_t junction = a.end_flags | b.begin_flags;
   if (junction & (LiteralChain::kBeginText | LiteralChain::kEndText)) {
-    return false;
+    return Joined::kNever;
   }
   if ((junction & LiteralChain::kWordBoundary) &&
       IsAsciiWordByte(a.text.back()) == IsAsciiWordByte(b.text.front())) {
-    return false;
+    return Joined::kNever;
   }
-  out->text = a.text + b.text;
-  out->begin_flags = a.begin_flags;
+  *out = a;
+  out->text += b.text;
   out->end_flags = b.end_flags;
-  return true;
+  return Joined::kOne;
 }
 
 bool HasEmptyPiece(const std::vector<Piece>& pieces) {
   return std::any_of(pieces.begin(), pieces.end(),
-                     [](const Piece& p) { return p.text.empty(); });
+                     [](const Piece& p) { return p.is_empty(); });
 }
 
 // Whether two piece sets that meet are written out as their product (one
@@ -56,14 +63,22 @@ bool HasEmptyPiece(const std::vector<Piece>& pieces) {
 // ~100,000 states for ~22,000 pieces, beyond the L2 cache; kept apart, each
 // entry is one piece whatever its neighbours (docs/benchmarks.md). Always
 // written out: a set that may be empty or is only an assertion (a chain's
-// element cannot be empty: it must go into a neighbour), and a piece too
-// short to be looked for alone (a space, a letter: it occurs all over a
-// text, and each occurrence would be walked).
+// element cannot be empty: it must go into a neighbour), a piece too short
+// to be looked for alone (a space, a letter: it occurs all over a text,
+// and each occurrence would be walked), and a set with a one-byte piece
+// ( (vậy |thế )?mới: " ", " vậy ", " thế "). (Every set with a piece under
+// kMinPieceBytes written out made the vi automaton 145,000 states.) Never written out: a run of
+// digits next to a text (Join).
 bool Product(const std::vector<Piece>& a, const std::vector<Piece>& b,
              std::vector<Piece>* out) {
   if (a.size() * b.size() > 4 * LiteralChain::kMaxPieces) return false;
   const auto short_piece = [](const std::vector<Piece>& set) {
-    return set.size() == 1 && set[0].text.size() < kMinPieceBytes;
+    if (set.size() == 1) {
+      return !set[0].is_digits() && set[0].text.size() < kMinPieceBytes;
+    }
+    return std::any_of(set.begin(), set.end(), [](const Piece& p) {
+      return !p.is_digits() && p.text.size() == 1;
+    });
   };
   if (a.size() * b.size() > kMaxJoinedPieces && !HasEmptyPiece(a) &&
       !HasEmptyPiece(b) && !short_piece(a) && !short_piece(b)) {
@@ -73,7 +88,15 @@ bool Product(const std::vector<Piece>& a, const std::vector<Piece>& b,
   Piece joined;
   for (const Piece& x : a) {
     for (const Piece& y : b) {
-      if (Join(x, y, &joined)) result.push_back(joined);
+      switch (Join(x, y, &joined)) {
+        case Joined::kOne:
+          result.push_back(joined);
+          break;
+        case Joined::kNever:
+          break;
+        case Joined::kSeparate:
+          return false;
+      }
     }
   }
   SortUnique(&result);
@@ -115,7 +138,7 @@ void SortUnique(std::vector<Piece>* pieces) {
 bool Append(Seq* a, const Seq& b) {
   // The empty text (a concatenation's start) before a gap is nothing.
   if (a->size() == 1 && !a->front().is_gap && a->front().pieces.size() == 1 &&
-      a->front().pieces[0].text.empty() &&
+      a->front().pieces[0].is_empty() &&
       a->front().pieces[0].begin_flags == 0 && !b.empty()) {
     a->clear();
   }
@@ -148,26 +171,32 @@ bool Append(Seq* a, const Seq& b) {
   return true;
 }
 
-// Folds the alternatives that are one piece set into a single one.
+// Folds the alternatives that are one piece set into a single one, but
+// keeps the runs of digits in a set of their own: a set of words and a run
+// would be kept apart from its neighbours (Join), and its words, such as
+// the hai, ba, cả of (\d+|hai|ba|cả) ngày, would then be pieces alone,
+// found inside every other word (vi: ~10 more occurrences a message).
 bool Compact(Alts* alts) {
   Alts out;
-  int merged = -1;
+  int merged[2] = {-1, -1};  // [0]: words, [1]: runs of digits
   for (Seq& seq : *alts) {
-    if (seq.size() == 1 && !seq[0].is_gap) {
-      if (merged < 0) {
-        merged = static_cast<int>(out.size());
-        out.push_back(std::move(seq));
-      } else {
-        auto& pieces = out[merged][0].pieces;
-        pieces.insert(pieces.end(), seq[0].pieces.begin(), seq[0].pieces.end());
-      }
-    } else {
+    if (seq.size() != 1 || seq[0].is_gap) {
       out.push_back(std::move(seq));
+      continue;
+    }
+    for (Piece& piece : seq[0].pieces) {
+      int& at = merged[piece.is_digits() ? 1 : 0];
+      if (at < 0) {
+        at = static_cast<int>(out.size());
+        out.push_back(Seq{Item{}});
+      }
+      out[at][0].pieces.push_back(std::move(piece));
     }
   }
-  if (merged >= 0) {
-    SortUnique(&out[merged][0].pieces);
-    if (out[merged][0].pieces.size() > LiteralChain::kMaxPieces) return false;
+  for (int at : merged) {
+    if (at < 0) continue;
+    SortUnique(&out[at][0].pieces);
+    if (out[at][0].pieces.size() > LiteralChain::kMaxPieces) return false;
   }
   if (out.size() > kMaxSeqs) return false;
   *alts = std::move(out);

@@ -145,11 +145,23 @@ class Parser {
     for (const Seq& seq : atom) {
       for (const Item& item : seq) {
         for (const Piece& piece : item.pieces) {
-          if (piece.text.empty() && piece.begin_flags != 0) {
+          if (piece.is_empty() && piece.begin_flags != 0) {
             return false;  // a repeated assertion
           }
         }
       }
+    }
+    if (atom.size() == 1 && atom[0].size() == 1 && !atom[0][0].is_gap &&
+        atom[0][0].pieces.size() == 1 && atom[0][0].pieces[0] == Digit()) {
+      // \d repeated: a run of min..max digits.
+      if (max == 0) {
+        *out = EmptyString();
+        return true;
+      }
+      Alts result = Single(Literal(DigitRun(std::max(min, 1u), max)));
+      if (min == 0) result.push_back(EmptyString()[0]);
+      *out = std::move(result);
+      return true;
     }
     if (atom.size() == 1 && atom[0].size() == 1 && atom[0][0].is_gap) {
       const Gap& g = atom[0][0].gap;
@@ -194,6 +206,18 @@ class Parser {
     piece.begin_flags = piece.end_flags = flag;
     return Single(Literal(piece));
   }
+
+  // A run of min..max ASCII digits (max: LiteralChain::kUnbounded for + and
+  // *, else at most 1000, RE2's limit).
+  static Piece DigitRun(uint32_t min, uint32_t max) {
+    Piece piece;
+    piece.digits_min = static_cast<uint16_t>(min);
+    piece.digits_max = max == LiteralChain::kUnbounded
+                           ? LiteralChain::kUnboundedDigits
+                           : static_cast<uint16_t>(max);
+    return piece;
+  }
+  static Piece Digit() { return DigitRun(1, 1); }
 
   static Alts AnyOf(const std::vector<char32_t>& chars) {
     Item item;
@@ -253,17 +277,36 @@ class Parser {
     return false;
   }
 
+  // After "[": characters and ASCII ranges up to "]"; [0-9] (in any
+  // spelling) is \d.
   bool ParseClass(Alts* out) {
     std::vector<char32_t> chars;
     if (i_ < p_.size() && (p_[i_] == '^' || p_[i_] == ']')) return false;
     while (i_ < p_.size() && p_[i_] != ']') {
-      if (p_[i_] == '-' || p_[i_] == '[') return false;  // ranges, [:alpha:]
+      if (p_[i_] == '-' || p_[i_] == '[') return false;  // [-x], [:alpha:]
       char32_t c;
       if (!ParseChar(&c)) return false;
+      if (i_ + 1 < p_.size() && p_[i_] == '-' && p_[i_ + 1] != ']') {
+        ++i_;
+        char32_t last;
+        if (!ParseChar(&last) || last >= 0x80 || last < c ||
+            last - c >= LiteralChain::kMaxClassRange) {
+          return false;
+        }
+        for (char32_t r = c; r <= last; ++r) chars.push_back(r);
+        continue;
+      }
       chars.push_back(c);
     }
     if (i_ == p_.size() || chars.empty()) return false;
     ++i_;
+    std::sort(chars.begin(), chars.end());
+    chars.erase(std::unique(chars.begin(), chars.end()), chars.end());
+    if (chars == std::vector<char32_t>{'0', '1', '2', '3', '4', '5', '6', '7',
+                                       '8', '9'}) {
+      *out = Single(Literal(Digit()));
+      return true;
+    }
     *out = AnyOf(chars);
     return true;
   }
@@ -333,6 +376,11 @@ class Parser {
         if (i_ + 1 < p_.size() && p_[i_ + 1] == 'b') {
           i_ += 2;
           *out = Assertion(LiteralChain::kWordBoundary);
+          return true;
+        }
+        if (i_ + 1 < p_.size() && p_[i_ + 1] == 'd') {
+          i_ += 2;
+          *out = Single(Literal(Digit()));
           return true;
         }
         if (i_ + 1 < p_.size() && p_[i_ + 1] == 'C') {
@@ -423,7 +471,7 @@ bool ParseLiteralChains(std::string_view pattern,
     for (auto it = seq.begin(); it != seq.end(); ++it) {
       if (it->is_gap) continue;
       if (std::any_of(it->pieces.begin(), it->pieces.end(),
-                      [](const Piece& p) { return p.text.empty(); })) {
+                      [](const Piece& p) { return p.is_empty(); })) {
         empty_at = it;
         index = static_cast<size_t>(it - seq.begin());
         break;
@@ -435,7 +483,7 @@ bool ParseLiteralChains(std::string_view pattern,
     }
     std::vector<Piece> rest;
     for (const Piece& piece : empty_at->pieces) {
-      if (!piece.text.empty()) {
+      if (!piece.is_empty()) {
         rest.push_back(piece);
       } else if (piece.begin_flags != 0) {
         return false;  // an assertion next to a gap or an end

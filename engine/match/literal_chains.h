@@ -14,14 +14,18 @@
 //
 // Understood: literal characters and escapes (\x20, \x{4e0d}, \. ...),
 // groups and alternations of them, ?, {n,m} on a literal group (expanded,
-// up to kMaxPieces per element), simple character classes ([不没]), \b, ^
-// and $, and gaps: . or \C repeated ({0,n}, *, +) and the word gap
+// up to kMaxPieces per element), simple character classes ([不没], [0-6]:
+// ASCII ranges up to kMaxClassRange characters), \d (the class [0-9]),
+// runs of digits (\d or [0-9] repeated: \d+, \d{2,3}), \b, ^ and $, and
+// gaps: . or \C repeated ({0,n}, *, +) and the word gap
 // [^\x20]*(\x20[^\x20]+){0,n}\x20? written exactly so. Optional parts are
 // expanded into alternatives; at the ends of a pattern they are dropped,
 // since they cannot decide whether an unanchored match exists. Anything
-// else (\d, \s, other negated classes, ranges, flags, \B, a gap of a
-// group) makes ParseLiteralChains return false and the pattern stays with
-// RE2. Two word lists that meet ((không|chưa) (nhận|thấy|lấy)) stay
+// else (\s, \w, other negated classes, flags, \B, a gap of a group, a
+// repeated group) makes ParseLiteralChains return false and the pattern
+// stays with RE2. A run of digits is never joined to its neighbours: it is
+// an element of its own, or a piece among the words of one ((\d+|mấy)
+// ngày), with an empty gap to the next. Two word lists that meet ((không|chưa) (nhận|thấy|lấy)) stay
 // separate elements with an empty gap between them, unless their product is
 // a few pieces: a concept's entries are pieces once, not once per
 // combination with their neighbours' (literal text next to a list, an
@@ -48,20 +52,35 @@ struct LiteralChain {
   enum Flag : uint8_t { kWordBoundary = 1, kBeginText = 2, kEndText = 4 };
   static constexpr uint32_t kUnbounded = UINT32_MAX;
 
+  // A piece is a literal text, or a run of ASCII digits (\d+, \d{2,3},
+  // [0-9]{1,2}): a run of digits_min..digits_max of them, its text empty.
+  // Digits are numbers in a message (2 ngày, size 39, thứ 6), not words
+  // the automaton can look for: a run is found in the text when a chain
+  // needs it.
   struct Piece {
-    std::string text;  // non-empty
+    std::string text;  // non-empty unless a run of digits
     uint8_t begin_flags = 0;
     uint8_t end_flags = 0;
+    uint16_t digits_min = 0;
+    uint16_t digits_max = 0;  // 0: not a run of digits; kUnboundedDigits: +
+
+    bool is_digits() const { return digits_max != 0; }
+    // The empty text, which may carry assertions: what a neighbour absorbs.
+    bool is_empty() const { return text.empty() && !is_digits(); }
     bool operator<(const Piece& o) const {
       if (text != o.text) return text < o.text;
       if (begin_flags != o.begin_flags) return begin_flags < o.begin_flags;
-      return end_flags < o.end_flags;
+      if (end_flags != o.end_flags) return end_flags < o.end_flags;
+      if (digits_min != o.digits_min) return digits_min < o.digits_min;
+      return digits_max < o.digits_max;
     }
     bool operator==(const Piece& o) const {
       return text == o.text && begin_flags == o.begin_flags &&
-             end_flags == o.end_flags;
+             end_flags == o.end_flags && digits_min == o.digits_min &&
+             digits_max == o.digits_max;
     }
   };
+  static constexpr uint16_t kUnboundedDigits = UINT16_MAX;
   // Between the end of one element's piece and the start of the next's.
   enum GapKind : uint8_t {
     kChars,  // .{min,max}: code points, none of them \n
@@ -83,6 +102,9 @@ struct LiteralChain {
   // Limits on what is expanded: pieces of one element, chains of a pattern.
   static constexpr size_t kMaxPieces = 512;
   static constexpr size_t kMaxChains = 16;
+  // A class range written out as pieces ([0-6], [a-f]) spans at most this
+  // many characters; a wider one stays with RE2.
+  static constexpr uint32_t kMaxClassRange = 16;
 };
 
 // The chains of `pattern` (RE2 syntax, as PatternSet compiles it), true

@@ -40,12 +40,21 @@ uint32_t TextLengthBound(const LiteralChain& chain, bool longest) {
   }
   uint64_t bytes = 0;
   for (const auto& element : chain.elements) {
-    const auto [shortest, longest_piece] = std::minmax_element(
-        element.begin(), element.end(),
-        [](const LiteralChain::Piece& a, const LiteralChain::Piece& b) {
-          return a.text.size() < b.text.size();
-        });
-    bytes += longest ? longest_piece->text.size() : shortest->text.size();
+    uint64_t shortest = UINT64_MAX, longest_piece = 0;
+    for (const LiteralChain::Piece& piece : element) {
+      if (!piece.is_digits()) {
+        shortest = std::min<uint64_t>(shortest, piece.text.size());
+        longest_piece = std::max<uint64_t>(longest_piece, piece.text.size());
+        continue;
+      }
+      shortest = std::min<uint64_t>(shortest, piece.digits_min);
+      if (piece.digits_max == LiteralChain::kUnboundedDigits) {
+        longest_piece = UINT32_MAX;
+      } else {
+        longest_piece = std::max<uint64_t>(longest_piece, piece.digits_max);
+      }
+    }
+    bytes += longest ? longest_piece : shortest;
   }
   for (const LiteralChain::Gap& gap : chain.gaps) {
     if (!longest) {
@@ -122,7 +131,7 @@ void PatternSet::Compile() {
     for (const LiteralChain& chain : pattern.chains) {
       for (const auto& element : chain.elements) {
         for (const LiteralChain::Piece& piece : element) {
-          atom_ids.emplace(piece.text, 0);
+          if (!piece.is_digits()) atom_ids.emplace(piece.text, 0);
         }
       }
     }
@@ -243,6 +252,13 @@ void PatternSet::Compile() {
       for (const auto& element : chain.elements) {
         auto& pieces = compiled.elements.emplace_back();
         for (const LiteralChain::Piece& piece : element) {
+          if (piece.is_digits()) {
+            compiled.digit_runs.push_back(
+                {static_cast<uint32_t>(compiled.elements.size() - 1),
+                 piece.digits_min, piece.digits_max, piece.begin_flags,
+                 piece.end_flags});
+            continue;
+          }
           const uint32_t id = atom_id(piece.text);
           if (is_piece.size() <= id) is_piece.resize(id + 1);
           is_piece[id] = true;

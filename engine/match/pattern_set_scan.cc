@@ -63,6 +63,36 @@ struct PatternSet::Scratch {
   bool text_has_newline = false;
   // Ends (byte, code point) of the chain's prefix matched so far.
   std::vector<std::pair<uint32_t, uint32_t>> reached, next_reached;
+  // The text's runs of ASCII digits, longest (bytes [begin, end), the code
+  // points before begin), found when a chain first needs them; digits
+  // counts their digits.
+  struct DigitSpan {
+    uint32_t begin;
+    uint32_t end;
+    uint32_t begin_char;
+  };
+  std::vector<DigitSpan> digit_spans;
+  size_t digits = 0;
+  bool digits_found = false;
+  const std::vector<DigitSpan>& DigitSpans() {
+    if (digits_found) return digit_spans;
+    digits_found = true;
+    digit_spans.clear();
+    digits = 0;
+    uint32_t chars = 0;
+    for (uint32_t i = 0; i < text_size; ++i) {
+      const auto byte = static_cast<unsigned char>(text_data[i]);
+      if (byte >= '0' && byte <= '9') {
+        if (digit_spans.empty() || digit_spans.back().end != i) {
+          digit_spans.push_back({i, i, chars});
+        }
+        digit_spans.back().end = i + 1;
+        ++digits;
+      }
+      if ((byte & 0xC0) != 0x80) ++chars;
+    }
+    return digit_spans;
+  }
 
   void Begin(const PatternSet* owner, std::string_view text, size_t atoms,
              size_t groups, size_t patterns) {
@@ -83,6 +113,7 @@ struct PatternSet::Scratch {
     text_data = text.data();
     text_size = text.size();
     text_checked = false;
+    digits_found = false;
   }
 };
 
@@ -207,6 +238,10 @@ bool PatternSet::Decide(int id, std::string_view text) const {
     if (text.size() < chain.min_bytes || text.size() > chain.max_bytes) {
       continue;
     }
+    if (!chain.digit_runs.empty()) {
+      s.DigitSpans();
+      if (s.digits > kMaxDigitsDecided) return Verify(id, text);
+    }
     if (ChainMatches(chain, text, s)) return true;
   }
   return false;
@@ -221,18 +256,15 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
   for (size_t e = 0; e <= last; ++e) {
     s.next_reached.clear();
     const LiteralChain::Gap* gap = e > 0 ? &chain.gaps[e - 1] : nullptr;
-    // Returns true when the occurrence ending at (end, end_char) of `piece`
-    // completes the chain.
-    const auto visit = [&](const ChainPiece& piece, uint32_t end,
-                           uint32_t end_char) {
-      const AtomInfo& info = atom_info_[piece.atom];
-      const uint32_t begin = end - info.bytes;
-      const uint32_t begin_char = end_char - info.chars;
-      if (piece.begin_flags != 0 &&
-          !AssertionsHold(text, begin, piece.begin_flags)) {
+    // Returns true when the piece occurring at [begin, end) (bytes; its code
+    // points from begin_char to end_char) completes the chain.
+    const auto visit_span = [&](uint32_t begin, uint32_t begin_char,
+                                uint32_t end, uint32_t end_char,
+                                uint8_t begin_flags, uint8_t end_flags) {
+      if (begin_flags != 0 && !AssertionsHold(text, begin, begin_flags)) {
         return false;
       }
-      if (piece.end_flags != 0 && !AssertionsHold(text, end, piece.end_flags)) {
+      if (end_flags != 0 && !AssertionsHold(text, end, end_flags)) {
         return false;
       }
       if (gap != nullptr) {
@@ -259,6 +291,12 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
       if (e == last) return true;
       s.next_reached.emplace_back(end, end_char);
       return false;
+    };
+    const auto visit = [&](const ChainPiece& piece, uint32_t end,
+                           uint32_t end_char) {
+      const AtomInfo& info = atom_info_[piece.atom];
+      return visit_span(end - info.bytes, end_char - info.chars, end, end_char,
+                        piece.begin_flags, piece.end_flags);
     };
     const auto& pieces = chain.elements[e];
     if (pieces.size() <= kFewPieces) {
@@ -299,6 +337,32 @@ bool PatternSet::ChainMatches(const CompiledChain& chain, std::string_view text,
             [](const ChainPiece& p, uint32_t atom) { return p.atom < atom; });
         for (; it != pieces.end() && it->atom == o.atom; ++it) {
           if (visit(*it, o.end, o.end_char)) return true;
+        }
+      }
+    }
+    // The element's runs of digits: every run of the text's digits within
+    // their bounds, each end once (a later start reaches no more).
+    for (auto run = std::lower_bound(chain.digit_runs.begin(),
+                                     chain.digit_runs.end(), e,
+                                     [](const DigitRunPiece&r, size_t element) {
+                                       return r.element < element;
+                                     });
+         run != chain.digit_runs.end() && run->element == e; ++run) {
+      for (const Scratch::DigitSpan& span : s.DigitSpans()) {
+        for (uint32_t end = span.begin + run->min; end <= span.end; ++end) {
+          const uint32_t longest = end - span.begin;
+          const uint32_t shortest = run->min;
+          const size_t before = s.next_reached.size();
+          for (uint32_t length = shortest;
+               length <= longest && length <= run->max; ++length) {
+            const uint32_t begin = end - length;
+            const uint32_t begin_char = span.begin_char + (begin - span.begin);
+            if (visit_span(begin, begin_char, end, begin_char + length,
+                           run->begin_flags, run->end_flags)) {
+              return true;
+            }
+            if (s.next_reached.size() != before) break;
+          }
         }
       }
     }
