@@ -219,8 +219,11 @@ TEST(LiteralChainsTest, RunsOfDigitsDecideAsRe2) {
       "đặt 1😀😀😀😀😀😀😀giao 2",
   };
   // More digits than kMaxDigitsDecided: RE2 decides.
-  texts.push_back(std::string(PatternSet::kMaxDigitsDecided, '1') + " ngày");
-  texts.push_back("size " + std::string(PatternSet::kMaxDigitsDecided, '2'));
+  std::string many(PatternSet::kMaxDigitsDecided, '1');
+  texts.push_back(many);
+  texts.back().append(" ngày");
+  texts.push_back("size ");
+  texts.back().append(PatternSet::kMaxDigitsDecided, '2');
   PatternSet set;
   ASSERT_NO_FATAL_FAILURE(AddDecidedWithoutRe2(patterns, &set));
   // The comparison saw real matches.
