@@ -18,7 +18,7 @@ shift || true
 REPLY_SETUP_DEFINE_ONLY=1 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
-ALL_TARGETS=(normalize request order condition pack frame)
+ALL_TARGETS=(normalize request order condition pack frame chains)
 TARGETS=("$@")
 ((${#TARGETS[@]})) || TARGETS=("${ALL_TARGETS[@]}")
 JOBS="${FUZZ_JOBS:-1}"
@@ -28,9 +28,9 @@ ARTIFACTS="$ROOT/fuzz-artifacts"
 # Per target: the longest input tried (bytes) and its dictionary. Messages
 # are at most 8 KB and frames a few KB; a pack input holds several files.
 declare -A MAX_LEN=([normalize]=4096 [request]=8192 [order]=8192
-  [condition]=2048 [pack]=32768 [frame]=8192)
+  [condition]=2048 [pack]=32768 [frame]=8192 [chains]=1024)
 declare -A DICT=([request]=json.dict [order]=json.dict [frame]=json.dict
-  [condition]=condition.dict [pack]=yaml.dict)
+  [condition]=condition.dict [pack]=yaml.dict [chains]=chains.dict)
 
 install_missing "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
 

@@ -98,7 +98,11 @@ class PatternSet {
   enum class Candidacy { kEager, kDeferred };
 
   // Adds a pattern in RE2 syntax, matched case-sensitively against
-  // normalized text. On error the message is RE2's reason.
+  // normalized text. On error the message is RE2's reason. Patterns are
+  // lowercase, as the pack loader folds them: RE2's prefilter lowercases
+  // the atoms it extracts, so a pattern with an upper-case letter (Ab, Đơn)
+  // would never be a candidate in a text that has it (fuzz/chains_fuzzer.cc
+  // found this; normalized text is lowercase, so no pack meets it).
   Status Add(std::string_view pattern, int* id,
              Candidacy candidacy = Candidacy::kEager);
   void Compile();
