@@ -135,7 +135,7 @@ int Main(int argc, char** argv) {
   std::vector<double> intent_ns(lp->intents.size(), 0);
   std::vector<size_t> intent_runs(lp->intents.size(), 0);
   for (int p = 0; p < set.size(); ++p) {
-    if (lp->patterns[p].kind == PatternKind::kExclude) continue;
+    if (lp->patterns[p].kind != PatternKind::kMatch) continue;
     intent_ns[lp->patterns[p].intent] += cost[p].total_ns;
     intent_runs[lp->patterns[p].intent] += cost[p].runs;
   }

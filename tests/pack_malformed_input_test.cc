@@ -136,8 +136,15 @@ TEST_F(PackLoaderTest, WrongShapesAreIssuesNeverExceptions) {
        "intents:\n  - id: urge\n    patterns: [还没发货]\n    exclude:\n"
        "      - {re: 发票}\n    examples: [还没发货]\n"
        "    counter_examples: [发票]\n",
-       "intents/zh/a.yaml:5: a pattern is text (an exclude has no score), not "
-       "a mapping (key: value)"},
+       "intents/zh/a.yaml:5: a pattern is text (an exclude or a keep has no "
+       "score), not a mapping (key: value)"},
+      {"keep patterns without an exclude", "intents/zh/a.yaml",
+       "intents:\n  - id: urge\n    patterns: [还没发货]\n    keep: "
+       "[一直没发货]\n"
+       "    examples: [还没发货]\n    counter_examples: [发票]\n",
+       "intents/zh/a.yaml:4: intent 'urge' has keep patterns but no exclude: a "
+       "keep only lets a message past the intent's excludes; add the exclude "
+       "or move these to patterns"},
       {"patterns as a map", "intents/zh/a.yaml",
        "intents:\n  - id: urge\n    patterns: {re: 还没发货}\n",
        "intents/zh/a.yaml:3: 'patterns' must be a list of patterns (RE2 text, "

@@ -371,6 +371,28 @@ TEST(IntentMatcherTest, ExcludesApplyWhateverTheirOrder) {
   EXPECT_EQ(hits[1].intent, 1);
 }
 
+// A keep lets a message past its intent's excludes, and only its own
+// intent's; a keep alone matches nothing.
+TEST(IntentMatcherTest, KeepOverridesTheExcludes) {
+  IntentMatcher m({50, 40});
+  ASSERT_TRUE(m.AddPattern(0, "发货", PatternKind::kMatch, 0.5).ok());
+  ASSERT_TRUE(m.AddPattern(0, "退款", PatternKind::kExclude, 0).ok());
+  ASSERT_TRUE(m.AddPattern(0, "再不发货", PatternKind::kKeep, 0).ok());
+  ASSERT_TRUE(m.AddPattern(1, "退款", PatternKind::kMatch, 0.9).ok());
+  ASSERT_TRUE(m.AddPattern(1, "发货", PatternKind::kExclude, 0).ok());
+  ASSERT_TRUE(m.AddPattern(0, "催一下", PatternKind::kKeep, 0).ok());
+  m.Compile();
+  std::vector<IntentMatcher::Hit> hits;
+  m.Match("发货太慢了我要退款", &hits);
+  EXPECT_TRUE(hits.empty());  // each excluded by the other's word
+  m.Match("再不发货我就退款", &hits);
+  ASSERT_EQ(hits.size(), 1u);  // 0 kept; 1 still excluded (no keep of its)
+  EXPECT_EQ(hits[0].intent, 0);
+  m.Match("催一下退款", &hits);
+  ASSERT_EQ(hits.size(), 1u);  // 0's keep alone does not make 0 match
+  EXPECT_EQ(hits[0].intent, 1);
+}
+
 // Restricted to some intents, a match reports only those, with their
 // excludes still applied, as if the others were not in the set.
 TEST(IntentMatcherTest, MatchAmongSomeIntents) {

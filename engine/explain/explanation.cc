@@ -97,7 +97,9 @@ Json PatternsJson(const Request& request, const Trace& trace,
     Json j = Json::object();
     j["where"] = PackPath(pack_dir, p.where.ToString());
     j["intent"] = lp.intents[p.intent].id;
-    j["kind"] = p.kind == PatternKind::kMatch ? "match" : "exclude";
+    j["kind"] = p.kind == PatternKind::kMatch     ? "match"
+                : p.kind == PatternKind::kExclude ? "exclude"
+                                                  : "keep";
     j["pattern"] = p.text;
     if (p.folded != p.text) j["folded"] = p.folded;
     size_t begin = 0, end = 0;
@@ -118,13 +120,23 @@ Json PatternsJson(const Request& request, const Trace& trace,
             ConceptsJson(concepts, lp.lexicon, request, trace, pack_dir);
       }
     }
-    if (p.kind == PatternKind::kExclude) {
-      bool matched = false;
+    if (p.kind != PatternKind::kMatch) {
+      // Whether the intent matched, and whether an exclude and a keep of it
+      // fired: an exclude removed it unless a keep kept it.
+      bool matched = false, excluded = false, kept = false;
       for (int other : trace.matched_patterns) {
-        matched |= lp.patterns[other].intent == p.intent &&
-                   lp.patterns[other].kind == PatternKind::kMatch;
+        const PatternDecl& o = lp.patterns[other];
+        if (o.intent != p.intent) continue;
+        matched |= o.kind == PatternKind::kMatch;
+        excluded |= o.kind == PatternKind::kExclude;
+        kept |= o.kind == PatternKind::kKeep;
       }
-      j["removed_intent"] = matched;
+      if (p.kind == PatternKind::kExclude) {
+        j["removed_intent"] = matched && !kept;
+        if (matched && kept) j["kept_intent"] = true;
+      } else {
+        j["kept_intent"] = matched && excluded;
+      }
     }
     out.push_back(std::move(j));
   }

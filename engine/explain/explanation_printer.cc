@@ -136,10 +136,29 @@ void PrintExplanation(const Json& e, std::ostream& out) {
       out << "      "
           << (p["removed_intent"].get<bool>()
                   ? "removed " + intent + ", which a pattern matched"
+              : p.contains("kept_intent")
+                  ? intent + " was matched, and a keep kept it"
                   : intent + " was not matched anyway")
           << "\n";
     }
     if (!any) out << "  (none)\n";
+    // Keeps are printed only when one fired: most intents have none.
+    bool header = false;
+    for (const Json& p : e["patterns"]) {
+      if (p["kind"] != "keep") continue;
+      if (!header) out << "\nkeeps that fired\n";
+      header = true;
+      const std::string intent = p["intent"].get<std::string>();
+      out << "  " << p["where"].get<std::string>() << "  keep of " << intent
+          << "  " << p["pattern"].get<std::string>() << "\n";
+      PrintSpan(p, out);
+      out << "      "
+          << (p["kept_intent"].get<bool>()
+                  ? "kept " + intent + " past its excludes"
+                  : "kept nothing: " + intent +
+                        " was not matched, or no exclude of it fired")
+          << "\n";
+    }
   } else {
     out << "\ntriggers\n";
     for (const Json& t : e["triggers"]) {

@@ -8,16 +8,15 @@ Result<int> IntentMatcher::AddPattern(int intent, std::string_view folded,
                                       PatternKind kind, double score) {
   int id;
   Status s = patterns_.Add(folded, &id,
-                           kind == PatternKind::kExclude
-                               ? PatternSet::Candidacy::kDeferred
-                               : PatternSet::Candidacy::kEager);
+                           kind == PatternKind::kMatch
+                               ? PatternSet::Candidacy::kEager
+                               : PatternSet::Candidacy::kDeferred);
   if (!s.ok()) return s;
   info_.push_back({intent, kind, score});
-  if (kind == PatternKind::kExclude) {
-    if (excludes_of_.size() <= static_cast<size_t>(intent)) {
-      excludes_of_.resize(intent + 1);
-    }
-    excludes_of_[intent].push_back(id);
+  if (kind != PatternKind::kMatch) {
+    auto& of = kind == PatternKind::kExclude ? excludes_of_ : keeps_of_;
+    if (of.size() <= static_cast<size_t>(intent)) of.resize(intent + 1);
+    of[intent].push_back(id);
   }
   return id;
 }
@@ -55,13 +54,16 @@ void IntentMatcher::Match(std::string_view normalized, std::vector<Hit>* hits,
     }
   }
   // An exclude can only remove its own intent: only the excludes of the
-  // intents that matched are run.
-  const auto excluded = [&](const Hit& hit) {
-    if (static_cast<size_t>(hit.intent) >= excludes_of_.size()) return false;
-    for (int p : excludes_of_[hit.intent]) {
+  // intents that matched are run, and their keeps only when one fired.
+  const auto any_of = [&](const std::vector<std::vector<int>>& of, int intent) {
+    if (static_cast<size_t>(intent) >= of.size()) return false;
+    for (int p : of[intent]) {
       if (patterns_.VerifyAfterMatch(p, normalized)) return true;
     }
     return false;
+  };
+  const auto excluded = [&](const Hit& hit) {
+    return any_of(excludes_of_, hit.intent) && !any_of(keeps_of_, hit.intent);
   };
   hits->erase(std::remove_if(hits->begin(), hits->end(), excluded),
               hits->end());

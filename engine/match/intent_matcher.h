@@ -8,7 +8,11 @@
 //   m.Match("怎么还不发货", &hits);   // {{intent 0, pattern 0, 0.9}}
 //
 // An intent matches when one of its patterns matches and none of its exclude
-// patterns does: 尺码标准吗 is pre-sale talk, not wrong_size. A message may
+// patterns does: 尺码标准吗 is pre-sale talk, not wrong_size; unless one of
+// its keep patterns matches too, a complaint too strong for the excludes
+// (quá hạn gửi 3 ngày, không gửi thì mình hủy: hủy is the buyer's threat,
+// not a cancel, so urge_shipment stays). A keep alone matches nothing. A
+// message may
 // carry several intents (还不发货？能换成L码吗). Hits are ordered by intent
 // priority, then score (the best matching pattern's), then declaration
 // order. Every pattern of every intent lives in one PatternSet, so the cost
@@ -28,7 +32,7 @@
 
 namespace reply {
 
-enum class PatternKind { kMatch, kExclude };
+enum class PatternKind { kMatch, kExclude, kKeep };
 
 class IntentMatcher {
  public:
@@ -71,8 +75,9 @@ class IntentMatcher {
  private:
   std::vector<int> priorities_;
   std::vector<PatternInfo> info_;
-  // Per intent, its exclude patterns (deferred in patterns_).
+  // Per intent, its exclude and keep patterns (deferred in patterns_).
   std::vector<std::vector<int>> excludes_of_;
+  std::vector<std::vector<int>> keeps_of_;
   PatternSet patterns_;
 };
 

@@ -195,11 +195,11 @@ void PackLoader::LoadConcepts(YamlReader& r, const YAML::Node& node,
 void PackLoader::LoadIntent(YamlReader& r, const YAML::Node& node,
                             LocalePack* lp,
                             std::map<std::string, SourceRef>* ids) {
-  if (!r.CheckMap(
-          node, "an intent",
-          {"id", "label", "description", "priority", "handoff", "follow_up",
-           "topic", "patterns", "exclude", "examples", "counter_examples",
-           "trigger", "resolve_by_order", "without_order", "captures"})) {
+  if (!r.CheckMap(node, "an intent",
+                  {"id", "label", "description", "priority", "handoff",
+                   "follow_up", "topic", "patterns", "exclude", "keep",
+                   "examples", "counter_examples", "trigger",
+                   "resolve_by_order", "without_order", "captures"})) {
     return;
   }
   IntentDef intent;
@@ -253,10 +253,23 @@ void PackLoader::LoadIntent(YamlReader& r, const YAML::Node& node,
     }
   }
   LoadResolution(r, node, index);
-  if (const std::optional<YAML::Node> ex =
-          r.List(node, "exclude", "patterns (RE2 text)", false)) {
+  const std::optional<YAML::Node> ex =
+      r.List(node, "exclude", "patterns (RE2 text)", false);
+  if (ex) {
     for (const YAML::Node& p : *ex) {
       AddPattern(r, p, PatternKind::kExclude, index, lp);
+    }
+  }
+  if (const std::optional<YAML::Node> keep =
+          r.List(node, "keep", "patterns (RE2 text)", false)) {
+    if (!ex) {
+      r.Error(*keep, "intent '" + intent.id +
+                         "' has keep patterns but no exclude: a keep only "
+                         "lets a message past the intent's excludes; add "
+                         "the exclude or move these to patterns");
+    }
+    for (const YAML::Node& p : *keep) {
+      AddPattern(r, p, PatternKind::kKeep, index, lp);
     }
   }
   if (const std::optional<YAML::Node> captures =
@@ -440,11 +453,11 @@ void PackLoader::AddPattern(YamlReader& r, const YAML::Node& node,
     p.score =
         r.Number(node, "score", {.min = 0, .max = 1}).value_or(kDefaultScore);
   } else {
-    r.Error(node,
-            std::string("a pattern is text") +
-                (kind == PatternKind::kMatch ? " or {re: ..., score: ...}"
-                                             : " (an exclude has no score)") +
-                ", not " + std::string(YamlReader::KindOf(node)));
+    r.Error(node, std::string("a pattern is text") +
+                      (kind == PatternKind::kMatch
+                           ? " or {re: ..., score: ...}"
+                           : " (an exclude or a keep has no score)") +
+                      ", not " + std::string(YamlReader::KindOf(node)));
     return;
   }
   if (FindInvalidUtf8(p.text) != std::string::npos) {

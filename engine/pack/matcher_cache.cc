@@ -35,7 +35,9 @@ std::string MatcherKey(const std::vector<int>& priorities,
     char score[sizeof(double)];
     std::memcpy(score, &p->score, sizeof score);
     Append(&key, std::to_string(p->intent));
-    Append(&key, p->kind == PatternKind::kMatch ? "m" : "x");
+    Append(&key, p->kind == PatternKind::kMatch     ? "m"
+                 : p->kind == PatternKind::kExclude ? "x"
+                                                    : "k");
     Append(&key, std::string_view(score, sizeof score));
     Append(&key, p->folded);
   }
