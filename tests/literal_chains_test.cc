@@ -230,6 +230,16 @@ TEST(LiteralChainsTest, RunsOfDigitsDecideAsRe2) {
   EXPECT_GE(ExpectDecidedAsRe2(set, texts), 25u);
 }
 
+// A group no text can hold, repeated (found by fuzz/chains_fuzzer.cc: the
+// parser read past an empty list of alternatives).
+TEST(LiteralChainsTest, ImpossibleGroupRepeatedDecidesAsRe2) {
+  PatternSet set;
+  int id;
+  ASSERT_TRUE(set.Add("(ab^){0,2}(cd|x)\\b", &id).ok());
+  set.Compile();
+  ExpectDecidedAsRe2(set, {"cd", "abcd", "x cd", "ab", ""});
+}
+
 // Edges of RE2's semantics the chains must reproduce: \b at a piece's
 // edge, ^ and $, \n under a . gap (left to RE2), byte gaps, word gaps.
 TEST(LiteralChainsTest, DecidedAsRe2OnEdgeCases) {

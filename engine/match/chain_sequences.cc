@@ -184,6 +184,12 @@ bool Compact(Alts* alts) {
       out.push_back(std::move(seq));
       continue;
     }
+    if (seq[0].pieces.empty() && merged[0] < 0) {
+      // A set no text can hold ((ab^)): kept, as an alternative that never
+      // matches, so a repetition of it still has an atom to repeat.
+      merged[0] = static_cast<int>(out.size());
+      out.push_back(Seq{Item{}});
+    }
     for (Piece& piece : seq[0].pieces) {
       int& at = merged[piece.is_digits() ? 1 : 0];
       if (at < 0) {
